@@ -1,0 +1,74 @@
+using System.Management.Automation;
+using BookBatch.Engine.Books;
+using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Planning;
+using BookBatch.Module;
+
+namespace BookBatch.Commands
+{
+    /// <summary>
+    /// A cmdlet that changes one book at a time in the ledger (Add-, Complete-, Reset-, Remove-Book): books come as
+    /// <c>-Title</c>/<c>-Author</c> or from the pipeline; each change asks ShouldProcess, then takes the workspace lock,
+    /// reads, changes and writes the ledger.
+    /// </summary>
+    public abstract class BookChangeCmdlet : WorkspaceCmdlet
+    {
+        /// <summary>The parameter set of -Title and -Author.</summary>
+        protected const string TitleParameterSet = "Title";
+
+        /// <summary>The parameter set of pipeline input.</summary>
+        protected const string InputParameterSet = "InputObject";
+
+        /// <summary>The book's title.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TitleParameterSet)]
+        [ValidateNotNullOrEmpty]
+        public string Title { get; set; } = string.Empty;
+
+        /// <summary>The book's author.</summary>
+        [Parameter(Position = 1, ParameterSetName = TitleParameterSet)]
+        public string? Author { get; set; }
+
+        /// <summary>
+        /// Books from the pipeline: book-list lines ('Title | Author', as Get-Content gives them), BookStatus objects,
+        /// or objects with Title and Author properties (Import-Csv).
+        /// </summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputParameterSet)]
+        [AllowNull]
+        [AllowEmptyString]
+        public PSObject? InputObject { get; set; }
+
+        /// <summary>Writes the book's new status.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>What the change does, as ShouldProcess shows it ("Add to the book database").</summary>
+        protected abstract string ChangeDescription { get; }
+
+        /// <summary>
+        /// Makes the change on a freshly read ledger under the lock; returns the entry to report (null when the book
+        /// is gone) or throws an engine exception, in which case nothing is written.
+        /// </summary>
+        protected abstract LedgerEntry? Change(BookLedger ledger, Book book);
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            object? target = ParameterSetName == TitleParameterSet ? Title : InputObject;
+            var line = ParameterSetName == TitleParameterSet
+                ? BookListParser.FromParts(Title, Author)
+                : BookInput.From(InputObject);
+            if (line.IsEmpty) return;
+            if (line.Book is null)
+            {
+                WriteError(BookInput.ErrorFor(line, InputObject));
+                return;
+            }
+            var book = line.Book;
+            if (!ShouldProcess(book.ToString(), ChangeDescription)) return;
+
+            LedgerEntry? changed = null;
+            if (!Try(() => changed = Store.Update(ledger => (true, Change(ledger, book)), Cancellation), target)) return;
+            if (PassThru && changed != null) WriteObject(BookPlanner.StatusOf(changed, CurrentWorkspace.Root));
+        }
+    }
+}

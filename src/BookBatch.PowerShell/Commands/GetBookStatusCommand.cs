@@ -1,0 +1,105 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Planning;
+using BookBatch.Module;
+
+namespace BookBatch.Commands
+{
+    /// <summary>
+    /// Every book in the database, or the status and planned action of each book piped in, recorded or not
+    /// (the seed's check_book_status).
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "BookStatus", DefaultParameterSetName = AllParameterSet)]
+    [OutputType(typeof(BookStatus))]
+    public sealed class GetBookStatusCommand : WorkspaceCmdlet
+    {
+        private const string AllParameterSet = "All";
+        private const string InputParameterSet = "InputObject";
+
+        private BookLedger? _ledger;
+        private WildcardPattern[]? _titles;
+        private WildcardPattern[]? _authors;
+
+        /// <summary>
+        /// Books to look up: book-list lines ('Title | Author', as Get-Content gives them), or objects with Title and
+        /// Author properties. Each gets its status and the action a batch would take, whether recorded or not.
+        /// </summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputParameterSet)]
+        [AllowNull]
+        [AllowEmptyString]
+        public PSObject? InputObject { get; set; }
+
+        /// <summary>Only books whose title matches one of these (wildcards allowed, case-insensitive).</summary>
+        [Parameter(Position = 0)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Title { get; set; }
+
+        /// <summary>Only books whose author matches one of these (wildcards allowed, case-insensitive).</summary>
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Author { get; set; }
+
+        /// <summary>Only books with one of these statuses: New, Unknown, Processing, Done.</summary>
+        [Parameter]
+        public BookState[]? Status { get; set; }
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            _titles = Patterns(Title);
+            _authors = Patterns(Author);
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            // One ledger read serves the whole call, however many books are piped in.
+            _ledger ??= ReadLedger();
+            if (ParameterSetName == AllParameterSet)
+            {
+                foreach (var entry in _ledger.Books) Emit(BookPlanner.StatusOf(entry, CurrentWorkspace.Root));
+                return;
+            }
+            var line = BookInput.From(InputObject);
+            if (line.IsEmpty) return;
+            if (line.Book is null)
+            {
+                WriteError(BookInput.ErrorFor(line, InputObject));
+                return;
+            }
+            var status = BookPlanner.Plan(_ledger, line.Book, CurrentWorkspace.Root, force: false, out var match);
+            if (status is null)
+            {
+                WriteError(Errors.From(new BookAmbiguousException(line.Book, match.Ambiguous), InputObject));
+                return;
+            }
+            Emit(status);
+        }
+
+        private void Emit(BookStatus status)
+        {
+            if (Status != null && System.Array.IndexOf(Status, status.Status) < 0) return;
+            if (!Matches(_titles, status.Title) || !Matches(_authors, status.Author ?? string.Empty)) return;
+            WriteObject(status);
+        }
+
+        private static WildcardPattern[]? Patterns(string[]? texts)
+        {
+            if (texts is null) return null;
+            var patterns = new List<WildcardPattern>();
+            foreach (var text in texts) patterns.Add(WildcardPattern.Get(text, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant));
+            return patterns.ToArray();
+        }
+
+        private static bool Matches(WildcardPattern[]? patterns, string value)
+        {
+            if (patterns is null) return true;
+            foreach (var pattern in patterns)
+                if (pattern.IsMatch(value)) return true;
+            return false;
+        }
+    }
+}

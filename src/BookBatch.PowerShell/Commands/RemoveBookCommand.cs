@@ -1,0 +1,25 @@
+using System.Management.Automation;
+using BookBatch.Engine.Books;
+using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Planning;
+
+namespace BookBatch.Commands
+{
+    /// <summary>Forgets books: removes them from the database. Their run folders stay on disk.</summary>
+    [Cmdlet(VerbsCommon.Remove, "Book", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = TitleParameterSet)]
+    [OutputType(typeof(BookStatus))]
+    public sealed class RemoveBookCommand : BookChangeCmdlet
+    {
+        /// <inheritdoc />
+        protected override string ChangeDescription => "Remove from the book database (its run folder stays)";
+
+        /// <inheritdoc />
+        protected override LedgerEntry? Change(BookLedger ledger, Book book)
+        {
+            var entry = ledger.FindExisting(book);
+            ledger.Remove(entry);
+            return entry; // -PassThru shows the status the book had
+
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using BookBatch.Engine.Ledger;
+
+namespace BookBatch.Commands
+{
+    /// <summary>
+    /// Repairs the database: restores the books of database.json.bak, reads back every book still readable in a
+    /// damaged file, merges duplicate entries. The damaged file is kept beside it; no book is dropped silently.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Repair, "BookDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(BookDatabaseRepair))]
+    public sealed class RepairBookDatabaseCommand : WorkspaceCmdlet
+    {
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            var workspace = CurrentWorkspace;
+            LedgerRepairPlan? plan = null;
+            if (!Try(() => plan = LedgerRepair.Prepare(workspace, DateTime.Now), workspace.DatabasePath, terminating: true)) return;
+            if (!plan!.HasWork)
+            {
+                WriteObject(new BookDatabaseRepair(BookDatabaseRepairAction.None, 0, $"'{workspace.DatabasePath}' needs no repair."));
+                return;
+            }
+            var what = string.Join(" ", plan.Steps.Select(s => s.Message));
+            if (!ShouldProcess(workspace.DatabasePath, "Repair: " + what)) return;
+            if (!Try(() => LedgerRepair.Apply(workspace, plan, Cancellation), workspace.DatabasePath, terminating: true)) return;
+            foreach (var step in plan.Steps) WriteObject(step);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using BookBatch.Engine.Books;
+using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Planning;
+using BookBatch.Engine.Runs;
+
+namespace BookBatch.Commands
+{
+    /// <summary>Forces a book back to work: status processing; with -FromStage, that stage and the ones after it run again.</summary>
+    [Cmdlet(VerbsCommon.Reset, "Book", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = TitleParameterSet)]
+    [OutputType(typeof(BookStatus))]
+    public sealed class ResetBookCommand : BookChangeCmdlet
+    {
+        /// <summary>
+        /// The first stage to run again. It and every later stage are marked not run in the book's summary.json;
+        /// earlier stages stay done. Without it, the book resumes at its first stage that has not succeeded.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? FromStage { get; set; }
+
+        /// <inheritdoc />
+        protected override string ChangeDescription =>
+            FromStage is null ? "Set back to processing" : $"Set back to processing and run again from stage '{FromStage}'";
+
+        /// <inheritdoc />
+        protected override LedgerEntry? Change(BookLedger ledger, Book book)
+        {
+            var entry = ledger.FindExisting(book);
+            if (FromStage != null)
+            {
+                // The summary is changed first: if it cannot be, the ledger is not written either.
+                var folder = CurrentWorkspace.RunFolderPath(entry.RunFolder);
+                if (folder is null || !Directory.Exists(folder)) throw new RunFolderNotFoundException(entry.Book.ToString(), entry.RunFolder);
+                var summary = RunSummary.Read(folder);
+                var reset = summary.ResetFrom(FromStage);
+                summary.Write();
+                WriteVerbose($"'{entry.Book}': stages {string.Join(", ", reset)} will run again.");
+            }
+            entry.StatusText = LedgerKeys.StatusProcessing;
+            entry.LastError = null;
+            entry.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
+            return entry;
+        }
+    }
+}

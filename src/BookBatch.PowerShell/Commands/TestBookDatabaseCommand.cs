@@ -1,0 +1,24 @@
+using System.Management.Automation;
+using BookBatch.Engine.Ledger;
+
+namespace BookBatch.Commands
+{
+    /// <summary>Checks the database: JSON, schema, duplicates, statuses, run folders and the backup. Changes nothing.</summary>
+    [Cmdlet(VerbsDiagnostic.Test, "BookDatabase")]
+    [OutputType(typeof(BookDatabaseReport), typeof(bool))]
+    public sealed class TestBookDatabaseCommand : WorkspaceCmdlet
+    {
+        /// <summary>Writes only $true (healthy) or $false, for scripts.</summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            BookDatabaseReport? report = null;
+            if (!Try(() => report = LedgerCheck.Inspect(CurrentWorkspace), CurrentWorkspace.DatabasePath, terminating: true)) return;
+            if (Quiet) WriteObject(report!.IsHealthy);
+            else WriteObject(report);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Workspaces;
+using BookBatch.Module;
+
+namespace BookBatch.Commands
+{
+    /// <summary>A cmdlet that works in a workspace: <c>-Workspace</c>, else <c>$env:BOOKBATCH_WORKSPACE</c>, else the current location.</summary>
+    public abstract class WorkspaceCmdlet : BookBatchCmdlet
+    {
+        private Workspace? _workspace;
+        private LedgerStore? _store;
+
+        /// <summary>
+        /// The workspace folder (holding database.json, bookbatch.json, runs/ and batches/). Defaults to
+        /// $env:BOOKBATCH_WORKSPACE, else the current PowerShell location.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Workspace { get; set; }
+
+        /// <summary>The workspace this call works in; resolved once per call.</summary>
+        protected Workspace CurrentWorkspace => _workspace ??= ResolveWorkspace();
+
+        /// <summary>The ledger store of the workspace.</summary>
+        protected LedgerStore Store => _store ??= new LedgerStore(CurrentWorkspace);
+
+        /// <summary>Reads the ledger; a damaged database is a terminating error (nothing can be decided without it).</summary>
+        protected BookLedger ReadLedger()
+        {
+            BookLedger? ledger = null;
+            Try(() => ledger = Store.Read(), CurrentWorkspace.DatabasePath, terminating: true);
+            return ledger!;
+        }
+
+        private Workspace ResolveWorkspace()
+        {
+            var chosen = Workspace;
+            if (string.IsNullOrEmpty(chosen)) chosen = Environment.GetEnvironmentVariable(Engine.Workspaces.Workspace.EnvironmentVariable);
+            // Never the process's working directory: a scheduled task starts in System32.
+            var path = string.IsNullOrEmpty(chosen) ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : ResolvePath(chosen!);
+            var workspace = new Workspace(path);
+            if (!workspace.Exists)
+                ThrowTerminatingError(Errors.Record(ErrorIds.WorkspaceNotFound, ErrorCategory.ObjectNotFound,
+                    $"The workspace folder '{path}' does not exist. Create it with New-BookWorkspace, or name another with -Workspace or $env:{Engine.Workspaces.Workspace.EnvironmentVariable}.",
+                    path));
+            return workspace;
+        }
+    }
+}

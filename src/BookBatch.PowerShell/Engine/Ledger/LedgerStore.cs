@@ -1,0 +1,118 @@
+using System;
+using System.IO;
+using System.Threading;
+using BookBatch.Engine.Workspaces;
+
+namespace BookBatch.Engine.Ledger
+{
+    /// <summary>
+    /// The ledger on disk. Reads need no lock (every write replaces the file atomically, so a reader never sees half
+    /// a file); every change takes the workspace lock, reads, changes, writes a temporary file, flushes it to disk,
+    /// replaces <c>database.json</c> and keeps the previous good copy as <c>database.json.bak</c>.
+    /// </summary>
+    public sealed class LedgerStore
+    {
+        /// <summary>How long a change waits for another process's change before it gives up.</summary>
+        public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(60);
+
+        /// <summary>Creates the store of a workspace.</summary>
+        public LedgerStore(Workspace workspace) => Workspace = workspace;
+
+        /// <summary>The workspace whose <c>database.json</c> this is.</summary>
+        public Workspace Workspace { get; }
+
+        /// <summary>How long a change waits for the workspace lock.</summary>
+        public TimeSpan LockTimeout { get; set; } = DefaultLockTimeout;
+
+        /// <summary>True when <c>database.json</c> exists.</summary>
+        public bool Exists => File.Exists(Workspace.DatabasePath);
+
+        /// <summary>Reads the ledger; a missing file is an empty ledger, a damaged one throws <see cref="LedgerCorruptException"/>.</summary>
+        public BookLedger Read()
+        {
+            var bytes = ReadBytes(Workspace.DatabasePath);
+            return bytes is null ? BookLedger.Empty() : LedgerJson.Parse(bytes, Workspace.DatabasePath);
+        }
+
+        /// <summary>
+        /// Changes the ledger under the workspace lock. <paramref name="change"/> returns true when it changed
+        /// something; only then is the file written. A damaged file is never written over.
+        /// </summary>
+        public T Update<T>(Func<BookLedger, (bool Changed, T Result)> change, CancellationToken cancellation = default)
+        {
+            using (WorkspaceLock.Acquire(Workspace.LockPath, LockTimeout, cancellation))
+            {
+                var ledger = Read();
+                var (changed, result) = change(ledger);
+                if (changed) Replace(ledger);
+                return result;
+            }
+        }
+
+        /// <summary>Writes a whole ledger under the lock without parsing the current file (used by the repair, which checks it is unchanged).</summary>
+        internal void Overwrite(BookLedger ledger, string? keepDamagedAs, Action checkUnchanged, CancellationToken cancellation)
+        {
+            using (WorkspaceLock.Acquire(Workspace.LockPath, LockTimeout, cancellation))
+            {
+                checkUnchanged();
+                var exists = File.Exists(Workspace.DatabasePath);
+                if (keepDamagedAs != null && exists) File.Copy(Workspace.DatabasePath, keepDamagedAs, overwrite: false);
+                // A damaged file is kept aside and must not become the backup; a good one does.
+                WriteAtomically(Workspace.DatabasePath, LedgerJson.Write(ledger), exists && keepDamagedAs is null ? Workspace.BackupPath : null);
+            }
+        }
+
+        private void Replace(BookLedger ledger)
+        {
+            var path = Workspace.DatabasePath;
+            WriteAtomically(path, LedgerJson.Write(ledger), File.Exists(path) ? Workspace.BackupPath : null);
+        }
+
+        /// <summary>Writes a file so that a reader sees the old content or the new one, never a mix.</summary>
+        /// <param name="path">The file to write.</param>
+        /// <param name="content">Its new content.</param>
+        /// <param name="backupPath">Where the previous content goes, or null to drop it.</param>
+        public static void WriteAtomically(string path, byte[] content, string? backupPath)
+        {
+            var directory = Path.GetDirectoryName(path)!;
+            var temp = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+            try
+            {
+                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+                {
+                    stream.Write(content, 0, content.Length);
+                    stream.Flush(flushToDisk: true);
+                }
+                if (File.Exists(path)) File.Replace(temp, path, backupPath, ignoreMetadataErrors: true);
+                else File.Move(temp, path);
+            }
+            finally
+            {
+                if (File.Exists(temp)) File.Delete(temp);
+            }
+        }
+
+        /// <summary>Reads a whole file while letting writers replace it; null when it does not exist.</summary>
+        public static byte[]? ReadBytes(string path)
+        {
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                var length = (int)stream.Length;
+                var bytes = new byte[length];
+                var read = 0;
+                while (read < length)
+                {
+                    var n = stream.Read(bytes, read, length - read);
+                    if (n == 0) break;
+                    read += n;
+                }
+                if (read == length) return bytes;
+                Array.Resize(ref bytes, read);
+                return bytes;
+            }
+            catch (FileNotFoundException) { return null; }
+            catch (DirectoryNotFoundException) { return null; }
+        }
+    }
+}

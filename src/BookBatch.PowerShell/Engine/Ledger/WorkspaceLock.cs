@@ -1,0 +1,64 @@
+using System;
+using System.IO;
+using System.Threading;
+
+namespace BookBatch.Engine.Ledger
+{
+    /// <summary>
+    /// An exclusive OS lock on a file. The operating system releases it when the holder's process dies, so a crashed
+    /// batch never leaves the workspace locked.
+    /// </summary>
+    public sealed class WorkspaceLock : IDisposable
+    {
+        private readonly FileStream _stream;
+
+        private WorkspaceLock(FileStream stream) => _stream = stream;
+
+        /// <summary>Takes the lock, waiting up to <paramref name="timeout"/>; observes <paramref name="cancellation"/> while it waits.</summary>
+        public static WorkspaceLock Acquire(string path, TimeSpan timeout, CancellationToken cancellation)
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            var pause = 2;
+            var random = new Random();
+            while (true)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var held = TryAcquire(path);
+                if (held != null) return held;
+                if (waited.Elapsed >= timeout) throw new WorkspaceLockedException(path, timeout);
+                cancellation.WaitHandle.WaitOne(random.Next(pause, pause * 2));
+                pause = Math.Min(pause * 2, 50);
+            }
+        }
+
+        /// <summary>Takes the lock if nobody holds it; null when somebody does.</summary>
+        public static WorkspaceLock? TryAcquire(string path)
+        {
+            try
+            {
+                // FileShare.None is an exclusive lock on Windows and an flock() on Unix.
+                return new WorkspaceLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
+            }
+            catch (DirectoryNotFoundException) { throw; }
+            catch (IOException) { return null; }
+        }
+
+        /// <summary>Releases the lock.</summary>
+        public void Dispose() => _stream.Dispose();
+    }
+
+    /// <summary>Another process held the workspace lock for longer than the time-out.</summary>
+    public sealed class WorkspaceLockedException : IOException
+    {
+        /// <summary>Creates the error for the lock file and how long we waited.</summary>
+        public WorkspaceLockedException(string path, TimeSpan waited)
+            : base($"Another BookBatch process has held the workspace lock '{path}' for more than {waited.TotalSeconds:0} seconds. " +
+                   "Nothing was changed. Wait for the other batch to finish, or stop it, and try again.")
+        {
+            Path = path;
+        }
+
+        /// <summary>The lock file.</summary>
+        public string Path { get; }
+    }
+}

@@ -1,0 +1,15 @@
+namespace BookBatch.Engine.Planning
+{
+    /// <summary>What a batch will do to a book.</summary>
+    public enum BookAction
+    {
+        /// <summary>Not in the database, or an unknown status: start it fresh.</summary>
+        Process = 0,
+        /// <summary>Status processing: carry on at its first stage that has not succeeded.</summary>
+        Resume = 1,
+        /// <summary>Status done: already published, nothing to do (unless -Force).</summary>
+        Skip = 2,
+        /// <summary>Another live batch is working on it: leave it alone.</summary>
+        InProgress = 3,
+    }
+}

@@ -1,0 +1,68 @@
+using System;
+using BookBatch.Engine.Ledger;
+
+namespace BookBatch.Engine.Planning
+{
+    /// <summary>A book's standing in the ledger and what a batch would do with it (the seed's <c>check_book_status</c>).</summary>
+    public sealed class BookStatus
+    {
+        internal BookStatus(string title, string? author, BookState status, BookAction action, LedgerEntry? entry, string workspace)
+        {
+            Title = title;
+            Author = author;
+            Status = status;
+            Action = action;
+            InDatabase = entry != null;
+            YouTubeUrl = entry?.YouTubeUrl;
+            ShortUrl = entry?.ShortUrl;
+            DateAdded = entry?.DateAddedValue;
+            RunFolder = entry?.RunFolder;
+            LastError = entry?.LastError;
+            Workspace = workspace;
+        }
+
+        /// <summary>The title, as recorded (or as given, for a book not in the database).</summary>
+        public string Title { get; }
+
+        /// <summary>The author, or null.</summary>
+        public string? Author { get; }
+
+        /// <summary>Done, Processing, Unknown (recorded without a known status) or New (not in the database).</summary>
+        public BookState Status { get; }
+
+        /// <summary>What the next batch will do: Skip, Resume, Process or InProgress.</summary>
+        public BookAction Action { get; }
+
+        /// <summary>True when the book is in the database.</summary>
+        public bool InDatabase { get; }
+
+        /// <summary>The published video.</summary>
+        public string? YouTubeUrl { get; }
+
+        /// <summary>The published short.</summary>
+        public string? ShortUrl { get; }
+
+        /// <summary>When the book was added to the database.</summary>
+        public DateTime? DateAdded { get; }
+
+        /// <summary>The run folder's name under <c>runs/</c>.</summary>
+        public string? RunFolder { get; }
+
+        /// <summary>The last failure recorded for the book.</summary>
+        public string? LastError { get; }
+
+        /// <summary>The workspace folder whose database this status comes from.</summary>
+        public string Workspace { get; }
+
+        /// <summary>What the table's Details column shows: the URL of a done book, else the run folder or the last error.</summary>
+        public string? Details => Status switch
+        {
+            BookState.Done => YouTubeUrl,
+            BookState.New => "not in the database",
+            _ => LastError ?? RunFolder,
+        };
+
+        /// <summary>The book as a book-list line.</summary>
+        public override string ToString() => Author is null ? Title : Title + " | " + Author;
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using System.IO;
+
+namespace BookBatch.Engine.Workspaces
+{
+    /// <summary>The folder that holds <c>bookbatch.json</c>, <c>database.json</c>, <c>runs/</c> and <c>batches/</c>.</summary>
+    public sealed class Workspace
+    {
+        /// <summary>The environment variable that names the workspace when <c>-Workspace</c> is not given.</summary>
+        public const string EnvironmentVariable = "BOOKBATCH_WORKSPACE";
+
+        /// <summary>The settings file's name.</summary>
+        public const string SettingsFileName = "bookbatch.json";
+
+        /// <summary>The ledger's file name.</summary>
+        public const string DatabaseFileName = "database.json";
+
+        /// <summary>Creates a workspace over an absolute folder path.</summary>
+        public Workspace(string root)
+        {
+            if (string.IsNullOrWhiteSpace(root)) throw new ArgumentException("A workspace needs a folder.", nameof(root));
+            Root = Path.GetFullPath(root);
+        }
+
+        /// <summary>The workspace folder.</summary>
+        public string Root { get; }
+
+        /// <summary><c>database.json</c>: the ledger.</summary>
+        public string DatabasePath => Path.Combine(Root, DatabaseFileName);
+
+        /// <summary><c>database.json.bak</c>: the previous good ledger.</summary>
+        public string BackupPath => DatabasePath + ".bak";
+
+        /// <summary>The lock file every ledger write holds (an OS lock, released when the process dies).</summary>
+        public string LockPath => DatabasePath + ".lock";
+
+        /// <summary><c>bookbatch.json</c>: the pipeline settings.</summary>
+        public string SettingsPath => Path.Combine(Root, SettingsFileName);
+
+        /// <summary><c>runs/</c>: one folder per book run.</summary>
+        public string RunsPath => Path.Combine(Root, "runs");
+
+        /// <summary><c>batches/</c>: one journal per batch.</summary>
+        public string BatchesPath => Path.Combine(Root, "batches");
+
+        /// <summary>True when the workspace folder exists.</summary>
+        public bool Exists => Directory.Exists(Root);
+
+        /// <summary>
+        /// The full path of a run folder named in the ledger, or null when the name is not a plain folder name
+        /// (a name with separators or dots could leave <c>runs/</c>).
+        /// </summary>
+        public string? RunFolderPath(string? runFolder)
+        {
+            if (!RunFolderNames.IsPlainName(runFolder)) return null;
+            return Path.Combine(RunsPath, runFolder!);
+        }
+
+        /// <inheritdoc />
+        public override string ToString() => Root;
+    }
+}

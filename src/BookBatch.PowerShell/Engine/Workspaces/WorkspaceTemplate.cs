@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using BookBatch.Engine.Ledger;
+
+namespace BookBatch.Engine.Workspaces
+{
+    /// <summary>A workspace settings file that exists already, where New-BookWorkspace was asked for a new one.</summary>
+    public sealed class WorkspaceExistsException : IOException
+    {
+        /// <summary>Creates the error for the settings file found.</summary>
+        public WorkspaceExistsException(string settingsPath)
+            : base($"'{settingsPath}' exists already. Nothing was changed. Use -Force to write the example settings, " +
+                   "stages and books.txt again (database.json, runs/ and batches/ are never touched).") => SettingsPath = settingsPath;
+
+        /// <summary>The settings file found.</summary>
+        public string SettingsPath { get; }
+    }
+
+    /// <summary>Writes a new workspace: the example pipeline of <c>examples/workspace</c>, an empty database, runs/ and batches/.</summary>
+    public static class WorkspaceTemplate
+    {
+        private const string ResourcePrefix = "Template/";
+
+        /// <summary>The template's files, by path relative to the workspace (with '/').</summary>
+        public static IReadOnlyDictionary<string, byte[]> Files()
+        {
+            var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+            var assembly = typeof(WorkspaceTemplate).Assembly;
+            foreach (var name in assembly.GetManifestResourceNames())
+            {
+                var relative = name.Replace('\\', '/');
+                if (!relative.StartsWith(ResourcePrefix, StringComparison.Ordinal)) continue;
+                using var stream = assembly.GetManifestResourceStream(name)!;
+                using var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                files[relative.Substring(ResourcePrefix.Length)] = copy.ToArray();
+            }
+            return files;
+        }
+
+        /// <summary>
+        /// Creates the workspace. Refuses (nothing written) when <c>bookbatch.json</c> exists, unless
+        /// <paramref name="force"/>; never touches an existing database, runs/ or batches/.
+        /// </summary>
+        /// <returns>The files written, as full paths.</returns>
+        public static IReadOnlyList<string> Create(Workspace workspace, bool force)
+        {
+            if (File.Exists(workspace.SettingsPath) && !force) throw new WorkspaceExistsException(workspace.SettingsPath);
+            var written = new List<string>();
+            Directory.CreateDirectory(workspace.Root);
+            Directory.CreateDirectory(workspace.RunsPath);
+            Directory.CreateDirectory(workspace.BatchesPath);
+            foreach (var file in Files())
+            {
+                var path = Path.Combine(workspace.Root, file.Key.Replace('/', Path.DirectorySeparatorChar));
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                LedgerStore.WriteAtomically(path, file.Value, backupPath: null);
+                written.Add(path);
+            }
+            if (!File.Exists(workspace.DatabasePath))
+            {
+                new LedgerStore(workspace).Update(ledger => (true, 0));
+                written.Add(workspace.DatabasePath);
+            }
+            return written;
+        }
+
+    }
+}

@@ -1,0 +1,67 @@
+using System;
+using System.Management.Automation;
+using BookBatch.Engine.Books;
+using BookBatch.Engine.Planning;
+
+namespace BookBatch.Module
+{
+    /// <summary>
+    /// Turns whatever is piped into a book cmdlet into a book: a book-list line (a string, as <c>Get-Content</c>
+    /// sends it, note properties and all), a <c>BookStatus</c>, or any object with a <c>Title</c> (and maybe an
+    /// <c>Author</c>) property, as <c>Import-Csv</c> or <c>ConvertFrom-Json</c> of a seed database give.
+    /// </summary>
+    internal static class BookInput
+    {
+        private static readonly string[] TitleNames = { "Title", "main_title", "MainTitle" };
+        private static readonly string[] AuthorNames = { "Author", "author_name", "AuthorName" };
+
+        public static BookLine From(object? input)
+        {
+            var pso = input as PSObject;
+            var value = pso?.BaseObject ?? input;
+            switch (value)
+            {
+                case null:
+                    return BookListParser.ParseLine(null);
+                case string line:
+                    return BookListParser.ParseLine(line, LineNumberOf(pso));
+                case BookStatus status:
+                    return BookListParser.FromParts(status.Title, status.Author);
+            }
+            pso ??= PSObject.AsPSObject(value);
+            var title = Property(pso, TitleNames);
+            if (string.IsNullOrWhiteSpace(title))
+                return BookListParser.Invalid(value.ToString() ?? string.Empty,
+                    $"an object of type '{value.GetType().Name}' has no Title property; pipe book-list lines ('Title | Author') or objects with Title and Author");
+            return BookListParser.FromParts(title, Property(pso, AuthorNames));
+        }
+
+        /// <summary>The ErrorRecord for an input that is not a book.</summary>
+        public static ErrorRecord ErrorFor(BookLine line, object? input)
+        {
+            var where = line.LineNumber > 0 ? $"Line {line.LineNumber}" : "The input";
+            var id = input is PSObject { BaseObject: string } or string ? ErrorIds.InvalidBookLine : ErrorIds.InvalidBookInput;
+            return Errors.Record(id, ErrorCategory.InvalidData,
+                $"{where} '{line.Text}' is not a book: {line.Error}. Write books as 'Title | Author' or 'Title'.", input);
+        }
+
+        private static int LineNumberOf(PSObject? pso)
+        {
+            // Get-Content numbers its lines in the ReadCount note property.
+            var readCount = pso?.Properties["ReadCount"]?.Value;
+            return readCount is null ? 0 : Convert.ToInt32(readCount, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        private static string? Property(PSObject pso, string[] names)
+        {
+            foreach (var name in names)
+            {
+                var value = pso.Properties[name]?.Value;
+                if (value is PSObject wrapped) value = wrapped.BaseObject;
+                if (value is string text) return text;
+                if (value != null) return value.ToString();
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace BookBatch.Module
+{
+    /// <summary>The stable ErrorIds of the module: scripts may rely on them (<c>$_.FullyQualifiedErrorId</c>).</summary>
+    public static class ErrorIds
+    {
+        /// <summary>A book-list line that is not a book.</summary>
+        public const string InvalidBookLine = "InvalidBookLine";
+        /// <summary>An input object that is neither a line nor an object with a Title.</summary>
+        public const string InvalidBookInput = "InvalidBookInput";
+        /// <summary>A title-only line that matches several recorded books.</summary>
+        public const string BookAmbiguous = "BookAmbiguous";
+        /// <summary>A book that is not in the database.</summary>
+        public const string BookNotFound = "BookNotFound";
+        /// <summary>Add-Book of a book that is already recorded.</summary>
+        public const string BookAlreadyRecorded = "BookAlreadyRecorded";
+        /// <summary>A URL that is not an absolute http(s) URL.</summary>
+        public const string BookUrlInvalid = "BookUrlInvalid";
+        /// <summary><c>database.json</c> cannot be read.</summary>
+        public const string BookDatabaseCorrupt = "BookDatabaseCorrupt";
+        /// <summary>Another process held the workspace lock too long.</summary>
+        public const string BookDatabaseLocked = "BookDatabaseLocked";
+        /// <summary>The database could not be read or written for a reason of the file system.</summary>
+        public const string BookDatabaseIOError = "BookDatabaseIOError";
+        /// <summary>The workspace folder does not exist.</summary>
+        public const string WorkspaceNotFound = "WorkspaceNotFound";
+        /// <summary>New-BookWorkspace over a folder that already has settings.</summary>
+        public const string WorkspaceAlreadyExists = "WorkspaceAlreadyExists";
+        /// <summary>Reset-Book -FromStage names a stage the book's run does not have.</summary>
+        public const string StageNotFound = "StageNotFound";
+        /// <summary>Reset-Book -FromStage on a book whose run folder is gone.</summary>
+        public const string RunFolderNotFound = "RunFolderNotFound";
+        /// <summary>A run folder's summary.json cannot be read.</summary>
+        public const string RunSummaryCorrupt = "RunSummaryCorrupt";
+    }
+}
