@@ -78,6 +78,16 @@ namespace BookBatch.Tests.Hosting
             return Invoke(ps);
         }
 
+        /// <summary>
+        /// Runs a command inside try/catch and returns the error it threw: proof that the error was terminating
+        /// (a non-terminating one is not caught, and the command's next statement runs).
+        /// </summary>
+        public ErrorRecord? Throws(string command)
+        {
+            var result = Run("try { " + command + "; 'went on' } catch { $_ }");
+            return result.Output.Select(o => o.BaseObject).OfType<ErrorRecord>().SingleOrDefault();
+        }
+
         /// <summary>Runs a pipeline with input objects, like <c>$input | command</c>.</summary>
         public PipelineResult RunWithInput(string script, IEnumerable<object> input)
         {

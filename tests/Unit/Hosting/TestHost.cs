@@ -37,6 +37,9 @@ namespace BookBatch.Tests.Hosting
         /// <summary>Everything written to the screen.</summary>
         public string Text { get { lock (_text) return _text.ToString(); } }
 
+        /// <summary>The screen without colour: what a user reads.</summary>
+        public string PlainText => System.Text.RegularExpressions.Regex.Replace(Text, "\x1b\\[[0-9;]*m", string.Empty);
+
         /// <summary>Every progress record, in order.</summary>
         public List<ProgressRecord> Progress { get; } = new();
 

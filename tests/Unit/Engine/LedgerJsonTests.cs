@@ -1,0 +1,140 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using BookBatch.Engine.Books;
+using BookBatch.Engine.Ledger;
+using Xunit;
+
+namespace BookBatch.Tests.Engine
+{
+    public class LedgerJsonTests
+    {
+        internal const string SeedDatabase = @"{
+  ""books"": [
+    {
+      ""main_title"": ""Atomic Habits"",
+      ""author_name"": ""James Clear"",
+      ""status"": ""done"",
+      ""youtube_url"": ""https://youtube.com/watch?v=abc"",
+      ""short_url"": ""https://youtube.com/shorts/def"",
+      ""date_added"": ""2025-10-19T10:30:00"",
+      ""run_folder"": ""2025-10-19_10-30-00_Atomic-Habits"",
+      ""channel"": {""name"": ""main"", ""tags"": [1, 2]}
+    },
+    {
+      ""main_title"": ""Deep Work"",
+      ""author_name"": null,
+      ""status"": ""processing"",
+      ""youtube_url"": null,
+      ""short_url"": null,
+      ""date_added"": ""2025-10-20T08:00:00.123456"",
+      ""run_folder"": ""2025-10-20_08-00-00_Deep-Work""
+    }
+  ],
+  ""version"": 2
+}";
+
+        private static BookLedger Parse(string json) => LedgerJson.Parse(Encoding.UTF8.GetBytes(json), "database.json");
+
+        [Fact]
+        public void ReadsTheSeedFormat()
+        {
+            var ledger = Parse(SeedDatabase);
+            Assert.Equal(2, ledger.Books.Count);
+            var first = ledger.Books[0];
+            Assert.Equal("Atomic Habits", first.Book.Title);
+            Assert.Equal(BookState.Done, first.State);
+            Assert.Equal("https://youtube.com/shorts/def", first.ShortUrl);
+            Assert.Equal(new DateTime(2025, 10, 19, 10, 30, 0), first.DateAddedValue);
+            Assert.Equal(BookState.Processing, ledger.Books[1].State);
+            Assert.Null(ledger.Books[1].Book.Author);
+        }
+
+        [Fact]
+        public void WritesBackKeyForKeyWithUnknownFieldsInPlace()
+        {
+            var written = Encoding.UTF8.GetString(LedgerJson.Write(Parse(SeedDatabase)));
+            using var before = JsonDocument.Parse(SeedDatabase);
+            using var after = JsonDocument.Parse(written);
+            Assert.Equal(Canonical(before.RootElement), Canonical(after.RootElement));
+            var keys = after.RootElement.GetProperty("books")[0].EnumerateObject().Select(p => p.Name).ToArray();
+            Assert.Equal(new[] { "main_title", "author_name", "status", "youtube_url", "short_url", "date_added", "run_folder", "channel" }, keys);
+        }
+
+        [Fact]
+        public void WritesEverySeedKeyForANewBook()
+        {
+            var ledger = BookLedger.Empty();
+            ledger.Add(new Book("Deep Work", "Cal Newport"), new DateTime(2026, 1, 2, 3, 4, 5));
+            using var doc = JsonDocument.Parse(LedgerJson.Write(ledger));
+            var book = doc.RootElement.GetProperty("books")[0];
+            Assert.Equal("processing", book.GetProperty("status").GetString());
+            Assert.Equal("2026-01-02T03:04:05", book.GetProperty("date_added").GetString());
+            Assert.Equal(JsonValueKind.Null, book.GetProperty("youtube_url").ValueKind);
+            foreach (var key in new[] { "main_title", "author_name", "status", "youtube_url", "short_url", "date_added", "run_folder" })
+                Assert.True(book.TryGetProperty(key, out _), key);
+        }
+
+        [Fact]
+        public void KeepsAnUnknownStatusVerbatim()
+        {
+            var ledger = Parse(@"{""books"": [{""main_title"": ""X"", ""status"": ""failed""}]}");
+            Assert.Equal(BookState.Unknown, ledger.Books[0].State);
+            using var doc = JsonDocument.Parse(LedgerJson.Write(ledger));
+            Assert.Equal("failed", doc.RootElement.GetProperty("books")[0].GetProperty("status").GetString());
+        }
+
+        [Theory]
+        [InlineData("{\"books\": [ {\"main_title\": \"A\"", 1)]
+        [InlineData("{\n  \"books\": [\n    {\"main_title\": 42}\n  ]\n}", 3)]
+        [InlineData("{\n  \"books\": {}\n}", 2)]
+        [InlineData("[]", 1)]
+        [InlineData("", 1)]
+        [InlineData("{\"books\": [{\"author_name\": \"no title\"}]}", 1)]
+        public void ReportsWhereTheDatabaseIsDamaged(string json, int line)
+        {
+            var e = Assert.Throws<LedgerCorruptException>(() => Parse(json));
+            Assert.Equal(line, e.Line);
+            Assert.Contains("Repair-BookDatabase", e.Message);
+            Assert.Contains("database.json", e.Message);
+        }
+
+        [Fact]
+        public void FindsATitleOnlyLineWhenExactlyOneBookHasThatTitle()
+        {
+            var ledger = Parse(SeedDatabase);
+            Assert.Same(ledger.Books[0], ledger.Find(new Book("ATOMIC habits")).Entry);
+        }
+
+        [Fact]
+        public void ATitleOnlyLineMatchingSeveralBooksIsAmbiguous()
+        {
+            var ledger = BookLedger.Empty();
+            ledger.Add(new Book("Meditations", "Marcus Aurelius"), DateTime.Now);
+            ledger.Add(new Book("Meditations", "Ryan Holiday"), DateTime.Now);
+            var match = ledger.Find(new Book("meditations"));
+            Assert.True(match.IsAmbiguous);
+            Assert.Equal(2, match.Ambiguous.Count);
+            var e = Assert.Throws<BookAmbiguousException>(() => ledger.FindExisting(new Book("Meditations")));
+            Assert.Contains("Marcus Aurelius", e.Message);
+            Assert.Contains("Ryan Holiday", e.Message);
+        }
+
+        [Fact]
+        public void ALineWithAnAuthorFindsTheOneBookRecordedWithoutAuthor()
+        {
+            var ledger = Parse(SeedDatabase);
+            Assert.Same(ledger.Books[1], ledger.Find(new Book("Deep Work", "Cal Newport")).Entry);
+            Assert.Null(ledger.Find(new Book("Atomic Habits", "Someone Else")).Entry);
+        }
+
+        private static string Canonical(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.Object => "{" + string.Join(",", e.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Name + ":" + Canonical(p.Value))) + "}",
+            JsonValueKind.Array => "[" + string.Join(",", e.EnumerateArray().Select(Canonical)) + "]",
+            _ => e.GetRawText(),
+        };
+    }
+}
