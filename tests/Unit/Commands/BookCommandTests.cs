@@ -284,7 +284,7 @@ namespace BookBatch.Tests.Commands
             using var session = new PowerShellSession();
             session.Run("Add-Book 'Atomic Habits' 'James Clear'; Complete-Book 'Atomic Habits' -YouTubeUrl https://youtube.com/watch?v=abc; Add-Book 'Deep Work'").Succeeded();
             session.Run("Get-BookStatus | Out-Default").Succeeded();
-            var lines = session.Host.Screen.PlainText.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
+            var lines = session.ScreenText.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
             Assert.Matches(@"^Title\s+Author\s+Status\s+Action\s+Details$", lines[0]);
             Assert.Matches(@"^Atomic Habits\s+James Clear\s+Done\s+Skip\s+https://youtube.com/watch\?v=abc$", lines[2]);
             Assert.Matches(@"^Deep Work\s+Processing\s+Resume$", lines[3]);

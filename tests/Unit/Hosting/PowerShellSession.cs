@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using BookBatch.Host;
 
 namespace BookBatch.Tests.Hosting
 {
@@ -44,13 +45,15 @@ namespace BookBatch.Tests.Hosting
     public sealed class PowerShellSession : IDisposable
     {
         private readonly Runspace _runspace;
+        private readonly StringWriter _screen = new();
 
         public PowerShellSession(bool createWorkspaceFolder = true)
         {
             Folder = Path.Combine(Path.GetTempPath(), "bookbatch-tests", Guid.NewGuid().ToString("N").Substring(0, 12));
             if (createWorkspaceFolder) Directory.CreateDirectory(Folder);
             else Directory.CreateDirectory(Path.GetDirectoryName(Folder)!);
-            Host = new TestHost();
+            Host = new TextHost(_screen);
+            Host.Screen.PlainText = true;
             var state = InitialSessionState.CreateDefault2();
             _runspace = RunspaceFactory.CreateRunspace(Host, state);
             _runspace.Open();
@@ -61,7 +64,10 @@ namespace BookBatch.Tests.Hosting
         /// <summary>The temporary folder this session works in (its current location).</summary>
         public string Folder { get; }
 
-        public TestHost Host { get; }
+        public TextHost Host { get; }
+
+        /// <summary>The screen as a user reads it (plain text, as in a log).</summary>
+        public string ScreenText => _screen.ToString();
 
         public Runspace Runspace => _runspace;
 
