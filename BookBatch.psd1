@@ -13,6 +13,9 @@
     TypesToProcess       = @('BookBatch.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-BookStatus'
+        'Invoke-BookBatch'
+        'Get-BatchSummary'
+        'Get-BookRun'
         'Add-Book'
         'Complete-Book'
         'Reset-Book'

@@ -29,6 +29,12 @@ namespace BookBatch.Module
         public const string StageNotFound = "StageNotFound";
         /// <summary>Reset-Book -FromStage on a book whose run folder is gone.</summary>
         public const string RunFolderNotFound = "RunFolderNotFound";
+        /// <summary>Invoke-BookBatch with neither pipeline input nor -Path.</summary>
+        public const string BookListMissing = "BookListMissing";
+        /// <summary>A -Path that names no file.</summary>
+        public const string BookListNotFound = "BookListNotFound";
+        /// <summary>bookbatch.json is missing or wrong.</summary>
+        public const string BookBatchSettingsInvalid = "BookBatchSettingsInvalid";
         /// <summary>A run folder's summary.json cannot be read.</summary>
         public const string RunSummaryCorrupt = "RunSummaryCorrupt";
     }

@@ -3,6 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Runs;
+using BookBatch.Engine.Settings;
 using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Module
@@ -25,6 +26,7 @@ namespace BookBatch.Module
             StageNotFoundException s => new ErrorRecord(s, ErrorIds.StageNotFound, ErrorCategory.InvalidArgument, s.Stage),
             RunFolderNotFoundException f => new ErrorRecord(f, ErrorIds.RunFolderNotFound, ErrorCategory.ObjectNotFound, target ?? f.RunFolder),
             RunSummaryCorruptException s => new ErrorRecord(s, ErrorIds.RunSummaryCorrupt, ErrorCategory.InvalidData, s.Path),
+            SettingsInvalidException s => new ErrorRecord(s, ErrorIds.BookBatchSettingsInvalid, ErrorCategory.InvalidData, s.Path),
             WorkspaceExistsException w => new ErrorRecord(w, ErrorIds.WorkspaceAlreadyExists, ErrorCategory.ResourceExists, w.SettingsPath),
             UnauthorizedAccessException u => new ErrorRecord(u, ErrorIds.BookDatabaseIOError, ErrorCategory.PermissionDenied, target),
             IOException io => new ErrorRecord(io, ErrorIds.BookDatabaseIOError, ErrorCategory.WriteError, target),
@@ -35,6 +37,6 @@ namespace BookBatch.Module
         public static bool IsKnown(Exception e) =>
             e is LedgerCorruptException or WorkspaceLockedException or BookNotFoundException or BookAmbiguousException
               or BookAlreadyRecordedException or StageNotFoundException or RunFolderNotFoundException
-              or RunSummaryCorruptException or UnauthorizedAccessException or IOException;
+              or RunSummaryCorruptException or SettingsInvalidException or UnauthorizedAccessException or IOException;
     }
 }

@@ -54,11 +54,31 @@ namespace BookBatch.Engine.Runs
         /// <summary>Sets a stage's state (null for not run); a stage the file lacks is added at the end.</summary>
         public void Set(string stage, string? state)
         {
-            var value = JsonDocument.Parse(state is null ? "null" : JsonSerializer.Serialize(state)).RootElement.Clone();
+            var value = state is null ? Null : JsonDocument.Parse(JsonSerializer.Serialize(state)).RootElement.Clone();
             var i = IndexOf(stage);
             if (i < 0) _stages.Add(new KeyValuePair<string, JsonElement>(stage, value));
             else _stages[i] = new KeyValuePair<string, JsonElement>(stage, value);
         }
+
+        /// <summary>
+        /// Puts the pipeline's stages first, in pipeline order, keeping their states; stages the pipeline no longer
+        /// has stay after them. A stage the file lacks is added as not run.
+        /// </summary>
+        public void EnsureStages(IEnumerable<string> pipeline)
+        {
+            var ordered = new List<KeyValuePair<string, JsonElement>>();
+            foreach (var stage in pipeline)
+            {
+                var i = IndexOf(stage);
+                ordered.Add(i >= 0 ? _stages[i] : new KeyValuePair<string, JsonElement>(stage, Null));
+            }
+            foreach (var pair in _stages)
+                if (!ordered.Exists(o => string.Equals(o.Key, pair.Key, StringComparison.OrdinalIgnoreCase))) ordered.Add(pair);
+            _stages.Clear();
+            _stages.AddRange(ordered);
+        }
+
+        private static readonly JsonElement Null = JsonDocument.Parse("null").RootElement.Clone();
 
         /// <summary>Marks a stage and every stage after it as not run, so that the run resumes there; returns the stages reset.</summary>
         public IReadOnlyList<string> ResetFrom(string stage)

@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Text;
+using System.Threading.Tasks;
+using BookBatch.Engine.Batches;
+using BookBatch.Engine.Books;
+using BookBatch.Engine.Planning;
+using BookBatch.Engine.Settings;
+using BookBatch.Engine.Stages;
+using BookBatch.Module;
+
+namespace BookBatch.Commands
+{
+    /// <summary>
+    /// Plans, confirms and runs a batch: for every book, skip it (done), resume it (processing) or process it (new),
+    /// run the stages it still owes, and write one result per book as it finishes.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "BookBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = InputParameterSet)]
+    [OutputType(typeof(BookBatchResult))]
+    public sealed class InvokeBookBatchCommand : WorkspaceCmdlet
+    {
+        private const string InputParameterSet = "InputObject";
+        private const string PathParameterSet = "Path";
+
+        private readonly List<Book> _books = new();
+
+        /// <summary>
+        /// Books from the pipeline: book-list lines ('Title | Author', as Get-Content gives them), BookStatus objects,
+        /// or objects with Title and Author properties (Import-Csv).
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, ParameterSetName = InputParameterSet)]
+        [AllowNull]
+        [AllowEmptyString]
+        public PSObject? InputObject { get; set; }
+
+        /// <summary>Book-list files to read (wildcards allowed).</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet)]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        /// <summary>The privacy of the uploads: Public, Unlisted or Private. Defaults to bookbatch.json's "privacy".</summary>
+        [Parameter]
+        [ValidateSet("Public", "Unlisted", "Private", IgnoreCase = true)]
+        public string? Privacy { get; set; }
+
+        /// <summary>Seconds to wait between starting two books. Defaults to bookbatch.json's "delaySeconds".</summary>
+        [Parameter]
+        [ValidateRange(0, 86400)]
+        public double? DelaySeconds { get; set; }
+
+        /// <summary>The most seconds one book may take, all stages together. Defaults to bookbatch.json's "bookTimeoutSeconds" (3600).</summary>
+        [Parameter]
+        [ValidateRange(1, 604800)]
+        public double? TimeoutSeconds { get; set; }
+
+        /// <summary>Processes books that are already done, in a new run folder (they will be published again).</summary>
+        [Parameter]
+        [Alias("NoSkip")]
+        public SwitchParameter Force { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == PathParameterSet)
+            {
+                foreach (var pattern in Path) ReadList(pattern);
+                return;
+            }
+            if (!MyInvocation.ExpectingInput) return;
+            var line = BookInput.From(InputObject);
+            if (line.IsEmpty) return;
+            if (line.Book is null) WriteError(BookInput.ErrorFor(line, InputObject));
+            else _books.Add(line.Book);
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            if (ParameterSetName == InputParameterSet && !MyInvocation.ExpectingInput)
+                ThrowTerminatingError(Errors.Record(ErrorIds.BookListMissing, ErrorCategory.InvalidArgument,
+                    "No books were given. Pipe book-list lines in (Get-Content books.txt | Invoke-BookBatch) or name a list with -Path.", null));
+
+            var workspace = CurrentWorkspace;
+            PipelineSettings? settings = null;
+            Try(() => settings = PipelineSettings.Load(workspace.SettingsPath, workspace.Root), workspace.SettingsPath, terminating: true);
+            var ledger = ReadLedger();
+
+            var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), ledger, _books, workspace.Root, Force, (book, match) =>
+                WriteError(Errors.From(new Engine.Ledger.BookAmbiguousException(book, match.Ambiguous), book.ToString())));
+            var options = new BatchOptions
+            {
+                Privacy = (Privacy ?? settings!.Privacy).ToLowerInvariant(),
+                Delay = DelaySeconds is double delay ? TimeSpan.FromSeconds(delay) : settings!.Delay,
+                BookTimeout = TimeoutSeconds is double timeout ? TimeSpan.FromSeconds(timeout) : settings!.BookTimeout,
+                Force = Force,
+            };
+
+            WritePlan(plan, settings!);
+            foreach (var book in plan.Books.Where(b => b.IsWork))
+                if (!ShouldProcess(book.Book.ToString(), Describe(book))) options.Declined.Add(book.Index);
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && ((SwitchParameter)whatIf).IsPresent) return;
+
+            var journal = BatchJournal.Create(workspace, plan.Id);
+            WriteVerbose($"Batch {plan.Id}: journal {journal.Path}");
+            using var pump = new PipelinePump();
+            var progress = new BatchProgress(pump, plan.Books.Count(b => b.IsWork && !options.Declined.Contains(b.Index)));
+            var processRunner = new ProcessStageRunner();
+            var scriptRunner = new ScriptStageRunner();
+            var runner = new BatchRunner(workspace, settings!, options, plan,
+                stage => stage.Kind == StageKind.Script ? scriptRunner : processRunner, progress, journal);
+            var work = Task.Run(async () =>
+            {
+                try { await runner.RunAsync(Cancellation).ConfigureAwait(false); }
+                finally
+                {
+                    progress.Complete();
+                    journal.Dispose();
+                }
+            });
+            pump.Run(this, work);
+        }
+
+        private void ReadList(string pattern)
+        {
+            Collection<string> files;
+            try
+            {
+                files = SessionState.Path.GetResolvedProviderPathFromPSPath(pattern, out _);
+            }
+            catch (ItemNotFoundException e)
+            {
+                WriteError(new ErrorRecord(e, ErrorIds.BookListNotFound, ErrorCategory.ObjectNotFound, pattern));
+                return;
+            }
+            foreach (var file in files)
+                foreach (var line in BookListParser.ReadFile(file))
+                {
+                    if (line.IsEmpty) continue;
+                    if (line.Book is null) WriteError(BookInput.ErrorFor(line, $"{file}:{line.LineNumber}"));
+                    else _books.Add(line.Book);
+                }
+        }
+
+        private static string Describe(PlannedBook book) =>
+            book.Action == BookAction.Resume ? "Resume the unfinished book" :
+            book.Status.Status == Engine.Ledger.BookState.Done ? "Process again (-Force): it is published already" : "Process the new book";
+
+        // The seed's pre-flight table, written to the host like Write-Host (tagged PSHOST, so -InformationAction
+        // SilentlyContinue hides it and a transcript or log keeps it).
+        private void WritePlan(BatchPlan plan, PipelineSettings settings)
+        {
+            var text = new StringBuilder();
+            var counts = plan.Books.GroupBy(b => b.Action).ToDictionary(g => g.Key, g => g.Count());
+            int Count(BookAction a) => counts.TryGetValue(a, out var n) ? n : 0;
+            text.AppendLine(string.Format(CultureInfo.InvariantCulture, "Batch plan: {0} book(s): {1} to process, {2} to resume, {3} to skip; stages: {4}",
+                plan.Books.Count, Count(BookAction.Process), Count(BookAction.Resume), Count(BookAction.Skip) + Count(BookAction.InProgress),
+                string.Join(", ", settings.Stages.Select(s => s.Name))));
+            if (plan.Books.Count > 0)
+            {
+                var width = Math.Min(48, Math.Max(4, plan.Books.Max(b => b.Book.ToString().Length)));
+                text.AppendLine(string.Format(CultureInfo.InvariantCulture, "{0,3}  {1}  {2,-10} {3,-10} {4}", "#", "Book".PadRight(width), "Status", "Action", "Details"));
+                text.AppendLine(string.Format(CultureInfo.InvariantCulture, "{0,3}  {1}  {2,-10} {3,-10} {4}", "-", new string('-', width), "------", "------", "-------"));
+                foreach (var book in plan.Books)
+                {
+                    var name = book.Book.ToString();
+                    if (name.Length > width) name = name.Substring(0, width - 1) + "…";
+                    text.AppendLine(string.Format(CultureInfo.InvariantCulture, "{0,3}  {1}  {2,-10} {3,-10} {4}",
+                        book.Index, name.PadRight(width), book.Status.Status, book.Action, book.Reason ?? book.Status.Details));
+                }
+            }
+            WriteInformation(new HostInformationMessage { Message = text.ToString().TrimEnd() }, new[] { "PSHOST", "BookBatchPlan" });
+        }
+    }
+}

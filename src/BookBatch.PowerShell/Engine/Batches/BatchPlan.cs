@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using BookBatch.Engine.Books;
+using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Planning;
+
+namespace BookBatch.Engine.Batches
+{
+    /// <summary>One book of a batch and the decision made for it.</summary>
+    public sealed class PlannedBook
+    {
+        internal PlannedBook(int index, Book book, BookStatus status, string? reason)
+        {
+            Index = index;
+            Book = book;
+            Status = status;
+            Reason = reason;
+        }
+
+        /// <summary>1-based place in the input.</summary>
+        public int Index { get; }
+        /// <summary>The book as recorded (or as given, when new).</summary>
+        public Book Book { get; }
+        /// <summary>Its status and the planned action.</summary>
+        public BookStatus Status { get; }
+        /// <summary>The planned action.</summary>
+        public BookAction Action => Status.Action;
+        /// <summary>Why the action was chosen, when it is not the obvious one (e.g. "listed twice").</summary>
+        public string? Reason { get; }
+        /// <summary>True for a book the batch will work on (Process or Resume).</summary>
+        public bool IsWork => Action == BookAction.Process || Action == BookAction.Resume;
+    }
+
+    /// <summary>The plan of a batch: one decision per book, from one read of the ledger (DESIGN 5.2).</summary>
+    public sealed class BatchPlan
+    {
+        private BatchPlan(string id, IReadOnlyList<PlannedBook> books)
+        {
+            Id = id;
+            Books = books;
+        }
+
+        /// <summary>The batch id: <c>yyyyMMdd-HHmmss-xxxx</c>.</summary>
+        public string Id { get; }
+        /// <summary>Every book, in input order.</summary>
+        public IReadOnlyList<PlannedBook> Books { get; }
+
+        /// <summary>A new batch id, sortable by time.</summary>
+        public static string NewId(DateTime now) =>
+            now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 4);
+
+        /// <summary>
+        /// Plans the books against the ledger. A title-only line that matches several recorded books is reported
+        /// through <paramref name="ambiguous"/> and left out; a book listed twice is planned once.
+        /// </summary>
+        public static BatchPlan Create(string id, BookLedger ledger, IEnumerable<Book> books, string workspace, bool force,
+            Action<Book, BookMatch> ambiguous)
+        {
+            var planned = new List<PlannedBook>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var book in books)
+            {
+                var status = BookPlanner.Plan(ledger, book, workspace, force, out var match);
+                if (status is null)
+                {
+                    ambiguous(book, match);
+                    continue;
+                }
+                var recorded = match.Entry?.Book ?? book;
+                if (!seen.Add(recorded.Key))
+                {
+                    var skip = new BookStatus(status.Title, status.Author, status.Status, BookAction.Skip, match.Entry, workspace);
+                    planned.Add(new PlannedBook(planned.Count + 1, recorded, skip, "listed twice in this batch"));
+                    continue;
+                }
+                planned.Add(new PlannedBook(planned.Count + 1, recorded, status,
+                    status.Action == BookAction.Skip ? "Already completed" : null));
+            }
+            return new BatchPlan(id, planned);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+
+namespace BookBatch.Engine.Batches
+{
+    /// <summary>How a book came out of a batch.</summary>
+    public enum BookOutcome
+    {
+        /// <summary>Processed from the start and published.</summary>
+        Success,
+        /// <summary>Resumed where it stopped and published.</summary>
+        Resumed,
+        /// <summary>A stage failed (after its retries) or the book timed out; it resumes next time.</summary>
+        Failed,
+        /// <summary>Not worked on: already done, declined, held by another batch, or the batch was interrupted.</summary>
+        Skipped,
+    }
+
+    /// <summary>What a batch did with one book.</summary>
+    public sealed class BookBatchResult
+    {
+        internal BookBatchResult(string batchId, int index, string title, string? author, BookOutcome outcome, string? reason, string? error,
+            string? youTubeUrl, string? shortUrl, string? runFolder, IReadOnlyList<string> stagesRun, DateTimeOffset started, DateTimeOffset finished)
+        {
+            BatchId = batchId;
+            Index = index;
+            Title = title;
+            Author = author;
+            Outcome = outcome;
+            Reason = reason;
+            Error = error;
+            YouTubeUrl = youTubeUrl;
+            ShortUrl = shortUrl;
+            RunFolder = runFolder;
+            StagesRun = stagesRun;
+            Started = started;
+            Finished = finished;
+        }
+
+        /// <summary>The batch's id (its journal is <c>batches/&lt;id&gt;.jsonl</c>).</summary>
+        public string BatchId { get; }
+        /// <summary>The book's 1-based place in the batch's input.</summary>
+        public int Index { get; }
+        /// <summary>The title.</summary>
+        public string Title { get; }
+        /// <summary>The author.</summary>
+        public string? Author { get; }
+        /// <summary>Success, Resumed, Failed or Skipped.</summary>
+        public BookOutcome Outcome { get; }
+        /// <summary>Why a book was skipped ("Already completed", "interrupted", ...), or a note on a success.</summary>
+        public string? Reason { get; }
+        /// <summary>Why a book failed.</summary>
+        public string? Error { get; }
+        /// <summary>The published video.</summary>
+        public string? YouTubeUrl { get; }
+        /// <summary>The published short.</summary>
+        public string? ShortUrl { get; }
+        /// <summary>The run folder's name under <c>runs/</c>.</summary>
+        public string? RunFolder { get; }
+        /// <summary>The stages this batch ran for the book (that succeeded, failed or were stopped), in order.</summary>
+        public IReadOnlyList<string> StagesRun { get; }
+        /// <summary>When the batch started on the book.</summary>
+        public DateTimeOffset Started { get; }
+        /// <summary>When it was done with it.</summary>
+        public DateTimeOffset Finished { get; }
+        /// <summary>How long the book took.</summary>
+        public TimeSpan Duration => Finished - Started;
+
+        /// <summary>The book as a book-list line.</summary>
+        public string Book => Author is null ? Title : Title + " | " + Author;
+
+        /// <summary>What the table's Details column shows.</summary>
+        public string? Details => Outcome switch
+        {
+            BookOutcome.Failed => Error,
+            BookOutcome.Skipped => Reason,
+            _ => YouTubeUrl ?? Reason,
+        };
+    }
+}

@@ -1,0 +1,22 @@
+using BookBatch.Engine.Stages;
+
+namespace BookBatch.Engine.Batches
+{
+    /// <summary>
+    /// What a running batch tells its caller. Calls come from worker threads: an implementation must only hand the
+    /// message on (the cmdlet queues it for the pipeline thread), never block or call PowerShell.
+    /// </summary>
+    public interface IBatchObserver
+    {
+        /// <summary>A book was started (its run folder is ready).</summary>
+        void BookStarted(PlannedBook book, string runFolder, string? note);
+        /// <summary>An attempt of a stage started.</summary>
+        void StageStarted(PlannedBook book, string stage, int stageNumber, int stageCount, int attempt);
+        /// <summary>An attempt of a stage ended.</summary>
+        void StageEnded(PlannedBook book, string stage, int attempt, StageOutcome outcome);
+        /// <summary>A book is finished with; its result is final.</summary>
+        void BookFinished(BookBatchResult result);
+        /// <summary>Something worth a verbose line.</summary>
+        void Note(string message);
+    }
+}

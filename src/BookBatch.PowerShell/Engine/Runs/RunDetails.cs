@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace BookBatch.Engine.Runs
+{
+    /// <summary>
+    /// <c>bookbatch-run.json</c>, beside the seed's <c>summary.json</c>: what the seed format has no room for
+    /// (the book, every attempt with its times, result, exit code and error, each stage's outputs and log).
+    /// </summary>
+    public sealed class RunDetails
+    {
+        /// <summary>The file's name in a run folder.</summary>
+        public const string FileName = "bookbatch-run.json";
+
+        internal static readonly JsonSerializerOptions Json = new()
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            WriteIndented = true,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+
+        /// <summary>The book's title.</summary>
+        public string Title { get; set; } = string.Empty;
+        /// <summary>The book's author.</summary>
+        public string? Author { get; set; }
+        /// <summary>When the run folder was made.</summary>
+        public DateTimeOffset Created { get; set; }
+        /// <summary>Each stage's details, in pipeline order.</summary>
+        public List<StageDetails> Stages { get; set; } = new();
+
+        /// <summary>The details of a stage, added when missing.</summary>
+        public StageDetails Stage(string name)
+        {
+            foreach (var stage in Stages)
+                if (string.Equals(stage.Name, name, StringComparison.OrdinalIgnoreCase)) return stage;
+            var added = new StageDetails { Name = name };
+            Stages.Add(added);
+            return added;
+        }
+    }
+
+    /// <summary>One stage of a run.</summary>
+    public sealed class StageDetails
+    {
+        /// <summary>The stage's name.</summary>
+        public string Name { get; set; } = string.Empty;
+        /// <summary>Every attempt, oldest first.</summary>
+        public List<AttemptDetails> Attempts { get; set; } = new();
+        /// <summary>What the stage reported in its outputs file (e.g. youtube_url).</summary>
+        public Dictionary<string, string?>? Outputs { get; set; }
+    }
+
+    /// <summary>One attempt of a stage.</summary>
+    public sealed class AttemptDetails
+    {
+        /// <summary>1 for the first attempt of the stage in this run folder.</summary>
+        public int Attempt { get; set; }
+        /// <summary>The batch that made the attempt.</summary>
+        public string Batch { get; set; } = string.Empty;
+        /// <summary>When it started.</summary>
+        public DateTimeOffset Started { get; set; }
+        /// <summary>When it ended; null while it runs (or when the process died during it).</summary>
+        public DateTimeOffset? Ended { get; set; }
+        /// <summary>Succeeded, Failed, TimedOut or Canceled; null while it runs.</summary>
+        public string? Result { get; set; }
+        /// <summary>The exit code, when there was a process.</summary>
+        public int? ExitCode { get; set; }
+        /// <summary>Why it did not succeed.</summary>
+        public string? Error { get; set; }
+    }
+}

@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+
+namespace BookBatch.Engine.Settings
+{
+    /// <summary>How a stage is started.</summary>
+    public enum StageKind
+    {
+        /// <summary>An executable with an argument array, never through a shell.</summary>
+        Command,
+        /// <summary>A PowerShell script file, run in a runspace of its own.</summary>
+        Script,
+    }
+
+    /// <summary>One stage of the pipeline, as <c>bookbatch.json</c> describes it.</summary>
+    public sealed class StageSettings
+    {
+        internal StageSettings(string name, StageKind kind, string target, IReadOnlyList<string> arguments, TimeSpan timeout,
+            int retries, TimeSpan retryDelay, int concurrency)
+        {
+            Name = name;
+            Kind = kind;
+            Target = target;
+            Arguments = arguments;
+            Timeout = timeout;
+            Retries = retries;
+            RetryDelay = retryDelay;
+            Concurrency = concurrency;
+        }
+
+        /// <summary>The stage's name: a key of <c>summary.json</c>.</summary>
+        public string Name { get; }
+        /// <summary>Command or Script.</summary>
+        public StageKind Kind { get; }
+        /// <summary>The executable (Command) or the script file, resolved against the workspace (Script).</summary>
+        public string Target { get; }
+        /// <summary>The arguments, each one whole argument; placeholders such as <c>{title}</c> are filled per book.</summary>
+        public IReadOnlyList<string> Arguments { get; }
+        /// <summary>How long one attempt may run before its process tree is ended.</summary>
+        public TimeSpan Timeout { get; }
+        /// <summary>How many times a failed attempt is tried again.</summary>
+        public int Retries { get; }
+        /// <summary>The first back-off before a retry; it doubles with each retry (with jitter).</summary>
+        public TimeSpan RetryDelay { get; }
+        /// <summary>How many books may run this stage at once.</summary>
+        public int Concurrency { get; }
+    }
+
+    /// <summary>The workspace's <c>bookbatch.json</c>: the stages and the batch defaults.</summary>
+    public sealed class PipelineSettings
+    {
+        /// <summary>The seed's per-book time-out: one hour.</summary>
+        public static readonly TimeSpan DefaultBookTimeout = TimeSpan.FromHours(1);
+
+        internal PipelineSettings(string path, IReadOnlyList<StageSettings> stages, string privacy, TimeSpan delay, TimeSpan bookTimeout, int throttleLimit)
+        {
+            Path = path;
+            Stages = stages;
+            Privacy = privacy;
+            Delay = delay;
+            BookTimeout = bookTimeout;
+            ThrottleLimit = throttleLimit;
+        }
+
+        /// <summary>The settings file.</summary>
+        public string Path { get; }
+        /// <summary>The stages, in pipeline order.</summary>
+        public IReadOnlyList<StageSettings> Stages { get; }
+        /// <summary>The default privacy: public, unlisted or private.</summary>
+        public string Privacy { get; }
+        /// <summary>The default pause between starting two books.</summary>
+        public TimeSpan Delay { get; }
+        /// <summary>The default time-out for one book, all its stages together.</summary>
+        public TimeSpan BookTimeout { get; }
+        /// <summary>The default number of books in flight.</summary>
+        public int ThrottleLimit { get; }
+
+        /// <summary>The privacy values a batch accepts.</summary>
+        public static readonly string[] PrivacyValues = { "public", "unlisted", "private" };
+
+        /// <summary>Reads and checks the settings; every fault names the file, the key and what is wrong.</summary>
+        public static PipelineSettings Load(string path, string workspaceRoot)
+        {
+            var bytes = Ledger.LedgerStore.ReadBytes(path)
+                ?? throw new SettingsInvalidException(path, "", "the file does not exist; create a workspace with New-BookWorkspace, or write it");
+            JsonDocument doc;
+            try
+            {
+                doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            }
+            catch (JsonException e)
+            {
+                throw new SettingsInvalidException(path, "", $"it is not valid JSON (line {(e.LineNumber ?? 0) + 1}, column {(e.BytePositionInLine ?? 0) + 1})");
+            }
+            using (doc)
+            {
+                var root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object) throw new SettingsInvalidException(path, "", "it must be a JSON object");
+                var reader = new SettingsReader(path);
+                var privacy = reader.String(root, "privacy", "unlisted")!.ToLowerInvariant();
+                if (Array.IndexOf(PrivacyValues, privacy) < 0)
+                    throw new SettingsInvalidException(path, "privacy", $"'{privacy}' is not one of {string.Join(", ", PrivacyValues)}");
+                var delay = reader.Seconds(root, "delaySeconds", 5, allowZero: true);
+                var bookTimeout = reader.Seconds(root, "bookTimeoutSeconds", DefaultBookTimeout.TotalSeconds, allowZero: false);
+                var throttle = reader.Integer(root, "throttleLimit", 1, min: 1, max: 64);
+                if (!root.TryGetProperty("stages", out var stagesElement) || stagesElement.ValueKind != JsonValueKind.Array || stagesElement.GetArrayLength() == 0)
+                    throw new SettingsInvalidException(path, "stages", "there must be a non-empty array of stages");
+                var stages = new List<StageSettings>();
+                var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                var index = 0;
+                foreach (var stage in stagesElement.EnumerateArray())
+                {
+                    var key = $"stages[{index++}]";
+                    if (stage.ValueKind != JsonValueKind.Object) throw new SettingsInvalidException(path, key, "a stage must be an object");
+                    var name = reader.String(stage, "name", null, key);
+                    if (string.IsNullOrWhiteSpace(name) || !IsStageName(name!))
+                        throw new SettingsInvalidException(path, key + ".name", "a stage needs a name of letters, digits, '-' or '_'");
+                    if (!names.Add(name!)) throw new SettingsInvalidException(path, key + ".name", $"the stage '{name}' is named twice");
+                    var command = reader.String(stage, "command", null, key);
+                    var script = reader.String(stage, "script", null, key);
+                    if ((command is null) == (script is null))
+                        throw new SettingsInvalidException(path, key, $"the stage '{name}' needs exactly one of \"command\" (an executable) or \"script\" (a .ps1 file)");
+                    var arguments = reader.Strings(stage, "arguments", key);
+                    if (script != null && arguments.Count > 0)
+                        throw new SettingsInvalidException(path, key + ".arguments", "a script stage takes no arguments: it gets the book as $BookBatch and as parameters");
+                    for (var a = 0; a < arguments.Count; a++)
+                        foreach (var unknown in BookBatch.Engine.Stages.Placeholders.Unknown(arguments[a]))
+                            throw new SettingsInvalidException(path, $"{key}.arguments[{a}]",
+                                $"uses the unknown placeholder {unknown}; the placeholders are {{{string.Join("}, {", BookBatch.Engine.Stages.Placeholders.Names)}}}");
+                    string target;
+                    if (script != null)
+                    {
+                        target = System.IO.Path.GetFullPath(System.IO.Path.Combine(workspaceRoot, script));
+                        if (!File.Exists(target)) throw new SettingsInvalidException(path, key + ".script", $"the script '{target}' does not exist");
+                    }
+                    else target = command!;
+                    stages.Add(new StageSettings(name!, script != null ? StageKind.Script : StageKind.Command, target, arguments,
+                        reader.Seconds(stage, "timeoutSeconds", 3600, allowZero: false, key),
+                        reader.Integer(stage, "retries", 0, min: 0, max: 20, key),
+                        reader.Seconds(stage, "retryDelaySeconds", 2, allowZero: true, key),
+                        reader.Integer(stage, "concurrency", 0, min: 0, max: 64, key)));
+                }
+                return new PipelineSettings(path, stages, privacy, delay, bookTimeout, throttle);
+            }
+        }
+
+        private static bool IsStageName(string name)
+        {
+            foreach (var c in name)
+                if (!(char.IsLetterOrDigit(c) || c == '-' || c == '_')) return false;
+            return name.Length <= 64;
+        }
+
+        private sealed class SettingsReader
+        {
+            private readonly string _path;
+            public SettingsReader(string path) => _path = path;
+
+            private static string Key(string parent, string name) => parent.Length == 0 ? name : parent + "." + name;
+
+            public string? String(JsonElement obj, string name, string? fallback, string parent = "")
+            {
+                if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return fallback;
+                if (value.ValueKind != JsonValueKind.String) throw new SettingsInvalidException(_path, Key(parent, name), "must be a string");
+                return value.GetString();
+            }
+
+            public IReadOnlyList<string> Strings(JsonElement obj, string name, string parent)
+            {
+                var list = new List<string>();
+                if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return list;
+                if (value.ValueKind != JsonValueKind.Array) throw new SettingsInvalidException(_path, Key(parent, name), "must be an array of strings, one per argument");
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (item.ValueKind != JsonValueKind.String) throw new SettingsInvalidException(_path, Key(parent, name), "must be an array of strings, one per argument");
+                    list.Add(item.GetString()!);
+                }
+                return list;
+            }
+
+            public int Integer(JsonElement obj, string name, int fallback, int min, int max, string parent = "")
+            {
+                if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return fallback;
+                if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number) || number < min || number > max)
+                    throw new SettingsInvalidException(_path, Key(parent, name), $"must be a whole number from {min} to {max}");
+                return number;
+            }
+
+            public TimeSpan Seconds(JsonElement obj, string name, double fallback, bool allowZero, string parent = "")
+            {
+                if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return TimeSpan.FromSeconds(fallback);
+                if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var seconds) || seconds < 0 || (!allowZero && seconds == 0) || seconds > 7 * 24 * 3600)
+                    throw new SettingsInvalidException(_path, Key(parent, name), allowZero ? "must be a number of seconds, 0 or more" : "must be a number of seconds greater than 0");
+                return TimeSpan.FromSeconds(seconds);
+            }
+        }
+    }
+
+    /// <summary><c>bookbatch.json</c> is missing or wrong; no work was started.</summary>
+    public sealed class SettingsInvalidException : Exception
+    {
+        /// <summary>Creates the error for a file, a key (empty for the whole file) and what is wrong.</summary>
+        public SettingsInvalidException(string path, string key, string problem)
+            : base(key.Length == 0
+                ? $"The settings '{path}' cannot be used: {problem}. No book was started."
+                : $"The settings '{path}' cannot be used: \"{key}\" {problem}. No book was started.")
+        {
+            Path = path;
+            Key = key;
+        }
+
+        /// <summary>The settings file.</summary>
+        public string Path { get; }
+        /// <summary>The key at fault, as a path such as <c>stages[2].timeoutSeconds</c>.</summary>
+        public string Key { get; }
+    }
+}

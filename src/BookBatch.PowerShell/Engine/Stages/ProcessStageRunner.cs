@@ -1,0 +1,87 @@
+using System;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace BookBatch.Engine.Stages
+{
+    /// <summary>
+    /// Runs a Command stage: the executable with its argument array (never a shell), the book in BOOKBATCH_*
+    /// variables, the run folder as working directory, both streams into the stage's log. A time-out or a
+    /// cancellation ends the whole process tree.
+    /// </summary>
+    public sealed class ProcessStageRunner : IStageRunner
+    {
+        /// <summary>How long to wait for a killed tree to be gone before giving up on it.</summary>
+        private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(10);
+
+        /// <inheritdoc />
+        public async Task<StageOutcome> RunAsync(StageInvocation invocation, CancellationToken cancellation)
+        {
+            using var log = StageLog.Open(invocation);
+            var start = new ProcessStartInfo(Executable(invocation))
+            {
+                UseShellExecute = false,
+                CreateNoWindow = true,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = invocation.RunFolder,
+            };
+            CommandLine.SetArguments(start, invocation.Stage.Arguments.Select(a => Placeholders.Fill(a, invocation)));
+            foreach (var pair in invocation.Environment) start.Environment[pair.Key] = pair.Value;
+
+            using var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+            var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            process.Exited += (_, _) => exited.TrySetResult(true);
+            process.OutputDataReceived += (_, e) => log.Output(e.Data);
+            process.ErrorDataReceived += (_, e) => log.Error(e.Data);
+            try
+            {
+                cancellation.ThrowIfCancellationRequested();
+                process.Start();
+            }
+            catch (Exception e) when (e is Win32Exception or FileNotFoundException or InvalidOperationException)
+            {
+                var error = $"could not start '{start.FileName}': {e.Message}";
+                log.Note(error);
+                return new StageOutcome(StageResult.Failed, null, error);
+            }
+            process.StandardInput.Close(); // a stage that reads its input gets end-of-file, not a hang
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+
+            using var timeout = new CancellationTokenSource(invocation.Stage.Timeout);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token);
+            var stopped = Task.Delay(Timeout.Infinite, either.Token);
+            if (await Task.WhenAny(exited.Task, stopped).ConfigureAwait(false) != exited.Task)
+            {
+                ProcessTree.Kill(process);
+                await Task.WhenAny(exited.Task, Task.Delay(KillGrace)).ConfigureAwait(false);
+                process.WaitForExit((int)KillGrace.TotalMilliseconds);
+                var canceled = cancellation.IsCancellationRequested;
+                var why = canceled ? "stopped: the batch was interrupted" : $"timed out after {invocation.Stage.Timeout.TotalSeconds:0.#} s";
+                log.Note(why + "; its process tree was ended");
+                return new StageOutcome(canceled ? StageResult.Canceled : StageResult.TimedOut, null, why);
+            }
+            // The streams may still hold the last lines; a leftover grandchild keeping them open must not hang us.
+            process.WaitForExit((int)KillGrace.TotalMilliseconds);
+            var code = process.ExitCode;
+            log.Note($"exited with code {code}");
+            return code == 0
+                ? new StageOutcome(StageResult.Succeeded, 0, null)
+                : new StageOutcome(StageResult.Failed, code, $"exit code {code}");
+        }
+
+        // A relative path with a folder in it is relative to the workspace; a bare name is found on PATH.
+        private static string Executable(StageInvocation invocation)
+        {
+            var command = invocation.Stage.Target;
+            var hasFolder = command.IndexOf('/') >= 0 || command.IndexOf('\\') >= 0;
+            return hasFolder && !Path.IsPathRooted(command) ? Path.GetFullPath(Path.Combine(invocation.Workspace, command)) : command;
+        }
+    }
+}

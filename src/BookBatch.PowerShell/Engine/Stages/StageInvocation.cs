@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using BookBatch.Engine.Books;
+using BookBatch.Engine.Settings;
+
+namespace BookBatch.Engine.Stages
+{
+    /// <summary>One attempt of one stage for one book: everything the stage is told.</summary>
+    public sealed class StageInvocation
+    {
+        internal StageInvocation(StageSettings stage, Book book, string workspace, string runFolder, string privacy, int attempt, string logPath, string outputsPath)
+        {
+            Stage = stage;
+            Book = book;
+            Workspace = workspace;
+            RunFolder = runFolder;
+            Privacy = privacy;
+            Attempt = attempt;
+            LogPath = logPath;
+            OutputsPath = outputsPath;
+        }
+
+        /// <summary>The stage's settings.</summary>
+        public StageSettings Stage { get; }
+        /// <summary>The book.</summary>
+        public Book Book { get; }
+        /// <summary>The workspace folder.</summary>
+        public string Workspace { get; }
+        /// <summary>The run folder's full path (also the stage's working directory).</summary>
+        public string RunFolder { get; }
+        /// <summary>public, unlisted or private.</summary>
+        public string Privacy { get; }
+        /// <summary>1 for the first attempt.</summary>
+        public int Attempt { get; }
+        /// <summary>The stage's log file: its output and error streams go there.</summary>
+        public string LogPath { get; }
+        /// <summary>The file in which the stage may report outputs (JSON object, e.g. youtube_url).</summary>
+        public string OutputsPath { get; }
+
+        /// <summary>The environment variables every stage gets (DESIGN 3).</summary>
+        public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+        {
+            ["BOOKBATCH_TITLE"] = Book.Title,
+            ["BOOKBATCH_AUTHOR"] = Book.Author ?? string.Empty,
+            ["BOOKBATCH_RUN_FOLDER"] = RunFolder,
+            ["BOOKBATCH_PRIVACY"] = Privacy,
+            ["BOOKBATCH_STAGE"] = Stage.Name,
+            ["BOOKBATCH_ATTEMPT"] = Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["BOOKBATCH_OUTPUTS"] = OutputsPath,
+            ["BOOKBATCH_WORKSPACE"] = Workspace,
+        };
+
+        /// <summary>The value of a placeholder name (<c>title</c>, <c>author</c>, ...), or null for an unknown one.</summary>
+        public string? Placeholder(string name) => name switch
+        {
+            "title" => Book.Title,
+            "author" => Book.Author ?? string.Empty,
+            "runFolder" => RunFolder,
+            "privacy" => Privacy,
+            "stage" => Stage.Name,
+            "attempt" => Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "outputs" => OutputsPath,
+            "workspace" => Workspace,
+            _ => null,
+        };
+    }
+
+    /// <summary>How an attempt ended.</summary>
+    public enum StageResult
+    {
+        /// <summary>Exit code 0 (or a script that finished without a terminating error or exit code).</summary>
+        Succeeded,
+        /// <summary>A non-zero exit code, a terminating error, or a stage that could not start.</summary>
+        Failed,
+        /// <summary>The attempt ran past its time-out; its process tree was ended.</summary>
+        TimedOut,
+        /// <summary>The batch was stopped (Ctrl+C); the process tree was ended.</summary>
+        Canceled,
+    }
+
+    /// <summary>The end of one attempt.</summary>
+    public sealed class StageOutcome
+    {
+        /// <summary>Creates an outcome.</summary>
+        public StageOutcome(StageResult result, int? exitCode, string? error)
+        {
+            Result = result;
+            ExitCode = exitCode;
+            Error = error;
+        }
+
+        /// <summary>How it ended.</summary>
+        public StageResult Result { get; }
+        /// <summary>The process's exit code, when there was one.</summary>
+        public int? ExitCode { get; }
+        /// <summary>Why it did not succeed.</summary>
+        public string? Error { get; }
+    }
+
+    /// <summary>Starts one kind of stage. Implementations must end everything they started when cancelled.</summary>
+    public interface IStageRunner
+    {
+        /// <summary>Runs one attempt; returns when it has ended and everything it started is gone.</summary>
+        Task<StageOutcome> RunAsync(StageInvocation invocation, CancellationToken cancellation);
+    }
+
+    /// <summary>Fills <c>{title}</c>-style placeholders in an argument; the result is still one argument.</summary>
+    public static class Placeholders
+    {
+        /// <summary>The placeholder names a stage argument may use.</summary>
+        public static readonly string[] Names = { "title", "author", "runFolder", "privacy", "stage", "attempt", "outputs", "workspace" };
+
+        private static readonly System.Text.RegularExpressions.Regex Pattern = new("\\{([A-Za-z]+)\\}");
+
+        /// <summary>The argument with every known placeholder replaced by its value (unknown ones are left as they are).</summary>
+        public static string Fill(string argument, StageInvocation invocation) =>
+            Pattern.Replace(argument, m => invocation.Placeholder(m.Groups[1].Value) ?? m.Value);
+
+        /// <summary>The placeholder names in an argument that are not known.</summary>
+        public static IEnumerable<string> Unknown(string argument)
+        {
+            foreach (System.Text.RegularExpressions.Match m in Pattern.Matches(argument))
+                if (Array.IndexOf(Names, m.Groups[1].Value) < 0) yield return m.Value;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace BookBatch.Module
+{
+    /// <summary>
+    /// The module's one message pump: background work posts messages, and only the pipeline thread, inside
+    /// <see cref="Run"/>, turns them into WriteObject, WriteProgress, WriteVerbose or WriteError calls
+    /// (STYLE: workers never call Write*; some hosts fail only intermittently when they do).
+    /// </summary>
+    internal sealed class PipelinePump : IDisposable
+    {
+        private readonly BlockingCollection<Action<Cmdlet>> _queue = new(new ConcurrentQueue<Action<Cmdlet>>(), boundedCapacity: 4096);
+
+        /// <summary>Queues a message; called from any thread.</summary>
+        public void Post(Action<Cmdlet> message) => _queue.Add(message);
+
+        /// <summary>
+        /// Delivers messages on the calling (pipeline) thread until <paramref name="work"/> has finished and the queue
+        /// is empty. When the pipeline is stopped, messages can no longer be written: they are dropped, but the work
+        /// is still waited for, so that it ends its processes and writes its journal before the stop goes on.
+        /// </summary>
+        public void Run(Cmdlet cmdlet, Task work)
+        {
+            PipelineStoppedException? stopped = null;
+            while (true)
+            {
+                if (_queue.TryTake(out var message, 50))
+                {
+                    if (stopped != null) continue;
+                    try { message(cmdlet); }
+                    catch (PipelineStoppedException e) { stopped = e; }
+                    continue;
+                }
+                if (work.IsCompleted && _queue.Count == 0) break;
+            }
+            if (stopped != null) throw stopped;
+            work.GetAwaiter().GetResult();
+        }
+
+        public void Dispose() => _queue.Dispose();
+    }
+}
