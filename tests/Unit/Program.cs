@@ -1,19 +1,27 @@
 using System;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
 using BookBatch.Tests.Hosting;
 
 namespace BookBatch.Tests
 {
     /// <summary>
-    /// The test assembly doubles as the child process of the multi-process tests:
-    /// <c>dotnet BookBatch.Tests.dll ledger-writer WORKSPACE PREFIX COUNT</c> adds and completes COUNT books in
-    /// WORKSPACE through the module's cmdlets, as a separate PowerShell process would.
+    /// The test assembly doubles as the child processes of the tests (run as <c>dotnet BookBatch.Tests.dll MODE ...</c>):
+    /// <list type="bullet">
+    /// <item><c>ledger-writer WORKSPACE PREFIX COUNT</c>: adds and completes COUNT books through the module's cmdlets.</item>
+    /// <item><c>stage ARG...</c>: a pipeline stage that records its run and behaves as files in the workspace say.</item>
+    /// <item><c>sleeper SECONDS</c>: a grandchild that only sleeps (the tree-kill tests look for it).</item>
+    /// </list>
     /// </summary>
     public static class Program
     {
         public static int Main(string[] args)
         {
             if (args.Length == 4 && args[0] == "ledger-writer") return ChildProcesses.LedgerWriter(args[1], args[2], int.Parse(args[3]));
-            Console.Error.WriteLine("usage: BookBatch.Tests ledger-writer WORKSPACE PREFIX COUNT (the tests run through 'dotnet test')");
+            if (args.Length >= 1 && args[0] == "stage") return TestStage.Run(args);
+            if (args.Length == 2 && args[0] == "sleeper") { Thread.Sleep(TimeSpan.FromSeconds(double.Parse(args[1]))); return 0; }
+            Console.Error.WriteLine("usage: BookBatch.Tests ledger-writer|stage|sleeper ... (the tests run through 'dotnet test')");
             return 2;
         }
     }
@@ -38,6 +46,65 @@ namespace BookBatch.Tests
                 return 1;
             }
             return 0;
+        }
+    }
+
+    /// <summary>
+    /// A stage for the tests. It appends "stage, title, author, attempt, privacy, args..." (tab-separated) to WORKSPACE/stage-runs.log, then:
+    /// fails (exit 3) when WORKSPACE/fail-STAGE exists; sleeps the seconds in WORKSPACE/sleep-STAGE after starting a
+    /// sleeper grandchild, writing both process ids to WORKSPACE/pids-STAGE; the upload stage reports youtube_url and
+    /// short_url in its outputs file.
+    /// </summary>
+    internal static class TestStage
+    {
+        public static int Run(string[] args)
+        {
+            var workspace = Environment.GetEnvironmentVariable("BOOKBATCH_WORKSPACE")!;
+            var stage = Environment.GetEnvironmentVariable("BOOKBATCH_STAGE")!;
+            var title = Environment.GetEnvironmentVariable("BOOKBATCH_TITLE")!;
+            var line = string.Join("\t", new[] { stage, title, Environment.GetEnvironmentVariable("BOOKBATCH_AUTHOR"),
+                Environment.GetEnvironmentVariable("BOOKBATCH_ATTEMPT"), Environment.GetEnvironmentVariable("BOOKBATCH_PRIVACY") })
+                + "\t" + string.Join("\t", args, 1, args.Length - 1);
+            Append(Path.Combine(workspace, "stage-runs.log"), line);
+            Console.WriteLine($"{stage} ran for {title}");
+            Console.Error.WriteLine($"{stage} says something on stderr");
+
+            var sleep = Path.Combine(workspace, "sleep-" + stage);
+            if (File.Exists(sleep))
+            {
+                var seconds = double.Parse(File.ReadAllText(sleep).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                var self = typeof(Program).Assembly.Location;
+                var grandchild = Process.Start(new ProcessStartInfo("dotnet") { ArgumentList = { self, "sleeper", "120" }, UseShellExecute = false })!;
+                File.WriteAllText(Path.Combine(workspace, "pids-" + stage), $"{Environment.ProcessId} {grandchild.Id}");
+                Thread.Sleep(TimeSpan.FromSeconds(seconds));
+            }
+            if (File.Exists(Path.Combine(workspace, "fail-" + stage)))
+            {
+                Console.Error.WriteLine($"{stage} fails on purpose");
+                return 3;
+            }
+            if (stage == "upload")
+            {
+                var slug = string.Concat(Array.FindAll(title.ToCharArray(), char.IsLetterOrDigit));
+                File.WriteAllText(Environment.GetEnvironmentVariable("BOOKBATCH_OUTPUTS")!,
+                    $"{{\"youtube_url\": \"https://youtube.example/watch?v={slug}\", \"short_url\": \"https://youtube.example/shorts/{slug}\"}}");
+            }
+            return 0;
+        }
+
+        private static void Append(string path, string line)
+        {
+            for (var i = 0; ; i++)
+            {
+                try
+                {
+                    using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None);
+                    using var writer = new StreamWriter(stream);
+                    writer.WriteLine(line);
+                    return;
+                }
+                catch (IOException) when (i < 200) { Thread.Sleep(10); }
+            }
         }
     }
 }

@@ -29,7 +29,7 @@ if (-not $Stage -or -not $RunFolder) {
 
 $failAt = [IO.Path]::Combine($Workspace, 'fail-at.txt')
 if ([IO.File]::Exists($failAt) -and ([IO.File]::ReadAllText($failAt).Trim() -eq $Stage)) {
-    Write-Warning "${Stage}: failing on purpose (fail-at.txt names this stage)"
+    "${Stage}: failing on purpose (fail-at.txt names this stage)"
     exit 1
 }
 
