@@ -1,32 +1,41 @@
 <#
 .SYNOPSIS
-    The five-minute walkthrough of the README, as one script: a new workspace, its books, their status.
+    The five-minute walkthrough of the README, as one script: a new workspace, a batch that fails at a stage,
+    the batch that resumes it, the batch that skips it, and what was recorded.
 .EXAMPLE
     ./examples/walkthrough.ps1 C:\BookBatch\demo
-    Runs the walkthrough in C:\BookBatch\demo (created if missing).
+    Runs the walkthrough in C:\BookBatch\demo (created if missing; its database is kept if it exists).
 .NOTES
-    Runs in Windows PowerShell 5.1, PowerShell 7, and the bookbatch-host console host (which has no Get-Content,
-    hence [IO.File]::ReadAllLines).
+    Runs in Windows PowerShell 5.1, PowerShell 7, and the bookbatch-host console host (which has only the
+    engine's core cmdlets: no Get-Content, hence [IO.File]::ReadAllLines).
 #>
 param([string]$Workspace = [IO.Path]::Combine([IO.Path]::GetTempPath(), 'bookbatch-demo'))
 $ErrorActionPreference = 'Stop'
 
 if (-not (Get-Module BookBatch)) { Import-Module ([IO.Path]::Combine($PSScriptRoot, '..', 'out', 'BookBatch', 'BookBatch.psd1')) }
 
-'1. A new workspace with an example pipeline and a sample books.txt:'
+'== 1. A new workspace: an example pipeline of seven script stages and a sample books.txt'
 New-BookWorkspace -Path $Workspace -Force | Out-Null
 $books = [IO.Path]::Combine($Workspace, 'books.txt')
 [IO.File]::ReadAllLines($books) | ForEach-Object { '   ' + $_ }
 
-'2. Record the books (status processing), then look at them:'
-[IO.File]::ReadAllLines($books) | Add-Book -Workspace $Workspace -ErrorAction SilentlyContinue
-Get-BookStatus -Workspace $Workspace | Out-Default
-
-'3. One of them was published by hand; record it:'
-Complete-Book -Workspace $Workspace -Title 'Atomic Habits' -Author 'James Clear' -YouTubeUrl 'https://youtube.com/watch?v=example' -PassThru | Out-Default
-
-'4. What a batch would do with each line of books.txt (Skip, Resume, Process):'
+'== 2. What a batch would do with each book'
 [IO.File]::ReadAllLines($books) | Get-BookStatus -Workspace $Workspace | Out-Default
 
-'5. The database is healthy:'
+'== 3. A batch in which the tts stage fails (fail-at.txt names it): every book stops there'
+[IO.File]::WriteAllText([IO.Path]::Combine($Workspace, 'fail-at.txt'), 'tts')
+Invoke-BookBatch -Workspace $Workspace -Path $books -DelaySeconds 0 | Out-Default
+
+'== 4. The problem is fixed: the next batch resumes each book at tts; earlier stages do not run again'
+[IO.File]::Delete([IO.Path]::Combine($Workspace, 'fail-at.txt'))
+Invoke-BookBatch -Workspace $Workspace -Path $books -DelaySeconds 0 | Out-Default
+
+'== 5. Run it again: everything is published, so everything is skipped'
+Invoke-BookBatch -Workspace $Workspace -Path $books -DelaySeconds 0 | Get-BatchSummary | Out-Default
+
+'== 6. One book, stage by stage'
+Get-BookRun -Workspace $Workspace -Title 'Deep Work' | Out-Default
+
+'== 7. The database'
+Get-BookStatus -Workspace $Workspace | Out-Default
 Test-BookDatabase -Workspace $Workspace | Out-Default

@@ -17,7 +17,7 @@ namespace BookBatch.Commands
         protected override string ChangeDescription => "Add to the book database";
 
         /// <inheritdoc />
-        protected override LedgerEntry? Change(BookLedger ledger, Book book)
+        protected override LedgerEntry Change(BookLedger ledger, Book book)
         {
             var match = ledger.Find(book);
             if (match.IsAmbiguous) throw new BookAmbiguousException(book, match.Ambiguous);

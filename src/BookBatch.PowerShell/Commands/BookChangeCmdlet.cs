@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Ledger;
@@ -45,10 +46,10 @@ namespace BookBatch.Commands
         protected abstract string ChangeDescription { get; }
 
         /// <summary>
-        /// Makes the change on a freshly read ledger under the lock; returns the entry to report (null when the book
-        /// is gone) or throws an engine exception, in which case nothing is written.
+        /// Makes the change on a freshly read ledger under the lock; returns the entry changed (or removed), or
+        /// throws an engine exception, in which case nothing is written.
         /// </summary>
-        protected abstract LedgerEntry? Change(BookLedger ledger, Book book);
+        protected abstract LedgerEntry Change(BookLedger ledger, Book book);
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -66,9 +67,16 @@ namespace BookBatch.Commands
             var book = line.Book;
             if (!ShouldProcess(book.ToString(), ChangeDescription)) return;
 
-            LedgerEntry? changed = null;
-            if (!Try(() => changed = Store.Update(ledger => (true, Change(ledger, book)), Cancellation), target)) return;
-            if (PassThru && changed != null) WriteObject(BookPlanner.StatusOf(changed, CurrentWorkspace.Root));
+            BookStatus? status = null;
+            var root = CurrentWorkspace.Root;
+            if (!Try(() => status = Store.Update(ledger =>
+                {
+                    var entry = Change(ledger, book);
+                    // A removed book reads as it now stands: not in the database.
+                    return (true, ledger.Books.Contains(entry) ? BookPlanner.StatusOf(entry, root) : BookPlanner.StatusOfNew(entry.Book, root));
+                }, Cancellation), target))
+                return;
+            if (PassThru) WriteObject(status);
         }
     }
 }

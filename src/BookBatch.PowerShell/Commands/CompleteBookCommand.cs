@@ -40,7 +40,7 @@ namespace BookBatch.Commands
         }
 
         /// <inheritdoc />
-        protected override LedgerEntry? Change(BookLedger ledger, Book book)
+        protected override LedgerEntry Change(BookLedger ledger, Book book)
         {
             var entry = ledger.FindExisting(book);
             entry.StatusText = LedgerKeys.StatusDone;

@@ -14,12 +14,11 @@ namespace BookBatch.Commands
         protected override string ChangeDescription => "Remove from the book database (its run folder stays)";
 
         /// <inheritdoc />
-        protected override LedgerEntry? Change(BookLedger ledger, Book book)
+        protected override LedgerEntry Change(BookLedger ledger, Book book)
         {
             var entry = ledger.FindExisting(book);
             ledger.Remove(entry);
-            return entry; // -PassThru shows the status the book had
-
+            return entry;
         }
     }
 }

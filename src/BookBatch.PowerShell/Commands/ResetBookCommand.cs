@@ -26,7 +26,7 @@ namespace BookBatch.Commands
             FromStage is null ? "Set back to processing" : $"Set back to processing and run again from stage '{FromStage}'";
 
         /// <inheritdoc />
-        protected override LedgerEntry? Change(BookLedger ledger, Book book)
+        protected override LedgerEntry Change(BookLedger ledger, Book book)
         {
             var entry = ledger.FindExisting(book);
             if (FromStage != null)

@@ -37,5 +37,7 @@ namespace BookBatch.Module
         public const string BookBatchSettingsInvalid = "BookBatchSettingsInvalid";
         /// <summary>A run folder's summary.json cannot be read.</summary>
         public const string RunSummaryCorrupt = "RunSummaryCorrupt";
+        /// <summary>Get-BatchSummary of a batch id that has no journal, or in a workspace with no batch yet.</summary>
+        public const string BatchNotFound = "BatchNotFound";
     }
 }

@@ -157,6 +157,32 @@ namespace BookBatch.Tests.Commands
         }
 
         [Fact]
+        public void FilesWrittenByWindowsPowerShellAreRead()
+        {
+            using var session = new PowerShellSession();
+            // Out-File and '>' in Windows PowerShell 5.1 write UTF-16; Set-Content -Encoding UTF8 writes a BOM.
+            File.WriteAllText(session.PathOf("database.json"),
+                "{\"books\": [{\"main_title\": \"Deep Work\", \"status\": \"done\", \"youtube_url\": \"https://y/1\", \"run_folder\": \"r1\"}]}",
+                new System.Text.UnicodeEncoding(false, true));
+            Directory.CreateDirectory(session.PathOf("runs", "r1"));
+            File.WriteAllText(session.PathOf("runs", "r1", "summary.json"), "{\"search\": \"success\", \"tts\": \"success\"}", new System.Text.UTF8Encoding(true));
+            Assert.Equal(BookState.Done, session.Run("Get-BookStatus").Succeeded().Objects<BookStatus>().Single().Status);
+            session.Run("Reset-Book 'Deep Work' -FromStage tts").Succeeded();
+            Assert.Equal(BookState.Processing, session.Run("Get-BookStatus").Succeeded().Objects<BookStatus>().Single().Status);
+        }
+
+        [Fact]
+        public void ResetBookFromAStageOfARunWithoutSummarySaysSo()
+        {
+            using var session = new PowerShellSession();
+            File.WriteAllText(session.PathOf("database.json"), "{\"books\": [{\"main_title\": \"Deep Work\", \"status\": \"done\", \"run_folder\": \"r1\"}]}");
+            Directory.CreateDirectory(session.PathOf("runs", "r1"));
+            var result = session.Run("Reset-Book 'Deep Work' -FromStage tts");
+            Assert.Equal(new[] { "StageNotFound" }, result.ErrorIds);
+            Assert.Contains("records no stages", result.Errors[0].ToString());
+        }
+
+        [Fact]
         public void ResetBookFromAStageNeedsTheRunFolder()
         {
             using var session = new PowerShellSession();
@@ -171,7 +197,8 @@ namespace BookBatch.Tests.Commands
             File.WriteAllText(session.PathOf("database.json"), "{\"books\": [{\"main_title\": \"Deep Work\", \"status\": \"processing\", \"run_folder\": \"r1\"}]}");
             Directory.CreateDirectory(session.PathOf("runs", "r1"));
             session.Host.Screen.ChoiceAnswer = 0; // "Yes"
-            session.Run("Remove-Book 'Deep Work'").Succeeded();
+            var removed = session.Run("Remove-Book 'Deep Work' -PassThru").Succeeded().Objects<BookStatus>().Single();
+            Assert.Equal((false, BookState.New, BookAction.Process), (removed.InDatabase, removed.Status, removed.Action));
             Assert.Single(session.Host.Screen.Prompts);
             Assert.Empty(session.Run("Get-BookStatus").Output);
             Assert.True(Directory.Exists(session.PathOf("runs", "r1")));

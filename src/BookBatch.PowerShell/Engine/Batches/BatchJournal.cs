@@ -91,10 +91,24 @@ namespace BookBatch.Engine.Batches
         /// <summary>Reads a journal's results back (for Get-BatchSummary); a torn last line is ignored.</summary>
         public static (IReadOnlyList<BookBatchResult> Results, bool Ended, int Planned) Read(string path, string id)
         {
+            var contents = ReadContents(path, id);
+            return (contents.Results, contents.Ended, contents.Planned);
+        }
+
+        /// <summary>
+        /// Reads everything Get-BatchSummary needs from a journal: the results, whether the batch ended and whether its
+        /// end says it was interrupted. A line that is not a whole event (the torn last line of a killed batch) is ignored.
+        /// </summary>
+        public static BatchJournalContents ReadContents(string path, string id)
+        {
             var results = new List<BookBatchResult>();
             var ended = false;
+            var interrupted = false;
             var planned = 0;
-            foreach (var line in File.ReadAllLines(path, Encoding.UTF8))
+            // The writer of a running batch keeps the file open for writing: share it, or Windows refuses the read.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            for (var line = reader.ReadLine(); line != null; line = reader.ReadLine())
             {
                 if (line.Length == 0) continue;
                 JsonDocument doc;
@@ -103,15 +117,23 @@ namespace BookBatch.Engine.Batches
                 using (doc)
                 {
                     var e = doc.RootElement;
-                    switch (e.GetProperty("event").GetString())
+                    if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("event", out var kind) || kind.ValueKind != JsonValueKind.String) continue;
+                    switch (kind.GetString())
                     {
-                        case "end": ended = true; break;
+                        case "end":
+                            ended = true;
+                            interrupted = e.TryGetProperty("interrupted", out var flag) && flag.ValueKind == JsonValueKind.True;
+                            break;
                         case "plan": planned++; break;
-                        case "result": results.Add(ResultOf(id, e)); break;
+                        case "result":
+                            // A line that parses but lacks a field (written by hand, or by another version) is not a result.
+                            try { results.Add(ResultOf(id, e)); }
+                            catch (Exception x) when (x is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException) { }
+                            break;
                     }
                 }
             }
-            return (results, ended, planned);
+            return new BatchJournalContents(id, path, results, ended, interrupted, planned);
         }
 
         private static BookBatchResult ResultOf(string id, JsonElement e)
@@ -121,7 +143,7 @@ namespace BookBatch.Engine.Batches
             if (e.TryGetProperty("stagesRun", out var list) && list.ValueKind == JsonValueKind.Array)
                 foreach (var s in list.EnumerateArray()) stages.Add(s.GetString() ?? string.Empty);
             return new BookBatchResult(id, e.GetProperty("index").GetInt32(), Text("title") ?? string.Empty, Text("author"),
-                (BookOutcome)Enum.Parse(typeof(BookOutcome), Text("outcome") ?? nameof(BookOutcome.Skipped)),
+                (BookOutcome)Enum.Parse(typeof(BookOutcome), Text("outcome") ?? nameof(BookOutcome.Skipped), ignoreCase: true),
                 Text("reason"), Text("error"), Text("youtubeUrl"), Text("shortUrl"), Text("runFolder"), stages,
                 e.GetProperty("started").GetDateTimeOffset(), e.GetProperty("finished").GetDateTimeOffset());
         }
@@ -131,5 +153,37 @@ namespace BookBatch.Engine.Batches
         {
             lock (_stream) _stream.Dispose();
         }
+    }
+
+    /// <summary>What a batch journal holds, as <see cref="BatchJournal.ReadContents"/> reads it.</summary>
+    public sealed class BatchJournalContents
+    {
+        internal BatchJournalContents(string id, string path, IReadOnlyList<BookBatchResult> results, bool ended, bool interrupted, int planned)
+        {
+            Id = id;
+            Path = path;
+            Results = results;
+            Ended = ended;
+            Stopped = interrupted;
+            Planned = planned;
+        }
+
+        /// <summary>The batch id.</summary>
+        public string Id { get; }
+        /// <summary>The journal file.</summary>
+        public string Path { get; }
+        /// <summary>Every book's result, in the order the batch finished them.</summary>
+        public IReadOnlyList<BookBatchResult> Results { get; }
+        /// <summary>True when the journal has its end event: the batch ran to its end, or was stopped with Ctrl+C.</summary>
+        public bool Ended { get; }
+        /// <summary>True when the end event says the batch was stopped (Ctrl+C) before every book was worked on.</summary>
+        public bool Stopped { get; }
+        /// <summary>How many books the plan had (every one gets a result unless the batch was killed).</summary>
+        public int Planned { get; }
+        /// <summary>
+        /// True when the batch did not run to its end: stopped with Ctrl+C, or no end event at all, because the process
+        /// was killed (or, for a journal read while its batch runs, because it has not ended yet).
+        /// </summary>
+        public bool Interrupted => !Ended || Stopped;
     }
 }

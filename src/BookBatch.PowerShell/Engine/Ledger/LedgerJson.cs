@@ -23,7 +23,8 @@ namespace BookBatch.Engine.Ledger
         /// <summary>Parses a whole database file. Throws <see cref="LedgerCorruptException"/> with the position of the fault.</summary>
         public static BookLedger Parse(byte[] utf8, string path)
         {
-            var offset = utf8.Length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF ? 3 : 0;
+            utf8 = TextBytes.ToUtf8(utf8);
+            var offset = TextBytes.BomLength(utf8);
             var data = new ReadOnlySpan<byte>(utf8, offset, utf8.Length - offset);
             if (IsWhitespace(data))
                 throw new LedgerCorruptException(path, 1, 1, "the file is empty");

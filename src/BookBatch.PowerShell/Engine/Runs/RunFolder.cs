@@ -87,7 +87,7 @@ namespace BookBatch.Engine.Runs
         {
             var bytes = LedgerStore.ReadBytes(Path.Combine(folder, RunDetails.FileName));
             if (bytes is null || bytes.Length == 0) return null;
-            try { return JsonSerializer.Deserialize<RunDetails>(bytes, RunDetails.Json); }
+            try { return JsonSerializer.Deserialize<RunDetails>(TextBytes.Json(bytes).Span, RunDetails.Json); }
             catch (JsonException) { return null; }
         }
 
@@ -98,7 +98,7 @@ namespace BookBatch.Engine.Runs
             if (bytes is null) return null;
             try
             {
-                using var doc = JsonDocument.Parse(bytes);
+                using var doc = JsonDocument.Parse(TextBytes.Json(bytes));
                 if (doc.RootElement.ValueKind != JsonValueKind.Object) return null;
                 var outputs = new Dictionary<string, string?>(StringComparer.Ordinal);
                 foreach (var property in doc.RootElement.EnumerateObject())

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using BookBatch.Engine.Ledger;
 
@@ -103,7 +104,7 @@ namespace BookBatch.Engine.Runs
             if (bytes is null) return new RunSummary(path, stages);
             try
             {
-                using var doc = JsonDocument.Parse(bytes);
+                using var doc = JsonDocument.Parse(TextBytes.Json(bytes));
                 if (doc.RootElement.ValueKind != JsonValueKind.Object)
                     throw new RunSummaryCorruptException(path, "it is not a JSON object of stage names");
                 foreach (var property in doc.RootElement.EnumerateObject())
@@ -155,7 +156,10 @@ namespace BookBatch.Engine.Runs
     {
         /// <summary>Creates the error for the stage, the summary and the stages it has.</summary>
         public StageNotFoundException(string stage, string summaryPath, IEnumerable<string> stages)
-            : base($"The run '{summaryPath}' has no stage '{stage}'. Its stages are: {string.Join(", ", stages)}.") => Stage = stage;
+            : base(stages.Any()
+                ? $"The run '{summaryPath}' has no stage '{stage}'. Its stages are: {string.Join(", ", stages)}."
+                : $"The run '{summaryPath}' records no stages (the file is missing or empty), so there is no stage '{stage}' to reset. Reset the book without -FromStage.")
+            => Stage = stage;
 
         /// <summary>The stage asked for.</summary>
         public string Stage { get; }

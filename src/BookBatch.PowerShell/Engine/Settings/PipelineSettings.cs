@@ -88,7 +88,7 @@ namespace BookBatch.Engine.Settings
             JsonDocument doc;
             try
             {
-                doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                doc = JsonDocument.Parse(Ledger.TextBytes.Json(bytes), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             }
             catch (JsonException e)
             {

@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using BookBatch.Engine.Books;
+using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Runs;
+using BookBatch.Engine.Settings;
+using BookBatch.Module;
+
+namespace BookBatch.Commands
+{
+    /// <summary>
+    /// A book's run folder and each stage's state, attempts, duration, exit code, last error and log path: for the
+    /// books piped in or named, or for every book of the database that has a run folder.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "BookRun", DefaultParameterSetName = AllParameterSet)]
+    [OutputType(typeof(BookRun))]
+    public sealed class GetBookRunCommand : WorkspaceCmdlet
+    {
+        private const string AllParameterSet = "All";
+        private const string TitleParameterSet = "Title";
+        private const string InputParameterSet = "InputObject";
+
+        private BookLedger? _ledger;
+        private IReadOnlyList<string>? _pipeline;
+        private bool _pipelineRead;
+
+        /// <summary>The book's title.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TitleParameterSet)]
+        [ValidateNotNullOrEmpty]
+        public string Title { get; set; } = string.Empty;
+
+        /// <summary>The book's author.</summary>
+        [Parameter(Position = 1, ParameterSetName = TitleParameterSet)]
+        public string? Author { get; set; }
+
+        /// <summary>
+        /// Books from the pipeline: book-list lines ('Title | Author', as Get-Content gives them), BookStatus or
+        /// BookBatchResult objects, or objects with Title and Author properties (Import-Csv).
+        /// </summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputParameterSet)]
+        [AllowNull]
+        [AllowEmptyString]
+        public PSObject? InputObject { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            // One ledger read serves the whole call, however many books are piped in.
+            _ledger ??= ReadLedger();
+            if (ParameterSetName == AllParameterSet)
+            {
+                foreach (var entry in _ledger.Books.Where(e => !string.IsNullOrEmpty(e.RunFolder)))
+                    Emit(entry, entry.Book.ToString());
+                return;
+            }
+
+            object? target = ParameterSetName == TitleParameterSet ? Title : InputObject;
+            var line = ParameterSetName == TitleParameterSet ? BookListParser.FromParts(Title, Author) : BookInput.From(InputObject);
+            if (line.IsEmpty) return;
+            if (line.Book is null)
+            {
+                WriteError(BookInput.ErrorFor(line, target));
+                return;
+            }
+            LedgerEntry? found = null;
+            if (Try(() => found = _ledger.FindExisting(line.Book), target)) Emit(found!, target);
+        }
+
+        private void Emit(LedgerEntry entry, object? target)
+        {
+            var pipeline = Pipeline();
+            BookRun? run = null;
+            if (Try(() => run = BookRun.From(CurrentWorkspace, entry, pipeline), target)) WriteObject(run);
+        }
+
+        /// <summary>The stage names of bookbatch.json, read once; null (the summaries' own order) when it cannot be read.</summary>
+        private IReadOnlyList<string>? Pipeline()
+        {
+            if (_pipelineRead) return _pipeline;
+            _pipelineRead = true;
+            try
+            {
+                _pipeline = PipelineSettings.Load(CurrentWorkspace.SettingsPath, CurrentWorkspace.Root).Stages.Select(s => s.Name).ToList();
+            }
+            catch (System.Exception e) when (e is SettingsInvalidException or System.IO.IOException or System.UnauthorizedAccessException)
+            {
+                // The runs can still be shown without it; Invoke-BookBatch is where a broken bookbatch.json must stop.
+                WriteVerbose("Stages are shown in each summary.json's own order: " + e.Message);
+            }
+            return _pipeline;
+        }
+    }
+}

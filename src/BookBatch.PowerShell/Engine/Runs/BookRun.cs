@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Stages;
+using BookBatch.Engine.Workspaces;
+
+namespace BookBatch.Engine.Runs
+{
+    /// <summary>Where a stage of a book's run stands.</summary>
+    public enum StageState
+    {
+        /// <summary>Not run yet in this run folder (or set back by Reset-Book -FromStage).</summary>
+        NotRun,
+        /// <summary>
+        /// Started and not finished: running now, or cut off (Ctrl+C, or the process died during it). Either way it is
+        /// not done, and the next batch runs it again.
+        /// </summary>
+        Unfinished,
+        /// <summary>Done: it never runs again for this run folder.</summary>
+        Succeeded,
+        /// <summary>Failed after its retries (or timed out); the next batch runs it again.</summary>
+        Failed,
+    }
+
+    /// <summary>One stage of a book's run: its state, attempts, last attempt's timing and error, and its log.</summary>
+    public sealed class StageRun
+    {
+        internal StageRun(string name, StageState state, int attempts, DateTimeOffset? lastAttemptStarted, TimeSpan? duration,
+            int? exitCode, string? lastError, string? logPath, IReadOnlyDictionary<string, string?>? outputs)
+        {
+            Name = name;
+            State = state;
+            Attempts = attempts;
+            LastAttemptStarted = lastAttemptStarted;
+            Duration = duration;
+            ExitCode = exitCode;
+            LastError = lastError;
+            LogPath = logPath;
+            Outputs = outputs;
+        }
+
+        /// <summary>The stage's name.</summary>
+        public string Name { get; }
+        /// <summary>NotRun, Unfinished (running, or cut off), Succeeded or Failed.</summary>
+        public StageState State { get; }
+        /// <summary>How many times BookBatch started the stage in this run folder (0 for a folder the old system made).</summary>
+        public int Attempts { get; }
+        /// <summary>When the last attempt started.</summary>
+        public DateTimeOffset? LastAttemptStarted { get; }
+        /// <summary>How long the last attempt took; null when it has not ended.</summary>
+        public TimeSpan? Duration { get; }
+        /// <summary>The last attempt's exit code, when it ended with a process exit.</summary>
+        public int? ExitCode { get; }
+        /// <summary>Why the last attempt did not succeed.</summary>
+        public string? LastError { get; }
+        /// <summary>The stage's log file (<c>logs/&lt;stage&gt;.log</c>); null when there is none.</summary>
+        public string? LogPath { get; }
+        /// <summary>What the stage reported (e.g. youtube_url), when it succeeded and reported something.</summary>
+        public IReadOnlyDictionary<string, string?>? Outputs { get; }
+
+        /// <inheritdoc />
+        public override string ToString() => Name + ": " + State;
+    }
+
+    /// <summary>A book's run folder and the state of each of its stages (Get-BookRun).</summary>
+    public sealed class BookRun
+    {
+        private BookRun(LedgerEntry entry, string? path, bool exists, IReadOnlyList<StageRun> stages, string? nextStage)
+        {
+            Title = entry.Book.Title;
+            Author = entry.Book.Author;
+            Status = entry.State;
+            RunFolder = entry.RunFolder;
+            Path = path;
+            Exists = exists;
+            Stages = stages;
+            NextStage = nextStage;
+        }
+
+        /// <summary>The title.</summary>
+        public string Title { get; }
+        /// <summary>The author.</summary>
+        public string? Author { get; }
+        /// <summary>The book's status in the ledger.</summary>
+        public BookState Status { get; }
+        /// <summary>The run folder's name under <c>runs/</c>, as the ledger records it; null when the book has none.</summary>
+        public string? RunFolder { get; }
+        /// <summary>The run folder's full path; null when the ledger names none (or names an unsafe one).</summary>
+        public string? Path { get; }
+        /// <summary>True when the run folder is on disk.</summary>
+        public bool Exists { get; }
+        /// <summary>Each stage, in pipeline order (stages only the run knows follow).</summary>
+        public IReadOnlyList<StageRun> Stages { get; }
+        /// <summary>
+        /// The stage a resume starts at: the first stage in pipeline order that has not succeeded; null when all have.
+        /// For a book whose run folder is missing, the first stage of the pipeline (a new folder starts there), unless
+        /// the book is done.
+        /// </summary>
+        public string? NextStage { get; }
+
+        /// <summary>The book as a book-list line.</summary>
+        public string Book => Author is null ? Title : Title + " | " + Author;
+
+        /// <summary>
+        /// Reads a book's run: its <c>summary.json</c>, <c>bookbatch-run.json</c> (missing in folders the old system
+        /// made: their stages show 0 attempts) and logs. <paramref name="pipeline"/> gives the stage order of
+        /// <c>bookbatch.json</c>; without it, the summary's own order is used. Throws
+        /// <see cref="RunSummaryCorruptException"/> for a summary that cannot be read.
+        /// </summary>
+        public static BookRun From(Workspace workspace, LedgerEntry entry, IReadOnlyList<string>? pipeline)
+        {
+            if (workspace is null) throw new ArgumentNullException(nameof(workspace));
+            if (entry is null) throw new ArgumentNullException(nameof(entry));
+            var path = workspace.RunFolderPath(entry.RunFolder);
+            if (path is null || !Directory.Exists(path))
+            {
+                var first = entry.State == BookState.Done ? null : pipeline?.FirstOrDefault();
+                return new BookRun(entry, path, exists: false, Array.Empty<StageRun>(), first);
+            }
+
+            var summary = RunSummary.Read(path);
+            // Qualified: this class has a RunFolder property of its own.
+            var details = BookBatch.Engine.Runs.RunFolder.ReadDetails(path);
+            // Pipeline order first, then what only this run knows (a stage since removed from bookbatch.json).
+            var names = new List<string>();
+            void AddName(string name)
+            {
+                if (!names.Exists(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase))) names.Add(name);
+            }
+            foreach (var name in pipeline ?? Array.Empty<string>()) AddName(name);
+            foreach (var name in summary.Stages) AddName(name);
+            foreach (var stage in details?.Stages ?? new List<StageDetails>()) AddName(stage.Name);
+
+            var stages = names.Select(name => StageOf(path, name, summary, Find(details, name))).ToList();
+            // The batch runs only the pipeline's stages, so only they decide where it resumes.
+            var owed = pipeline is null ? stages : stages.Where(s => pipeline.Contains(s.Name, StringComparer.OrdinalIgnoreCase));
+            var next = owed.FirstOrDefault(s => s.State != StageState.Succeeded)?.Name;
+            return new BookRun(entry, path, exists: true, stages, next);
+        }
+
+        private static StageDetails? Find(RunDetails? details, string name) =>
+            details?.Stages.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+
+        private static StageRun StageOf(string folder, string name, RunSummary summary, StageDetails? details)
+        {
+            var last = details?.Attempts.LastOrDefault();
+            var text = summary.StateOf(name);
+            StageState state;
+            if (string.Equals(text, StageStateText.Success, StringComparison.OrdinalIgnoreCase)) state = StageState.Succeeded;
+            else if (string.Equals(text, StageStateText.Failed, StringComparison.OrdinalIgnoreCase)) state = StageState.Failed;
+            // The summary changes only when an attempt ends; an attempt without an end, or one stopped by Ctrl+C
+            // (which leaves the summary at null), was started and never finished.
+            else if (last != null && (last.Ended is null || string.Equals(last.Result, nameof(StageResult.Canceled), StringComparison.OrdinalIgnoreCase))) state = StageState.Unfinished;
+            else state = StageState.NotRun;
+
+            var log = System.IO.Path.Combine(folder, "logs", name + ".log");
+            return new StageRun(name, state, details?.Attempts.Count ?? 0, last?.Started,
+                last?.Ended is DateTimeOffset ended ? ended - last.Started : null,
+                last?.ExitCode, state == StageState.Succeeded ? null : last?.Error,
+                File.Exists(log) ? log : null, details?.Outputs);
+        }
+    }
+}

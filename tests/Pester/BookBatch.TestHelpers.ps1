@@ -1,0 +1,75 @@
+# Helpers shared by the BookBatch Pester specs; each spec dot-sources this file in its BeforeAll.
+# Written for Windows PowerShell 5.1 and PowerShell 7 alike.
+
+function New-TestWorkspace {
+    # A new, empty workspace folder under $TestDrive; returns its full path.
+    $folder = Join-Path $TestDrive ('ws-' + [guid]::NewGuid().ToString('N').Substring(0, 12))
+    $null = New-Item -ItemType Directory -Path $folder -Force
+    return $folder
+}
+
+function Write-TestFile {
+    # Writes text as UTF-8 without a byte order mark, creating the folder if needed.
+    param(
+        [Parameter(Mandatory = $true)] [string] $Path,
+        [Parameter(Mandatory = $true)] [AllowEmptyString()] [string] $Text
+    )
+    $null = [System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($Path))
+    [System.IO.File]::WriteAllText($Path, $Text, (New-Object System.Text.UTF8Encoding($false)))
+}
+
+function Get-DatabasePath {
+    param([Parameter(Mandatory = $true)] [string] $Workspace)
+    return (Join-Path $Workspace 'database.json')
+}
+
+function Read-Database {
+    # database.json as a user reads it.
+    param([Parameter(Mandatory = $true)] [string] $Workspace)
+    return (Get-Content -LiteralPath (Get-DatabasePath $Workspace) -Raw | ConvertFrom-Json)
+}
+
+function Get-FileSha256 {
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    return (Get-FileHash -LiteralPath $Path -Algorithm SHA256).Hash
+}
+
+function Get-TerminatingError {
+    # Runs a command and returns the error that stopped it, or $null when it ran to its end.
+    # A non-terminating error does not stop it (and is not returned): this tells the two kinds apart.
+    param([Parameter(Mandatory = $true)] [scriptblock] $Command)
+    $ErrorActionPreference = 'Continue'
+    try {
+        $null = & $Command 2>$null
+    }
+    catch {
+        return $_
+    }
+    return $null
+}
+
+function Get-ErrorId {
+    # Runs a command and returns the FullyQualifiedErrorId of every error it wrote or threw, in order.
+    param([Parameter(Mandatory = $true)] [scriptblock] $Command)
+    $ErrorActionPreference = 'Continue'
+    $ids = New-Object System.Collections.Generic.List[string]
+    try {
+        & $Command 2>&1 | ForEach-Object {
+            if ($_ -is [System.Management.Automation.ErrorRecord]) { $ids.Add($_.FullyQualifiedErrorId) }
+        }
+    }
+    catch {
+        $ids.Add($_.FullyQualifiedErrorId)
+    }
+    return $ids.ToArray()
+}
+
+function Get-Title {
+    # The titles of BookStatus objects, joined in order: '' when there are none.
+    param([object[]] $Status)
+    $titles = @()
+    foreach ($item in @($Status)) {
+        if ($null -ne $item) { $titles += [string] $item.Title }
+    }
+    return ($titles -join ', ')
+}
