@@ -58,6 +58,14 @@ namespace BookBatch.Commands
         [ValidateRange(1, 604800)]
         public double? TimeoutSeconds { get; set; }
 
+        /// <summary>
+        /// How many books may be worked on at once (default: bookbatch.json's "throttleLimit", else 1, which is one
+        /// book after the other). Each stage's own "concurrency" and "rate" still hold across the whole batch.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int? ThrottleLimit { get; set; }
+
         /// <summary>Processes books that are already done, in a new run folder (they will be published again).</summary>
         [Parameter]
         [Alias("NoSkip")]
@@ -97,6 +105,7 @@ namespace BookBatch.Commands
                 Privacy = (Privacy ?? settings!.Privacy).ToLowerInvariant(),
                 Delay = DelaySeconds is double delay ? TimeSpan.FromSeconds(delay) : settings!.Delay,
                 BookTimeout = TimeoutSeconds is double timeout ? TimeSpan.FromSeconds(timeout) : settings!.BookTimeout,
+                ThrottleLimit = ThrottleLimit ?? settings!.ThrottleLimit,
                 Force = Force,
             };
 

@@ -16,6 +16,8 @@ namespace BookBatch.Engine.Batches
         public TimeSpan Delay { get; set; }
         /// <summary>The time-out of one book, all stages together.</summary>
         public TimeSpan BookTimeout { get; set; } = PipelineSettings.DefaultBookTimeout;
+        /// <summary>How many books may be in flight at once (1: one after the other, as the seed did).</summary>
+        public int ThrottleLimit { get; set; } = 1;
         /// <summary>Process books that are already done (-Force).</summary>
         public bool Force { get; set; }
         /// <summary>The books (by index) the operator declined at the confirmation.</summary>

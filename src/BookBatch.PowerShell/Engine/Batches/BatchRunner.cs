@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using BookBatch.Engine.Settings;
@@ -9,28 +10,49 @@ using BookBatch.Engine.Workspaces;
 namespace BookBatch.Engine.Batches
 {
     /// <summary>
-    /// Runs a planned batch: books in input order, <see cref="BatchOptions.Delay"/> apart, each book's owed stages
-    /// in pipeline order. Every result goes to the observer and the journal as the book finishes. Cancellation
-    /// stops the running stage's process tree, records the remaining books as skipped ("interrupted") and still
-    /// writes the end of the journal.
+    /// Runs a planned batch (DESIGN 5.4): books start in input order, at most ThrottleLimit at once and Delay apart;
+    /// each book's owed stages run in pipeline order; each stage has its own concurrency limit and rate across the
+    /// batch, so one book renders while others transcribe. When a slot frees, the ready stage of the earliest book
+    /// goes first. A failed attempt is retried after a back-off that holds no slot; a stage that says "not now"
+    /// parks its book until its window reopens. Results go to the observer and the journal as books finish.
+    /// Cancellation ends every running process tree, records the books not finished as skipped ("interrupted")
+    /// and still writes the end of the journal.
     /// </summary>
+    /// <remarks>
+    /// One coordinating loop owns all scheduling state; attempts run as tasks and only report back by completing.
+    /// </remarks>
     public sealed class BatchRunner
     {
         private readonly BatchContext _context;
         private readonly BatchPlan _plan;
+        private readonly int _throttle;
 
-        /// <summary>Prepares a batch; <paramref name="runners"/> gives the runner for each stage kind.</summary>
+        /// <summary>Prepares a batch; <paramref name="runners"/> gives the runner for each stage.</summary>
         public BatchRunner(Workspace workspace, PipelineSettings settings, BatchOptions options, BatchPlan plan,
             Func<StageSettings, IStageRunner> runners, IBatchObserver observer, BatchJournal journal)
         {
             _plan = plan;
+            _throttle = Math.Max(1, options.ThrottleLimit);
             _context = new BatchContext(workspace, settings, options, plan.Id, runners, observer, journal);
+        }
+
+        private sealed class Flight
+        {
+            public Flight(BookJob job, CancellationTokenSource timeout) { Job = job; Timeout = timeout; }
+            public BookJob Job { get; }
+            public CancellationTokenSource Timeout { get; }
+            public int Stage;                       // index of the stage it is at
+            public int Failures;                    // failed attempts of that stage in this batch
+            public DateTimeOffset NotBefore;        // back-off
+            public Task<StageOutcome>? Running;
+            public bool Parked;                     // waiting for the stage's rate window
         }
 
         /// <summary>Runs the batch to its end (or until cancelled) and returns every book's result, in input order.</summary>
         public async Task<IReadOnlyList<BookBatchResult>> RunAsync(CancellationToken cancellation)
         {
             var journal = _context.Journal;
+            var stages = _context.Settings.Stages;
             journal.Write("start", w =>
             {
                 w.WriteString("batch", _plan.Id);
@@ -38,6 +60,7 @@ namespace BookBatch.Engine.Batches
                 w.WriteString("host", Environment.MachineName);
                 w.WriteNumber("pid", System.Diagnostics.Process.GetCurrentProcess().Id);
                 w.WriteNumber("books", _plan.Books.Count);
+                w.WriteNumber("throttleLimit", _throttle);
                 w.WriteString("privacy", _context.Options.Privacy);
                 w.WriteBoolean("force", _context.Options.Force);
             });
@@ -50,27 +73,153 @@ namespace BookBatch.Engine.Batches
                 });
 
             var results = new List<BookBatchResult>();
-            var startedOne = false;
-            foreach (var book in _plan.Books)
+            void Emit(BookBatchResult result)
             {
-                var job = new BookJob(_context, book);
-                BookBatchResult result;
-                if (!book.IsWork) result = job.Result(BookOutcome.Skipped, book.Reason, null);
-                else if (_context.Options.Declined.Contains(book.Index)) result = job.Result(BookOutcome.Skipped, "declined at the confirmation", null);
-                else if (cancellation.IsCancellationRequested) result = job.Result(BookOutcome.Skipped, "interrupted", null);
-                else
-                {
-                    if (startedOne && !await Pause(_context.Options.Delay, cancellation).ConfigureAwait(false))
-                        result = job.Result(BookOutcome.Skipped, "interrupted", null);
-                    else
-                    {
-                        startedOne = true;
-                        result = await RunBookAsync(job, cancellation).ConfigureAwait(false);
-                    }
-                }
                 results.Add(result);
                 journal.Result(result);
                 _context.Observer.BookFinished(result);
+            }
+            void Land(Flight flight, BookBatchResult result, List<Flight> flights)
+            {
+                flights.Remove(flight);
+                flight.Timeout.Dispose();
+                flight.Job.Dispose();
+                Emit(result);
+            }
+
+            var gates = stages.ToDictionary(s => s.Name, s => new StageGate(s));
+            var queue = new Queue<PlannedBook>(_plan.Books);
+            var flights = new List<Flight>();
+            var nextStart = DateTimeOffset.MinValue;
+            while (true)
+            {
+                var now = DateTimeOffset.Now;
+                var stopping = cancellation.IsCancellationRequested;
+
+                // Start books in input order: a book that needs no work is reported as it comes up.
+                while (!stopping && queue.Count > 0)
+                {
+                    // A book that needs no work still takes its turn, so one book at a time reports in input order.
+                    if (flights.Count(f => !f.Parked) >= _throttle) break;
+                    var head = queue.Peek();
+                    var job = new BookJob(_context, head);
+                    if (!head.IsWork || _context.Options.Declined.Contains(head.Index))
+                    {
+                        queue.Dequeue();
+                        Emit(job.Result(BookOutcome.Skipped, head.IsWork ? "declined at the confirmation" : head.Reason, null));
+                        continue;
+                    }
+                    if (now < nextStart) break;
+                    queue.Dequeue();
+                    var early = job.Begin();
+                    if (early != null)
+                    {
+                        job.Dispose();
+                        Emit(early);
+                        continue;
+                    }
+                    var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                    timeout.CancelAfter(_context.Options.BookTimeout);
+                    flights.Add(new Flight(job, timeout) { Stage = job.NextStage(0) });
+                    nextStart = now + _context.Options.Delay;
+                }
+
+                // Dispatch: the earliest book's ready stage first, wherever a slot and the rate allow.
+                foreach (var flight in flights.ToList())
+                {
+                    if (stopping || flight.Running != null) continue;
+                    if (flight.Stage >= stages.Count)
+                    {
+                        Land(flight, flight.Job.Succeed(), flights);
+                        continue;
+                    }
+                    var stage = stages[flight.Stage];
+                    if (flight.Timeout.IsCancellationRequested)
+                    {
+                        Land(flight, flight.Job.Stop(BookOutcome.Failed, TimedOutMessage(stage)), flights);
+                        continue;
+                    }
+                    if (now < flight.NotBefore) continue;
+                    var gate = gates[stage.Name];
+                    if (!gate.RateAllows(now))
+                    {
+                        flight.Parked = true;
+                        continue;
+                    }
+                    if (!gate.HasSlot) continue;
+                    if (flight.Parked && flights.Count(f => !f.Parked) >= _throttle) continue;
+                    flight.Parked = false;
+                    gate.Started(now);
+                    flight.Running = flight.Job.RunAttemptAsync(stage, flight.Stage + 1, flight.Timeout.Token);
+                }
+
+                var running = flights.Where(f => f.Running != null).Select(f => (Task)f.Running!).ToList();
+                if (stopping && running.Count == 0)
+                {
+                    foreach (var flight in flights.ToList())
+                        Land(flight, flight.Job.Result(BookOutcome.Skipped, "interrupted", null), flights);
+                    while (queue.Count > 0)
+                    {
+                        var book = queue.Dequeue();
+                        Emit(new BookJob(_context, book).Result(BookOutcome.Skipped, book.IsWork ? "interrupted" : book.Reason, null));
+                    }
+                    break;
+                }
+                if (running.Count == 0 && queue.Count == 0)
+                {
+                    if (flights.Count == 0) break;
+                    if (GiveUpParked(flights, gates, now, Land)) continue;
+                }
+
+                // Wait for an attempt to end, the next timer (book start, back-off, rate window, time-out) or a stop.
+                var wake = NextTimer(flights, gates, queue.Count > 0 ? nextStart : DateTimeOffset.MaxValue, now);
+                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping ? CancellationToken.None : cancellation))
+                {
+                    var timers = new List<Task>(running);
+                    if (wake != DateTimeOffset.MaxValue)
+                    {
+                        var delay = wake - DateTimeOffset.Now;
+                        timers.Add(Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, wait.Token));
+                    }
+                    else if (!stopping) timers.Add(Task.Delay(Timeout.Infinite, wait.Token));
+                    if (timers.Count > 0) await Task.WhenAny(timers).ConfigureAwait(false);
+                    wait.Cancel();
+                }
+
+                // Take in the attempts that ended.
+                foreach (var flight in flights.Where(f => f.Running is { IsCompleted: true }).ToList())
+                {
+                    var stage = stages[flight.Stage];
+                    var outcome = await flight.Running!.ConfigureAwait(false);
+                    flight.Running = null;
+                    gates[stage.Name].Running--;
+                    now = DateTimeOffset.Now;
+                    switch (outcome.Result)
+                    {
+                        case StageResult.Succeeded:
+                            flight.Stage = flight.Job.NextStage(flight.Stage + 1);
+                            flight.Failures = 0;
+                            break;
+                        case StageResult.Deferred:
+                            gates[stage.Name].Block(now + (outcome.RetryAfter ?? gates[stage.Name].DefaultDeferral));
+                            flight.Parked = true;
+                            break;
+                        case StageResult.Canceled when cancellation.IsCancellationRequested:
+                            Land(flight, flight.Job.Result(BookOutcome.Skipped, $"interrupted during stage '{stage.Name}'", null), flights);
+                            break;
+                        case StageResult.Canceled:
+                            Land(flight, flight.Job.Stop(BookOutcome.Failed, TimedOutMessage(stage)), flights);
+                            break;
+                        default:
+                            if (flight.Failures < stage.Retries && stage.IsRetryable(outcome.ExitCode) && !cancellation.IsCancellationRequested)
+                            {
+                                flight.Failures++;
+                                flight.NotBefore = now + flight.Job.Backoff(stage, flight.Failures);
+                            }
+                            else Land(flight, flight.Job.Stop(BookOutcome.Failed, $"stage '{stage.Name}' failed: {outcome.Error}"), flights);
+                            break;
+                    }
+                }
             }
 
             journal.Write("end", w =>
@@ -78,43 +227,49 @@ namespace BookBatch.Engine.Batches
                 w.WriteBoolean("interrupted", cancellation.IsCancellationRequested);
                 w.WriteNumber("total", results.Count);
                 foreach (BookOutcome outcome in Enum.GetValues(typeof(BookOutcome)))
-                    w.WriteNumber(outcome.ToString().ToLowerInvariant(), results.FindAll(r => r.Outcome == outcome).Count);
+                    w.WriteNumber(outcome.ToString().ToLowerInvariant(), results.Count(r => r.Outcome == outcome));
             });
-            return results;
+            return results.OrderBy(r => r.Index).ToList();
         }
 
-        private async Task<BookBatchResult> RunBookAsync(BookJob job, CancellationToken cancellation)
+        private string TimedOutMessage(StageSettings stage) =>
+            $"the book timed out after {_context.Options.BookTimeout.TotalSeconds:0.#} s during stage '{stage.Name}'";
+
+        // Only books waiting for a back-off or a rate window are left. A parked book whose window reopens within its
+        // stage's maxWaitSeconds waits; the others stop here, still processing at that stage, with the reason.
+        // Returns true when it stopped some book (so the loop looks again).
+        private static bool GiveUpParked(List<Flight> flights, Dictionary<string, StageGate> gates, DateTimeOffset now,
+            Action<Flight, BookBatchResult, List<Flight>> land)
         {
-            var early = job.Begin();
-            if (early != null) return early;
-            using var bookTimeout = new CancellationTokenSource(_context.Options.BookTimeout);
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellation, bookTimeout.Token);
-            var number = 0;
-            foreach (var stage in _context.Settings.Stages)
+            if (flights.Any(f => !f.Parked)) return false;
+            var stopped = false;
+            foreach (var flight in flights.ToList())
             {
-                number++;
-                if (job.Folder!.Succeeded(stage.Name)) continue;
-                var outcome = await job.RunStageAsync(stage, number, either.Token).ConfigureAwait(false);
-                if (outcome.Result == StageResult.Succeeded) continue;
-                var interrupted = cancellation.IsCancellationRequested;
-                var timedOut = !interrupted && bookTimeout.IsCancellationRequested;
-                return job.Finish(outcome, stage.Name, interrupted, timedOut);
+                var stage = flight.Job.Stage(flight.Stage);
+                var opens = gates[stage.Name].NextOpening(now);
+                if (opens - now <= stage.MaxWait) continue;
+                land(flight, flight.Job.Stop(BookOutcome.Skipped,
+                    $"waiting for stage '{stage.Name}': its quota allows the next start at {opens.ToLocalTime():yyyy-MM-dd HH:mm:ss}; the next batch carries on"), flights);
+                stopped = true;
             }
-            return job.Finish(null, null, interrupted: false, timedOut: false);
+            return stopped;
         }
 
-        private static async Task<bool> Pause(TimeSpan delay, CancellationToken cancellation)
+        private static DateTimeOffset NextTimer(List<Flight> flights, Dictionary<string, StageGate> gates, DateTimeOffset nextStart, DateTimeOffset now)
         {
-            if (delay <= TimeSpan.Zero) return !cancellation.IsCancellationRequested;
-            try
+            var wake = nextStart;
+            foreach (var flight in flights.Where(f => f.Running is null))
             {
-                await Task.Delay(delay, cancellation).ConfigureAwait(false);
-                return true;
+                if (flight.NotBefore > now && flight.NotBefore < wake) wake = flight.NotBefore;
+                if (flight.Parked)
+                {
+                    var opens = gates[flight.Job.Stage(flight.Stage).Name].NextOpening(now);
+                    if (opens < wake) wake = opens;
+                }
             }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
+            // Time-outs of waiting books are noticed within a second.
+            if (flights.Any(f => f.Running is null) && wake > now + TimeSpan.FromSeconds(1)) wake = now + TimeSpan.FromSeconds(1);
+            return wake;
         }
     }
 }

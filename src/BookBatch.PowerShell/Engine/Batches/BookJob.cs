@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -12,15 +13,16 @@ using BookBatch.Engine.Stages;
 namespace BookBatch.Engine.Batches
 {
     /// <summary>
-    /// One book's work in a batch: its run folder, the stages it still owes, each attempt with retries, and the
-    /// ledger written when it starts and when it ends (DESIGN 3-4).
+    /// One book's work in a batch: its lease, its run folder, one attempt of a stage at a time, and the ledger
+    /// written when it starts and when it ends (DESIGN 3-5). The scheduler decides when each attempt runs.
     /// </summary>
-    internal sealed class BookJob
+    internal sealed class BookJob : IDisposable
     {
-        private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
+        private static readonly TimeSpan LeaseWait = TimeSpan.FromMilliseconds(300);
         private readonly BatchContext _context;
         private readonly List<string> _stagesRun = new();
         private readonly Random _jitter;
+        private BookLease? _lease;
         private string? _note;
 
         public BookJob(BatchContext context, PlannedBook planned)
@@ -34,22 +36,27 @@ namespace BookBatch.Engine.Batches
         public RunFolder? Folder { get; private set; }
         public DateTimeOffset Started { get; private set; }
 
-        private IEnumerable<StageSettings> Stages => _context.Settings.Stages;
-
         /// <summary>
-        /// Records the book as processing with its run folder (a new one, unless it resumes one that is still there).
-        /// Returns a result instead when the ledger says another batch finished the book since the plan.
+        /// Takes the book's lease and records it as processing with its run folder (a new one, unless it resumes one
+        /// that is still there). Returns a result instead when another batch holds the book or has finished it since
+        /// the plan.
         /// </summary>
         public BookBatchResult? Begin()
         {
             Started = DateTimeOffset.Now;
-            var names = Stages.Select(s => s.Name).ToList();
-            var ledger = _context.Store.Read();
-            var entry = ledger.Find(Planned.Book).Entry;
+            _lease = AcquireLease();
+            if (_lease is null)
+            {
+                var holder = BookLease.HolderOf(_context.Workspace, Planned.Book);
+                return Result(BookOutcome.Skipped, "in progress in another batch" + (holder is null ? string.Empty : ": " + holder), null);
+            }
+            // Read again under the lease: the plan may be old, and another batch may have finished the book.
+            var entry = _context.Store.Read().Find(Planned.Book).Entry;
             if (entry?.State == BookState.Done && !_context.Options.Force)
-                return Result(BookOutcome.Skipped, "completed by another batch since the plan", null);
+                return Result(BookOutcome.Skipped, "completed by another batch since the plan", null, entry.YouTubeUrl, entry.ShortUrl);
 
-            if (Planned.Action == BookAction.Resume && entry != null)
+            var names = _context.Settings.Stages.Select(s => s.Name).ToList();
+            if (entry?.State == BookState.Processing && !(Planned.Action == BookAction.Process && Planned.Status.Status == BookState.Done))
             {
                 Folder = RunFolder.Open(_context.Workspace, entry.RunFolder, names);
                 if (Folder is null)
@@ -73,11 +80,35 @@ namespace BookBatch.Engine.Batches
             return null;
         }
 
+        private BookLease? AcquireLease()
+        {
+            // Someone merely looking (a plan, Get-BookStatus) holds the lock for an instant: try again briefly.
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (true)
+            {
+                var lease = BookLease.TryAcquire(_context.Workspace, Planned.Book, _context.BatchId);
+                if (lease != null || waited.Elapsed > LeaseWait) return lease;
+                Thread.Sleep(20);
+            }
+        }
+
+        /// <summary>The stage at an index of the pipeline.</summary>
+        public StageSettings Stage(int index) => _context.Settings.Stages[index];
+
+        /// <summary>The index of the first stage from <paramref name="from"/> on that has not succeeded; the stage count when none is left.</summary>
+        public int NextStage(int from)
+        {
+            var stages = _context.Settings.Stages;
+            var i = from;
+            while (i < stages.Count && Folder!.Succeeded(stages[i].Name)) i++;
+            return i;
+        }
+
         /// <summary>
-        /// Runs one stage to the end: success, failure after its retries, time-out, or cancellation. A stage whose
-        /// outputs file already reports a published URL is not run again (it published before a crash).
+        /// Runs one attempt of a stage. A stage whose outputs file already reports a published URL is not run again
+        /// (it published before a crash). The stage's defer exit code makes the outcome Deferred.
         /// </summary>
-        public async Task<StageOutcome> RunStageAsync(StageSettings stage, int stageNumber, CancellationToken cancellation)
+        public async Task<StageOutcome> RunAttemptAsync(StageSettings stage, int stageNumber, CancellationToken cancellation)
         {
             var folder = Folder!;
             var recovered = folder.ReadOutputs(stage.Name);
@@ -88,94 +119,86 @@ namespace BookBatch.Engine.Batches
                 return new StageOutcome(StageResult.Succeeded, null, null);
             }
 
-            var runner = _context.Runners(stage);
-            var firstAttempt = folder.Details.Stage(stage.Name).Attempts.Count + 1;
-            StageOutcome outcome = new(StageResult.Failed, null, "not run");
-            for (var retry = 0; retry <= stage.Retries; retry++)
+            var attempt = folder.Details.Stage(stage.Name).Attempts.Count + 1;
+            var started = DateTimeOffset.Now;
+            folder.AttemptStarted(stage.Name, attempt, _context.BatchId, started);
+            if (!_stagesRun.Contains(stage.Name)) _stagesRun.Add(stage.Name);
+            _context.Observer.StageStarted(Planned, stage.Name, stageNumber, _context.Settings.Stages.Count, attempt);
+            var invocation = new StageInvocation(stage, Planned.Book, _context.Workspace.Root, folder.FullPath,
+                _context.Options.Privacy, attempt, folder.LogPath(stage.Name), folder.OutputsPath(stage.Name));
+            System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(invocation.OutputsPath)!);
+            StageOutcome outcome;
+            try
             {
-                var attempt = firstAttempt + retry;
-                if (retry > 0 && !await Backoff(stage, retry, cancellation).ConfigureAwait(false))
-                    return new StageOutcome(StageResult.Canceled, null, "stopped while waiting to retry");
-                var started = DateTimeOffset.Now;
-                folder.AttemptStarted(stage.Name, attempt, _context.BatchId, started);
-                if (!_stagesRun.Contains(stage.Name)) _stagesRun.Add(stage.Name);
-                _context.Observer.StageStarted(Planned, stage.Name, stageNumber, _context.Settings.Stages.Count, attempt);
-                var invocation = new StageInvocation(stage, Planned.Book, _context.Workspace.Root, folder.FullPath,
-                    _context.Options.Privacy, attempt, folder.LogPath(stage.Name), folder.OutputsPath(stage.Name));
-                System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(invocation.OutputsPath)!);
-                try
-                {
-                    outcome = await runner.RunAsync(invocation, cancellation).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    outcome = new StageOutcome(StageResult.Failed, null, $"{e.GetType().Name}: {e.Message}");
-                }
-                if (outcome.Result == StageResult.Failed && cancellation.IsCancellationRequested)
-                    outcome = new StageOutcome(StageResult.Canceled, outcome.ExitCode, outcome.Error);
-                var outputs = outcome.Result == StageResult.Succeeded ? folder.ReadOutputs(stage.Name) : null;
-                folder.AttemptEnded(stage.Name, outcome, DateTimeOffset.Now, outputs);
-                _context.Journal.Stage(Planned, stage.Name, attempt, outcome, started);
-                _context.Observer.StageEnded(Planned, stage.Name, attempt, outcome);
-                if (outcome.Result is StageResult.Succeeded or StageResult.Canceled) return outcome;
+                outcome = await _context.Runners(stage).RunAsync(invocation, cancellation).ConfigureAwait(false);
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                outcome = new StageOutcome(StageResult.Failed, null, $"{e.GetType().Name}: {e.Message}");
+            }
+            if (outcome.Result == StageResult.Failed && cancellation.IsCancellationRequested)
+                outcome = new StageOutcome(StageResult.Canceled, outcome.ExitCode, outcome.Error);
+            var outputs = outcome.Result == StageResult.Succeeded ? folder.ReadOutputs(stage.Name) : null;
+            if (outcome.Result == StageResult.Failed && outcome.ExitCode == stage.DeferExitCode)
+            {
+                var after = RetryAfter(folder.ReadOutputs(stage.Name));
+                outcome = new StageOutcome(StageResult.Deferred, outcome.ExitCode,
+                    after is null ? "the stage said not now" : $"the stage said not now, for {after.Value.TotalSeconds:0} s",
+                    after);
+                System.IO.File.Delete(invocation.OutputsPath);
+            }
+            folder.AttemptEnded(stage.Name, outcome, DateTimeOffset.Now, outputs);
+            _context.Journal.Stage(Planned, stage.Name, attempt, outcome, started);
+            _context.Observer.StageEnded(Planned, stage.Name, attempt, outcome);
             return outcome;
         }
 
-        // Exponential back-off with jitter: RetryDelay × 2^(retry-1) × [0.5, 1.5), capped.
-        private async Task<bool> Backoff(StageSettings stage, int retry, CancellationToken cancellation)
+        private static TimeSpan? RetryAfter(Dictionary<string, string?>? outputs) =>
+            outputs != null && outputs.TryGetValue("retryAfterSeconds", out var text)
+                && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
+                ? TimeSpan.FromSeconds(seconds) : null;
+
+        /// <summary>Exponential back-off with jitter before retry number <paramref name="retry"/>: RetryDelay × 2^(retry-1) × [0.5, 1.5), capped.</summary>
+        public TimeSpan Backoff(StageSettings stage, int retry)
         {
             var factor = Math.Pow(2, retry - 1) * (0.5 + _jitter.NextDouble());
-            var delay = TimeSpan.FromMilliseconds(Math.Min(stage.RetryDelay.TotalMilliseconds * factor, MaxRetryDelay.TotalMilliseconds));
-            try
-            {
-                await Task.Delay(delay, cancellation).ConfigureAwait(false);
-                return true;
-            }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
+            return TimeSpan.FromMilliseconds(Math.Min(stage.RetryDelay.TotalMilliseconds * factor, stage.RetryMaxDelay.TotalMilliseconds));
         }
 
-        /// <summary>Writes the end of the book to the ledger and makes its result.</summary>
-        public BookBatchResult Finish(StageOutcome? failure, string? failedStage, bool interrupted, bool timedOut)
+        /// <summary>Every stage succeeded: the book is done, with the URLs its stages reported.</summary>
+        public BookBatchResult Succeed()
         {
-            if (interrupted)
-                return Result(BookOutcome.Skipped, failedStage is null ? "interrupted" : $"interrupted during stage '{failedStage}'", null);
-
-            if (failure is null)
+            var outputs = Folder!.Details.Stages.Where(s => s.Outputs != null).SelectMany(s => s.Outputs!).ToList();
+            string? Output(string key) => outputs.LastOrDefault(o => o.Key == key && !string.IsNullOrEmpty(o.Value)).Value;
+            var youtube = Output("youtube_url");
+            var shortUrl = Output("short_url");
+            var folderName = Folder.Name;
+            _context.Store.Update(l =>
             {
-                var outputs = Folder!.Details.Stages.Where(s => s.Outputs != null).SelectMany(s => s.Outputs!).ToList();
-                string? Output(string key) => outputs.LastOrDefault(o => o.Key == key && !string.IsNullOrEmpty(o.Value)).Value;
-                var youtube = Output("youtube_url");
-                var shortUrl = Output("short_url");
-                _context.Store.Update(l =>
-                {
-                    var entry = l.Find(Planned.Book).Entry ?? l.Add(Planned.Book, DateTime.Now);
-                    entry.StatusText = LedgerKeys.StatusDone;
-                    if (youtube != null) entry.YouTubeUrl = youtube;
-                    if (shortUrl != null) entry.ShortUrl = shortUrl;
-                    entry.RunFolder = Folder.Name;
-                    entry.LastError = null;
-                    entry.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
-                    return (true, 0);
-                });
-                return Result(Planned.Action == BookAction.Resume ? BookOutcome.Resumed : BookOutcome.Success, _note, null, youtube, shortUrl);
-            }
+                var entry = l.Find(Planned.Book).Entry ?? l.Add(Planned.Book, DateTime.Now);
+                entry.StatusText = LedgerKeys.StatusDone;
+                if (youtube != null) entry.YouTubeUrl = youtube;
+                if (shortUrl != null) entry.ShortUrl = shortUrl;
+                entry.RunFolder = folderName;
+                entry.LastError = null;
+                entry.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
+                return (true, 0);
+            });
+            return Result(Planned.Action == BookAction.Resume ? BookOutcome.Resumed : BookOutcome.Success, _note, null, youtube, shortUrl);
+        }
 
-            var error = timedOut
-                ? $"the book timed out after {_context.Options.BookTimeout.TotalSeconds:0.#} s during stage '{failedStage}'"
-                : $"stage '{failedStage}' failed: {failure.Error}";
+        /// <summary>The book stops at a stage: it failed, it timed out, or it waits for the stage's quota.</summary>
+        public BookBatchResult Stop(BookOutcome outcome, string message)
+        {
             _context.Store.Update(l =>
             {
                 var entry = l.Find(Planned.Book).Entry;
                 if (entry is null) return (false, 0);
-                entry.LastError = error;
+                entry.LastError = message;
                 entry.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
                 return (true, 0);
             });
-            return Result(BookOutcome.Failed, _note, error);
+            return outcome == BookOutcome.Failed ? Result(outcome, _note, message) : Result(outcome, message, null);
         }
 
         public BookBatchResult Result(BookOutcome outcome, string? reason, string? error, string? youtube = null, string? shortUrl = null) =>
@@ -184,5 +207,8 @@ namespace BookBatch.Engine.Batches
                 shortUrl ?? (outcome == BookOutcome.Skipped ? Planned.Status.ShortUrl : null),
                 Folder?.Name ?? Planned.Status.RunFolder, _stagesRun.ToArray(),
                 Started == default ? DateTimeOffset.Now : Started, DateTimeOffset.Now);
+
+        /// <summary>Gives the book's lease up: after the ledger's last write, so the next holder reads the end.</summary>
+        public void Dispose() => _lease?.Dispose();
     }
 }

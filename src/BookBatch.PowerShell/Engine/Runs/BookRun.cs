@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using BookBatch.Engine.Batches;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Stages;
 using BookBatch.Engine.Workspaces;
@@ -13,11 +14,13 @@ namespace BookBatch.Engine.Runs
     {
         /// <summary>Not run yet in this run folder (or set back by Reset-Book -FromStage).</summary>
         NotRun,
+        /// <summary>An attempt is running now: it has not ended, and the batch that started it still holds the book.</summary>
+        Running,
         /// <summary>
-        /// Started and not finished: running now, or cut off (Ctrl+C, or the process died during it). Either way it is
-        /// not done, and the next batch runs it again.
+        /// Started and never finished: stopped with Ctrl+C, or its process died during it. It is not done; the next
+        /// batch runs it again.
         /// </summary>
-        Unfinished,
+        Interrupted,
         /// <summary>Done: it never runs again for this run folder.</summary>
         Succeeded,
         /// <summary>Failed after its retries (or timed out); the next batch runs it again.</summary>
@@ -43,7 +46,7 @@ namespace BookBatch.Engine.Runs
 
         /// <summary>The stage's name.</summary>
         public string Name { get; }
-        /// <summary>NotRun, Unfinished (running, or cut off), Succeeded or Failed.</summary>
+        /// <summary>NotRun, Running, Interrupted (stopped or killed during it), Succeeded or Failed.</summary>
         public StageState State { get; }
         /// <summary>How many times BookBatch started the stage in this run folder (0 for a folder the old system made).</summary>
         public int Attempts { get; }
@@ -133,33 +136,50 @@ namespace BookBatch.Engine.Runs
             foreach (var name in summary.Stages) AddName(name);
             foreach (var stage in details?.Stages ?? new List<StageDetails>()) AddName(stage.Name);
 
-            var stages = names.Select(name => StageOf(path, name, summary, Find(details, name))).ToList();
+            // Whether a batch holds the book is asked only for an attempt without an end, and once: the probe takes
+            // the book's lease for an instant, which a batch starting that very instant would see as held.
+            LeaseHolder? holder = null;
+            var probed = false;
+            LeaseHolder? Holder()
+            {
+                if (!probed) holder = BookLease.HolderOf(workspace, entry.Book);
+                probed = true;
+                return holder;
+            }
+            var stages = names.Select(name => StageOf(path, name, summary, Find(details, name), Holder)).ToList();
             // The batch runs only the pipeline's stages, so only they decide where it resumes.
             var owed = pipeline is null ? stages : stages.Where(s => pipeline.Contains(s.Name, StringComparer.OrdinalIgnoreCase));
             var next = owed.FirstOrDefault(s => s.State != StageState.Succeeded)?.Name;
             return new BookRun(entry, path, exists: true, stages, next);
         }
 
+        // A holder file that could not be read names no batch: the book is held all the same.
+        private static bool IsHeldBy(LeaseHolder? holder, string batch) =>
+            holder != null && (string.IsNullOrEmpty(holder.Batch) || string.Equals(holder.Batch, batch, StringComparison.Ordinal));
+
         private static StageDetails? Find(RunDetails? details, string name) =>
             details?.Stages.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
 
-        private static StageRun StageOf(string folder, string name, RunSummary summary, StageDetails? details)
+        private static StageRun StageOf(string folder, string name, RunSummary summary, StageDetails? details, Func<LeaseHolder?> holder)
         {
             var last = details?.Attempts.LastOrDefault();
             var text = summary.StateOf(name);
             StageState state;
             if (string.Equals(text, StageStateText.Success, StringComparison.OrdinalIgnoreCase)) state = StageState.Succeeded;
             else if (string.Equals(text, StageStateText.Failed, StringComparison.OrdinalIgnoreCase)) state = StageState.Failed;
-            // The summary changes only when an attempt ends; an attempt without an end, or one stopped by Ctrl+C
-            // (which leaves the summary at null), was started and never finished.
-            else if (last != null && (last.Ended is null || string.Equals(last.Result, nameof(StageResult.Canceled), StringComparison.OrdinalIgnoreCase))) state = StageState.Unfinished;
+            // The summary changes only when an attempt ends. An attempt without an end runs now if its batch still
+            // holds the book (the OS frees the hold when a batch dies); otherwise it, like one stopped by Ctrl+C
+            // (which leaves the summary at null), was cut off.
+            else if (last != null && last.Ended is null) state = IsHeldBy(holder(), last.Batch) ? StageState.Running : StageState.Interrupted;
+            else if (last != null && string.Equals(last.Result, nameof(StageResult.Canceled), StringComparison.OrdinalIgnoreCase)) state = StageState.Interrupted;
             else state = StageState.NotRun;
 
-            var log = System.IO.Path.Combine(folder, "logs", name + ".log");
+            // Stage names come from summary.json too, which any tool may have written: never a path out of logs/.
+            var log = RunFolderNames.IsPlainName(name) ? System.IO.Path.Combine(folder, "logs", name + ".log") : null;
             return new StageRun(name, state, details?.Attempts.Count ?? 0, last?.Started,
                 last?.Ended is DateTimeOffset ended ? ended - last.Started : null,
                 last?.ExitCode, state == StageState.Succeeded ? null : last?.Error,
-                File.Exists(log) ? log : null, details?.Outputs);
+                log != null && File.Exists(log) ? log : null, details?.Outputs);
         }
     }
 }

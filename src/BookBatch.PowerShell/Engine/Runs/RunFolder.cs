@@ -136,7 +136,7 @@ namespace BookBatch.Engine.Runs
             Summary.Set(stage, outcome.Result switch
             {
                 StageResult.Succeeded => StageStateText.Success,
-                StageResult.Canceled => null, // interrupted: not done, not failed
+                StageResult.Canceled or StageResult.Deferred => null, // interrupted or waiting: not done, not failed
                 _ => StageStateText.Failed,
             });
             Save();

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 
 namespace BookBatch.Engine.Settings
@@ -18,8 +19,14 @@ namespace BookBatch.Engine.Settings
     public sealed class StageSettings
     {
         internal StageSettings(string name, StageKind kind, string target, IReadOnlyList<string> arguments, TimeSpan timeout,
-            int retries, TimeSpan retryDelay, int concurrency)
+            int retries, TimeSpan retryDelay, int concurrency, IReadOnlyList<int>? retryExitCodes = null, StageRate? rate = null,
+            int deferExitCode = DefaultDeferExitCode, TimeSpan maxWait = default, TimeSpan retryMaxDelay = default)
         {
+            RetryExitCodes = retryExitCodes;
+            Rate = rate;
+            DeferExitCode = deferExitCode;
+            MaxWait = maxWait;
+            RetryMaxDelay = retryMaxDelay == default ? TimeSpan.FromMinutes(5) : retryMaxDelay;
             Name = name;
             Kind = kind;
             Target = target;
@@ -44,8 +51,39 @@ namespace BookBatch.Engine.Settings
         public int Retries { get; }
         /// <summary>The first back-off before a retry; it doubles with each retry (with jitter).</summary>
         public TimeSpan RetryDelay { get; }
-        /// <summary>How many books may run this stage at once.</summary>
+        /// <summary>How many books may run this stage at once (0: no limit).</summary>
         public int Concurrency { get; }
+        /// <summary>The exit codes worth a retry; null: every failure (and every time-out) is.</summary>
+        public IReadOnlyList<int>? RetryExitCodes { get; }
+        /// <summary>The longest back-off before a retry.</summary>
+        public TimeSpan RetryMaxDelay { get; }
+        /// <summary>At most so many starts per window (the upload quota), or null.</summary>
+        public StageRate? Rate { get; }
+        /// <summary>The exit code by which a stage says "not now" (quota used up): the book waits, it has not failed.</summary>
+        public int DeferExitCode { get; }
+        /// <summary>How long a batch with nothing else to do waits for this stage's rate window to reopen.</summary>
+        public TimeSpan MaxWait { get; }
+
+        /// <summary>The conventional "try again later" exit code (EX_TEMPFAIL).</summary>
+        public const int DefaultDeferExitCode = 75;
+
+        /// <summary>True when a failure with this exit code (null: time-out or no process) may be retried.</summary>
+        public bool IsRetryable(int? exitCode) => RetryExitCodes is null || exitCode is null || RetryExitCodes.Contains(exitCode.Value);
+    }
+
+    /// <summary>A rate limit: at most <see cref="Starts"/> starts in any window of <see cref="Window"/>.</summary>
+    public sealed class StageRate
+    {
+        internal StageRate(int starts, TimeSpan window)
+        {
+            Starts = starts;
+            Window = window;
+        }
+
+        /// <summary>The most starts in one window.</summary>
+        public int Starts { get; }
+        /// <summary>The window's length.</summary>
+        public TimeSpan Window { get; }
     }
 
     /// <summary>The workspace's <c>bookbatch.json</c>: the stages and the batch defaults.</summary>
@@ -136,11 +174,24 @@ namespace BookBatch.Engine.Settings
                         if (!File.Exists(target)) throw new SettingsInvalidException(path, key + ".script", $"the script '{target}' does not exist");
                     }
                     else target = command!;
+                    StageRate? rate = null;
+                    if (stage.TryGetProperty("rate", out var rateElement) && rateElement.ValueKind != JsonValueKind.Null)
+                    {
+                        if (rateElement.ValueKind != JsonValueKind.Object)
+                            throw new SettingsInvalidException(path, key + ".rate", "must be an object such as {\"starts\": 6, \"perSeconds\": 86400}");
+                        rate = new StageRate(reader.Integer(rateElement, "starts", 0, min: 1, max: 100000, key + ".rate"),
+                            reader.Seconds(rateElement, "perSeconds", 0, allowZero: false, key + ".rate"));
+                    }
                     stages.Add(new StageSettings(name!, script != null ? StageKind.Script : StageKind.Command, target, arguments,
                         reader.Seconds(stage, "timeoutSeconds", 3600, allowZero: false, key),
                         reader.Integer(stage, "retries", 0, min: 0, max: 20, key),
                         reader.Seconds(stage, "retryDelaySeconds", 2, allowZero: true, key),
-                        reader.Integer(stage, "concurrency", 0, min: 0, max: 64, key)));
+                        reader.Integer(stage, "concurrency", 0, min: 0, max: 64, key),
+                        reader.Integers(stage, "retryExitCodes", key),
+                        rate,
+                        reader.Integer(stage, "deferExitCode", StageSettings.DefaultDeferExitCode, min: 1, max: 255, key),
+                        reader.Seconds(stage, "maxWaitSeconds", 0, allowZero: true, key),
+                        reader.Seconds(stage, "retryMaxDelaySeconds", 300, allowZero: false, key)));
                 }
                 return new PipelineSettings(path, stages, privacy, delay, bookTimeout, throttle);
             }
@@ -177,6 +228,19 @@ namespace BookBatch.Engine.Settings
                     if (item.ValueKind != JsonValueKind.String) throw new SettingsInvalidException(_path, Key(parent, name), "must be an array of strings, one per argument");
                     list.Add(item.GetString()!);
                 }
+                return list;
+            }
+
+            public IReadOnlyList<int>? Integers(JsonElement obj, string name, string parent)
+            {
+                if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+                var list = new List<int>();
+                if (value.ValueKind == JsonValueKind.Array)
+                    foreach (var item in value.EnumerateArray())
+                        if (item.ValueKind == JsonValueKind.Number && item.TryGetInt32(out var code)) list.Add(code);
+                        else { list = null; break; }
+                if (list is null || value.ValueKind != JsonValueKind.Array)
+                    throw new SettingsInvalidException(_path, Key(parent, name), "must be an array of exit codes (whole numbers)");
                 return list;
             }
 

@@ -78,18 +78,24 @@ namespace BookBatch.Engine.Stages
         TimedOut,
         /// <summary>The batch was stopped (Ctrl+C); the process tree was ended.</summary>
         Canceled,
+        /// <summary>The stage said "not now" (its defer exit code, or retryAfterSeconds in its outputs): the book waits.</summary>
+        Deferred,
     }
 
     /// <summary>The end of one attempt.</summary>
     public sealed class StageOutcome
     {
         /// <summary>Creates an outcome.</summary>
-        public StageOutcome(StageResult result, int? exitCode, string? error)
+        public StageOutcome(StageResult result, int? exitCode, string? error, TimeSpan? retryAfter = null)
         {
             Result = result;
             ExitCode = exitCode;
             Error = error;
+            RetryAfter = retryAfter;
         }
+
+        /// <summary>For a Deferred outcome: how long the stage asked to wait, when it said.</summary>
+        public TimeSpan? RetryAfter { get; }
 
         /// <summary>How it ended.</summary>
         public StageResult Result { get; }

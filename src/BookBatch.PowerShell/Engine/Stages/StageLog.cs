@@ -9,6 +9,7 @@ namespace BookBatch.Engine.Stages
     public sealed class StageLog : IDisposable
     {
         private readonly StreamWriter _writer;
+        private bool _closed;
 
         private StageLog(StreamWriter writer) => _writer = writer;
 
@@ -26,26 +27,42 @@ namespace BookBatch.Engine.Stages
         public void Output(string? line)
         {
             if (line is null) return;
-            lock (_writer) _writer.WriteLine(line);
+            Write(line);
         }
 
         /// <summary>A line the stage wrote to its error stream (marked so that a reader can tell).</summary>
         public void Error(string? line)
         {
             if (line is null) return;
-            lock (_writer) _writer.WriteLine("[error] " + line);
+            Write("[error] " + line);
         }
 
         /// <summary>A line of BookBatch's own, time-stamped.</summary>
         public void Note(string text)
         {
-            lock (_writer) _writer.WriteLine($"=== {DateTimeOffset.Now.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)} {text}");
+            Write($"=== {DateTimeOffset.Now.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)} {text}");
+        }
+
+        // Output events of a killed process can still arrive after the attempt is over: they are dropped, never thrown
+        // on a pool thread (which would end the whole PowerShell process).
+        private void Write(string line)
+        {
+            lock (_writer)
+            {
+                if (_closed) return;
+                try { _writer.WriteLine(line); }
+                catch (IOException) { }
+            }
         }
 
         /// <inheritdoc />
         public void Dispose()
         {
-            lock (_writer) _writer.Dispose();
+            lock (_writer)
+            {
+                _closed = true;
+                _writer.Dispose();
+            }
         }
     }
 }

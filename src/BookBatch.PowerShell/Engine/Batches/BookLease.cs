@@ -1,0 +1,97 @@
+using System;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using BookBatch.Engine.Books;
+using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Workspaces;
+
+namespace BookBatch.Engine.Batches
+{
+    /// <summary>Who holds a book: written beside the lease's lock file for display.</summary>
+    public sealed class LeaseHolder
+    {
+        /// <summary>The book.</summary>
+        public string Book { get; set; } = string.Empty;
+        /// <summary>The holding batch's id.</summary>
+        public string Batch { get; set; } = string.Empty;
+        /// <summary>The machine it runs on.</summary>
+        public string Host { get; set; } = string.Empty;
+        /// <summary>Its process id.</summary>
+        public int Pid { get; set; }
+        /// <summary>Since when it holds the book.</summary>
+        public DateTimeOffset Since { get; set; }
+
+        /// <inheritdoc />
+        public override string ToString() => $"batch {Batch} on {Host} (process {Pid}) since {Since:yyyy-MM-dd HH:mm:ss}";
+    }
+
+    /// <summary>
+    /// A batch's hold on one book: an OS lock on <c>batches/leases/&lt;hash&gt;.lock</c>, so that no other batch, in
+    /// this process or another, works on the book meanwhile. The operating system releases it when the holder
+    /// dies, so a crashed batch's books are free at once; nothing is written to database.json for it. Lock files
+    /// are never deleted (deleting one another process is about to lock would give two holders).
+    /// </summary>
+    public sealed class BookLease : IDisposable
+    {
+        private readonly WorkspaceLock _lock;
+        private readonly string _holderPath;
+
+        private BookLease(WorkspaceLock held, string holderPath)
+        {
+            _lock = held;
+            _holderPath = holderPath;
+        }
+
+        /// <summary>The folder of the lease files.</summary>
+        public static string FolderOf(Workspace workspace) => Path.Combine(workspace.BatchesPath, "leases");
+
+        /// <summary>Takes the book if no one holds it; null when another batch does.</summary>
+        public static BookLease? TryAcquire(Workspace workspace, Book book, string batchId)
+        {
+            var (lockPath, holderPath) = Paths(workspace, book);
+            Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
+            var held = WorkspaceLock.TryAcquire(lockPath);
+            if (held is null) return null;
+            var holder = new LeaseHolder
+            {
+                Book = book.ToString(),
+                Batch = batchId,
+                Host = Environment.MachineName,
+                Pid = System.Diagnostics.Process.GetCurrentProcess().Id,
+                Since = DateTimeOffset.Now,
+            };
+            LedgerStore.WriteAtomically(holderPath, JsonSerializer.SerializeToUtf8Bytes(holder), backupPath: null);
+            return new BookLease(held, holderPath);
+        }
+
+        /// <summary>The live holder of a book, or null when no batch holds it.</summary>
+        public static LeaseHolder? HolderOf(Workspace workspace, Book book)
+        {
+            var (lockPath, holderPath) = Paths(workspace, book);
+            if (!File.Exists(lockPath)) return null;
+            using (var probe = WorkspaceLock.TryAcquire(lockPath))
+                if (probe != null) return null;
+            var bytes = LedgerStore.ReadBytes(holderPath);
+            try { return bytes is null ? new LeaseHolder { Book = book.ToString() } : JsonSerializer.Deserialize<LeaseHolder>(bytes); }
+            catch (JsonException) { return new LeaseHolder { Book = book.ToString() }; }
+        }
+
+        /// <summary>Gives the book up.</summary>
+        public void Dispose()
+        {
+            try { File.Delete(_holderPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            _lock.Dispose();
+        }
+
+        private static (string Lock, string Holder) Paths(Workspace workspace, Book book)
+        {
+            using var sha = SHA256.Create();
+            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(book.Key));
+            var name = BitConverter.ToString(hash, 0, 12).Replace("-", string.Empty).ToLowerInvariant();
+            var folder = FolderOf(workspace);
+            return (Path.Combine(folder, name + ".lock"), Path.Combine(folder, name + ".holder.json"));
+        }
+    }
+}
