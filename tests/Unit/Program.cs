@@ -20,6 +20,7 @@ namespace BookBatch.Tests
         {
             if (args.Length == 4 && args[0] == "ledger-writer") return ChildProcesses.LedgerWriter(args[1], args[2], int.Parse(args[3]));
             if (args.Length >= 1 && args[0] == "stage") return TestStage.Run(args);
+            if (args.Length == 4 && args[0] == "batch") return ChildProcesses.Batch(args[1], args[2], int.Parse(args[3]));
             if (args.Length == 2 && args[0] == "sleeper") { Thread.Sleep(TimeSpan.FromSeconds(double.Parse(args[1]))); return 0; }
             Console.Error.WriteLine("usage: BookBatch.Tests ledger-writer|stage|sleeper ... (the tests run through 'dotnet test')");
             return 2;
@@ -28,6 +29,15 @@ namespace BookBatch.Tests
 
     internal static class ChildProcesses
     {
+        /// <summary>A batch in a process of its own: Invoke-BookBatch over a list, in a workspace.</summary>
+        public static int Batch(string workspace, string list, int throttle)
+        {
+            using var session = new PowerShellSession();
+            var result = session.Run("param($w, $l, $t) Invoke-BookBatch -Workspace $w -Path $l -ThrottleLimit $t | Out-Null", workspace, list, throttle);
+            Console.Error.WriteLine(string.Join(Environment.NewLine, result.ErrorIds));
+            return result.Terminating is null && result.Errors.Count == 0 ? 0 : 1;
+        }
+
         public static int LedgerWriter(string workspace, string prefix, int count)
         {
             using var session = new PowerShellSession();
@@ -52,13 +62,16 @@ namespace BookBatch.Tests
     /// <summary>
     /// A stage for the tests. It appends "stage, title, author, attempt, privacy, args..." (tab-separated) to WORKSPACE/stage-runs.log, then:
     /// fails (exit 3) when WORKSPACE/fail-STAGE exists; sleeps the seconds in WORKSPACE/sleep-STAGE after starting a
-    /// sleeper grandchild, writing both process ids to WORKSPACE/pids-STAGE; the upload stage reports youtube_url and
-    /// short_url in its outputs file.
+    /// sleeper grandchild, adding both process ids to WORKSPACE/pids-STAGE; the upload stage reports youtube_url and
+    /// short_url in its outputs file. WORKSPACE/hold-STAGE makes it take that many seconds; WORKSPACE/defer-STAGE
+    /// makes the first stage that claims it say "not now" (exit 75). Every run appends its start and end to
+    /// WORKSPACE/intervals.log.
     /// </summary>
     internal static class TestStage
     {
         public static int Run(string[] args)
         {
+            var started = DateTime.UtcNow.Ticks;
             var workspace = Environment.GetEnvironmentVariable("BOOKBATCH_WORKSPACE")!;
             var stage = Environment.GetEnvironmentVariable("BOOKBATCH_STAGE")!;
             var title = Environment.GetEnvironmentVariable("BOOKBATCH_TITLE")!;
@@ -75,9 +88,20 @@ namespace BookBatch.Tests
                 var seconds = double.Parse(File.ReadAllText(sleep).Trim(), System.Globalization.CultureInfo.InvariantCulture);
                 var self = typeof(Program).Assembly.Location;
                 var grandchild = Process.Start(new ProcessStartInfo("dotnet") { ArgumentList = { self, "sleeper", "120" }, UseShellExecute = false })!;
-                File.WriteAllText(Path.Combine(workspace, "pids-" + stage), $"{Environment.ProcessId} {grandchild.Id}");
+                Append(Path.Combine(workspace, "pids-" + stage), $"{Environment.ProcessId} {grandchild.Id}");
                 Thread.Sleep(TimeSpan.FromSeconds(seconds));
             }
+            var hold = Path.Combine(workspace, "hold-" + stage);
+            if (File.Exists(hold)) Thread.Sleep(TimeSpan.FromSeconds(double.Parse(File.ReadAllText(hold).Trim(), System.Globalization.CultureInfo.InvariantCulture)));
+            var defer = Path.Combine(workspace, "defer-" + stage);
+            if (Claim(defer))
+            {
+                // "Not now": the quota is used up; try again in a second.
+                File.WriteAllText(Environment.GetEnvironmentVariable("BOOKBATCH_OUTPUTS")!, "{\"retryAfterSeconds\": 1}");
+                Append(Path.Combine(workspace, "intervals.log"), $"{stage}\t{title}\t{started}\t{DateTime.UtcNow.Ticks}\tdeferred");
+                return 75;
+            }
+            Append(Path.Combine(workspace, "intervals.log"), $"{stage}\t{title}\t{started}\t{DateTime.UtcNow.Ticks}\tran");
             if (File.Exists(Path.Combine(workspace, "fail-" + stage)))
             {
                 Console.Error.WriteLine($"{stage} fails on purpose");
@@ -90,6 +114,18 @@ namespace BookBatch.Tests
                     $"{{\"youtube_url\": \"https://youtube.example/watch?v={slug}\", \"short_url\": \"https://youtube.example/shorts/{slug}\"}}");
             }
             return 0;
+        }
+
+        // Several stages may race for one "defer" file: the one whose rename succeeds takes it.
+        private static bool Claim(string path)
+        {
+            if (!File.Exists(path)) return false;
+            try
+            {
+                File.Move(path, path + "." + Environment.ProcessId);
+                return true;
+            }
+            catch (IOException) { return false; }
         }
 
         private static void Append(string path, string line)

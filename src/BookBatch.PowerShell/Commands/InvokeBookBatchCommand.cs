@@ -99,7 +99,8 @@ namespace BookBatch.Commands
             var ledger = ReadLedger();
 
             var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), ledger, _books, workspace.Root, Force, (book, match) =>
-                WriteError(Errors.From(new Engine.Ledger.BookAmbiguousException(book, match.Ambiguous), book.ToString())));
+                WriteError(Errors.From(new Engine.Ledger.BookAmbiguousException(book, match.Ambiguous), book.ToString())),
+                book => BookLease.HolderOf(workspace, book));
             var options = new BatchOptions
             {
                 Privacy = (Privacy ?? settings!.Privacy).ToLowerInvariant(),

@@ -18,17 +18,19 @@ namespace BookBatch.Tests.Batches
     {
         public static readonly string[] StageNames = { "search", "transcribe", "process", "tts", "render", "upload", "shorts" };
 
-        public BatchFixture(double timeoutSeconds = 60, int retries = 0, double retryDelaySeconds = 0.05, string? extraSettings = null)
+        public BatchFixture(double timeoutSeconds = 60, int retries = 0, double retryDelaySeconds = 0.05, string? extraSettings = null,
+            Func<string, string?>? stageExtra = null)
         {
             Session = new PowerShellSession();
-            WriteSettings(timeoutSeconds, retries, retryDelaySeconds, extraSettings);
+            WriteSettings(timeoutSeconds, retries, retryDelaySeconds, extraSettings, stageExtra);
         }
 
         public PowerShellSession Session { get; }
 
         public string Workspace => Session.Folder;
 
-        public void WriteSettings(double timeoutSeconds, int retries, double retryDelaySeconds, string? extraSettings = null)
+        public void WriteSettings(double timeoutSeconds, int retries, double retryDelaySeconds, string? extraSettings = null,
+            Func<string, string?>? stageExtra = null)
         {
             var assembly = typeof(BatchFixture).Assembly.Location;
             var stages = StageNames.Select(name => new Dictionary<string, object>
@@ -40,10 +42,25 @@ namespace BookBatch.Tests.Batches
                 ["retries"] = retries,
                 ["retryDelaySeconds"] = retryDelaySeconds,
             });
-            var json = JsonSerializer.Serialize(new Dictionary<string, object> { ["privacy"] = "unlisted", ["delaySeconds"] = 0, ["stages"] = stages },
-                new JsonSerializerOptions { WriteIndented = true });
+            var stageJson = stages.Select(stage =>
+            {
+                var text = JsonSerializer.Serialize(stage);
+                var extra = stageExtra?.Invoke((string)stage["name"]);
+                return extra is null ? text : text.TrimEnd('}') + "," + extra + "}";
+            });
+            var json = "{\"privacy\": \"unlisted\", \"delaySeconds\": 0, \"stages\": [" + string.Join(",\n", stageJson) + "]}";
             if (extraSettings != null) json = json.TrimEnd().TrimEnd('}') + "," + extraSettings + "}";
             File.WriteAllText(Session.PathOf("bookbatch.json"), json);
+        }
+
+        // The stages append under an exclusive lock: a read waits for the writer.
+        private static string[] ReadLines(string path)
+        {
+            for (var i = 0; ; i++)
+            {
+                try { return File.ReadAllLines(path); }
+                catch (IOException) when (i < 200) { System.Threading.Thread.Sleep(10); }
+            }
         }
 
         /// <summary>Every stage run so far, in order.</summary>
@@ -51,8 +68,44 @@ namespace BookBatch.Tests.Batches
         {
             var path = Session.PathOf("stage-runs.log");
             if (!File.Exists(path)) return new List<StageRun>();
-            return File.ReadAllLines(path).Select(l => l.Split('\t'))
+            return ReadLines(path).Select(l => l.Split('\t'))
                 .Select(p => new StageRun(p[0], p[1], p[2], int.Parse(p[3]), p[4], p.Skip(5).ToArray())).ToList();
+        }
+
+        /// <summary>Every stage run's interval, from intervals.log.</summary>
+        public List<(string Stage, string Title, DateTime Start, DateTime End, bool Deferred)> Intervals()
+        {
+            var path = Session.PathOf("intervals.log");
+            if (!File.Exists(path)) return new();
+            return ReadLines(path).Select(l => l.Split('\t'))
+                .Select(p => (p[0], p[1], new DateTime(long.Parse(p[2])), new DateTime(long.Parse(p[3])), p[4] == "deferred")).ToList();
+        }
+
+        public void HoldAt(string stage, double seconds) => File.WriteAllText(Session.PathOf("hold-" + stage), seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        public void DeferOnceAt(string stage) => File.WriteAllText(Session.PathOf("defer-" + stage), "");
+
+        /// <summary>Waits up to ten seconds for every process the sleeping stages started (stage and grandchild) to be gone.</summary>
+        public void AssertProcessesGone(string stage, int expected)
+        {
+            var pids = string.Join(" ", ReadLines(Session.PathOf("pids-" + stage))).Split(new[] { ' ', '\n', '\r' }, StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
+            Xunit.Assert.Equal(expected * 2, pids.Length);
+            var deadline = System.Diagnostics.Stopwatch.StartNew();
+            foreach (var pid in pids)
+            {
+                while (IsAlive(pid) && deadline.Elapsed < TimeSpan.FromSeconds(10)) System.Threading.Thread.Sleep(50);
+                Xunit.Assert.False(IsAlive(pid), $"process {pid} is still running");
+            }
+        }
+
+        private static bool IsAlive(int pid)
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                return !process.HasExited;
+            }
+            catch (ArgumentException) { return false; }
+            catch (InvalidOperationException) { return false; }
         }
 
         public int Runs(string stage, string? title = null) => StageRuns().Count(r => r.Stage == stage && (title is null || r.Title == title));

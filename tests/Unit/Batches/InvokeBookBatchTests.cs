@@ -209,7 +209,7 @@ namespace BookBatch.Tests.Batches
             var result = Results(batch.Session.Run("'Slow Book' | Invoke-BookBatch")).Single();
             Assert.Equal(BookOutcome.Failed, result.Outcome);
             Assert.Contains("timed out after 2 s", result.Error);
-            AssertGone(batch.Session.PathOf("pids-transcribe"));
+            batch.AssertProcessesGone("transcribe", 1);
             Assert.Equal("failed", batch.Summary(result.RunFolder!).Single(s => s.Stage == "transcribe").State);
             Assert.Equal(0, batch.Runs("process"));
         }
@@ -222,7 +222,7 @@ namespace BookBatch.Tests.Batches
             var result = Results(batch.Session.Run("'Slow Book' | Invoke-BookBatch -TimeoutSeconds 2")).Single();
             Assert.Equal(BookOutcome.Failed, result.Outcome);
             Assert.Contains("the book timed out after 2 s during stage 'search'", result.Error);
-            AssertGone(batch.Session.PathOf("pids-search"));
+            batch.AssertProcessesGone("search", 1);
         }
 
         [Fact]
@@ -242,7 +242,7 @@ namespace BookBatch.Tests.Batches
             Thread.Sleep(300);
             ps.Stop();
             Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(async));
-            AssertGone(pids);
+            batch.AssertProcessesGone("tts", 1);
 
             var folder = Directory.GetDirectories(batch.Session.PathOf("runs")).Single();
             var summary = batch.Summary(Path.GetFileName(folder));
@@ -360,29 +360,6 @@ namespace BookBatch.Tests.Batches
 
             var third = session.Run("Invoke-BookBatch -Path books.txt").Succeeded().Objects<BookBatchResult>().ToList();
             Assert.All(third, r => Assert.Equal(BookOutcome.Skipped, r.Outcome));
-        }
-
-        private static void AssertGone(string pidFile)
-        {
-            var pids = File.ReadAllText(pidFile).Split(' ').Select(int.Parse).ToArray();
-            Assert.Equal(2, pids.Length);
-            var deadline = Stopwatch.StartNew();
-            foreach (var pid in pids)
-            {
-                while (IsAlive(pid) && deadline.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(50);
-                Assert.False(IsAlive(pid), $"process {pid} is still running");
-            }
-        }
-
-        private static bool IsAlive(int pid)
-        {
-            try
-            {
-                using var process = Process.GetProcessById(pid);
-                return !process.HasExited;
-            }
-            catch (ArgumentException) { return false; }
-            catch (InvalidOperationException) { return false; }
         }
     }
 }

@@ -52,10 +52,11 @@ namespace BookBatch.Engine.Batches
 
         /// <summary>
         /// Plans the books against the ledger. A title-only line that matches several recorded books is reported
-        /// through <paramref name="ambiguous"/> and left out; a book listed twice is planned once.
+        /// through <paramref name="ambiguous"/> and left out; a book listed twice is planned once; a book that
+        /// <paramref name="holderOf"/> says another live batch holds is planned InProgress and left alone.
         /// </summary>
         public static BatchPlan Create(string id, BookLedger ledger, IEnumerable<Book> books, string workspace, bool force,
-            Action<Book, BookMatch> ambiguous)
+            Action<Book, BookMatch> ambiguous, Func<Book, LeaseHolder?>? holderOf = null)
         {
             var planned = new List<PlannedBook>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -72,6 +73,13 @@ namespace BookBatch.Engine.Batches
                 {
                     var skip = new BookStatus(status.Title, status.Author, status.Status, BookAction.Skip, match.Entry, workspace);
                     planned.Add(new PlannedBook(planned.Count + 1, recorded, skip, "listed twice in this batch"));
+                    continue;
+                }
+                var holder = status.Action == BookAction.Skip ? null : holderOf?.Invoke(recorded);
+                if (holder != null)
+                {
+                    var held = new BookStatus(status.Title, status.Author, status.Status, BookAction.InProgress, match.Entry, workspace);
+                    planned.Add(new PlannedBook(planned.Count + 1, recorded, held, "in progress in another batch: " + holder));
                     continue;
                 }
                 planned.Add(new PlannedBook(planned.Count + 1, recorded, status,

@@ -1,0 +1,208 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using BookBatch.Engine.Batches;
+using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Planning;
+using BookBatch.Tests.Hosting;
+using Xunit;
+
+namespace BookBatch.Tests.Batches
+{
+    public class SchedulerTests
+    {
+        private static BookBatchResult[] Results(PipelineResult result) => result.Objects<BookBatchResult>().ToArray();
+
+        private static int MostAtOnce(System.Collections.Generic.IEnumerable<(DateTime Start, DateTime End)> intervals)
+        {
+            var events = intervals.SelectMany(i => new[] { (i.Start, +1), (i.End, -1) }).OrderBy(e => e.Item1).ThenBy(e => e.Item2);
+            int now = 0, most = 0;
+            foreach (var e in events) most = Math.Max(most, now += e.Item2);
+            return most;
+        }
+
+        [Fact]
+        public void PerStageLimitsAreNeverExceededWhileBooksOverlap()
+        {
+            using var batch = new BatchFixture(stageExtra: s => s switch { "render" => "\"concurrency\": 1", "upload" => "\"concurrency\": 2", _ => null });
+            batch.HoldAt("render", 0.3);
+            batch.HoldAt("upload", 0.7);
+            batch.HoldAt("transcribe", 0.3);
+            var books = Enumerable.Range(1, 6).Select(i => $"Book {i}").ToArray();
+            var results = Results(batch.Session.RunWithInput("$input | Invoke-BookBatch -ThrottleLimit 4", books).Succeeded());
+            Assert.All(results, r => Assert.Equal(BookOutcome.Success, r.Outcome));
+            var intervals = batch.Intervals();
+            Assert.Equal(42, intervals.Count);
+            Assert.Equal(1, MostAtOnce(intervals.Where(i => i.Stage == "render").Select(i => (i.Start, i.End))));
+            Assert.Equal(2, MostAtOnce(intervals.Where(i => i.Stage == "upload").Select(i => (i.Start, i.End))));
+            Assert.InRange(MostAtOnce(intervals.Where(i => i.Stage == "transcribe").Select(i => (i.Start, i.End))), 2, 4);
+            // Books overlap: while one renders, another transcribes.
+            var renders = intervals.Where(i => i.Stage == "render").ToList();
+            Assert.Contains(intervals.Where(i => i.Stage == "transcribe"), t => renders.Any(r => r.Title != t.Title && t.Start < r.End && r.Start < t.End));
+            // Never more than four books in flight.
+            var perBook = intervals.GroupBy(i => i.Title).Select(g => (g.Min(i => i.Start), g.Max(i => i.End)));
+            Assert.InRange(MostAtOnce(perBook), 2, 4);
+        }
+
+        [Fact]
+        public void TheEarliestBookGoesFirstWhenASlotFrees()
+        {
+            using var batch = new BatchFixture(stageExtra: s => s == "render" ? "\"concurrency\": 1" : null);
+            // The first book to reach render holds it long enough for every other book to be ready and waiting.
+            batch.HoldAt("render", 1.5);
+            var books = Enumerable.Range(1, 5).Select(i => $"Book {i}").ToArray();
+            batch.Session.RunWithInput("$input | Invoke-BookBatch -ThrottleLimit 5", books).Succeeded();
+            var renders = batch.Intervals().Where(i => i.Stage == "render").OrderBy(i => i.Start).ToList();
+            var waiting = renders.Skip(1).ToList();
+            Assert.All(waiting, r => Assert.True(batch.Intervals().Single(i => i.Stage == "tts" && i.Title == r.Title).End < renders[0].End, "ready before the slot freed"));
+            Assert.Equal(waiting.Select(r => r.Title).OrderBy(t => t), waiting.Select(r => r.Title));
+        }
+
+        [Fact]
+        public void AQuotaLimitedStageDefersTheBooksBeyondItsQuota()
+        {
+            using var batch = new BatchFixture(stageExtra: s => s == "upload" ? "\"rate\": {\"starts\": 2, \"perSeconds\": 3600}" : null);
+            var books = Enumerable.Range(1, 5).Select(i => $"Book {i}").ToArray();
+            var results = Results(batch.Session.RunWithInput("$input | Invoke-BookBatch -ThrottleLimit 2", books).Succeeded()).OrderBy(r => r.Index).ToArray();
+            Assert.Equal(new[] { BookOutcome.Success, BookOutcome.Success, BookOutcome.Skipped, BookOutcome.Skipped, BookOutcome.Skipped },
+                results.Select(r => r.Outcome));
+            Assert.All(results.Skip(2), r => Assert.Contains("waiting for stage 'upload'", r.Reason));
+            Assert.All(results.Skip(2), r => Assert.Equal(new[] { "search", "transcribe", "process", "tts", "render" }, r.StagesRun));
+            Assert.Equal(2, batch.Runs("upload"));
+            var statuses = batch.Session.Run("Get-BookStatus").Succeeded().Objects<BookStatus>().ToDictionary(s => s.Title);
+            Assert.Equal(BookState.Done, statuses["Book 2"].Status);
+            Assert.Equal(BookState.Processing, statuses["Book 3"].Status);
+            Assert.Contains("waiting for stage 'upload'", statuses["Book 3"].LastError);
+        }
+
+        [Fact]
+        public void ABookWaitsInTheBatchWhenTheQuotaWindowReopensInTime()
+        {
+            using var batch = new BatchFixture(stageExtra: s => s == "upload" ? "\"rate\": {\"starts\": 1, \"perSeconds\": 1}, \"maxWaitSeconds\": 10" : null);
+            var results = Results(batch.Session.Run("'One', 'Two', 'Three' | Invoke-BookBatch -ThrottleLimit 3").Succeeded());
+            Assert.All(results, r => Assert.Equal(BookOutcome.Success, r.Outcome));
+            var uploads = batch.Intervals().Where(i => i.Stage == "upload").OrderBy(i => i.Start).ToList();
+            Assert.Equal(3, uploads.Count);
+            Assert.True(uploads[2].Start - uploads[0].Start >= TimeSpan.FromSeconds(1.9), "three uploads at one per second");
+        }
+
+        [Fact]
+        public void AStageThatSaysNotNowIsTriedAgainWithoutCountingAsAFailure()
+        {
+            using var batch = new BatchFixture(stageExtra: s => s == "upload" ? "\"maxWaitSeconds\": 10" : null);
+            batch.DeferOnceAt("upload");
+            var result = Results(batch.Session.Run("'Patient' | Invoke-BookBatch").Succeeded()).Single();
+            Assert.Equal(BookOutcome.Success, result.Outcome);
+            var uploads = batch.Intervals().Where(i => i.Stage == "upload").OrderBy(i => i.Start).ToList();
+            Assert.Equal(new[] { true, false }, uploads.Select(u => u.Deferred));
+            Assert.True(uploads[1].Start - uploads[0].End >= TimeSpan.FromSeconds(0.9), "it waited the second the stage asked for");
+        }
+
+        [Fact]
+        public void OnlyRetryableExitCodesAreRetried()
+        {
+            using var batch = new BatchFixture(retries: 3, stageExtra: s => s == "process" ? "\"retryExitCodes\": [1, 2]" : null);
+            batch.FailAt("process"); // exits 3
+            var result = Results(batch.Session.Run("'Stubborn' | Invoke-BookBatch")).Single();
+            Assert.Equal(BookOutcome.Failed, result.Outcome);
+            Assert.Equal(1, batch.Runs("process"));
+            Assert.Equal(0, batch.Runs("tts"));
+        }
+
+        [Fact]
+        public void TwoBatchesOverOneListRunEveryStageOfEveryBookExactlyOnce()
+        {
+            using var batch = new BatchFixture();
+            batch.HoldAt("process", 0.2);
+            var list = batch.WriteBooks(Enumerable.Range(1, 6).Select(i => $"Shared {i}").ToArray());
+            using var other = new PowerShellSession(createWorkspaceFolder: false);
+            using var first = PowerShell.Create();
+            using var second = PowerShell.Create();
+            first.Runspace = batch.Session.Runspace;
+            second.Runspace = other.Runspace;
+            first.AddScript("param($l) Invoke-BookBatch -Path $l -ThrottleLimit 2").AddArgument(list);
+            second.AddScript("param($w, $l) Invoke-BookBatch -Workspace $w -Path $l -ThrottleLimit 2").AddArgument(batch.Workspace).AddArgument(list);
+            var a = first.BeginInvoke();
+            var b = second.BeginInvoke();
+            var results = first.EndInvoke(a).Concat(second.EndInvoke(b)).Select(o => (BookBatchResult)o.BaseObject).ToList();
+            Assert.False(first.HadErrors || second.HadErrors);
+
+            foreach (var stage in BatchFixture.StageNames)
+                foreach (var i in Enumerable.Range(1, 6))
+                    Assert.Equal(1, batch.Runs(stage, $"Shared {i}"));
+            var worked = results.Where(r => r.Outcome == BookOutcome.Success).Select(r => r.Title).OrderBy(t => t).ToList();
+            Assert.Equal(Enumerable.Range(1, 6).Select(i => $"Shared {i}"), worked);
+            Assert.All(results.Where(r => r.Outcome == BookOutcome.Skipped), r => Assert.Matches("in progress in another batch|completed by another batch|Already completed", r.Reason));
+            Assert.All(batch.Session.Run("Get-BookStatus").Objects<BookStatus>(), s => Assert.Equal(BookState.Done, s.Status));
+        }
+
+        [Fact]
+        public void ABookHeldByAnotherBatchIsPlannedInProgressAndLeftAlone()
+        {
+            using var batch = new BatchFixture();
+            batch.HoldAt("search", 30);
+            using var ps = PowerShell.Create();
+            using var other = new PowerShellSession(createWorkspaceFolder: false);
+            ps.Runspace = other.Runspace;
+            ps.AddScript("param($w) 'Held' | Invoke-BookBatch -Workspace $w").AddArgument(batch.Workspace);
+            var running = ps.BeginInvoke();
+            var waited = Stopwatch.StartNew();
+            while (batch.Runs("search") == 0 && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(50);
+
+            var plan = batch.Session.Run("'Held' | Invoke-BookBatch -WhatIf").Succeeded();
+            Assert.Matches(@"1\s+Held\s+Processing\s+InProgress\s+in progress in another batch: batch \S+ on ", batch.Session.ScreenText);
+            var result = Results(batch.Session.Run("'Held' | Invoke-BookBatch").Succeeded()).Single();
+            Assert.Equal(BookOutcome.Skipped, result.Outcome);
+            Assert.Contains("in progress in another batch", result.Reason);
+            ps.Stop();
+            Assert.Equal(1, batch.Runs("search"));
+        }
+
+        [Fact]
+        public void ABatchWhoseProcessIsKilledLeavesNoHoldBehind()
+        {
+            using var batch = new BatchFixture();
+            batch.HoldAt("tts", 60);
+            var list = batch.WriteBooks("Crashed One", "Crashed Two");
+            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true };
+            foreach (var arg in new[] { typeof(SchedulerTests).Assembly.Location, "batch", batch.Workspace, list, "2" }) start.ArgumentList.Add(arg);
+            using var child = Process.Start(start)!;
+            var waited = Stopwatch.StartNew();
+            while (batch.Runs("tts") < 2 && waited.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(50);
+            Assert.Equal(2, batch.Runs("tts"));
+            child.Kill(entireProcessTree: true);
+            child.WaitForExit();
+
+            File.Delete(batch.Session.PathOf("hold-tts"));
+            var results = Results(batch.Session.Run("Invoke-BookBatch -Path $args[0] -ThrottleLimit 2", list).Succeeded());
+            Assert.All(results, r => Assert.Equal((BookOutcome.Resumed, "tts"), (r.Outcome, r.StagesRun[0])));
+            Assert.Equal(2, batch.Runs("process"));
+        }
+
+        [Fact]
+        public void StoppingWithSeveralBooksInFlightEndsEveryProcessTree()
+        {
+            using var batch = new BatchFixture();
+            batch.SleepAt("transcribe", 60);
+            using var ps = PowerShell.Create();
+            ps.Runspace = batch.Session.Runspace;
+            ps.AddScript("'A', 'B', 'C', 'D' | Invoke-BookBatch -ThrottleLimit 3");
+            var running = ps.BeginInvoke();
+            var waited = Stopwatch.StartNew();
+            while (batch.Runs("transcribe") < 3 && waited.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(50);
+            Assert.Equal(3, batch.Runs("transcribe"));
+            Thread.Sleep(1500); // each stage has started its sleeper grandchild
+            ps.Stop();
+            Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(running));
+
+            batch.AssertProcessesGone("transcribe", 3);
+            foreach (var folder in Directory.GetDirectories(batch.Session.PathOf("runs")))
+                Assert.Null(batch.Summary(Path.GetFileName(folder)).Single(s => s.Stage == "transcribe").State);
+            Assert.Equal(3, Directory.GetDirectories(batch.Session.PathOf("runs")).Length);
+            Assert.All(batch.Session.Run("Get-BookStatus").Objects<BookStatus>(), s => Assert.Equal(BookState.Processing, s.Status));
+        }
+    }
+}
