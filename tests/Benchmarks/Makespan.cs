@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace BookBatch.Benchmarks
+{
+    /// <summary>
+    /// (a) The makespan of 40 books × 7 stages of real sleeping processes with render limited to 1 and upload to 2,
+    /// 8 books in flight, over its lower bound: the larger of the longest book and the busiest stage's work divided
+    /// by its concurrency. Beside it, the same batch one book at a time (the seed's way) and whole books in parallel
+    /// (the way ForEach-Object -Parallel would: 8 workers, each book's stages back to back).
+    /// </summary>
+    internal static class Makespan
+    {
+        private const int Books = 40;
+        private const int Throttle = 8;
+
+        private static readonly (string Name, double Ms, int Concurrency)[] Stages =
+        {
+            ("search", 50, 0), ("transcribe", 200, 0), ("process", 150, 0), ("tts", 100, 0),
+            ("render", 300, 1), ("upload", 100, 2), ("shorts", 50, 0),
+        };
+
+        public static async Task Run()
+        {
+            Console.WriteLine($"(a) makespan: {Books} books x {Stages.Length} stages of sleeping processes, render 1 at a time, upload 2, throttle {Throttle}");
+            var longestBook = Stages.Sum(s => s.Ms);
+            var busiest = Stages.Max(s => s.Ms * Books / (s.Concurrency == 0 ? Throttle : Math.Min(s.Concurrency, Throttle)));
+            var lowerBound = TimeSpan.FromMilliseconds(Math.Max(longestBook, busiest));
+
+            TimeSpan pipelined, sequential;
+            using (var ws = new BenchWorkspace(Stages.Select(s => (s.Name, "sleep", new[] { Seconds(s.Ms) }, s.Concurrency))))
+                pipelined = await ws.RunBatch(Report.Books(Books), Throttle);
+            using (var ws = new BenchWorkspace(Stages.Select(s => (s.Name, "sleep", new[] { Seconds(s.Ms) }, s.Concurrency))))
+                sequential = await ws.RunBatch(Report.Books(Books), 1);
+            var wholeBooksUnlimited = await WholeBooks(respectLimits: false);
+            var wholeBooksLimited = await WholeBooks(respectLimits: true);
+
+            Report.Figure("BookBatch, stage pipelining / lower bound", pipelined / lowerBound, "<= 1.10",
+                $"{pipelined.TotalSeconds:0.00} s over {lowerBound.TotalSeconds:0.00} s");
+            Report.Figure("one book at a time (the seed) / lower bound", sequential / lowerBound, "for comparison",
+                $"{sequential.TotalSeconds:0.00} s");
+            Report.Figure("whole books in parallel, limits kept by locks / lower bound", wholeBooksLimited / lowerBound, "for comparison",
+                $"{wholeBooksLimited.TotalSeconds:0.00} s");
+            Report.Figure("whole books in parallel, render limit broken / lower bound", wholeBooksUnlimited / lowerBound, "for comparison",
+                $"{wholeBooksUnlimited.TotalSeconds:0.00} s, up to {Throttle} renders at once");
+        }
+
+        private static string Seconds(double ms) => (ms / 1000).ToString("0.###", CultureInfo.InvariantCulture);
+
+        // What a script with ForEach-Object -Parallel (or GNU parallel) does: workers take whole books; a stage limit
+        // can only be kept by a lock around the stage, which holds the worker while it waits.
+        private static async Task<TimeSpan> WholeBooks(bool respectLimits)
+        {
+            var locks = Stages.ToDictionary(s => s.Name, s => s.Concurrency > 0 && respectLimits ? new SemaphoreSlim(s.Concurrency) : null);
+            var next = 0;
+            var clock = Stopwatch.StartNew();
+            var workers = Enumerable.Range(0, Throttle).Select(_ => Task.Run(async () =>
+            {
+                while (Interlocked.Increment(ref next) <= Books)
+                    foreach (var stage in Stages)
+                    {
+                        var gate = locks[stage.Name];
+                        if (gate != null) await gate.WaitAsync();
+                        try
+                        {
+                            using var process = Process.Start(new ProcessStartInfo("sleep", Seconds(stage.Ms)) { UseShellExecute = false })!;
+                            await process.WaitForExitAsync();
+                        }
+                        finally { gate?.Release(); }
+                    }
+            })).ToArray();
+            await Task.WhenAll(workers);
+            return clock.Elapsed;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using BookBatch.Engine.Batches;
+using BookBatch.Engine.Books;
+using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Workspaces;
+
+namespace BookBatch.Benchmarks
+{
+    /// <summary>
+    /// (b) Planning a 10,000-line list against a 100,000-book database (read the file, parse the ledger and the
+    /// list, one decision per book, the lease check of every book to work on) over one parse of that database
+    /// (System.Text.Json's JsonDocument over the same bytes).
+    /// </summary>
+    internal static class Planning
+    {
+        public static void Run()
+        {
+            Console.WriteLine("(b) planning: 10,000 lines against a 100,000-book database.json");
+            var root = Path.Combine(Path.GetTempPath(), "bookbatch-bench", Guid.NewGuid().ToString("N").Substring(0, 10));
+            Directory.CreateDirectory(root);
+            try
+            {
+                var workspace = new Workspace(root);
+                var ledger = BookLedger.Empty();
+                var now = new DateTime(2025, 10, 19, 10, 30, 0);
+                foreach (var book in Report.Books(100_000, "Recorded Title"))
+                {
+                    var entry = ledger.Add(book, now);
+                    if (entry.Book.Title.EndsWith("0", StringComparison.Ordinal)) continue;
+                    entry.StatusText = LedgerKeys.StatusDone;
+                    entry.YouTubeUrl = "https://youtube.com/watch?v=" + Guid.NewGuid().ToString("N").Substring(0, 11);
+                    entry.RunFolder = "2025-10-19_10-30-00_" + entry.Book.Title.Replace(' ', '-');
+                }
+                File.WriteAllBytes(workspace.DatabasePath, LedgerJson.Write(ledger));
+                // Half the lines name recorded books (in other spellings), half are new.
+                var lines = new StringBuilder("# benchmark list\n");
+                for (var i = 0; i < 10_000; i++)
+                    lines.Append(i % 2 == 0 ? $"  recorded TITLE {i * 7 + 1} |  author {(i * 7 + 1) % 97}\n" : $"New Title {i} | Someone\n");
+                var listText = lines.ToString();
+                var bytes = File.ReadAllBytes(workspace.DatabasePath);
+
+                var parse = Median(() => { using var doc = JsonDocument.Parse(bytes); });
+                var plan = Median(() =>
+                {
+                    var read = new LedgerStore(workspace).Read();
+                    var books = BookListParser.ParseText(listText).Where(l => l.Book != null).Select(l => l.Book!).ToList();
+                    var result = BatchPlan.Create("bench", read, books, root, force: false, (_, _) => { }, b => BookLease.HolderOf(workspace, b));
+                    if (result.Books.Count != 10_000) throw new InvalidOperationException("the plan lost books");
+                });
+                Report.Figure("plan 10,000 lines / one parse of the 100,000-book ledger", plan / parse, "<= 2",
+                    $"{plan.TotalMilliseconds:0} ms over {parse.TotalMilliseconds:0} ms, {bytes.Length / 1e6:0.0} MB");
+            }
+            finally
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+
+        private static TimeSpan Median(Action action)
+        {
+            action(); // warm-up
+            var times = new List<TimeSpan>();
+            for (var i = 0; i < 7; i++)
+            {
+                GC.Collect();
+                var clock = Stopwatch.StartNew();
+                action();
+                times.Add(clock.Elapsed);
+            }
+            return times.OrderBy(t => t).ElementAt(times.Count / 2);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using BookBatch.Engine.Batches;
+using BookBatch.Engine.Books;
+using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Settings;
+using BookBatch.Engine.Stages;
+using BookBatch.Engine.Workspaces;
+
+namespace BookBatch.Benchmarks
+{
+    /// <summary>
+    /// dotnet run --project tests/Benchmarks -c Release [-- makespan|planning|overhead|memory ...]
+    /// Prints each figure of DESIGN 7 as a ratio measured in one run, so that a noisy machine cancels out.
+    /// Stages are real processes: /usr/bin/sleep and /usr/bin/true (on Windows, the figures need a Unix-like
+    /// sleep and true on PATH).
+    /// </summary>
+    public static class Program
+    {
+        public static async Task<int> Main(string[] args)
+        {
+            var which = args.Length == 0 ? new[] { "makespan", "planning", "overhead", "memory" } : args;
+            Console.WriteLine($"BookBatch benchmarks, {DateTime.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+            foreach (var name in which)
+            {
+                switch (name)
+                {
+                    case "makespan": await Makespan.Run(); break;
+                    case "planning": Planning.Run(); break;
+                    case "overhead": await Overhead.Run(); break;
+                    case "memory": await Memory.Run(); break;
+                    default: Console.Error.WriteLine($"unknown benchmark '{name}': makespan, planning, overhead, memory"); return 2;
+                }
+            }
+            return 0;
+        }
+    }
+
+    /// <summary>A throw-away workspace with a pipeline of real processes.</summary>
+    internal sealed class BenchWorkspace : IDisposable
+    {
+        public BenchWorkspace(IEnumerable<(string Name, string Command, string[] Arguments, int Concurrency)> stages, int throttle = 1)
+        {
+            Workspace = new Workspace(Path.Combine(Path.GetTempPath(), "bookbatch-bench", Guid.NewGuid().ToString("N").Substring(0, 10)));
+            Directory.CreateDirectory(Workspace.Root);
+            var json = new StringBuilder("{\"delaySeconds\": 0, \"throttleLimit\": " + throttle + ", \"stages\": [");
+            json.Append(string.Join(",", stages.Select(s =>
+                $"{{\"name\": \"{s.Name}\", \"command\": \"{s.Command}\", \"arguments\": {JsonSerializer.Serialize(s.Arguments)}, \"concurrency\": {s.Concurrency}}}")));
+            json.Append("]}");
+            File.WriteAllText(Workspace.SettingsPath, json.ToString());
+            Settings = PipelineSettings.Load(Workspace.SettingsPath, Workspace.Root);
+        }
+
+        public Workspace Workspace { get; }
+        public PipelineSettings Settings { get; }
+
+        /// <summary>Runs a batch over the books through the engine, as Invoke-BookBatch does; returns the wall time.</summary>
+        public async Task<TimeSpan> RunBatch(IEnumerable<Book> books, int throttle)
+        {
+            var ledger = new LedgerStore(Workspace).Read();
+            var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), ledger, books, Workspace.Root, force: false, (_, _) => { },
+                book => BookLease.HolderOf(Workspace, book));
+            var options = new BatchOptions { Privacy = "unlisted", Delay = TimeSpan.Zero, ThrottleLimit = throttle };
+            using var journal = BatchJournal.Create(Workspace, plan.Id);
+            var runner = new BatchRunner(Workspace, Settings, options, plan, _ => ProcessRunner, new SilentObserver(), journal);
+            var clock = Stopwatch.StartNew();
+            var results = await runner.RunAsync(CancellationToken.None);
+            clock.Stop();
+            var failed = results.Count(r => r.Outcome != BookOutcome.Success);
+            if (failed > 0) throw new InvalidOperationException($"{failed} book(s) did not succeed: {results.First(r => r.Outcome != BookOutcome.Success).Error}");
+            return clock.Elapsed;
+        }
+
+        private static readonly ProcessStageRunner ProcessRunner = new();
+
+        public void Dispose()
+        {
+            try { Directory.Delete(Workspace.Root, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    internal sealed class SilentObserver : IBatchObserver
+    {
+        public void BookStarted(PlannedBook book, string runFolder, string? note) { }
+        public void StageStarted(PlannedBook book, string stage, int stageNumber, int stageCount, int attempt) { }
+        public void StageEnded(PlannedBook book, string stage, int attempt, StageOutcome outcome) { }
+        public void BookFinished(BookBatchResult result) { }
+        public void Note(string message) { }
+    }
+
+    internal static class Report
+    {
+        public static void Figure(string name, double ratio, string target, string detail) =>
+            Console.WriteLine($"  {name,-58} {ratio,7:0.000}   (target {target}; {detail})");
+
+        public static IEnumerable<Book> Books(int count, string prefix = "Book") =>
+            Enumerable.Range(1, count).Select(i => new Book($"{prefix} {i}", "Author " + (i % 97)));
+    }
+}
