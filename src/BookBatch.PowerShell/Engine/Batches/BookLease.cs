@@ -62,7 +62,7 @@ namespace BookBatch.Engine.Batches
                 Pid = System.Diagnostics.Process.GetCurrentProcess().Id,
                 Since = DateTimeOffset.Now,
             };
-            LedgerStore.WriteAtomically(holderPath, JsonSerializer.SerializeToUtf8Bytes(holder), backupPath: null);
+            LedgerStore.WriteAtomically(holderPath, JsonSerializer.SerializeToUtf8Bytes(holder), backupPath: null, durable: false);
             return new BookLease(held, holderPath);
         }
 

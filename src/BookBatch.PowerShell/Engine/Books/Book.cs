@@ -18,8 +18,6 @@ namespace BookBatch.Engine.Books
             if (Title.Length == 0) throw new ArgumentException("A book needs a title.", nameof(title));
             var tidyAuthor = author is null ? string.Empty : Tidy(author);
             Author = tidyAuthor.Length == 0 ? null : tidyAuthor;
-            TitleKey = Fold(Title);
-            AuthorKey = Author is null ? string.Empty : Fold(Author);
         }
 
         /// <summary>The title, trimmed, whitespace collapsed, in NFC form.</summary>
@@ -28,30 +26,39 @@ namespace BookBatch.Engine.Books
         /// <summary>The author, or null when the line named none.</summary>
         public string? Author { get; }
 
-        /// <summary>The identity of the title alone.</summary>
-        public string TitleKey { get; }
+        private string? _key;
 
-        /// <summary>The identity of the author alone (empty when there is none).</summary>
-        public string AuthorKey { get; }
+        /// <summary>
+        /// How titles and authors compare: the tidy texts, ignoring case. <see cref="Fold"/> gives the same identity
+        /// as a string (the invariant upper case that ordinal-ignore-case comparison uses).
+        /// </summary>
+        public static readonly StringComparer Comparer = StringComparer.OrdinalIgnoreCase;
 
-        /// <summary>The identity of the book: title and author keys.</summary>
-        public string Key => TitleKey + "\u001f" + AuthorKey;
+        /// <summary>The identity of the book as one string: folded title and author (computed when first asked for).</summary>
+        public string Key => _key ??= Fold(Title) + "\u001f" + (Author is null ? string.Empty : Fold(Author));
+
+        /// <summary>True when the other book has the same title, ignoring case.</summary>
+        public bool SameTitle(Book other) => Comparer.Equals(Title, other.Title);
+
+        /// <summary>True when the other book has the same author (or both have none), ignoring case.</summary>
+        public bool SameAuthor(Book other) => Comparer.Equals(Author ?? string.Empty, other.Author ?? string.Empty);
 
         /// <summary>The book as a book-list line: <c>Title | Author</c> or <c>Title</c>.</summary>
         public override string ToString() => Author is null ? Title : Title + " | " + Author;
 
         /// <inheritdoc />
-        public bool Equals(Book? other) => other is not null && TitleKey == other.TitleKey && AuthorKey == other.AuthorKey;
+        public bool Equals(Book? other) => other is not null && SameTitle(other) && SameAuthor(other);
 
         /// <inheritdoc />
         public override bool Equals(object? obj) => Equals(obj as Book);
 
         /// <inheritdoc />
-        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Key);
+        public override int GetHashCode() => Comparer.GetHashCode(Title);
 
         /// <summary>Trims, collapses every run of whitespace into one space and puts the text in NFC form.</summary>
         public static string Tidy(string text)
         {
+            if (IsTidyAscii(text)) return text; // the common case costs no copy
             var normalized = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
             var builder = new StringBuilder(normalized.Length);
             var pendingSpace = false;
@@ -69,14 +76,21 @@ namespace BookBatch.Engine.Books
             return builder.ToString();
         }
 
-        /// <summary>The case-insensitive identity of an already tidied text.</summary>
-        public static string Fold(string tidy)
+        // Printable ASCII with single inner spaces: already tidy, and ASCII is always in NFC.
+        private static bool IsTidyAscii(string text)
         {
-            var lower = tidy.ToLowerInvariant();
-            return lower.IsNormalized(NormalizationForm.FormC) ? lower : lower.Normalize(NormalizationForm.FormC);
+            if (text.Length == 0 || text[0] == ' ' || text[text.Length - 1] == ' ') return false;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c > '~' || (c < ' ')) return false;
+                if (c == ' ' && text[i - 1] == ' ') return false;
+            }
+            return true;
         }
 
-        /// <summary>The identity key of any text, tidied then folded.</summary>
-        public static string KeyOf(string? text) => text is null ? string.Empty : Fold(Tidy(text));
+        /// <summary>The case-insensitive identity of an already tidied text.</summary>
+        public static string Fold(string tidy) => tidy.ToUpperInvariant();
+
     }
 }

@@ -35,7 +35,8 @@ namespace BookBatch.Engine.Ledger
     public sealed class BookLedger
     {
         private readonly List<LedgerEntry> _books;
-        private Dictionary<string, List<LedgerEntry>>? _byTitle;
+        // Title → the entry, or a List<LedgerEntry> when several books share the title (rare: no list per book).
+        private Dictionary<string, object>? _byTitle;
 
         internal BookLedger(List<LedgerEntry> books, List<KeyValuePair<string, JsonElement>> otherKeys)
         {
@@ -58,11 +59,16 @@ namespace BookBatch.Engine.Ledger
         /// </summary>
         public BookMatch Find(Book book)
         {
-            if (!ByTitle().TryGetValue(book.TitleKey, out var sameTitle)) return BookMatch.NotFound;
+            if (!ByTitle().TryGetValue(book.Title, out var found)) return BookMatch.NotFound;
+            if (found is LedgerEntry single)
+            {
+                if (single.Book.SameAuthor(book)) return BookMatch.Found(single);
+                return book.Author is null || single.Book.Author is null ? BookMatch.Found(single) : BookMatch.NotFound;
+            }
+            var sameTitle = (List<LedgerEntry>)found;
             foreach (var entry in sameTitle)
-                if (entry.Book.AuthorKey == book.AuthorKey) return BookMatch.Found(entry);
-            if (book.Author is null)
-                return sameTitle.Count == 1 ? BookMatch.Found(sameTitle[0]) : BookMatch.Several(sameTitle.ToArray());
+                if (entry.Book.SameAuthor(book)) return BookMatch.Found(entry);
+            if (book.Author is null) return BookMatch.Several(sameTitle.ToArray());
             var authorless = sameTitle.Where(e => e.Book.Author is null).ToArray();
             return authorless.Length == 1 ? BookMatch.Found(authorless[0]) : BookMatch.NotFound;
         }
@@ -103,19 +109,20 @@ namespace BookBatch.Engine.Ledger
             _byTitle = null;
         }
 
-        private Dictionary<string, List<LedgerEntry>> ByTitle()
+        private Dictionary<string, object> ByTitle()
         {
             if (_byTitle != null) return _byTitle;
-            var index = new Dictionary<string, List<LedgerEntry>>(_books.Count, StringComparer.Ordinal);
+            var index = new Dictionary<string, object>(_books.Count, Book.Comparer);
             foreach (var entry in _books) Index(index, entry);
             return _byTitle = index;
         }
 
-        private static void Index(Dictionary<string, List<LedgerEntry>> index, LedgerEntry entry)
+        private static void Index(Dictionary<string, object> index, LedgerEntry entry)
         {
-            if (!index.TryGetValue(entry.Book.TitleKey, out var list))
-                index[entry.Book.TitleKey] = list = new List<LedgerEntry>(1);
-            list.Add(entry);
+            var title = entry.Book.Title;
+            if (!index.TryGetValue(title, out var found)) index[title] = entry;
+            else if (found is List<LedgerEntry> list) list.Add(entry);
+            else index[title] = new List<LedgerEntry>(2) { (LedgerEntry)found, entry };
         }
     }
 }

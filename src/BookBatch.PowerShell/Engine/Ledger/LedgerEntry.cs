@@ -47,62 +47,151 @@ namespace BookBatch.Engine.Ledger
         internal static string Timestamp(DateTime local) => local.ToString(TimestampFormat, CultureInfo.InvariantCulture);
     }
 
-    /// <summary>One book in the ledger, with every key it was read with kept in its order.</summary>
+    /// <summary>
+    /// One book in the ledger, with every key it was read with kept in its order. An entry read from the file keeps
+    /// its JSON and reads its fields only when asked; an entry nobody changed is written back byte for byte.
+    /// </summary>
     public sealed class LedgerEntry
     {
-        // Every key as it was read, in order; values of keys BookBatch does not know are kept verbatim.
-        private readonly List<string> _order;
-        private readonly Dictionary<string, JsonElement> _unknown;
+        private static readonly Dictionary<string, JsonElement> NoUnknownFields = new(StringComparer.Ordinal);
+        private readonly JsonElement _source;
+        private readonly bool _hasSource;
+        private bool _loaded;
         private Book _book;
+        private List<string> _order = new();
+        private Dictionary<string, JsonElement>? _unknown;
+        private string? _status, _youTubeUrl, _shortUrl, _dateAdded, _runFolder, _updatedAt, _lastError;
 
-        internal LedgerEntry(Book book, List<string>? order = null, Dictionary<string, JsonElement>? unknown = null)
+        /// <summary>A new entry, written in full.</summary>
+        internal LedgerEntry(Book book)
         {
             _book = book;
-            _order = order ?? new List<string>();
-            _unknown = unknown ?? new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            _loaded = true;
+            IsChanged = true;
+        }
+
+        /// <summary>An entry read from the file: its fields stay in <paramref name="source"/> until they are needed.</summary>
+        internal LedgerEntry(Book book, JsonElement source)
+        {
+            _book = book;
+            _source = source;
+            _hasSource = true;
+        }
+
+        /// <summary>An entry read field by field (the repair's salvage), written in full.</summary>
+        internal LedgerEntry(Book book, List<string> order, Dictionary<string, JsonElement>? unknown)
+        {
+            _book = book;
+            _order = order;
+            _unknown = unknown;
+            _loaded = true;
+            IsChanged = true;
         }
 
         /// <summary>The book the entry records.</summary>
         public Book Book => _book;
 
+        /// <summary>True once anything in the entry was changed (it is then written from its fields).</summary>
+        internal bool IsChanged { get; private set; }
+
+        /// <summary>The JSON the entry was read from, when it is unchanged.</summary>
+        internal bool TryGetSource(out JsonElement source)
+        {
+            source = _source;
+            return _hasSource && !IsChanged;
+        }
+
         /// <summary>The status exactly as stored: "done", "processing", null, or anything else an older tool wrote.</summary>
-        public string? StatusText { get; set; }
+        public string? StatusText { get { Load(); return _status; } set { Change(); _status = value; } }
 
         /// <summary>The status as BookBatch understands it.</summary>
-        public BookState State => StateOf(StatusText);
+        public BookState State
+        {
+            get
+            {
+                if (_loaded) return StateOf(_status);
+                // Planning reads every status: compare the stored bytes without making strings of them.
+                if (!_source.TryGetProperty(LedgerKeys.Status, out var status) || status.ValueKind != JsonValueKind.String) return BookState.Unknown;
+                if (status.ValueEquals(LedgerKeys.StatusDone)) return BookState.Done;
+                if (status.ValueEquals(LedgerKeys.StatusProcessing)) return BookState.Processing;
+                return StateOf(status.GetString());
+            }
+        }
 
         /// <summary>The published video's URL.</summary>
-        public string? YouTubeUrl { get; set; }
+        public string? YouTubeUrl { get { Load(); return _youTubeUrl; } set { Change(); _youTubeUrl = value; } }
 
         /// <summary>The published short's URL.</summary>
-        public string? ShortUrl { get; set; }
+        public string? ShortUrl { get { Load(); return _shortUrl; } set { Change(); _shortUrl = value; } }
 
         /// <summary>When the book was added, as stored.</summary>
-        public string? DateAdded { get; set; }
+        public string? DateAdded { get { Load(); return _dateAdded; } set { Change(); _dateAdded = value; } }
 
         /// <summary>The run folder's name under <c>runs/</c>.</summary>
-        public string? RunFolder { get; set; }
+        public string? RunFolder { get { Load(); return _runFolder; } set { Change(); _runFolder = value; } }
 
         /// <summary>When BookBatch last changed the entry, as stored.</summary>
-        public string? UpdatedAt { get; set; }
+        public string? UpdatedAt { get { Load(); return _updatedAt; } set { Change(); _updatedAt = value; } }
 
         /// <summary>The last failure recorded for the book.</summary>
-        public string? LastError { get; set; }
+        public string? LastError { get { Load(); return _lastError; } set { Change(); _lastError = value; } }
 
         /// <summary>Keys of the entry that BookBatch does not know, with their JSON values, kept on every write.</summary>
-        public IReadOnlyDictionary<string, JsonElement> UnknownFields => _unknown;
+        public IReadOnlyDictionary<string, JsonElement> UnknownFields
+        {
+            get
+            {
+                Load();
+                return _unknown ?? NoUnknownFields;
+            }
+        }
 
-        internal IReadOnlyList<string> KeyOrder => _order;
+        internal IReadOnlyList<string> KeyOrder
+        {
+            get
+            {
+                Load();
+                return _order;
+            }
+        }
 
         /// <summary>Renames the book (same identity rules); used when a repair merges spellings.</summary>
-        internal void SetBook(Book book) => _book = book;
+        internal void SetBook(Book book)
+        {
+            Change();
+            _book = book;
+        }
 
         internal void AddUnknown(string key, JsonElement value)
         {
-            if (!_unknown.ContainsKey(key))
+            Change();
+            _unknown ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            if (_unknown.ContainsKey(key)) return;
+            _unknown[key] = value;
+            if (!_order.Contains(key)) _order.Add(key);
+        }
+
+        private void Change()
+        {
+            Load();
+            IsChanged = true;
+        }
+
+        // Reads every field out of the entry's JSON, once.
+        private void Load()
+        {
+            if (_loaded) return;
+            _loaded = true;
+            foreach (var property in _source.EnumerateObject())
             {
-                _unknown[key] = value;
-                if (!_order.Contains(key)) _order.Add(key);
+                var name = property.Name;
+                if (!_order.Contains(name)) _order.Add(name);
+                if (IsKnown(name))
+                {
+                    if (name != LedgerKeys.Title && name != LedgerKeys.Author)
+                        SetField(name, property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null);
+                }
+                else (_unknown ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = property.Value;
             }
         }
 
@@ -144,21 +233,28 @@ namespace BookBatch.Engine.Ledger
 
         internal void SetKnown(string key, string? value)
         {
+            Change();
+            SetField(key, value);
+        }
+
+        private void SetField(string key, string? value)
+        {
             switch (key)
             {
-                case LedgerKeys.Status: StatusText = value; break;
-                case LedgerKeys.YouTubeUrl: YouTubeUrl = value; break;
-                case LedgerKeys.ShortUrl: ShortUrl = value; break;
-                case LedgerKeys.DateAdded: DateAdded = value; break;
-                case LedgerKeys.RunFolder: RunFolder = value; break;
-                case LedgerKeys.UpdatedAt: UpdatedAt = value; break;
-                case LedgerKeys.LastError: LastError = value; break;
+                case LedgerKeys.Status: _status = value; break;
+                case LedgerKeys.YouTubeUrl: _youTubeUrl = value; break;
+                case LedgerKeys.ShortUrl: _shortUrl = value; break;
+                case LedgerKeys.DateAdded: _dateAdded = value; break;
+                case LedgerKeys.RunFolder: _runFolder = value; break;
+                case LedgerKeys.UpdatedAt: _updatedAt = value; break;
+                case LedgerKeys.LastError: _lastError = value; break;
                 default: throw new ArgumentOutOfRangeException(nameof(key), key, "not a settable ledger key");
             }
         }
 
         internal void NoteKey(string key)
         {
+            Change();
             if (!_order.Contains(key)) _order.Add(key);
         }
     }

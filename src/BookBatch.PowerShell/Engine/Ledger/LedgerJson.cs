@@ -20,15 +20,78 @@ namespace BookBatch.Engine.Ledger
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
 
+        private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
         /// <summary>Parses a whole database file. Throws <see cref="LedgerCorruptException"/> with the position of the fault.</summary>
+        /// <remarks>
+        /// The file is parsed once into a JsonDocument that the ledger keeps: each book's title and author become
+        /// strings (they are its identity), everything else is read only when asked for, and a book nobody changes
+        /// is written back as it was. A schema fault is located by a second, slower reading of the file.
+        /// </remarks>
         public static BookLedger Parse(byte[] utf8, string path)
         {
             utf8 = TextBytes.ToUtf8(utf8);
             var offset = TextBytes.BomLength(utf8);
-            var data = new ReadOnlySpan<byte>(utf8, offset, utf8.Length - offset);
-            if (IsWhitespace(data))
+            var data = new ReadOnlyMemory<byte>(utf8, offset, utf8.Length - offset);
+            if (IsWhitespace(data.Span))
                 throw new LedgerCorruptException(path, 1, 1, "the file is empty");
-            var reader = new Utf8JsonReader(data, ReaderOptions);
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(data, DocumentOptions);
+            }
+            catch (JsonException e)
+            {
+                throw new LedgerCorruptException(path, (e.LineNumber ?? 0) + 1, (e.BytePositionInLine ?? 0) + 1, FirstSentence(e.Message), e);
+            }
+            return FromDocument(document) ?? ParseSlowly(utf8, offset, path);
+        }
+
+        // Null when the document is not the seed's schema: the slow reading then says where.
+        private static BookLedger? FromDocument(JsonDocument document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return null;
+            var books = new List<LedgerEntry>();
+            var other = new List<KeyValuePair<string, JsonElement>>();
+            foreach (var property in root.EnumerateObject())
+            {
+                if (!property.NameEquals(LedgerKeys.Books))
+                {
+                    other.Add(new KeyValuePair<string, JsonElement>(property.Name, property.Value));
+                    continue;
+                }
+                if (property.Value.ValueKind != JsonValueKind.Array) return null;
+                books.Capacity = property.Value.GetArrayLength();
+                foreach (var element in property.Value.EnumerateArray())
+                {
+                    if (element.ValueKind != JsonValueKind.Object) return null;
+                    string? title = null, author = null;
+                    foreach (var field in element.EnumerateObject())
+                    {
+                        var kind = field.Value.ValueKind;
+                        if (field.NameEquals(LedgerKeys.Title))
+                        {
+                            if (kind != JsonValueKind.String) return null;
+                            title = field.Value.GetString();
+                        }
+                        else if (field.NameEquals(LedgerKeys.Author))
+                        {
+                            if (kind == JsonValueKind.String) author = field.Value.GetString();
+                            else if (kind != JsonValueKind.Null) return null;
+                        }
+                        else if (kind != JsonValueKind.String && kind != JsonValueKind.Null && LedgerEntry.IsKnown(field.Name)) return null;
+                    }
+                    if (string.IsNullOrWhiteSpace(title)) return null;
+                    books.Add(new LedgerEntry(new Book(title!, author), element));
+                }
+            }
+            return new BookLedger(books, other);
+        }
+
+        private static BookLedger ParseSlowly(byte[] utf8, int offset, string path)
+        {
+            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(utf8, offset, utf8.Length - offset), ReaderOptions);
             try
             {
                 return ReadLedger(ref reader, utf8, offset, path);
@@ -75,6 +138,11 @@ namespace BookBatch.Engine.Ledger
 
         private static void WriteEntry(Utf8JsonWriter writer, LedgerEntry entry)
         {
+            if (entry.TryGetSource(out var unchanged))
+            {
+                unchanged.WriteTo(writer);
+                return;
+            }
             writer.WriteStartObject();
             foreach (var key in entry.KeyOrder)
             {

@@ -72,16 +72,22 @@ namespace BookBatch.Engine.Ledger
         /// <param name="path">The file to write.</param>
         /// <param name="content">Its new content.</param>
         /// <param name="backupPath">Where the previous content goes, or null to drop it.</param>
-        public static void WriteAtomically(string path, byte[] content, string? backupPath)
+        /// <param name="durable">
+        /// Flush the new content to the disk before it replaces the old (the ledger). Files that are rewritten at
+        /// every stage change (summary.json, bookbatch-run.json) skip it: the replace is still atomic, and losing
+        /// the last update to a power cut only runs a stage again.
+        /// </param>
+        public static void WriteAtomically(string path, byte[] content, string? backupPath, bool durable = true)
         {
             var directory = Path.GetDirectoryName(path)!;
             var temp = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
             try
             {
-                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096,
+                           durable ? FileOptions.WriteThrough : FileOptions.None))
                 {
                     stream.Write(content, 0, content.Length);
-                    stream.Flush(flushToDisk: true);
+                    stream.Flush(flushToDisk: durable);
                 }
                 if (File.Exists(path)) File.Replace(temp, path, backupPath, ignoreMetadataErrors: true);
                 else File.Move(temp, path);

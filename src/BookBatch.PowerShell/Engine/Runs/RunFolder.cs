@@ -117,7 +117,7 @@ namespace BookBatch.Engine.Runs
         public void AttemptStarted(string stage, int attempt, string batch, DateTimeOffset now)
         {
             Details.Stage(stage).Attempts.Add(new AttemptDetails { Attempt = attempt, Batch = batch, Started = now });
-            Save();
+            SaveDetails();
         }
 
         /// <summary>Records how an attempt ended; a success also records the stage's outputs.</summary>
@@ -152,9 +152,12 @@ namespace BookBatch.Engine.Runs
 
         private void Save()
         {
-            LedgerStore.WriteAtomically(Path.Combine(FullPath, RunDetails.FileName),
-                JsonSerializer.SerializeToUtf8Bytes(Details, RunDetails.Json), backupPath: null);
+            SaveDetails();
             Summary.Write();
         }
+
+        private void SaveDetails() =>
+            LedgerStore.WriteAtomically(Path.Combine(FullPath, RunDetails.FileName),
+                JsonSerializer.SerializeToUtf8Bytes(Details, RunDetails.Json), backupPath: null, durable: false);
     }
 }

@@ -131,7 +131,7 @@ namespace BookBatch.Engine.Runs
                 }
                 writer.WriteEndObject();
             }
-            LedgerStore.WriteAtomically(Path, stream.ToArray(), backupPath: null);
+            LedgerStore.WriteAtomically(Path, stream.ToArray(), backupPath: null, durable: false);
         }
 
         private int IndexOf(string stage) => _stages.FindIndex(p => string.Equals(p.Key, stage, StringComparison.OrdinalIgnoreCase));

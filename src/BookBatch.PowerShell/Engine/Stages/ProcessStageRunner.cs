@@ -36,9 +36,19 @@ namespace BookBatch.Engine.Stages
 
             using var process = new Process { StartInfo = start, EnableRaisingEvents = true };
             var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var outputClosed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var errorClosed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             process.Exited += (_, _) => exited.TrySetResult(true);
-            process.OutputDataReceived += (_, e) => log.Output(e.Data);
-            process.ErrorDataReceived += (_, e) => log.Error(e.Data);
+            process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is null) outputClosed.TrySetResult(true);
+                else log.Output(e.Data);
+            };
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is null) errorClosed.TrySetResult(true);
+                else log.Error(e.Data);
+            };
             try
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -57,18 +67,20 @@ namespace BookBatch.Engine.Stages
             using var timeout = new CancellationTokenSource(invocation.Stage.Timeout);
             using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token);
             var stopped = Task.Delay(Timeout.Infinite, either.Token);
+            // Never a blocking wait here: the pool threads that would deliver the exit and the last output lines
+            // could be the very ones blocked, and every stage would wait for the pool to grow.
+            var streamsClosed = Task.WhenAll(outputClosed.Task, errorClosed.Task);
             if (await Task.WhenAny(exited.Task, stopped).ConfigureAwait(false) != exited.Task)
             {
                 ProcessTree.Kill(process);
-                await Task.WhenAny(exited.Task, Task.Delay(KillGrace)).ConfigureAwait(false);
-                process.WaitForExit((int)KillGrace.TotalMilliseconds);
+                await Task.WhenAny(Task.WhenAll(exited.Task, streamsClosed), Task.Delay(KillGrace)).ConfigureAwait(false);
                 var canceled = cancellation.IsCancellationRequested;
                 var why = canceled ? "stopped: the batch was interrupted" : $"timed out after {invocation.Stage.Timeout.TotalSeconds:0.#} s";
                 log.Note(why + "; its process tree was ended");
                 return new StageOutcome(canceled ? StageResult.Canceled : StageResult.TimedOut, null, why);
             }
             // The streams may still hold the last lines; a leftover grandchild keeping them open must not hang us.
-            process.WaitForExit((int)KillGrace.TotalMilliseconds);
+            await Task.WhenAny(streamsClosed, Task.Delay(KillGrace)).ConfigureAwait(false);
             var code = process.ExitCode;
             log.Note($"exited with code {code}");
             return code == 0
