@@ -266,19 +266,22 @@ namespace BookBatch.Tests.Batches
         [Fact]
         public void AFailedStageIsRetriedWithGrowingBackoff()
         {
-            using var batch = new BatchFixture(retries: 2, retryDelaySeconds: 0.4);
+            using var batch = new BatchFixture(retries: 3, retryDelaySeconds: 0.2);
             batch.FailAt("process");
             var result = Results(batch.Session.Run("'Flaky' | Invoke-BookBatch")).Single();
             Assert.Equal(BookOutcome.Failed, result.Outcome);
-            Assert.Equal(new[] { 1, 2, 3 }, batch.StageRuns().Where(r => r.Stage == "process").Select(r => r.Attempt));
+            Assert.Equal(new[] { 1, 2, 3, 4 }, batch.StageRuns().Where(r => r.Stage == "process").Select(r => r.Attempt));
             var details = JsonDocument.Parse(File.ReadAllText(batch.Session.PathOf("runs", result.RunFolder!, "bookbatch-run.json"))).RootElement;
             var attempts = details.GetProperty("stages").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "process").GetProperty("attempts").EnumerateArray().ToList();
-            Assert.Equal(3, attempts.Count);
+            Assert.Equal(4, attempts.Count);
             Assert.All(attempts, a => Assert.Equal(3, a.GetProperty("exitCode").GetInt32()));
-            var gap1 = attempts[1].GetProperty("started").GetDateTimeOffset() - attempts[0].GetProperty("ended").GetDateTimeOffset();
-            var gap2 = attempts[2].GetProperty("started").GetDateTimeOffset() - attempts[1].GetProperty("ended").GetDateTimeOffset();
-            Assert.InRange(gap1.TotalSeconds, 0.19, 0.7);   // 0.4 s × [0.5, 1.5)
-            Assert.InRange(gap2.TotalSeconds, 0.39, 1.3);   // 0.8 s × [0.5, 1.5)
+            var gaps = Enumerable.Range(1, 3).Select(i =>
+                (attempts[i].GetProperty("started").GetDateTimeOffset() - attempts[i - 1].GetProperty("ended").GetDateTimeOffset()).TotalSeconds).ToArray();
+            // Retry n waits 0.2 s × 2^(n-1) × [0.5, 1.5): at least 0.1, 0.2 and 0.4 s; the third is always longer
+            // than the first could be. (No upper bound: a loaded machine only makes gaps longer.)
+            Assert.True(gaps[0] >= 0.099, $"gaps {string.Join(", ", gaps)}");
+            Assert.True(gaps[1] >= 0.199, $"gaps {string.Join(", ", gaps)}");
+            Assert.True(gaps[2] >= 0.399 && gaps[2] > gaps[0], $"gaps {string.Join(", ", gaps)}");
         }
 
         [Fact]

@@ -28,8 +28,8 @@ namespace BookBatch.Tests.Commands
 
         private static readonly string[] Names =
         {
-            "Get-BookStatus", "Add-Book", "Complete-Book", "Reset-Book", "Remove-Book",
-            "Test-BookDatabase", "Repair-BookDatabase", "New-BookWorkspace",
+            "Get-BookStatus", "Invoke-BookBatch", "Get-BatchSummary", "Get-BookRun", "Add-Book", "Complete-Book", "Reset-Book",
+            "Remove-Book", "Test-BookDatabase", "Repair-BookDatabase", "New-BookWorkspace",
         };
 
         public static TheoryData<string> Cmdlets => new(Names);
@@ -38,7 +38,7 @@ namespace BookBatch.Tests.Commands
         /// Cmdlets being written whose help is not in the MAML file yet. Each one's entry goes when its help is written:
         /// the test below then says to move it to <see cref="Names"/>, where every help test covers it.
         /// </summary>
-        private static readonly string[] HelpPending = { "Invoke-BookBatch", "Get-BatchSummary", "Get-BookRun" };
+        private static readonly string[] HelpPending = { };
 
         [Fact]
         public void EveryExportedCmdletIsCovered()

@@ -124,15 +124,11 @@ namespace BookBatch.Engine.Batches
                     nextStart = now + _context.Options.Delay;
                 }
 
-                // Dispatch: the earliest book's ready stage first, wherever a slot and the rate allow.
+                // Dispatch: the earliest book's ready stage first, wherever a slot and the rate allow. Attempts start
+                // on the pool, so that spawning one process never delays handing the next slot out.
                 foreach (var flight in flights.ToList())
                 {
-                    if (stopping || flight.Running != null) continue;
-                    if (flight.Stage >= stages.Count)
-                    {
-                        Land(flight, flight.Job.Succeed(), flights);
-                        continue;
-                    }
+                    if (stopping || flight.Running != null || flight.Stage >= stages.Count) continue;
                     var stage = stages[flight.Stage];
                     if (flight.Timeout.IsCancellationRequested)
                     {
@@ -150,8 +146,14 @@ namespace BookBatch.Engine.Batches
                     if (flight.Parked && flights.Count(f => !f.Parked) >= _throttle) continue;
                     flight.Parked = false;
                     gate.Started(now);
-                    flight.Running = flight.Job.RunAttemptAsync(stage, flight.Stage + 1, flight.Timeout.Token);
+                    var (job, number, token) = (flight.Job, flight.Stage + 1, flight.Timeout.Token);
+                    flight.Running = Task.Run(() => job.RunAttemptAsync(stage, number, token));
                 }
+
+                // Books whose every stage succeeded are written done (after the dispatch: the ledger write waits
+                // for the disk).
+                foreach (var flight in flights.Where(f => f.Running is null && f.Stage >= stages.Count).ToList())
+                    Land(flight, flight.Job.Succeed(), flights);
 
                 var running = flights.Where(f => f.Running != null).Select(f => (Task)f.Running!).ToList();
                 if (stopping && running.Count == 0)

@@ -101,6 +101,7 @@ namespace BookBatch.Engine.Ledger
         /// <summary>Reads a whole file while letting writers replace it; null when it does not exist.</summary>
         public static byte[]? ReadBytes(string path)
         {
+            if (!File.Exists(path)) return null; // the common "not there" case without an exception
             try
             {
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
