@@ -1,0 +1,632 @@
+BeforeAll {
+    $modulePath = (Resolve-Path -Path (Join-Path $PSScriptRoot '../../out/BookBatch/BookBatch.psd1')).ProviderPath
+    Import-Module $modulePath -Force -ErrorAction Stop
+    . (Join-Path $PSScriptRoot 'BookBatch.TestHelpers.ps1')
+
+    # --- The batch workspace of the batch specs (the same in Invoke-BookBatch, Get-BatchSummary and Get-BookRun) ---
+
+    $stageNames = @('search', 'transcribe', 'process', 'tts', 'render', 'upload', 'shorts')
+
+    # The stage of every test pipeline: a script stage, so that it runs alike on Windows and Linux. It uses plain .NET
+    # calls only, so it runs in the stage's own runspace under Windows PowerShell 5.1 and PowerShell 7 alike.
+    $testStageScript = @'
+param($Title, $Author, $Stage, $Attempt, $Privacy, $RunFolder, $OutputsPath, $Workspace)
+# Records its run in stage-runs.log (stage, title, author, privacy, attempt, tab-separated); takes the seconds
+# written in hold-<stage>; fails with exit 1 when fail-<stage> or fail-<stage>-<letters and digits of the title>
+# exists; as the upload stage, reports the video's and the short's URLs in its outputs file.
+$utf8 = [System.Text.UTF8Encoding]::new($false)
+function Add-Line([string] $Name, [string] $Line) {
+    # Books run side by side: append under an exclusive lock, and wait for it.
+    $path = [System.IO.Path]::Combine($Workspace, $Name)
+    $bytes = $utf8.GetBytes($Line + "`n")
+    for ($try = 0; $try -lt 1000; $try++) {
+        try {
+            $stream = [System.IO.FileStream]::new($path, [System.IO.FileMode]::Append, [System.IO.FileAccess]::Write, [System.IO.FileShare]::None)
+            try { $stream.Write($bytes, 0, $bytes.Length) } finally { $stream.Dispose() }
+            return
+        }
+        catch [System.IO.IOException] { [System.Threading.Thread]::Sleep(10) }
+    }
+    throw "cannot write $path"
+}
+$started = [DateTime]::UtcNow.Ticks
+$slug = $Title -replace '[^A-Za-z0-9]', ''
+Add-Line 'stage-runs.log' ("$Stage`t$Title`t$Author`t$Privacy`t$Attempt")
+"$Stage ran for $Title"
+$hold = [System.IO.Path]::Combine($Workspace, "hold-$Stage")
+if ([System.IO.File]::Exists($hold)) {
+    $seconds = [double]::Parse([System.IO.File]::ReadAllText($hold).Trim(), [System.Globalization.CultureInfo]::InvariantCulture)
+    $until = [DateTime]::UtcNow.AddSeconds($seconds)
+    # Short sleeps: a stopped batch (Ctrl+C, a time-out) stops the script between two of them.
+    while ([DateTime]::UtcNow -lt $until) { [System.Threading.Thread]::Sleep(50) }
+}
+Add-Line 'intervals.log' ("$Stage`t$Title`t$started`t" + [DateTime]::UtcNow.Ticks)
+if ([System.IO.File]::Exists([System.IO.Path]::Combine($Workspace, "fail-$Stage")) -or
+    [System.IO.File]::Exists([System.IO.Path]::Combine($Workspace, "fail-$Stage-$slug"))) {
+    "$Stage fails on purpose"
+    exit 1
+}
+if ($Stage -eq 'upload') {
+    $outputs = '{"youtube_url": "https://youtube.example/watch?v=' + $slug + '", "short_url": "https://youtube.example/shorts/' + $slug + '"}'
+    [System.IO.File]::WriteAllText($OutputsPath, $outputs, $utf8)
+}
+exit 0
+'@
+
+    function New-StageWorkspace {
+        # A workspace whose bookbatch.json runs the test stage for each of the seven stages, with no pause between books.
+        # -StageSettings adds JSON members to a stage: @{ render = '"concurrency": 1' }.
+        param(
+            [double] $StageTimeoutSeconds = 60,
+            [int] $Retries = 0,
+            [hashtable] $StageSettings = @{}
+        )
+        $workspace = New-TestWorkspace
+        Write-TestFile -Path (Join-Path (Join-Path $workspace 'stages') 'test-stage.ps1') -Text $testStageScript
+        $invariant = [System.Globalization.CultureInfo]::InvariantCulture
+        $stages = foreach ($name in $stageNames) {
+            $stage = '{"name": "' + $name + '", "script": "stages/test-stage.ps1", "timeoutSeconds": ' + $StageTimeoutSeconds.ToString($invariant) +
+                ', "retries": ' + $Retries + ', "retryDelaySeconds": 0.1'
+            if ($StageSettings.ContainsKey($name)) { $stage += ', ' + $StageSettings[$name] }
+            $stage + '}'
+        }
+        Write-TestFile -Path (Join-Path $workspace 'bookbatch.json') -Text ('{"privacy": "unlisted", "delaySeconds": 0, "stages": [' + ($stages -join ', ') + ']}')
+        return $workspace
+    }
+
+    function Get-StageRun {
+        # Every run of the test stage so far, in order: Stage, Title, Author, Privacy, Attempt.
+        param([Parameter(Mandatory = $true)] [string] $Workspace)
+        $log = Join-Path $Workspace 'stage-runs.log'
+        if (-not (Test-Path -LiteralPath $log)) { return }
+        foreach ($line in [System.IO.File]::ReadAllLines($log)) {
+            if ($line.Length -eq 0) { continue }
+            $parts = $line.Split("`t")
+            [pscustomobject]@{ Stage = $parts[0]; Title = $parts[1]; Author = $parts[2]; Privacy = $parts[3]; Attempt = [int] $parts[4] }
+        }
+    }
+
+    function Get-StageRunCount {
+        # How many times a stage ran, for one title or for all.
+        param(
+            [Parameter(Mandatory = $true)] [string] $Workspace,
+            [Parameter(Mandatory = $true)] [string] $Stage,
+            [string] $Title
+        )
+        try {
+            return @(Get-StageRun -Workspace $Workspace | Where-Object { $_.Stage -eq $Stage -and (-not $Title -or $_.Title -eq $Title) }).Count
+        }
+        catch [System.IO.IOException] {
+            # A stage is appending to the log right now (only when a test looks while a batch runs).
+            return 0
+        }
+    }
+
+    function Get-RunSummary {
+        # A run folder's summary.json as 'stage=state' pairs in the file's order; a null state is empty.
+        param(
+            [Parameter(Mandatory = $true)] [string] $Workspace,
+            [Parameter(Mandatory = $true)] [string] $RunFolder
+        )
+        $path = Join-Path (Join-Path (Join-Path $Workspace 'runs') $RunFolder) 'summary.json'
+        $summary = [System.IO.File]::ReadAllText($path) | ConvertFrom-Json
+        return (@($summary.PSObject.Properties | ForEach-Object { '{0}={1}' -f $_.Name, $_.Value }) -join ',')
+    }
+
+    # --- Helpers of this spec ---
+
+    function Get-PlanText {
+        # The text of the plan table that Invoke-BookBatch wrote to the information stream (as Write-Host does).
+        param([object[]] $Information)
+        $lines = foreach ($record in @($Information)) {
+            if ($null -eq $record) { continue }
+            $data = $record.MessageData
+            if ($null -ne $data -and $data.PSObject.Properties['Message']) { [string] $data.Message } else { [string] $data }
+        }
+        return (@($lines) -join "`n")
+    }
+
+    function Get-MostAtOnce {
+        # The most intervals (objects with Start and End ticks) that overlap at any moment.
+        param([object[]] $Intervals)
+        $events = foreach ($interval in @($Intervals)) {
+            [pscustomobject]@{ At = $interval.Start; Step = 1 }
+            [pscustomobject]@{ At = $interval.End; Step = -1 }
+        }
+        $now = 0
+        $most = 0
+        foreach ($change in @($events | Sort-Object -Property At, Step)) {
+            $now += $change.Step
+            if ($now -gt $most) { $most = $now }
+        }
+        return $most
+    }
+
+    function Get-StageInterval {
+        # When each run of the test stage started and ended, from intervals.log.
+        param([Parameter(Mandatory = $true)] [string] $Workspace)
+        foreach ($line in [System.IO.File]::ReadAllLines((Join-Path $Workspace 'intervals.log'))) {
+            if ($line.Length -eq 0) { continue }
+            $parts = $line.Split("`t")
+            [pscustomobject]@{ Stage = $parts[0]; Title = $parts[1]; Start = [long] $parts[2]; End = [long] $parts[3] }
+        }
+    }
+
+    $allStages = $stageNames -join ','
+}
+
+Describe 'Invoke-BookBatch' {
+    BeforeEach {
+        $ws = New-StageWorkspace
+    }
+
+    Context 'one book at a time' {
+        It 'runs every stage once for a new book and records it done with its URL' {
+            $results = @('Atomic Habits | James Clear' | Invoke-BookBatch -Workspace $ws -Privacy Private -InformationAction Ignore)
+
+            $results.Count | Should -Be 1
+            $result = $results[0]
+            $result | Should -BeOfType 'BookBatch.Engine.Batches.BookBatchResult'
+            $result.Outcome | Should -Be 'Success'
+            $result.Title | Should -BeExactly 'Atomic Habits'
+            $result.Author | Should -BeExactly 'James Clear'
+            $result.YouTubeUrl | Should -BeExactly 'https://youtube.example/watch?v=AtomicHabits'
+            $result.ShortUrl | Should -BeExactly 'https://youtube.example/shorts/AtomicHabits'
+            (@($result.StagesRun) -join ',') | Should -BeExactly $allStages
+            $result.RunFolder | Should -Match '^\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}_Atomic-Habits$'
+
+            $runs = @(Get-StageRun -Workspace $ws)
+            (@($runs | ForEach-Object { $_.Stage }) -join ',') | Should -BeExactly $allStages -Because 'each stage runs once, in pipeline order'
+            foreach ($run in $runs) {
+                $run.Title | Should -BeExactly 'Atomic Habits'
+                $run.Author | Should -BeExactly 'James Clear'
+                $run.Privacy | Should -BeExactly 'private'
+                $run.Attempt | Should -Be 1
+            }
+            Get-RunSummary -Workspace $ws -RunFolder $result.RunFolder |
+                Should -BeExactly 'search=success,transcribe=success,process=success,tts=success,render=success,upload=success,shorts=success'
+            $log = Join-Path (Join-Path (Join-Path (Join-Path $ws 'runs') $result.RunFolder) 'logs') 'tts.log'
+            [System.IO.File]::ReadAllText($log) | Should -BeLike '*tts ran for Atomic Habits*'
+
+            $status = @(Get-BookStatus -Workspace $ws)
+            $status.Count | Should -Be 1
+            $status[0].Status | Should -Be 'Done'
+            $status[0].YouTubeUrl | Should -BeExactly $result.YouTubeUrl
+            $status[0].ShortUrl | Should -BeExactly $result.ShortUrl
+            $status[0].RunFolder | Should -BeExactly $result.RunFolder
+            (Read-Database $ws).books[0].status | Should -BeExactly 'done'
+
+            $journal = Join-Path (Join-Path $ws 'batches') ($result.BatchId + '.jsonl')
+            Test-Path -LiteralPath $journal -PathType Leaf | Should -BeTrue
+        }
+
+        It 'skips a done book with its URL and runs no stage' {
+            Add-Book 'Deep Work' -Workspace $ws
+            Complete-Book 'Deep Work' -YouTubeUrl 'https://youtube.com/watch?v=dw' -Workspace $ws
+
+            $results = @('deep work' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore)
+
+            $results.Count | Should -Be 1
+            $results[0].Outcome | Should -Be 'Skipped'
+            $results[0].Reason | Should -BeExactly 'Already completed'
+            $results[0].YouTubeUrl | Should -BeExactly 'https://youtube.com/watch?v=dw'
+            @($results[0].StagesRun).Count | Should -Be 0
+            @(Get-StageRun -Workspace $ws).Count | Should -Be 0
+        }
+
+        It 'fails a book at the stage that fails, then resumes it there without running the earlier stages again' {
+            Write-TestFile -Path (Join-Path $ws 'fail-tts') -Text ''
+
+            $failed = @('The Alchemist' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore)
+
+            $failed.Count | Should -Be 1
+            $failed[0].Outcome | Should -Be 'Failed'
+            $failed[0].Error | Should -BeLike "*stage 'tts' failed*exit code 1*"
+            (@($failed[0].StagesRun) -join ',') | Should -BeExactly 'search,transcribe,process,tts'
+            Get-RunSummary -Workspace $ws -RunFolder $failed[0].RunFolder |
+                Should -BeExactly 'search=success,transcribe=success,process=success,tts=failed,render=,upload=,shorts='
+            $status = Get-BookStatus -Workspace $ws
+            $status.Status | Should -Be 'Processing'
+            $status.Action | Should -Be 'Resume'
+            $status.LastError | Should -BeLike '*exit code 1*'
+
+            Remove-Item -LiteralPath (Join-Path $ws 'fail-tts')
+            $resumed = @('The Alchemist' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore)
+
+            $resumed.Count | Should -Be 1
+            $resumed[0].Outcome | Should -Be 'Resumed'
+            $resumed[0].RunFolder | Should -BeExactly $failed[0].RunFolder
+            (@($resumed[0].StagesRun) -join ',') | Should -BeExactly 'tts,render,upload,shorts'
+            $resumed[0].YouTubeUrl | Should -BeExactly 'https://youtube.example/watch?v=TheAlchemist'
+            foreach ($stage in 'search', 'transcribe', 'process', 'render', 'upload', 'shorts') {
+                Get-StageRunCount -Workspace $ws -Stage $stage | Should -Be 1 -Because "stage '$stage' ran once in the two batches"
+            }
+            Get-StageRunCount -Workspace $ws -Stage 'tts' | Should -Be 2
+            @(Get-StageRun -Workspace $ws | Where-Object { $_.Stage -eq 'tts' })[1].Attempt | Should -Be 2
+            (Get-BookStatus -Workspace $ws).Status | Should -Be 'Done'
+        }
+
+        It 'gives each book of a list its own action: process, skip or resume' {
+            Add-Book 'Done' -Workspace $ws
+            Complete-Book 'Done' -YouTubeUrl 'https://youtube.com/watch?v=d' -Workspace $ws
+            Write-TestFile -Path (Join-Path $ws 'fail-render') -Text ''
+            $null = 'Half' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore
+            Remove-Item -LiteralPath (Join-Path $ws 'fail-render')
+            $list = Join-Path $ws 'books.txt'
+            Write-TestFile -Path $list -Text "# three kinds of book`r`nNew | Someone`r`n`r`nDone`r`n   `r`nHalf`r`n"
+
+            $results = @(Invoke-BookBatch -Path $list -Workspace $ws -InformationAction Ignore -ErrorVariable err -ErrorAction SilentlyContinue)
+
+            $err.Count | Should -Be 0 -Because 'comments and blank lines are not books'
+            (@($results | ForEach-Object { '{0}:{1}:{2}' -f $_.Index, $_.Title, $_.Outcome }) -join ', ') |
+                Should -BeExactly '1:New:Success, 2:Done:Skipped, 3:Half:Resumed'
+            Get-StageRunCount -Workspace $ws -Stage 'search' -Title 'Half' | Should -Be 1
+            Get-StageRunCount -Workspace $ws -Stage 'render' -Title 'Half' | Should -Be 2
+            Get-StageRunCount -Workspace $ws -Stage 'search' -Title 'Done' | Should -Be 0
+            Get-StageRunCount -Workspace $ws -Stage 'search' -Title 'New' | Should -Be 1
+        }
+
+        It 'resolves a relative -Path against the current location' {
+            Write-TestFile -Path (Join-Path $ws 'books.txt') -Text "Relative Book`n"
+
+            Push-Location -LiteralPath $ws
+            try {
+                $results = @(Invoke-BookBatch -Path 'books.txt' -Workspace $ws -InformationAction Ignore)
+            }
+            finally {
+                Pop-Location
+            }
+
+            $results.Count | Should -Be 1
+            $results[0].Title | Should -BeExactly 'Relative Book'
+            $results[0].Outcome | Should -Be 'Success'
+        }
+
+        It 'processes the books piped from Get-BookStatus -Status Processing' {
+            Add-Book 'Queued' -Workspace $ws
+            Add-Book 'Published' -Workspace $ws
+            Complete-Book 'Published' -YouTubeUrl 'https://youtube.com/watch?v=p' -Workspace $ws
+
+            $results = @(Get-BookStatus -Status Processing -Workspace $ws | Invoke-BookBatch -Workspace $ws -InformationAction Ignore)
+
+            $results.Count | Should -Be 1
+            $results[0].Title | Should -BeExactly 'Queued'
+            $results[0].Outcome | Should -Be 'Resumed'
+            $results[0].Reason | Should -BeLike '*no run folder*'
+            Get-StageRunCount -Workspace $ws -Stage 'search' -Title 'Published' | Should -Be 0
+            (@(Get-StageRun -Workspace $ws | ForEach-Object { $_.Stage }) -join ',') | Should -BeExactly $allStages
+        }
+    }
+
+    Context '-Force' {
+        It 'processes a done book again in a new run folder (alias -NoSkip)' {
+            $first = @('Deep Work' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore)
+            $skipped = @('Deep Work' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore)
+            $forced = @('Deep Work' | Invoke-BookBatch -Workspace $ws -Force -InformationAction Ignore)
+            $noSkip = @('Deep Work' | Invoke-BookBatch -Workspace $ws -NoSkip -InformationAction Ignore)
+
+            $first[0].Outcome | Should -Be 'Success'
+            $skipped[0].Outcome | Should -Be 'Skipped'
+            $forced[0].Outcome | Should -Be 'Success'
+            (@($forced[0].StagesRun) -join ',') | Should -BeExactly $allStages
+            $forced[0].RunFolder | Should -Not -BeExactly $first[0].RunFolder
+            $noSkip[0].Outcome | Should -Be 'Success'
+            $noSkip[0].RunFolder | Should -Not -BeExactly $forced[0].RunFolder
+            Get-StageRunCount -Workspace $ws -Stage 'upload' | Should -Be 3
+            (Get-BookStatus -Workspace $ws).Status | Should -Be 'Done'
+            (Get-BookStatus -Workspace $ws).RunFolder | Should -BeExactly $noSkip[0].RunFolder
+        }
+    }
+
+    Context 'the plan and -WhatIf' {
+        It 'shows the plan and runs nothing with -WhatIf: no stage, no database change, no journal' {
+            Add-Book 'Done' -Workspace $ws
+            Complete-Book 'Done' -YouTubeUrl 'https://youtube.com/watch?v=d' -Workspace $ws
+            $databaseBefore = Get-FileSha256 (Get-DatabasePath $ws)
+
+            $output = @('Done', 'New Book' | Invoke-BookBatch -Workspace $ws -WhatIf -InformationAction Ignore -InformationVariable plan)
+
+            $output.Count | Should -Be 0
+            @(Get-StageRun -Workspace $ws).Count | Should -Be 0
+            Get-FileSha256 (Get-DatabasePath $ws) | Should -Be $databaseBefore
+            @(Get-ChildItem -LiteralPath $ws -Recurse -Filter '*.jsonl' -File).Count | Should -Be 0
+            Test-Path -LiteralPath (Join-Path $ws 'runs') | Should -BeFalse
+            $text = Get-PlanText $plan
+            $text | Should -BeLike '*Batch plan: 2 book(s): 1 to process, 0 to resume, 1 to skip*'
+            $text | Should -Match '1\s+Done\s+Done\s+Skip\s+Already completed'
+            $text | Should -Match '2\s+New Book\s+New\s+Process'
+        }
+
+        It 'plans the rows of Import-Csv' {
+            $csv = Join-Path $ws 'books.csv'
+            Write-TestFile -Path $csv -Text "Title,Author,Year`nDeep Work,Cal Newport,2016`nThe Alchemist,Paulo Coelho,1988`n"
+
+            $output = @(Import-Csv -LiteralPath $csv | Invoke-BookBatch -Workspace $ws -WhatIf -InformationAction Ignore -InformationVariable plan)
+
+            $output.Count | Should -Be 0
+            @(Get-StageRun -Workspace $ws).Count | Should -Be 0
+            $text = Get-PlanText $plan
+            $text | Should -BeLike '*2 book(s): 2 to process*'
+            $text | Should -Match '1\s+Deep Work \| Cal Newport\s+New\s+Process'
+            $text | Should -Match '2\s+The Alchemist \| Paulo Coelho\s+New\s+Process'
+        }
+
+        It 'supports ShouldProcess with a Medium impact, so that it asks only when told to' {
+            $command = Get-Command Invoke-BookBatch
+            $attribute = @($command.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false))[0]
+
+            $attribute.SupportsShouldProcess | Should -BeTrue
+            $attribute.ConfirmImpact | Should -Be 'Medium'
+            $command.Parameters.ContainsKey('WhatIf') | Should -BeTrue
+            $command.Parameters.ContainsKey('Confirm') | Should -BeTrue
+            $command.Parameters['Force'].Aliases | Should -Contain 'NoSkip'
+        }
+    }
+
+    Context 'input' {
+        It 'reports a bad line from Get-Content as a non-terminating InvalidBookLine error and runs the good lines' {
+            $list = Join-Path $ws 'books.txt'
+            Write-TestFile -Path $list -Text "Good One`n | Nobody`nGood Two | Author`n"
+
+            $results = @(Get-Content -LiteralPath $list | Invoke-BookBatch -Workspace $ws -InformationAction Ignore -ErrorVariable err -ErrorAction SilentlyContinue)
+
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidBookLine,*'
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidData'
+            $err[0].ToString() | Should -BeLike '*Line 2*'
+            (@($results | ForEach-Object { '{0}:{1}' -f $_.Title, $_.Outcome }) -join ', ') | Should -BeExactly 'Good One:Success, Good Two:Success'
+        }
+
+        It 'reports a bad line of a -Path list with its line number' {
+            $list = Join-Path $ws 'books.txt'
+            Write-TestFile -Path $list -Text "# list`nGood One`n | Nobody`n"
+
+            $results = @(Invoke-BookBatch -Path $list -Workspace $ws -InformationAction Ignore -ErrorVariable err -ErrorAction SilentlyContinue)
+
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidBookLine,*'
+            $err[0].ToString() | Should -BeLike '*Line 3*'
+            (@($results | ForEach-Object { $_.Title }) -join ', ') | Should -BeExactly 'Good One'
+        }
+
+        It 'gives BookListNotFound for a -Path that names no file and still reads the other lists' {
+            $list = Join-Path $ws 'books.txt'
+            Write-TestFile -Path $list -Text "Found Book`n"
+            $missing = Join-Path $ws 'no-such-list.txt'
+
+            $results = @(Invoke-BookBatch -Path $missing, $list -Workspace $ws -InformationAction Ignore -ErrorVariable err -ErrorAction SilentlyContinue)
+
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'BookListNotFound,*'
+            (@($results | ForEach-Object { '{0}:{1}' -f $_.Title, $_.Outcome }) -join ', ') | Should -BeExactly 'Found Book:Success'
+        }
+
+        It 'stops with a terminating BookListMissing error when no books are given' {
+            $thrown = Get-TerminatingError { Invoke-BookBatch -Workspace $ws -ErrorAction SilentlyContinue }
+
+            $thrown | Should -Not -BeNullOrEmpty
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'BookListMissing,*'
+            $thrown.ToString() | Should -BeLike '*-Path*'
+            Test-Path -LiteralPath (Join-Path $ws 'batches') | Should -BeFalse
+        }
+
+        It 'treats a title as data: no code runs, no path leaves runs/' {
+            $title = '$(New-Item pwned); ../../escape'
+
+            Push-Location -LiteralPath $ws
+            try {
+                $results = @($title | Invoke-BookBatch -Workspace $ws -InformationAction Ignore)
+                $here = (Get-Location).ProviderPath
+            }
+            finally {
+                Pop-Location
+            }
+
+            $results.Count | Should -Be 1
+            $results[0].Outcome | Should -Be 'Success'
+            $results[0].Title | Should -BeExactly $title
+            $results[0].RunFolder | Should -Match '^[0-9_-]+_[A-Za-z0-9-]+$'
+            $runs = [System.IO.Path]::GetFullPath((Join-Path $ws 'runs'))
+            $folder = [System.IO.Path]::GetFullPath((Join-Path $runs $results[0].RunFolder))
+            Test-Path -LiteralPath $folder -PathType Container | Should -BeTrue
+            [System.IO.Path]::GetDirectoryName($folder) | Should -Be $runs
+            foreach ($place in $ws, $here, $folder, (Get-Location).ProviderPath) {
+                Test-Path -LiteralPath (Join-Path $place 'pwned') | Should -BeFalse -Because "the title must not run as code (in $place)"
+            }
+            Test-Path -LiteralPath ([System.IO.Path]::GetFullPath([System.IO.Path]::Combine($ws, '..', '..', 'escape'))) | Should -BeFalse
+            # Each stage got the title whole, exactly as written.
+            foreach ($run in @(Get-StageRun -Workspace $ws)) {
+                $run.Title | Should -BeExactly $title
+            }
+            @(Get-StageRun -Workspace $ws).Count | Should -Be 7
+        }
+    }
+
+    Context 'bookbatch.json' {
+        It 'refuses <Problem> with a terminating BookBatchSettingsInvalid error before any work' -TestCases @(
+            @{ Problem = 'a negative time-out'; Settings = '{"stages": [{"name": "search", "script": "stages/test-stage.ps1", "timeoutSeconds": -1}]}'; Key = 'stages[0].timeoutSeconds' }
+            @{ Problem = 'a script that does not exist'; Settings = '{"stages": [{"name": "search", "script": "stages/missing.ps1"}]}'; Key = 'stages[0].script' }
+            @{ Problem = 'text that is not JSON'; Settings = '{"stages": [ {"name": '; Key = 'not valid JSON' }
+            @{ Problem = 'no stages'; Settings = '{"privacy": "unlisted"}'; Key = 'stages' }
+        ) {
+            param($Problem, $Settings, $Key)
+            Write-TestFile -Path (Join-Path $ws 'bookbatch.json') -Text $Settings
+
+            $thrown = Get-TerminatingError { 'One' | Invoke-BookBatch -Workspace $ws -ErrorAction SilentlyContinue }
+
+            $thrown | Should -Not -BeNullOrEmpty
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'BookBatchSettingsInvalid,*'
+            $thrown.CategoryInfo.Category | Should -Be 'InvalidData'
+            $thrown.ToString().Contains('bookbatch.json') | Should -BeTrue -Because 'the error names the file'
+            $thrown.ToString().Contains($Key) | Should -BeTrue -Because "the error says what is wrong: $($thrown.ToString())"
+            @(Get-StageRun -Workspace $ws).Count | Should -Be 0
+            Test-Path -LiteralPath (Get-DatabasePath $ws) | Should -BeFalse
+            Test-Path -LiteralPath (Join-Path $ws 'batches') | Should -BeFalse
+            Test-Path -LiteralPath (Join-Path $ws 'runs') | Should -BeFalse
+        }
+    }
+
+    Context 'retries and time-outs' {
+        It 'retries a failed stage up to its retries, then fails the book there' {
+            $ws = New-StageWorkspace -Retries 2
+            Write-TestFile -Path (Join-Path $ws 'fail-process') -Text ''
+
+            $results = @('Flaky' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore)
+
+            $results[0].Outcome | Should -Be 'Failed'
+            $results[0].Error | Should -BeLike "*stage 'process' failed*"
+            (@(Get-StageRun -Workspace $ws | Where-Object { $_.Stage -eq 'process' } | ForEach-Object { $_.Attempt }) -join ',') | Should -BeExactly '1,2,3'
+            Get-StageRunCount -Workspace $ws -Stage 'tts' | Should -Be 0
+        }
+
+        It 'stops a stage at its time-out and fails the book' {
+            $ws = New-StageWorkspace -StageTimeoutSeconds 3
+            Write-TestFile -Path (Join-Path $ws 'hold-transcribe') -Text '60'
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+
+            $results = @('Slow Book' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore)
+
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 40
+            $results[0].Outcome | Should -Be 'Failed'
+            $results[0].Error | Should -BeLike '*timed out after 3 s*'
+            Get-StageRunCount -Workspace $ws -Stage 'process' | Should -Be 0
+            (Get-RunSummary -Workspace $ws -RunFolder $results[0].RunFolder) | Should -BeLike '*transcribe=failed*'
+            (Get-BookStatus -Workspace $ws).Status | Should -Be 'Processing'
+        }
+
+        It 'stops the book at -TimeoutSeconds, whatever stage it is at' {
+            Write-TestFile -Path (Join-Path $ws 'hold-search') -Text '60'
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+
+            $results = @('Slow Book' | Invoke-BookBatch -Workspace $ws -TimeoutSeconds 2 -InformationAction Ignore)
+
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 40
+            $results[0].Outcome | Should -Be 'Failed'
+            $results[0].Error | Should -BeLike "*the book timed out after 2 s during stage 'search'*"
+            Get-StageRunCount -Workspace $ws -Stage 'transcribe' | Should -Be 0
+        }
+    }
+
+    Context 'several books at once' {
+        It 'works on up to -ThrottleLimit books at once, within each stage''s concurrency' {
+            $ws = New-StageWorkspace -StageSettings @{ render = '"concurrency": 1' }
+            Write-TestFile -Path (Join-Path $ws 'hold-render') -Text '0.4'
+
+            $results = @('Book 1', 'Book 2', 'Book 3' | Invoke-BookBatch -Workspace $ws -ThrottleLimit 3 -InformationAction Ignore)
+
+            (@($results | Sort-Object -Property Index | ForEach-Object { '{0}:{1}' -f $_.Title, $_.Outcome }) -join ', ') |
+                Should -BeExactly 'Book 1:Success, Book 2:Success, Book 3:Success'
+            foreach ($title in 'Book 1', 'Book 2', 'Book 3') {
+                foreach ($stage in $stageNames) {
+                    Get-StageRunCount -Workspace $ws -Stage $stage -Title $title | Should -Be 1 -Because "'$title' runs '$stage' once"
+                }
+            }
+            $intervals = @(Get-StageInterval -Workspace $ws)
+            Get-MostAtOnce @($intervals | Where-Object { $_.Stage -eq 'render' }) | Should -Be 1 -Because 'render has a concurrency of 1'
+            $books = foreach ($group in @($intervals | Group-Object -Property Title)) {
+                [pscustomobject]@{
+                    Start = ($group.Group | Measure-Object -Property Start -Minimum).Minimum
+                    End = ($group.Group | Measure-Object -Property End -Maximum).Maximum
+                }
+            }
+            Get-MostAtOnce $books | Should -BeGreaterThan 1 -Because 'the books ran side by side'
+            Get-MostAtOnce $books | Should -BeLessOrEqual 3
+        }
+    }
+
+    Context 'a scheduled task' {
+        BeforeEach {
+            $savedWorkspaceVariable = $env:BOOKBATCH_WORKSPACE
+        }
+
+        AfterEach {
+            $env:BOOKBATCH_WORKSPACE = $savedWorkspaceVariable
+        }
+
+        It 'runs with -Confirm:$false in the workspace of $env:BOOKBATCH_WORKSPACE, wherever it starts' {
+            $list = Join-Path $ws 'books.txt'
+            Write-TestFile -Path $list -Text "Nightly Book | Night Owl`n"
+            $elsewhere = New-TestWorkspace
+            $env:BOOKBATCH_WORKSPACE = $ws
+
+            Push-Location -LiteralPath $elsewhere
+            try {
+                $summary = Invoke-BookBatch -Path $list -Privacy Public -Confirm:$false -InformationAction Ignore | Get-BatchSummary
+            }
+            finally {
+                Pop-Location
+            }
+
+            $summary | Should -BeOfType 'BookBatch.Engine.Batches.BatchSummary'
+            $summary.Total | Should -Be 1
+            $summary.Success | Should -Be 1
+            $summary.Interrupted | Should -BeFalse
+            (@(Get-StageRun -Workspace $ws) | Select-Object -First 1).Privacy | Should -BeExactly 'public'
+            Test-Path -LiteralPath (Get-DatabasePath $elsewhere) | Should -BeFalse
+            (Get-BookStatus -Workspace $ws).Status | Should -Be 'Done'
+        }
+    }
+
+    Context 'Ctrl+C' {
+        It 'stops the running stage, records the other books as interrupted, keeps the journal, and the next batch resumes there' {
+            Write-TestFile -Path (Join-Path $ws 'hold-tts') -Text '120'
+            # A second session, as a user would run the batch in another window.
+            $runspace = [runspacefactory]::CreateRunspace([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
+            $runspace.Open()
+            $batch = [PowerShell]::Create()
+            $batch.Runspace = $runspace
+            try {
+                $null = $batch.AddScript('param($Module, $Workspace) Import-Module $Module; ''First'', ''Second'' | Invoke-BookBatch -Workspace $Workspace')
+                $null = $batch.AddArgument($modulePath)
+                $null = $batch.AddArgument($ws)
+                $running = $batch.BeginInvoke()
+                $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                while ((Get-StageRunCount -Workspace $ws -Stage 'tts') -eq 0 -and -not $running.IsCompleted -and [DateTime]::UtcNow -lt $deadline) {
+                    Start-Sleep -Milliseconds 100
+                }
+                if ($running.IsCompleted) {
+                    # Read the errors by index: enumerating a PSDataCollection waits for it to be closed.
+                    $errors = for ($i = 0; $i -lt $batch.Streams.Error.Count; $i++) { $batch.Streams.Error[$i].ToString() }
+                    throw ('The batch ended before it was stopped: ' + (@($errors) -join '; '))
+                }
+                Get-StageRunCount -Workspace $ws -Stage 'tts' | Should -Be 1 -Because 'the first book reached tts'
+                Start-Sleep -Milliseconds 300
+
+                # What Ctrl+C does to a running pipeline.
+                $batch.Stop()
+                $stopped = $false
+                try { $null = $batch.EndInvoke($running) } catch { $stopped = $true }
+                $stopped | Should -BeTrue -Because 'the batch was stopped'
+            }
+            finally {
+                $batch.Dispose()
+                $runspace.Dispose()
+            }
+
+            Get-StageRunCount -Workspace $ws -Stage 'render' | Should -Be 0
+            Get-StageRunCount -Workspace $ws -Stage 'search' -Title 'Second' | Should -Be 0
+            $summary = Get-BatchSummary -Workspace $ws
+            $summary.Interrupted | Should -BeTrue
+            $summary.Total | Should -Be 2
+            $summary.Skipped | Should -Be 2
+            (@($summary.SkippedBooks | ForEach-Object { '{0}: {1}' -f $_.Title, $_.Reason }) -join '; ') |
+                Should -BeExactly "First: interrupted during stage 'tts'; Second: interrupted"
+            $folder = @(Get-ChildItem -LiteralPath (Join-Path $ws 'runs') -Directory)
+            $folder.Count | Should -Be 1
+            Get-RunSummary -Workspace $ws -RunFolder $folder[0].Name |
+                Should -BeExactly 'search=success,transcribe=success,process=success,tts=,render=,upload=,shorts=' -Because 'the stopped stage is not done'
+            (Get-BookStatus -Workspace $ws).Status | Should -Be 'Processing'
+            $run = Get-BookRun 'First' -Workspace $ws
+            $run.NextStage | Should -BeExactly 'tts'
+            @($run.Stages | Where-Object { $_.Name -eq 'tts' })[0].State | Should -Be 'Interrupted'
+
+            Remove-Item -LiteralPath (Join-Path $ws 'hold-tts')
+            $resumed = @('First' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore)
+
+            $resumed[0].Outcome | Should -Be 'Resumed'
+            @($resumed[0].StagesRun)[0] | Should -BeExactly 'tts'
+            Get-StageRunCount -Workspace $ws -Stage 'search' -Title 'First' | Should -Be 1
+            Get-StageRunCount -Workspace $ws -Stage 'tts' -Title 'First' | Should -Be 2
+        }
+    }
+}
