@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
@@ -79,17 +80,25 @@ namespace BookBatch.Commands
                 foreach (var pattern in Path) ReadList(pattern);
                 return;
             }
-            if (!MyInvocation.ExpectingInput) return;
-            var line = BookInput.From(InputObject);
-            if (line.IsEmpty) return;
-            if (line.Book is null) WriteError(BookInput.ErrorFor(line, InputObject));
-            else _books.Add(line.Book);
+            if (!HasInput) return;
+            // -InputObject given by name may hold a whole list; from the pipeline it is one book at a time.
+            var items = !MyInvocation.ExpectingInput && InputObject?.BaseObject is System.Collections.IEnumerable list and not string
+                ? list.Cast<object?>() : new object?[] { InputObject };
+            foreach (var item in items)
+            {
+                var line = BookInput.From(item);
+                if (line.IsEmpty) continue;
+                if (line.Book is null) WriteError(BookInput.ErrorFor(line, item));
+                else _books.Add(line.Book);
+            }
         }
+
+        private bool HasInput => MyInvocation.ExpectingInput || MyInvocation.BoundParameters.ContainsKey(nameof(InputObject));
 
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            if (ParameterSetName == InputParameterSet && !MyInvocation.ExpectingInput)
+            if (ParameterSetName == InputParameterSet && !HasInput)
                 ThrowTerminatingError(Errors.Record(ErrorIds.BookListMissing, ErrorCategory.InvalidArgument,
                     "No books were given. Pipe book-list lines in (Get-Content books.txt | Invoke-BookBatch) or name a list with -Path.", null));
 
@@ -113,7 +122,7 @@ namespace BookBatch.Commands
             WritePlan(plan, settings!);
             foreach (var book in plan.Books.Where(b => b.IsWork))
                 if (!ShouldProcess(book.Book.ToString(), Describe(book))) options.Declined.Add(book.Index);
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && ((SwitchParameter)whatIf).IsPresent) return;
+            if (IsWhatIf()) return;
 
             var journal = BatchJournal.Create(workspace, plan.Id);
             WriteVerbose($"Batch {plan.Id}: journal {journal.Path}");
@@ -132,8 +141,16 @@ namespace BookBatch.Commands
                     journal.Dispose();
                 }
             });
-            pump.Run(this, work);
+            // A batch that cannot go on (a damaged or locked database) has stopped its stages and ended its
+            // journal; its failure ends the command with the usual error record.
+            Try(() => pump.Run(this, work), workspace.DatabasePath, terminating: true);
         }
+
+        // -WhatIf on the command line, or $WhatIfPreference in the session: the plan only.
+        private bool IsWhatIf() =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
+                ? ((SwitchParameter)whatIf).IsPresent
+                : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
 
         private void ReadList(string pattern)
         {
@@ -147,21 +164,37 @@ namespace BookBatch.Commands
                 WriteError(new ErrorRecord(e, ErrorIds.BookListNotFound, ErrorCategory.ObjectNotFound, pattern));
                 return;
             }
+            if (files.Count == 0)
+                WriteError(Errors.Record(ErrorIds.BookListNotFound, ErrorCategory.ObjectNotFound,
+                    $"No book list matches '{pattern}'. Check the path, or pipe the books in.", pattern));
             foreach (var file in files)
-                foreach (var line in BookListParser.ReadFile(file))
+            {
+                IReadOnlyList<BookLine> lines;
+                try
+                {
+                    lines = BookListParser.ReadFile(file);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    WriteError(new ErrorRecord(e, ErrorIds.BookListUnreadable, ErrorCategory.ReadError, file)
+                        { ErrorDetails = new ErrorDetails($"The book list '{file}' cannot be read: {e.Message} Name a text file of book lines.") });
+                    continue;
+                }
+                foreach (var line in lines)
                 {
                     if (line.IsEmpty) continue;
                     if (line.Book is null) WriteError(BookInput.ErrorFor(line, $"{file}:{line.LineNumber}"));
                     else _books.Add(line.Book);
                 }
+            }
         }
 
         private static string Describe(PlannedBook book) =>
             book.Action == BookAction.Resume ? "Resume the unfinished book" :
             book.Status.Status == Engine.Ledger.BookState.Done ? "Process again (-Force): it is published already" : "Process the new book";
 
-        // The seed's pre-flight table, written to the host like Write-Host (tagged PSHOST, so -InformationAction
-        // SilentlyContinue hides it and a transcript or log keeps it).
+        // The seed's pre-flight table, written to the host like Write-Host (tagged PSHOST: a transcript or log keeps
+        // it; -InformationAction Ignore or 6>$null hides it).
         private void WritePlan(BatchPlan plan, PipelineSettings settings)
         {
             var text = new StringBuilder();

@@ -33,6 +33,8 @@ namespace BookBatch.Module
         public const string BookListMissing = "BookListMissing";
         /// <summary>A -Path that names no file.</summary>
         public const string BookListNotFound = "BookListNotFound";
+        /// <summary>A -Path that names a folder or a file that cannot be read.</summary>
+        public const string BookListUnreadable = "BookListUnreadable";
         /// <summary>bookbatch.json is missing or wrong.</summary>
         public const string BookBatchSettingsInvalid = "BookBatchSettingsInvalid";
         /// <summary>A run folder's summary.json cannot be read.</summary>

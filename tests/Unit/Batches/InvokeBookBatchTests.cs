@@ -140,6 +140,57 @@ namespace BookBatch.Tests.Batches
         }
 
         [Fact]
+        public void WhatIfPreferenceShowsThePlanOnly()
+        {
+            using var batch = new BatchFixture();
+            batch.Session.Run("$WhatIfPreference = $true; 'New Book' | Invoke-BookBatch; $WhatIfPreference = $false").Succeeded();
+            Assert.Empty(batch.StageRuns());
+            Assert.False(Directory.Exists(batch.Session.PathOf("batches")) && Directory.GetFiles(batch.Session.PathOf("batches")).Length > 0);
+        }
+
+        [Fact]
+        public void BooksGivenByNameRunLikePipedOnes()
+        {
+            using var batch = new BatchFixture();
+            var results = Results(batch.Session.Run("Invoke-BookBatch -InputObject 'One', 'Two | Author'").Succeeded());
+            Assert.Equal(new[] { "One", "Two" }, results.Select(r => r.Title));
+        }
+
+        [Fact]
+        public void APathThatIsNoBookListIsAClearError()
+        {
+            using var batch = new BatchFixture();
+            Directory.CreateDirectory(batch.Session.PathOf("lists"));
+            var result = batch.Session.Run("Invoke-BookBatch -Path lists, 'nothing*.txt'");
+            Assert.Equal(new[] { "BookListUnreadable", "BookListNotFound" }, result.ErrorIds.Take(2));
+            Assert.Contains("cannot be read", result.Errors[0].ToString());
+            Assert.Empty(batch.StageRuns());
+        }
+
+        [Fact]
+        public void ADatabaseDamagedDuringTheBatchStopsItCleanly()
+        {
+            using var batch = new BatchFixture();
+            batch.HoldAt("shorts", 3);
+            using var ps = PowerShell.Create();
+            ps.Runspace = batch.Session.Runspace;
+            ps.AddScript("try { 'First', 'Second' | Invoke-BookBatch } catch { $_ }");
+            var running = ps.BeginInvoke();
+            var waited = Stopwatch.StartNew();
+            while (batch.Runs("shorts") == 0 && waited.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(50);
+            var database = batch.Session.PathOf("database.json");
+            File.WriteAllText(database, "{\"books\": [");
+            var output = ps.EndInvoke(running);
+            var error = output.Select(o => o.BaseObject).OfType<ErrorRecord>().Single();
+            Assert.StartsWith("BookDatabaseCorrupt,", error.FullyQualifiedErrorId);
+            Assert.Equal("{\"books\": [", File.ReadAllText(database));
+            Assert.Equal(0, batch.Runs("search", "Second"));
+            var end = JsonDocument.Parse(File.ReadAllLines(Directory.GetFiles(batch.Session.PathOf("batches")).Single()).Last()).RootElement;
+            Assert.Equal("end", end.GetProperty("event").GetString());
+            Assert.Contains("damaged", end.GetProperty("error").GetString());
+        }
+
+        [Fact]
         public void WhatIfShowsThePlanAndRunsNothing()
         {
             using var batch = new BatchFixture();

@@ -91,137 +91,163 @@ namespace BookBatch.Engine.Batches
             var queue = new Queue<PlannedBook>(_plan.Books);
             var flights = new List<Flight>();
             var nextStart = DateTimeOffset.MinValue;
-            while (true)
+            // Cancelled by the caller (Ctrl+C) or by a failure of the batch itself (a damaged or locked database).
+            using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            try
             {
-                var now = DateTimeOffset.Now;
-                var stopping = cancellation.IsCancellationRequested;
-
-                // Start books in input order: a book that needs no work is reported as it comes up.
-                while (!stopping && queue.Count > 0)
+                while (true)
                 {
-                    // A book that needs no work still takes its turn, so one book at a time reports in input order.
-                    if (flights.Count(f => !f.Parked) >= _throttle) break;
-                    var head = queue.Peek();
-                    var job = new BookJob(_context, head);
-                    if (!head.IsWork || _context.Options.Declined.Contains(head.Index))
+                    var now = DateTimeOffset.Now;
+                    var stopping = cancellation.IsCancellationRequested;
+
+                    // Start books in input order: a book that needs no work is reported as it comes up.
+                    while (!stopping && queue.Count > 0)
                     {
+                        // A book that needs no work still takes its turn, so one book at a time reports in input order.
+                        if (flights.Count(f => !f.Parked) >= _throttle) break;
+                        var head = queue.Peek();
+                        var job = new BookJob(_context, head);
+                        if (!head.IsWork || _context.Options.Declined.Contains(head.Index))
+                        {
+                            queue.Dequeue();
+                            Emit(job.Result(BookOutcome.Skipped, head.IsWork ? "declined at the confirmation" : head.Reason, null));
+                            continue;
+                        }
+                        if (now < nextStart) break;
                         queue.Dequeue();
-                        Emit(job.Result(BookOutcome.Skipped, head.IsWork ? "declined at the confirmation" : head.Reason, null));
-                        continue;
+                        var early = job.Begin();
+                        if (early != null)
+                        {
+                            job.Dispose();
+                            Emit(early);
+                            continue;
+                        }
+                        var timeout = CancellationTokenSource.CreateLinkedTokenSource(abort.Token);
+                        timeout.CancelAfter(_context.Options.BookTimeout);
+                        flights.Add(new Flight(job, timeout) { Stage = job.NextStage(0) });
+                        nextStart = now + _context.Options.Delay;
                     }
-                    if (now < nextStart) break;
-                    queue.Dequeue();
-                    var early = job.Begin();
-                    if (early != null)
-                    {
-                        job.Dispose();
-                        Emit(early);
-                        continue;
-                    }
-                    var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-                    timeout.CancelAfter(_context.Options.BookTimeout);
-                    flights.Add(new Flight(job, timeout) { Stage = job.NextStage(0) });
-                    nextStart = now + _context.Options.Delay;
-                }
 
-                // Dispatch: the earliest book's ready stage first, wherever a slot and the rate allow. Attempts start
-                // on the pool, so that spawning one process never delays handing the next slot out.
-                foreach (var flight in flights.ToList())
-                {
-                    if (stopping || flight.Running != null || flight.Stage >= stages.Count) continue;
-                    var stage = stages[flight.Stage];
-                    if (flight.Timeout.IsCancellationRequested)
-                    {
-                        Land(flight, flight.Job.Stop(BookOutcome.Failed, TimedOutMessage(stage)), flights);
-                        continue;
-                    }
-                    if (now < flight.NotBefore) continue;
-                    var gate = gates[stage.Name];
-                    if (!gate.RateAllows(now))
-                    {
-                        flight.Parked = true;
-                        continue;
-                    }
-                    if (!gate.HasSlot) continue;
-                    if (flight.Parked && flights.Count(f => !f.Parked) >= _throttle) continue;
-                    flight.Parked = false;
-                    gate.Started(now);
-                    var (job, number, token) = (flight.Job, flight.Stage + 1, flight.Timeout.Token);
-                    flight.Running = Task.Run(() => job.RunAttemptAsync(stage, number, token));
-                }
-
-                // Books whose every stage succeeded are written done (after the dispatch: the ledger write waits
-                // for the disk).
-                foreach (var flight in flights.Where(f => f.Running is null && f.Stage >= stages.Count).ToList())
-                    Land(flight, flight.Job.Succeed(), flights);
-
-                var running = flights.Where(f => f.Running != null).Select(f => (Task)f.Running!).ToList();
-                if (stopping && running.Count == 0)
-                {
+                    // Dispatch: the earliest book's ready stage first, wherever a slot and the rate allow. Attempts start
+                    // on the pool, so that spawning one process never delays handing the next slot out.
                     foreach (var flight in flights.ToList())
-                        Land(flight, flight.Job.Result(BookOutcome.Skipped, "interrupted", null), flights);
-                    while (queue.Count > 0)
                     {
-                        var book = queue.Dequeue();
-                        Emit(new BookJob(_context, book).Result(BookOutcome.Skipped, book.IsWork ? "interrupted" : book.Reason, null));
-                    }
-                    break;
-                }
-                if (running.Count == 0 && queue.Count == 0)
-                {
-                    if (flights.Count == 0) break;
-                    if (GiveUpParked(flights, gates, now, Land)) continue;
-                }
-
-                // Wait for an attempt to end, the next timer (book start, back-off, rate window, time-out) or a stop.
-                var wake = NextTimer(flights, gates, queue.Count > 0 ? nextStart : DateTimeOffset.MaxValue, now);
-                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping ? CancellationToken.None : cancellation))
-                {
-                    var timers = new List<Task>(running);
-                    if (wake != DateTimeOffset.MaxValue)
-                    {
-                        var delay = wake - DateTimeOffset.Now;
-                        timers.Add(Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, wait.Token));
-                    }
-                    else if (!stopping) timers.Add(Task.Delay(Timeout.Infinite, wait.Token));
-                    if (timers.Count > 0) await Task.WhenAny(timers).ConfigureAwait(false);
-                    wait.Cancel();
-                }
-
-                // Take in the attempts that ended.
-                foreach (var flight in flights.Where(f => f.Running is { IsCompleted: true }).ToList())
-                {
-                    var stage = stages[flight.Stage];
-                    var outcome = await flight.Running!.ConfigureAwait(false);
-                    flight.Running = null;
-                    gates[stage.Name].Running--;
-                    now = DateTimeOffset.Now;
-                    switch (outcome.Result)
-                    {
-                        case StageResult.Succeeded:
-                            flight.Stage = flight.Job.NextStage(flight.Stage + 1);
-                            flight.Failures = 0;
-                            break;
-                        case StageResult.Deferred:
-                            gates[stage.Name].Block(now + (outcome.RetryAfter ?? gates[stage.Name].DefaultDeferral));
-                            flight.Parked = true;
-                            break;
-                        case StageResult.Canceled when cancellation.IsCancellationRequested:
-                            Land(flight, flight.Job.Result(BookOutcome.Skipped, $"interrupted during stage '{stage.Name}'", null), flights);
-                            break;
-                        case StageResult.Canceled:
+                        if (stopping || flight.Running != null || flight.Stage >= stages.Count) continue;
+                        var stage = stages[flight.Stage];
+                        if (flight.Timeout.IsCancellationRequested)
+                        {
                             Land(flight, flight.Job.Stop(BookOutcome.Failed, TimedOutMessage(stage)), flights);
-                            break;
-                        default:
-                            if (flight.Failures < stage.Retries && stage.IsRetryable(outcome.ExitCode) && !cancellation.IsCancellationRequested)
-                            {
-                                flight.Failures++;
-                                flight.NotBefore = now + flight.Job.Backoff(stage, flight.Failures);
-                            }
-                            else Land(flight, flight.Job.Stop(BookOutcome.Failed, $"stage '{stage.Name}' failed: {outcome.Error}"), flights);
-                            break;
+                            continue;
+                        }
+                        if (now < flight.NotBefore) continue;
+                        var gate = gates[stage.Name];
+                        if (!gate.RateAllows(now))
+                        {
+                            flight.Parked = true;
+                            continue;
+                        }
+                        if (!gate.HasSlot) continue;
+                        if (flight.Parked && flights.Count(f => !f.Parked) >= _throttle) continue;
+                        flight.Parked = false;
+                        gate.Started(now);
+                        var (job, number, token) = (flight.Job, flight.Stage + 1, flight.Timeout.Token);
+                        flight.Running = Task.Run(() => job.RunAttemptAsync(stage, number, token));
+                    }
+
+                    // Books whose every stage succeeded are written done (after the dispatch: the ledger write waits
+                    // for the disk).
+                    foreach (var flight in flights.Where(f => f.Running is null && f.Stage >= stages.Count).ToList())
+                        Land(flight, flight.Job.Succeed(), flights);
+
+                    var running = flights.Where(f => f.Running != null).Select(f => (Task)f.Running!).ToList();
+                    if (stopping && running.Count == 0)
+                    {
+                        foreach (var flight in flights.ToList())
+                            Land(flight, flight.Job.Result(BookOutcome.Skipped, "interrupted", null), flights);
+                        while (queue.Count > 0)
+                        {
+                            var book = queue.Dequeue();
+                            Emit(new BookJob(_context, book).Result(BookOutcome.Skipped, book.IsWork ? "interrupted" : book.Reason, null));
+                        }
+                        break;
+                    }
+                    if (running.Count == 0 && queue.Count == 0)
+                    {
+                        if (flights.Count == 0) break;
+                        if (GiveUpParked(flights, gates, now, Land)) continue;
+                    }
+
+                    // Wait for an attempt to end, the next timer (book start, back-off, rate window, time-out) or a stop.
+                    var wake = NextTimer(flights, gates, queue.Count > 0 ? nextStart : DateTimeOffset.MaxValue, now);
+                    using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping ? CancellationToken.None : cancellation))
+                    {
+                        var timers = new List<Task>(running);
+                        if (wake != DateTimeOffset.MaxValue)
+                        {
+                            var delay = wake - DateTimeOffset.Now;
+                            timers.Add(Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, wait.Token));
+                        }
+                        else if (!stopping) timers.Add(Task.Delay(Timeout.Infinite, wait.Token));
+                        if (timers.Count > 0) await Task.WhenAny(timers).ConfigureAwait(false);
+                        wait.Cancel();
+                    }
+
+                    // Take in the attempts that ended.
+                    foreach (var flight in flights.Where(f => f.Running is { IsCompleted: true }).ToList())
+                    {
+                        var stage = stages[flight.Stage];
+                        var outcome = await flight.Running!.ConfigureAwait(false);
+                        flight.Running = null;
+                        gates[stage.Name].Running--;
+                        now = DateTimeOffset.Now;
+                        switch (outcome.Result)
+                        {
+                            case StageResult.Succeeded:
+                                flight.Stage = flight.Job.NextStage(flight.Stage + 1);
+                                flight.Failures = 0;
+                                break;
+                            case StageResult.Deferred:
+                                gates[stage.Name].Block(now + (outcome.RetryAfter ?? gates[stage.Name].DefaultDeferral));
+                                flight.Parked = true;
+                                break;
+                            case StageResult.Canceled when cancellation.IsCancellationRequested:
+                                Land(flight, flight.Job.Result(BookOutcome.Skipped, $"interrupted during stage '{stage.Name}'", null), flights);
+                                break;
+                            case StageResult.Canceled:
+                                Land(flight, flight.Job.Stop(BookOutcome.Failed, TimedOutMessage(stage)), flights);
+                                break;
+                            default:
+                                if (flight.Failures < stage.Retries && stage.IsRetryable(outcome.ExitCode) && !cancellation.IsCancellationRequested)
+                                {
+                                    flight.Failures++;
+                                    flight.NotBefore = now + flight.Job.Backoff(stage, flight.Failures);
+                                }
+                                else Land(flight, flight.Job.Stop(BookOutcome.Failed, $"stage '{stage.Name}' failed: {outcome.Error}"), flights);
+                                break;
+                        }
                     }
                 }
+
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                // The batch cannot go on: stop what runs, give the books up, and still end the journal.
+                abort.Cancel();
+                var running = flights.Where(f => f.Running != null).Select(f => (Task)f.Running!).ToArray();
+                try { await Task.WhenAll(running).ConfigureAwait(false); }
+                catch (Exception) { /* their outcomes no longer matter */ }
+                foreach (var flight in flights)
+                {
+                    flight.Timeout.Dispose();
+                    flight.Job.Dispose();
+                }
+                journal.Write("end", w =>
+                {
+                    w.WriteBoolean("interrupted", true);
+                    w.WriteString("error", failure.Message);
+                    w.WriteNumber("total", results.Count);
+                });
+                throw;
             }
 
             journal.Write("end", w =>
