@@ -100,6 +100,33 @@ namespace BookBatch.Engine.Batches
                     var now = DateTimeOffset.Now;
                     var stopping = cancellation.IsCancellationRequested;
 
+                    // Dispatch: the earliest book's ready stage first, wherever a slot and the rate allow. Attempts start
+                    // on the pool, so that spawning one process never delays handing the next slot out.
+                    void Dispatch(Flight flight)
+                    {
+                        if (stopping || flight.Running != null || flight.Stage >= stages.Count) return;
+                        var stage = stages[flight.Stage];
+                        if (flight.Timeout.IsCancellationRequested)
+                        {
+                            Land(flight, flight.Job.Stop(BookOutcome.Failed, TimedOutMessage(stage)), flights);
+                            return;
+                        }
+                        if (now < flight.NotBefore) return;
+                        var gate = gates[stage.Name];
+                        if (!gate.RateAllows(now))
+                        {
+                            flight.Parked = true;
+                            return;
+                        }
+                        if (!gate.HasSlot) return;
+                        if (flight.Parked && flights.Count(f => !f.Parked) >= _throttle) return;
+                        flight.Parked = false;
+                        gate.Started(now);
+                        var (job, number, token) = (flight.Job, flight.Stage + 1, flight.Timeout.Token);
+                        flight.Running = Task.Run(() => job.RunAttemptAsync(stage, number, token));
+                    }
+                    foreach (var flight in flights.ToList()) Dispatch(flight);
+
                     // Start books in input order: a book that needs no work is reported as it comes up.
                     while (!stopping && queue.Count > 0)
                     {
@@ -124,34 +151,10 @@ namespace BookBatch.Engine.Batches
                         }
                         var timeout = CancellationTokenSource.CreateLinkedTokenSource(abort.Token);
                         timeout.CancelAfter(_context.Options.BookTimeout);
-                        flights.Add(new Flight(job, timeout) { Stage = job.NextStage(0) });
+                        var started = new Flight(job, timeout) { Stage = job.NextStage(0) };
+                        flights.Add(started);
                         nextStart = now + _context.Options.Delay;
-                    }
-
-                    // Dispatch: the earliest book's ready stage first, wherever a slot and the rate allow. Attempts start
-                    // on the pool, so that spawning one process never delays handing the next slot out.
-                    foreach (var flight in flights.ToList())
-                    {
-                        if (stopping || flight.Running != null || flight.Stage >= stages.Count) continue;
-                        var stage = stages[flight.Stage];
-                        if (flight.Timeout.IsCancellationRequested)
-                        {
-                            Land(flight, flight.Job.Stop(BookOutcome.Failed, TimedOutMessage(stage)), flights);
-                            continue;
-                        }
-                        if (now < flight.NotBefore) continue;
-                        var gate = gates[stage.Name];
-                        if (!gate.RateAllows(now))
-                        {
-                            flight.Parked = true;
-                            continue;
-                        }
-                        if (!gate.HasSlot) continue;
-                        if (flight.Parked && flights.Count(f => !f.Parked) >= _throttle) continue;
-                        flight.Parked = false;
-                        gate.Started(now);
-                        var (job, number, token) = (flight.Job, flight.Stage + 1, flight.Timeout.Token);
-                        flight.Running = Task.Run(() => job.RunAttemptAsync(stage, number, token));
+                        Dispatch(started); // a new book is the latest: every earlier one had its turn above
                     }
 
                     // Books whose every stage succeeded are written done (after the dispatch: the ledger write waits

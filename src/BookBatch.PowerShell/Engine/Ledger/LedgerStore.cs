@@ -9,6 +9,8 @@ namespace BookBatch.Engine.Ledger
     /// The ledger on disk. Reads need no lock (every write replaces the file atomically, so a reader never sees half
     /// a file); every change takes the workspace lock, reads, changes, writes a temporary file, flushes it to disk,
     /// replaces <c>database.json</c> and keeps the previous good copy as <c>database.json.bak</c>.
+    /// One store serves one thread at a time (a cmdlet, or a batch's scheduling loop); the ledger a read returns may
+    /// be the one the store last wrote, so it is for looking at, and changes go through <see cref="Update"/>.
     /// </summary>
     public sealed class LedgerStore
     {
@@ -31,7 +33,9 @@ namespace BookBatch.Engine.Ledger
         public BookLedger Read()
         {
             var bytes = ReadBytes(Workspace.DatabasePath);
-            return bytes is null ? BookLedger.Empty() : LedgerJson.Parse(bytes, Workspace.DatabasePath);
+            if (bytes is null) return BookLedger.Empty();
+            if (_lastWritten != null && bytes.AsSpan().SequenceEqual(_lastWritten)) return _lastLedger!;
+            return LedgerJson.Parse(bytes, Workspace.DatabasePath);
         }
 
         /// <summary>
@@ -42,12 +46,33 @@ namespace BookBatch.Engine.Ledger
         {
             using (WorkspaceLock.Acquire(Workspace.LockPath, LockTimeout, cancellation))
             {
-                var ledger = Read();
+                var bytes = ReadBytes(Workspace.DatabasePath);
+                // A batch writes the ledger at every book's start and end: when the file is still exactly what this
+                // store wrote last, its ledger in memory is reused instead of parsing the whole file again.
+                var ledger = bytes != null && _lastWritten != null && bytes.AsSpan().SequenceEqual(_lastWritten)
+                    ? _lastLedger!
+                    : bytes is null ? BookLedger.Empty() : LedgerJson.Parse(bytes, Workspace.DatabasePath);
+                _lastWritten = null; // a change that throws may have half-changed the ledger in memory
+                _lastLedger = null;
                 var (changed, result) = change(ledger);
-                if (changed) Replace(ledger);
+                if (changed)
+                {
+                    var content = LedgerJson.Write(ledger);
+                    WriteAtomically(Workspace.DatabasePath, content, bytes != null ? Workspace.BackupPath : null);
+                    _lastWritten = content;
+                    _lastLedger = ledger;
+                }
+                else if (bytes != null)
+                {
+                    _lastWritten = bytes;
+                    _lastLedger = ledger;
+                }
                 return result;
             }
         }
+
+        private byte[]? _lastWritten;
+        private BookLedger? _lastLedger;
 
         /// <summary>Writes a whole ledger under the lock without parsing the current file (used by the repair, which checks it is unchanged).</summary>
         internal void Overwrite(BookLedger ledger, string? keepDamagedAs, Action checkUnchanged, CancellationToken cancellation)
@@ -60,12 +85,6 @@ namespace BookBatch.Engine.Ledger
                 // A damaged file is kept aside and must not become the backup; a good one does.
                 WriteAtomically(Workspace.DatabasePath, LedgerJson.Write(ledger), exists && keepDamagedAs is null ? Workspace.BackupPath : null);
             }
-        }
-
-        private void Replace(BookLedger ledger)
-        {
-            var path = Workspace.DatabasePath;
-            WriteAtomically(path, LedgerJson.Write(ledger), File.Exists(path) ? Workspace.BackupPath : null);
         }
 
         /// <summary>Writes a file so that a reader sees the old content or the new one, never a mix.</summary>
