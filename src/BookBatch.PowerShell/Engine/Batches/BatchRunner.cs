@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -46,6 +47,22 @@ namespace BookBatch.Engine.Batches
             public DateTimeOffset NotBefore;        // back-off
             public Task<StageOutcome>? Running;
             public bool Parked;                     // waiting for the stage's rate window
+            public Slot? Slot;                      // the stage slot its current attempt holds
+        }
+
+        // One attempt's hold on its stage's slot, given back once: when its process ends or when it completes.
+        private sealed class Slot
+        {
+            public Slot(StageGate gate) => Gate = gate;
+            public StageGate Gate { get; }
+            public bool Held = true;
+
+            public void Release()
+            {
+                if (!Held) return;
+                Held = false;
+                Gate.Running--;
+            }
         }
 
         /// <summary>Runs the batch to its end (or until cancelled) and returns every book's result, in input order.</summary>
@@ -91,12 +108,21 @@ namespace BookBatch.Engine.Batches
             var queue = new Queue<PlannedBook>(_plan.Books);
             var flights = new List<Flight>();
             var nextStart = DateTimeOffset.MinValue;
+            // Attempts whose process ended hand their stage slot back through this queue, before their bookkeeping.
+            var freed = new ConcurrentQueue<Slot>();
+            var signal = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            void ReleaseSlots()
+            {
+                while (freed.TryDequeue(out var slot)) slot.Release();
+            }
             // Cancelled by the caller (Ctrl+C) or by a failure of the batch itself (a damaged or locked database).
             using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             try
             {
                 while (true)
                 {
+                    Volatile.Write(ref signal, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+                    ReleaseSlots();
                     var now = DateTimeOffset.Now;
                     var stopping = cancellation.IsCancellationRequested;
 
@@ -123,7 +149,12 @@ namespace BookBatch.Engine.Batches
                         flight.Parked = false;
                         gate.Started(now);
                         var (job, number, token) = (flight.Job, flight.Stage + 1, flight.Timeout.Token);
-                        flight.Running = Task.Run(() => job.RunAttemptAsync(stage, number, token));
+                        var held = flight.Slot = new Slot(gate);
+                        flight.Running = Task.Run(() => job.RunAttemptAsync(stage, number, token, () =>
+                        {
+                            freed.Enqueue(held);
+                            Volatile.Read(ref signal).TrySetResult(true);
+                        }));
                     }
                     foreach (var flight in flights.ToList()) Dispatch(flight);
 
@@ -155,6 +186,7 @@ namespace BookBatch.Engine.Batches
                         flights.Add(started);
                         nextStart = now + _context.Options.Delay;
                         Dispatch(started); // a new book is the latest: every earlier one had its turn above
+                        break;             // one start per turn: books already running must not wait for the others' starts
                     }
 
                     // Books whose every stage succeeded are written done (after the dispatch: the ledger write waits
@@ -182,9 +214,10 @@ namespace BookBatch.Engine.Batches
 
                     // Wait for an attempt to end, the next timer (book start, back-off, rate window, time-out) or a stop.
                     var wake = NextTimer(flights, gates, queue.Count > 0 ? nextStart : DateTimeOffset.MaxValue, now);
+                    if (queue.Count > 0 && now >= nextStart && flights.Count(f => !f.Parked) < _throttle) wake = now; // start the next book at once
                     using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping ? CancellationToken.None : cancellation))
                     {
-                        var timers = new List<Task>(running);
+                        var timers = new List<Task>(running) { signal.Task };
                         if (wake != DateTimeOffset.MaxValue)
                         {
                             var delay = wake - DateTimeOffset.Now;
@@ -201,7 +234,7 @@ namespace BookBatch.Engine.Batches
                         var stage = stages[flight.Stage];
                         var outcome = await flight.Running!.ConfigureAwait(false);
                         flight.Running = null;
-                        gates[stage.Name].Running--;
+                        flight.Slot?.Release();
                         now = DateTimeOffset.Now;
                         switch (outcome.Result)
                         {

@@ -108,12 +108,18 @@ namespace BookBatch.Engine.Batches
         /// Runs one attempt of a stage. A stage whose outputs file already reports a published URL is not run again
         /// (it published before a crash). The stage's defer exit code makes the outcome Deferred.
         /// </summary>
-        public async Task<StageOutcome> RunAttemptAsync(StageSettings stage, int stageNumber, CancellationToken cancellation)
+        /// <param name="stage">The stage.</param>
+        /// <param name="stageNumber">Its 1-based place in the pipeline (for progress).</param>
+        /// <param name="cancellation">Stops the attempt (Ctrl+C, the book's time-out).</param>
+        /// <param name="processEnded">Called once the stage's process has ended, before its bookkeeping, so the
+        /// scheduler can hand the stage's slot to the next book while the files are written.</param>
+        public async Task<StageOutcome> RunAttemptAsync(StageSettings stage, int stageNumber, CancellationToken cancellation, Action processEnded)
         {
             var folder = Folder!;
             var recovered = folder.ReadOutputs(stage.Name);
             if (recovered != null && recovered.TryGetValue("youtube_url", out var url) && !string.IsNullOrEmpty(url))
             {
+                processEnded();
                 folder.Recovered(stage.Name, recovered);
                 _context.Observer.Note($"'{Planned.Book}': stage '{stage.Name}' already published {url}; it is not run again.");
                 return new StageOutcome(StageResult.Succeeded, null, null);
@@ -135,6 +141,10 @@ namespace BookBatch.Engine.Batches
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 outcome = new StageOutcome(StageResult.Failed, null, $"{e.GetType().Name}: {e.Message}");
+            }
+            finally
+            {
+                processEnded();
             }
             if (outcome.Result == StageResult.Failed && cancellation.IsCancellationRequested)
                 outcome = new StageOutcome(StageResult.Canceled, outcome.ExitCode, outcome.Error);
