@@ -84,6 +84,27 @@ namespace BookBatch.Tests.Batches
         public void HoldAt(string stage, double seconds) => File.WriteAllText(Session.PathOf("hold-" + stage), seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         public void DeferOnceAt(string stage) => File.WriteAllText(Session.PathOf("defer-" + stage), "");
 
+        /// <summary>Starts a script in this session's runspace and returns at once, as a batch runs while a user presses Ctrl+C.</summary>
+        public (System.Management.Automation.PowerShell Shell, IAsyncResult Running) Start(string script)
+        {
+            var shell = System.Management.Automation.PowerShell.Create();
+            shell.Runspace = Session.Runspace;
+            shell.AddScript(script);
+            return (shell, shell.BeginInvoke());
+        }
+
+        /// <summary>Waits until the condition holds, or the time is up; says which.</summary>
+        public static bool WaitUntil(Func<bool> condition, double seconds = 60)
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (!condition())
+            {
+                if (waited.Elapsed > TimeSpan.FromSeconds(seconds)) return false;
+                System.Threading.Thread.Sleep(50);
+            }
+            return true;
+        }
+
         /// <summary>Waits up to ten seconds for every process the sleeping stages started (stage and grandchild) to be gone.</summary>
         public void AssertProcessesGone(string stage, int expected)
         {

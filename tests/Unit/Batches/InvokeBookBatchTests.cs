@@ -172,12 +172,9 @@ namespace BookBatch.Tests.Batches
         {
             using var batch = new BatchFixture();
             batch.HoldAt("shorts", 3);
-            using var ps = PowerShell.Create();
-            ps.Runspace = batch.Session.Runspace;
-            ps.AddScript("try { 'First', 'Second' | Invoke-BookBatch } catch { $_ }");
-            var running = ps.BeginInvoke();
-            var waited = Stopwatch.StartNew();
-            while (batch.Runs("shorts") == 0 && waited.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(50);
+            var (ps, running) = batch.Start("try { 'First', 'Second' | Invoke-BookBatch } catch { $_ }");
+            using var _ = ps;
+            Assert.True(BatchFixture.WaitUntil(() => batch.Runs("shorts") > 0), "the shorts stage never started");
             var database = batch.Session.PathOf("database.json");
             File.WriteAllText(database, "{\"books\": [");
             var output = ps.EndInvoke(running);
@@ -287,8 +284,7 @@ namespace BookBatch.Tests.Batches
             var output = new PSDataCollection<PSObject>();
             var async = ps.BeginInvoke<PSObject, PSObject>(null, output);
             var pids = batch.Session.PathOf("pids-tts");
-            var waited = Stopwatch.StartNew();
-            while (!File.Exists(pids) && waited.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(50);
+            BatchFixture.WaitUntil(() => File.Exists(pids));
             Assert.True(File.Exists(pids), "the tts stage never started");
             Thread.Sleep(300);
             ps.Stop();

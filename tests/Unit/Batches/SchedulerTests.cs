@@ -159,8 +159,7 @@ namespace BookBatch.Tests.Batches
             ps.Runspace = other.Runspace;
             ps.AddScript("param($w) 'Held' | Invoke-BookBatch -Workspace $w").AddArgument(batch.Workspace);
             var running = ps.BeginInvoke();
-            var waited = Stopwatch.StartNew();
-            while (batch.Runs("search") == 0 && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(50);
+            BatchFixture.WaitUntil(() => batch.Runs("search") > 0, 30);
 
             var plan = batch.Session.Run("'Held' | Invoke-BookBatch -WhatIf").Succeeded();
             Assert.Matches(@"1\s+Held\s+Processing\s+InProgress\s+in progress in another batch: batch \S+ on ", batch.Session.ScreenText);
@@ -180,8 +179,7 @@ namespace BookBatch.Tests.Batches
             var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true };
             foreach (var arg in new[] { typeof(SchedulerTests).Assembly.Location, "batch", batch.Workspace, list, "2" }) start.ArgumentList.Add(arg);
             using var child = Process.Start(start)!;
-            var waited = Stopwatch.StartNew();
-            while (batch.Runs("tts") < 2 && waited.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(50);
+            BatchFixture.WaitUntil(() => batch.Runs("tts") >= 2);
             Assert.Equal(2, batch.Runs("tts"));
             child.Kill(entireProcessTree: true);
             child.WaitForExit();
@@ -197,12 +195,9 @@ namespace BookBatch.Tests.Batches
         {
             using var batch = new BatchFixture();
             batch.SleepAt("transcribe", 60);
-            using var ps = PowerShell.Create();
-            ps.Runspace = batch.Session.Runspace;
-            ps.AddScript("'A', 'B', 'C', 'D' | Invoke-BookBatch -ThrottleLimit 3");
-            var running = ps.BeginInvoke();
-            var waited = Stopwatch.StartNew();
-            while (batch.Runs("transcribe") < 3 && waited.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(50);
+            var (ps, running) = batch.Start("'A', 'B', 'C', 'D' | Invoke-BookBatch -ThrottleLimit 3");
+            using var _ = ps;
+            BatchFixture.WaitUntil(() => batch.Runs("transcribe") >= 3);
             Assert.Equal(3, batch.Runs("transcribe"));
             Thread.Sleep(1500); // each stage has started its sleeper grandchild
             ps.Stop();
