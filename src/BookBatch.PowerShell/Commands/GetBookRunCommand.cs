@@ -63,6 +63,10 @@ namespace BookBatch.Commands
                 WriteError(BookInput.ErrorFor(line, target));
                 return;
             }
+            // Books piped straight from a running Invoke-BookBatch may have been recorded after the read: a book
+            // the ledger in hand does not know is looked up once more in a fresh read before it is reported missing.
+            var match = _ledger.Find(line.Book);
+            if (match.Entry is null && !match.IsAmbiguous) _ledger = ReadLedger();
             LedgerEntry? found = null;
             if (Try(() => found = _ledger.FindExisting(line.Book), target)) Emit(found!, target);
         }

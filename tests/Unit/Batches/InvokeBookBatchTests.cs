@@ -188,6 +188,16 @@ namespace BookBatch.Tests.Batches
         }
 
         [Fact]
+        public void ResultsPipedToGetBookRunFindBooksTheBatchJustRecorded()
+        {
+            using var batch = new BatchFixture();
+            var runs = batch.Session.Run("'First New', 'Second New' | Invoke-BookBatch | Get-BookRun").Succeeded()
+                .Objects<BookBatch.Engine.Runs.BookRun>().ToList();
+            Assert.Equal(new[] { "First New", "Second New" }, runs.Select(r => r.Title));
+            Assert.All(runs, r => Assert.Null(r.NextStage));
+        }
+
+        [Fact]
         public void WhatIfShowsThePlanAndRunsNothing()
         {
             using var batch = new BatchFixture();
