@@ -103,12 +103,6 @@ namespace BookBatch.Engine.Ledger
             return true;
         }
 
-        internal void Insert(int index, LedgerEntry entry)
-        {
-            _books.Insert(index, entry);
-            _byTitle = null;
-        }
-
         private Dictionary<string, object> ByTitle()
         {
             if (_byTitle != null) return _byTitle;

@@ -57,7 +57,7 @@ namespace BookBatch.Engine.Ledger
         private readonly JsonElement _source;
         private readonly bool _hasSource;
         private bool _loaded;
-        private Book _book;
+        private readonly Book _book;
         private List<string> _order = new();
         private Dictionary<string, JsonElement>? _unknown;
         private string? _status, _youTubeUrl, _shortUrl, _dateAdded, _runFolder, _updatedAt, _lastError;
@@ -153,13 +153,6 @@ namespace BookBatch.Engine.Ledger
                 Load();
                 return _order;
             }
-        }
-
-        /// <summary>Renames the book (same identity rules); used when a repair merges spellings.</summary>
-        internal void SetBook(Book book)
-        {
-            Change();
-            _book = book;
         }
 
         internal void AddUnknown(string key, JsonElement value)
