@@ -35,6 +35,7 @@ foreach ($name in 'Title', 'Author', 'RunFolder', 'Privacy', 'Stage', 'Attempt',
         private static StageOutcome Run(StageInvocation invocation, CancellationToken cancellation)
         {
             using var log = StageLog.Open(invocation);
+            invocation.NotifyStarted();
             var state = InitialSessionState.CreateDefault2();
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
             using var runspace = RunspaceFactory.CreateRunspace(state);

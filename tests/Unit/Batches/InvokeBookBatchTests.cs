@@ -296,6 +296,19 @@ namespace BookBatch.Tests.Batches
             var pids = batch.Session.PathOf("pids-tts");
             BatchFixture.WaitUntil(() => File.Exists(pids));
             Assert.True(File.Exists(pids), "the tts stage never started");
+            // The running attempt is in the details while it runs: started, not ended.
+            var running = Directory.GetDirectories(batch.Session.PathOf("runs")).Single();
+            JsonElement TtsAttempts()
+            {
+                var text = File.ReadAllText(Path.Combine(running, "bookbatch-run.json"));
+                return JsonDocument.Parse(text).RootElement.GetProperty("stages").EnumerateArray()
+                    .Single(s => s.GetProperty("name").GetString() == "tts").GetProperty("attempts").Clone();
+            }
+            Assert.True(BatchFixture.WaitUntil(() => TtsAttempts().GetArrayLength() == 1, 10), "the running attempt was never recorded");
+            var attempt = TtsAttempts()[0];
+            Assert.Equal(1, attempt.GetProperty("attempt").GetInt32());
+            Assert.Equal(JsonValueKind.String, attempt.GetProperty("started").ValueKind);
+            Assert.True(!attempt.TryGetProperty("ended", out var ended) || ended.ValueKind == JsonValueKind.Null);
             Thread.Sleep(300);
             ps.Stop();
             Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(async));
@@ -318,6 +331,26 @@ namespace BookBatch.Tests.Batches
             File.Delete(batch.Session.PathOf("sleep-tts"));
             var resumed = Results(batch.Session.Run("'First' | Invoke-BookBatch").Succeeded()).Single();
             Assert.Equal((BookOutcome.Resumed, "tts"), (resumed.Outcome, resumed.StagesRun[0]));
+        }
+
+        [Fact]
+        public void AStageWhoseProgramCannotStartFailsAndIsRecordedAsAnAttempt()
+        {
+            using var batch = new BatchFixture();
+            File.WriteAllText(batch.Session.PathOf("bookbatch.json"),
+                "{\"delaySeconds\": 0, \"stages\": [{\"name\": \"search\", \"command\": \"bookbatch-no-such-program\"}]}");
+            var result = Results(batch.Session.Run("'Missing Program' | Invoke-BookBatch")).Single();
+            Assert.Equal(BookOutcome.Failed, result.Outcome);
+            Assert.Contains("could not start 'bookbatch-no-such-program'", result.Error);
+
+            var folder = batch.Session.PathOf("runs", result.RunFolder!);
+            var attempts = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "bookbatch-run.json"))).RootElement
+                .GetProperty("stages")[0].GetProperty("attempts");
+            var attempt = attempts.EnumerateArray().Single();
+            Assert.Equal(("Failed", true), (attempt.GetProperty("result").GetString(), attempt.GetProperty("error").GetString()!.Contains("could not start")));
+            Assert.Equal(JsonValueKind.String, attempt.GetProperty("ended").ValueKind);
+            Assert.Contains("could not start", File.ReadAllText(Path.Combine(folder, "logs", "search.log")));
+            Assert.Equal("failed", batch.Summary(result.RunFolder!).Single().State);
         }
 
         [Fact]

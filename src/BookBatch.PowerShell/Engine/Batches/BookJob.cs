@@ -127,11 +127,16 @@ namespace BookBatch.Engine.Batches
 
             var attempt = folder.Details.Stage(stage.Name).Attempts.Count + 1;
             var started = DateTimeOffset.Now;
-            folder.AttemptStarted(stage.Name, attempt, _context.BatchId, started);
             if (!_stagesRun.Contains(stage.Name)) _stagesRun.Add(stage.Name);
-            _context.Observer.StageStarted(Planned, stage.Name, stageNumber, _context.Settings.Stages.Count, attempt);
+            // Recorded by the runner once the stage runs (a record written first would delay every start); a stage
+            // that could not start is recorded below, before its end.
             var invocation = new StageInvocation(stage, Planned.Book, _context.Workspace.Root, folder.FullPath,
-                _context.Options.Privacy, attempt, folder.LogPath(stage.Name), folder.OutputsPath(stage.Name));
+                _context.Options.Privacy, attempt, folder.LogPath(stage.Name), folder.OutputsPath(stage.Name), () =>
+                {
+                    started = DateTimeOffset.Now;
+                    folder.AttemptStarted(stage.Name, attempt, _context.BatchId, started);
+                    _context.Observer.StageStarted(Planned, stage.Name, stageNumber, _context.Settings.Stages.Count, attempt);
+                });
             System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(invocation.OutputsPath)!);
             StageOutcome outcome;
             try
@@ -146,6 +151,7 @@ namespace BookBatch.Engine.Batches
             {
                 processEnded();
             }
+            invocation.NotifyStarted();
             if (outcome.Result == StageResult.Failed && cancellation.IsCancellationRequested)
                 outcome = new StageOutcome(StageResult.Canceled, outcome.ExitCode, outcome.Error);
             var outputs = outcome.Result == StageResult.Succeeded ? folder.ReadOutputs(stage.Name) : null;

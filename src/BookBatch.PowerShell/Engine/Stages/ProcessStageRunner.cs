@@ -21,7 +21,6 @@ namespace BookBatch.Engine.Stages
         /// <inheritdoc />
         public async Task<StageOutcome> RunAsync(StageInvocation invocation, CancellationToken cancellation)
         {
-            using var log = StageLog.Open(invocation);
             var start = new ProcessStartInfo(Executable(invocation))
             {
                 UseShellExecute = false,
@@ -38,16 +37,17 @@ namespace BookBatch.Engine.Stages
             var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             var outputClosed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             var errorClosed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            StageLog? log = null; // opened once the process runs; no line arrives before the reads begin
             process.Exited += (_, _) => exited.TrySetResult(true);
             process.OutputDataReceived += (_, e) =>
             {
                 if (e.Data is null) outputClosed.TrySetResult(true);
-                else log.Output(e.Data);
+                else log!.Output(e.Data);
             };
             process.ErrorDataReceived += (_, e) =>
             {
                 if (e.Data is null) errorClosed.TrySetResult(true);
-                else log.Error(e.Data);
+                else log!.Error(e.Data);
             };
             try
             {
@@ -57,12 +57,27 @@ namespace BookBatch.Engine.Stages
             catch (Exception e) when (e is Win32Exception or FileNotFoundException or InvalidOperationException)
             {
                 var error = $"could not start '{start.FileName}': {e.Message}";
-                log.Note(error);
+                using var failed = StageLog.Open(invocation);
+                failed.Note(error);
                 return new StageOutcome(StageResult.Failed, null, error);
             }
-            process.StandardInput.Close(); // a stage that reads its input gets end-of-file, not a hang
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            // The log is opened, and the attempt recorded, while the process starts up, so none of it delays the
+            // start; should either fail, the process must not go on unseen.
+            try
+            {
+                log = StageLog.Open(invocation);
+                process.StandardInput.Close(); // a stage that reads its input gets end-of-file, not a hang
+                process.BeginOutputReadLine();
+                process.BeginErrorReadLine();
+                invocation.NotifyStarted();
+            }
+            catch (Exception)
+            {
+                ProcessTree.Kill(process);
+                log?.Dispose();
+                throw;
+            }
+            using var ownedLog = log;
 
             using var timeout = new CancellationTokenSource(invocation.Stage.Timeout);
             using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token);

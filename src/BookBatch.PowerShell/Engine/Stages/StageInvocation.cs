@@ -10,8 +10,12 @@ namespace BookBatch.Engine.Stages
     /// <summary>One attempt of one stage for one book: everything the stage is told.</summary>
     public sealed class StageInvocation
     {
-        internal StageInvocation(StageSettings stage, Book book, string workspace, string runFolder, string privacy, int attempt, string logPath, string outputsPath)
+        private Action? _started;
+
+        internal StageInvocation(StageSettings stage, Book book, string workspace, string runFolder, string privacy, int attempt,
+            string logPath, string outputsPath, Action? started = null)
         {
+            _started = started;
             Stage = stage;
             Book = book;
             Workspace = workspace;
@@ -38,6 +42,12 @@ namespace BookBatch.Engine.Stages
         public string LogPath { get; }
         /// <summary>The file in which the stage may report outputs (JSON object, e.g. youtube_url).</summary>
         public string OutputsPath { get; }
+
+        /// <summary>
+        /// Runners call this once the stage is running (its process started): the attempt is then recorded while the
+        /// stage works, instead of before it, where it would delay every start. Only the first call counts.
+        /// </summary>
+        public void NotifyStarted() => System.Threading.Interlocked.Exchange(ref _started, null)?.Invoke();
 
         /// <summary>The environment variables every stage gets (DESIGN 3).</summary>
         public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
