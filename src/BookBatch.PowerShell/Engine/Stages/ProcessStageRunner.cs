@@ -35,20 +35,7 @@ namespace BookBatch.Engine.Stages
 
             using var process = new Process { StartInfo = start, EnableRaisingEvents = true };
             var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var outputClosed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var errorClosed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            StageLog? log = null; // opened once the process runs; no line arrives before the reads begin
             process.Exited += (_, _) => exited.TrySetResult(true);
-            process.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data is null) outputClosed.TrySetResult(true);
-                else log!.Output(e.Data);
-            };
-            process.ErrorDataReceived += (_, e) =>
-            {
-                if (e.Data is null) errorClosed.TrySetResult(true);
-                else log!.Error(e.Data);
-            };
             try
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -63,12 +50,13 @@ namespace BookBatch.Engine.Stages
             }
             // The log is opened, and the attempt recorded, while the process starts up, so none of it delays the
             // start; should either fail, the process must not go on unseen.
+            StageLog? log = null;
+            Task streamsClosed;
             try
             {
                 log = StageLog.Open(invocation);
                 process.StandardInput.Close(); // a stage that reads its input gets end-of-file, not a hang
-                process.BeginOutputReadLine();
-                process.BeginErrorReadLine();
+                streamsClosed = Task.WhenAll(Drain(process.StandardOutput, log.Output), Drain(process.StandardError, log.Error));
                 invocation.NotifyStarted();
             }
             catch (Exception)
@@ -82,9 +70,7 @@ namespace BookBatch.Engine.Stages
             using var timeout = new CancellationTokenSource(invocation.Stage.Timeout);
             using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token);
             var stopped = Task.Delay(Timeout.Infinite, either.Token);
-            // Never a blocking wait here: the pool threads that would deliver the exit and the last output lines
-            // could be the very ones blocked, and every stage would wait for the pool to grow.
-            var streamsClosed = Task.WhenAll(outputClosed.Task, errorClosed.Task);
+            // Never a blocking wait here: a batch runs many stages at once, and pool threads deliver their exits.
             if (await Task.WhenAny(exited.Task, stopped).ConfigureAwait(false) != exited.Task)
             {
                 ProcessTree.Kill(process);
@@ -101,6 +87,35 @@ namespace BookBatch.Engine.Stages
             return code == 0
                 ? new StageOutcome(StageResult.Succeeded, 0, null)
                 : new StageOutcome(StageResult.Failed, code, $"exit code {code}");
+        }
+
+        /// <summary>
+        /// Copies a stream's lines into the log on a thread of its own until the stream ends. A pipe cannot be read
+        /// asynchronously: Process.BeginOutputReadLine would block a pool thread per stream for the stage's whole
+        /// life, and with several books in flight the pool starves and every exit and start waits for it to grow.
+        /// </summary>
+        private static Task Drain(StreamReader stream, Action<string> line)
+        {
+            var closed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var reader = new Thread(() =>
+            {
+                try
+                {
+                    for (var text = stream.ReadLine(); text != null; text = stream.ReadLine()) line(text);
+                }
+                catch (Exception)
+                {
+                    // The stream was closed under the read (the attempt is over): nothing more to copy. An exception
+                    // must not escape this thread, or it would end the whole PowerShell process.
+                }
+                finally
+                {
+                    closed.TrySetResult(true);
+                }
+            })
+            { IsBackground = true, Name = "BookBatch stage output" };
+            reader.Start();
+            return closed.Task;
         }
 
         // A relative path with a folder in it is relative to the workspace; a bare name is found on PATH.
