@@ -111,8 +111,8 @@ namespace BookBatch.Engine.Batches
         /// <param name="stage">The stage.</param>
         /// <param name="stageNumber">Its 1-based place in the pipeline (for progress).</param>
         /// <param name="cancellation">Stops the attempt (Ctrl+C, the book's time-out).</param>
-        /// <param name="processEnded">Called once the stage's process has ended, before its bookkeeping, so the
-        /// scheduler can hand the stage's slot to the next book while the files are written.</param>
+        /// <param name="processEnded">Called once, as soon as the stage's process has ended (before its last output is
+        /// collected and its end recorded), so the scheduler can hand the stage's slot to the next book meanwhile.</param>
         public async Task<StageOutcome> RunAttemptAsync(StageSettings stage, int stageNumber, CancellationToken cancellation, Action processEnded)
         {
             var folder = Folder!;
@@ -136,7 +136,7 @@ namespace BookBatch.Engine.Batches
                     started = DateTimeOffset.Now;
                     folder.AttemptStarted(stage.Name, attempt, _context.BatchId, started);
                     _context.Observer.StageStarted(Planned, stage.Name, stageNumber, _context.Settings.Stages.Count, attempt);
-                });
+                }, processEnded);
             System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(invocation.OutputsPath)!);
             StageOutcome outcome;
             try
@@ -149,7 +149,7 @@ namespace BookBatch.Engine.Batches
             }
             finally
             {
-                processEnded();
+                invocation.NotifyEnded();
             }
             invocation.NotifyStarted();
             if (outcome.Result == StageResult.Failed && cancellation.IsCancellationRequested)

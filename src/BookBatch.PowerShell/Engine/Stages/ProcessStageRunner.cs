@@ -35,7 +35,11 @@ namespace BookBatch.Engine.Stages
 
             using var process = new Process { StartInfo = start, EnableRaisingEvents = true };
             var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            process.Exited += (_, _) => exited.TrySetResult(true);
+            process.Exited += (_, _) =>
+            {
+                invocation.NotifyEnded();
+                exited.TrySetResult(true);
+            };
             try
             {
                 cancellation.ThrowIfCancellationRequested();

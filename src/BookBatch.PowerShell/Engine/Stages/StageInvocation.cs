@@ -11,11 +11,13 @@ namespace BookBatch.Engine.Stages
     public sealed class StageInvocation
     {
         private Action? _started;
+        private Action? _ended;
 
         internal StageInvocation(StageSettings stage, Book book, string workspace, string runFolder, string privacy, int attempt,
-            string logPath, string outputsPath, Action? started = null)
+            string logPath, string outputsPath, Action? started = null, Action? ended = null)
         {
             _started = started;
+            _ended = ended;
             Stage = stage;
             Book = book;
             Workspace = workspace;
@@ -48,6 +50,12 @@ namespace BookBatch.Engine.Stages
         /// stage works, instead of before it, where it would delay every start. Only the first call counts.
         /// </summary>
         public void NotifyStarted() => System.Threading.Interlocked.Exchange(ref _started, null)?.Invoke();
+
+        /// <summary>
+        /// Runners call this the moment the stage's process has ended, before they collect its last output: the
+        /// scheduler then hands the stage's slot to the next book at once. Only the first call counts.
+        /// </summary>
+        public void NotifyEnded() => System.Threading.Interlocked.Exchange(ref _ended, null)?.Invoke();
 
         /// <summary>The environment variables every stage gets (DESIGN 3).</summary>
         public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
