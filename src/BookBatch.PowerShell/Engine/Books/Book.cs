@@ -59,7 +59,8 @@ namespace BookBatch.Engine.Books
         public static string Tidy(string text)
         {
             if (IsTidyAscii(text)) return text; // the common case costs no copy
-            var normalized = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+            // ASCII is always in NFC: only other text pays for the normalization check (ICU on Linux, slow).
+            var normalized = IsAscii(text) || text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
             var builder = new StringBuilder(normalized.Length);
             var pendingSpace = false;
             foreach (var c in normalized)
@@ -86,6 +87,13 @@ namespace BookBatch.Engine.Books
                 if (c > '~' || (c < ' ')) return false;
                 if (c == ' ' && text[i - 1] == ' ') return false;
             }
+            return true;
+        }
+
+        private static bool IsAscii(string text)
+        {
+            foreach (var c in text)
+                if (c > '\u007f') return false;
             return true;
         }
 
