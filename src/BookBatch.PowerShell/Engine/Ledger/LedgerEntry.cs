@@ -54,8 +54,9 @@ namespace BookBatch.Engine.Ledger
         /// <summary>The known keys as UTF-8, by slot, to compare with the file's bytes.</summary>
         internal static readonly byte[][] KnownUtf8 = Known.Select(Encoding.UTF8.GetBytes).ToArray();
 
-        /// <summary>The slots of the keys read while the file is scanned.</summary>
-        internal const int TitleSlot = 0, AuthorSlot = 1, StatusSlot = 2;
+        /// <summary>The slots of the known keys, in <see cref="Known"/>.</summary>
+        internal const int TitleSlot = 0, AuthorSlot = 1, StatusSlot = 2, YouTubeUrlSlot = 3, ShortUrlSlot = 4, DateAddedSlot = 5,
+            RunFolderSlot = 6, UpdatedAtSlot = 7, LastErrorSlot = 8;
 
         /// <summary>The slot of a known key, or -1.</summary>
         internal static int SlotOf(string key) => Array.IndexOf(Known, key);
@@ -72,6 +73,27 @@ namespace BookBatch.Engine.Ledger
 
         /// <summary>The known keys' values by slot (see <see cref="LedgerKeys.Known"/>).</summary>
         public string?[] Values { get; } = new string?[LedgerKeys.Known.Length];
+
+        private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+        /// <summary>The fields of a book object the scan of the file has checked.</summary>
+        public static LedgerFields Read(ReadOnlyMemory<byte> json)
+        {
+            var reader = new Utf8JsonReader(json.Span, ReaderOptions);
+            reader.Read();
+            var fields = new LedgerFields();
+            fields.Read(ref reader, out _);
+            return fields;
+        }
+
+        /// <summary>A copy that later changes to this one do not reach.</summary>
+        public LedgerFields Copy()
+        {
+            var copy = new LedgerFields { Unknown = Unknown is null ? null : new Dictionary<string, JsonElement>(Unknown, StringComparer.Ordinal) };
+            copy.Order.AddRange(Order);
+            Values.CopyTo(copy.Values, 0);
+            return copy;
+        }
 
         /// <summary>
         /// Reads the object whose start the reader is at, through its end. False, with the reader at the value and
@@ -111,7 +133,6 @@ namespace BookBatch.Engine.Ledger
     {
         // An entry is small until its fields are read: a 100,000-book ledger is 100,000 of them, all kept.
         private static readonly Dictionary<string, JsonElement> NoUnknownFields = new(StringComparer.Ordinal);
-        private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
         private readonly Book _book;
         private readonly ReadOnlyMemory<byte> _json;
         private readonly bool _jsonIsStrict;
@@ -170,26 +191,22 @@ namespace BookBatch.Engine.Ledger
         public BookState State => _fields is null ? _readState : StateOf(_fields.Values[LedgerKeys.StatusSlot]);
 
         /// <summary>The published video's URL.</summary>
-        public string? YouTubeUrl { get => Get(YouTubeUrlSlot); set => Set(YouTubeUrlSlot, value); }
+        public string? YouTubeUrl { get => Get(LedgerKeys.YouTubeUrlSlot); set => Set(LedgerKeys.YouTubeUrlSlot, value); }
 
         /// <summary>The published short's URL.</summary>
-        public string? ShortUrl { get => Get(ShortUrlSlot); set => Set(ShortUrlSlot, value); }
+        public string? ShortUrl { get => Get(LedgerKeys.ShortUrlSlot); set => Set(LedgerKeys.ShortUrlSlot, value); }
 
         /// <summary>When the book was added, as stored.</summary>
-        public string? DateAdded { get => Get(DateAddedSlot); set => Set(DateAddedSlot, value); }
+        public string? DateAdded { get => Get(LedgerKeys.DateAddedSlot); set => Set(LedgerKeys.DateAddedSlot, value); }
 
         /// <summary>The run folder's name under <c>runs/</c>.</summary>
-        public string? RunFolder { get => Get(RunFolderSlot); set => Set(RunFolderSlot, value); }
+        public string? RunFolder { get => Get(LedgerKeys.RunFolderSlot); set => Set(LedgerKeys.RunFolderSlot, value); }
 
         /// <summary>When BookBatch last changed the entry, as stored.</summary>
-        public string? UpdatedAt { get => Get(UpdatedAtSlot); set => Set(UpdatedAtSlot, value); }
+        public string? UpdatedAt { get => Get(LedgerKeys.UpdatedAtSlot); set => Set(LedgerKeys.UpdatedAtSlot, value); }
 
         /// <summary>The last failure recorded for the book.</summary>
-        public string? LastError { get => Get(LastErrorSlot); set => Set(LastErrorSlot, value); }
-
-        private static readonly int YouTubeUrlSlot = LedgerKeys.SlotOf(LedgerKeys.YouTubeUrl), ShortUrlSlot = LedgerKeys.SlotOf(LedgerKeys.ShortUrl),
-            DateAddedSlot = LedgerKeys.SlotOf(LedgerKeys.DateAdded), RunFolderSlot = LedgerKeys.SlotOf(LedgerKeys.RunFolder),
-            UpdatedAtSlot = LedgerKeys.SlotOf(LedgerKeys.UpdatedAt), LastErrorSlot = LedgerKeys.SlotOf(LedgerKeys.LastError);
+        public string? LastError { get => Get(LedgerKeys.LastErrorSlot); set => Set(LedgerKeys.LastErrorSlot, value); }
 
         /// <summary>Keys of the entry that BookBatch does not know, with their JSON values, kept on every write.</summary>
         public IReadOnlyDictionary<string, JsonElement> UnknownFields => Fields.Unknown ?? NoUnknownFields;
@@ -216,18 +233,10 @@ namespace BookBatch.Engine.Ledger
         }
 
         // Every field, read out of the entry's JSON the first time one is asked for.
-        private LedgerFields Fields
-        {
-            get
-            {
-                if (_fields != null) return _fields;
-                var reader = new Utf8JsonReader(_json.Span, ReaderOptions);
-                reader.Read();
-                var fields = new LedgerFields();
-                fields.Read(ref reader, out _); // the scan of the file checked the values
-                return _fields = fields;
-            }
-        }
+        private LedgerFields Fields => _fields ??= LedgerFields.Read(_json);
+
+        /// <summary>The fields as they are now, for a view that must not change with the entry.</summary>
+        internal LedgerFields CopyFields() => Fields.Copy();
 
         /// <summary>Reads a stored status as a <see cref="BookState"/>.</summary>
         public static BookState StateOf(string? statusText)
@@ -246,8 +255,11 @@ namespace BookBatch.Engine.Ledger
         };
 
         /// <summary>When the book was added, if the stored text is a date.</summary>
-        public DateTime? DateAddedValue =>
-            DateTime.TryParse(DateAdded, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var value) ? value : null;
+        public DateTime? DateAddedValue => DateOf(DateAdded);
+
+        /// <summary>A stored date, if the text is one.</summary>
+        internal static DateTime? DateOf(string? text) =>
+            DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var value) ? value : null;
 
         internal string? KnownValue(string key) => key switch
         {
