@@ -13,9 +13,7 @@ namespace BookBatch.Engine.Books
         /// <summary>Creates a book; the title and author are trimmed and their inner whitespace collapsed.</summary>
         public Book(string title, string? author = null)
         {
-            if (title is null) throw new ArgumentNullException(nameof(title));
-            Title = Tidy(title);
-            if (Title.Length == 0) throw new ArgumentException("A book needs a title.", nameof(title));
+            Title = TidyTitle(title);
             var tidyAuthor = author is null ? string.Empty : Tidy(author);
             Author = tidyAuthor.Length == 0 ? null : tidyAuthor;
         }
@@ -54,6 +52,14 @@ namespace BookBatch.Engine.Books
 
         /// <inheritdoc />
         public override int GetHashCode() => Comparer.GetHashCode(Title);
+
+        /// <summary>The title as a book has it (see <see cref="Tidy"/>); throws when nothing is left of it.</summary>
+        public static string TidyTitle(string title)
+        {
+            if (title is null) throw new ArgumentNullException(nameof(title));
+            var tidy = Tidy(title);
+            return tidy.Length > 0 ? tidy : throw new ArgumentException("A book needs a title.", nameof(title));
+        }
 
         /// <summary>Trims, collapses every run of whitespace into one space and puts the text in NFC form.</summary>
         public static string Tidy(string text)

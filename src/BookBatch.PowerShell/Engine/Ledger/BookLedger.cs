@@ -113,7 +113,7 @@ namespace BookBatch.Engine.Ledger
 
         private static void Index(Dictionary<string, object> index, LedgerEntry entry)
         {
-            var title = entry.Book.Title;
+            var title = entry.Title;
             if (!index.TryGetValue(title, out var found)) index[title] = entry;
             else if (found is List<LedgerEntry> list) list.Add(entry);
             else index[title] = new List<LedgerEntry>(2) { (LedgerEntry)found, entry };

@@ -133,8 +133,10 @@ namespace BookBatch.Engine.Ledger
     {
         // An entry is small until its fields are read: a 100,000-book ledger is 100,000 of them, all kept.
         private static readonly Dictionary<string, JsonElement> NoUnknownFields = new(StringComparer.Ordinal);
-        private readonly Book _book;
+        private readonly string _title;
+        private Book? _book;
         private readonly ReadOnlyMemory<byte> _json;
+        private readonly int _authorStart, _authorLength; // the author's string in _json (a length of 0: none)
         private readonly bool _jsonIsStrict;
         private readonly BookState _readState;
         private LedgerFields? _fields;
@@ -147,13 +149,17 @@ namespace BookBatch.Engine.Ledger
 
         /// <summary>
         /// An entry read from the file: its fields stay in <paramref name="json"/> (the book's object) until they are
-        /// needed. <paramref name="strict"/> says the bytes have no comment or trailing comma and may be written back
+        /// needed, its book until it is asked for. <paramref name="title"/> is the tidy title; the author is the JSON
+        /// string at <paramref name="authorStart"/> in <paramref name="json"/>, if <paramref name="authorLength"/> is
+        /// not 0. <paramref name="strict"/> says the bytes have no comment or trailing comma and may be written back
         /// as they are; <paramref name="state"/> is what the stored status reads as.
         /// </summary>
-        internal LedgerEntry(Book book, ReadOnlyMemory<byte> json, bool strict, BookState state)
+        internal LedgerEntry(string title, ReadOnlyMemory<byte> json, int authorStart, int authorLength, bool strict, BookState state)
         {
-            _book = book;
+            _title = title;
             _json = json;
+            _authorStart = authorStart;
+            _authorLength = authorLength;
             _jsonIsStrict = strict;
             _readState = state;
         }
@@ -162,12 +168,24 @@ namespace BookBatch.Engine.Ledger
         internal LedgerEntry(Book book, LedgerFields fields)
         {
             _book = book;
+            _title = book.Title;
             _fields = fields;
             IsChanged = true;
         }
 
         /// <summary>The book the entry records.</summary>
-        public Book Book => _book;
+        public Book Book => _book ??= new Book(_title, Author());
+
+        /// <summary>The book's title (the index of a ledger asks every entry for it, and nothing else).</summary>
+        internal string Title => _title;
+
+        private string? Author()
+        {
+            if (_authorLength == 0) return null;
+            var reader = new Utf8JsonReader(_json.Span.Slice(_authorStart, _authorLength));
+            reader.Read();
+            return reader.GetString();
+        }
 
         /// <summary>True once anything in the entry was changed (it is then written from its fields).</summary>
         internal bool IsChanged { get; private set; }

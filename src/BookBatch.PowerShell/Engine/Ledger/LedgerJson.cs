@@ -100,29 +100,34 @@ namespace BookBatch.Engine.Ledger
         // The book object whose start the reader is at, through its end; null when it breaks the schema.
         private static LedgerEntry? ScanEntry(ref Utf8JsonReader reader, ReadOnlyMemory<byte> data)
         {
-            var json = data.Span;
+            var bytes = data.Span;
             var start = (int)reader.TokenStartIndex;
             var strict = true;
-            string? title = null, author = null;
+            string? title = null;
+            int authorStart = 0, authorLength = 0;
             var state = BookState.Unknown;
             var expected = 0; // the seed writes the known keys in slot order: try the next one first
-            while (Next(ref reader, json, ref strict) && reader.TokenType == JsonTokenType.PropertyName)
+            while (Next(ref reader, bytes, ref strict) && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var slot = SlotOf(ref reader, expected);
                 if (slot >= 0) expected = slot + 1;
-                Next(ref reader, json, ref strict);
+                Next(ref reader, bytes, ref strict);
                 var token = reader.TokenType;
                 switch (slot)
                 {
                     case -1:
-                        SkipValue(ref reader, json, ref strict); // anything goes in a key BookBatch does not know
+                        SkipValue(ref reader, bytes, ref strict); // anything goes in a key BookBatch does not know
                         break;
                     case LedgerKeys.TitleSlot:
                         if (token != JsonTokenType.String) return null;
                         title = reader.GetString();
                         break;
                     case LedgerKeys.AuthorSlot:
-                        if (token == JsonTokenType.String) author = reader.GetString();
+                        if (token == JsonTokenType.String)
+                        {
+                            authorStart = (int)reader.TokenStartIndex - start;
+                            authorLength = (int)reader.BytesConsumed - start - authorStart;
+                        }
                         else if (token != JsonTokenType.Null) return null;
                         break;
                     default:
@@ -132,7 +137,8 @@ namespace BookBatch.Engine.Ledger
                 }
             }
             if (string.IsNullOrWhiteSpace(title)) return null;
-            return new LedgerEntry(new Book(title!, author), data.Slice(start, (int)reader.BytesConsumed - start), strict, state);
+            var json = data.Slice(start, (int)reader.BytesConsumed - start);
+            return new LedgerEntry(Book.TidyTitle(title!), json, authorStart, authorLength, strict, state);
         }
 
         private static int SlotOf(ref Utf8JsonReader reader, int expected)
