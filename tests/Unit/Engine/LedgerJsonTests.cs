@@ -230,6 +230,49 @@ namespace BookBatch.Tests.Engine
             Assert.Contains(reason, e.Reason);
         }
 
+        private const string SameTitles = @"{""books"": [
+            {""main_title"": ""Meditations"", ""author_name"": ""Marcus Aurelius""},
+            {""main_title"": ""Deep Work""},
+            {""main_title"": ""MEDITATIONS"", ""author_name"": ""Ryan Holiday""},
+            {""main_title"": ""meditations""}]}";
+
+        [Fact]
+        public void ABookReadFromTheFileIsTheSameEntryEveryTimeItIsAskedFor()
+        {
+            var ledger = Parse(SameTitles);
+            var deepWork = ledger.Find(new Book("deep work")).Entry;
+            Assert.Same(ledger.Books[1], deepWork);
+            Assert.Same(deepWork, ledger.Books.ToList()[1]);
+            Assert.Same(deepWork!.Book, ledger.Books[1].Book);
+        }
+
+        [Fact]
+        public void FindsBooksSharingATitleInFileOrderAfterAddsAndRemoves()
+        {
+            var ledger = Parse(SameTitles);
+            Assert.Same(ledger.Books[3], ledger.Find(new Book("Meditations")).Entry); // the one without an author
+            Assert.Same(ledger.Books[3], ledger.Find(new Book("Meditations", "Someone Else")).Entry);
+            var added = ledger.Add(new Book("Meditations", "Someone Else"), DateTime.Now);
+            Assert.Same(added, ledger.Find(new Book("meditations", "someone else")).Entry);
+
+            var first = ledger.Books[0];
+            var ryan = ledger.Books[2];
+            Assert.True(ledger.Remove(ledger.Books[3]));
+            Assert.True(ledger.Remove(ledger.Books[1]));
+            Assert.False(ledger.Remove(new LedgerEntry(new Book("Deep Work"))));
+            Assert.Equal(new[] { "Marcus Aurelius", "Ryan Holiday", "Someone Else" }, ledger.Books.Select(e => e.Book.Author));
+            Assert.Same(first, ledger.Books[0]);
+            Assert.Same(ryan, ledger.Books[1]);
+            Assert.Same(added, ledger.Books[2]);
+            Assert.Null(ledger.Find(new Book("Deep Work")).Entry);
+            Assert.Equal(new[] { "Marcus Aurelius", "Ryan Holiday", "Someone Else" },
+                ledger.Find(new Book("Meditations")).Ambiguous.Select(e => e.Book.Author));
+
+            using var doc = ParseStrictly(LedgerJson.Write(ledger));
+            Assert.Equal(3, doc.RootElement.GetProperty("books").GetArrayLength());
+            Assert.Equal("Ryan Holiday", doc.RootElement.GetProperty("books")[1].GetProperty("author_name").GetString());
+        }
+
         private static string Canonical(JsonElement e) => e.ValueKind switch
         {
             JsonValueKind.Object => "{" + string.Join(",", e.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Name + ":" + Canonical(p.Value))) + "}",

@@ -70,7 +70,8 @@ namespace BookBatch.Engine.Ledger
             var reader = new Utf8JsonReader(json, ScanOptions);
             var strict = true; // outside the books nobody asks
             if (!Next(ref reader, json, ref strict) || reader.TokenType != JsonTokenType.StartObject) return null;
-            var books = new List<LedgerEntry>();
+            var books = new ScannedBook[Math.Max(16, data.Length / 256)]; // about the size of a book the seed wrote
+            var count = 0;
             var other = new List<KeyValuePair<string, JsonElement>>();
             while (Next(ref reader, json, ref strict) && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -89,17 +90,18 @@ namespace BookBatch.Engine.Ledger
                 while (Next(ref reader, json, ref strict) && reader.TokenType != JsonTokenType.EndArray)
                 {
                     if (reader.TokenType != JsonTokenType.StartObject) return null;
-                    var entry = ScanEntry(ref reader, data);
-                    if (entry is null) return null;
-                    books.Add(entry);
+                    if (!ScanBook(ref reader, data, out var book)) return null;
+                    if (count == books.Length) Array.Resize(ref books, 2 * count);
+                    books[count++] = book;
                 }
             }
-            return Next(ref reader, json, ref strict) ? null : new BookLedger(books, other);
+            return Next(ref reader, json, ref strict) ? null : new BookLedger(books, count, other);
         }
 
-        // The book object whose start the reader is at, through its end; null when it breaks the schema.
-        private static LedgerEntry? ScanEntry(ref Utf8JsonReader reader, ReadOnlyMemory<byte> data)
+        // The book object whose start the reader is at, through its end; false when it breaks the schema.
+        private static bool ScanBook(ref Utf8JsonReader reader, ReadOnlyMemory<byte> data, out ScannedBook book)
         {
+            book = default;
             var bytes = data.Span;
             var start = (int)reader.TokenStartIndex;
             var strict = true;
@@ -119,7 +121,7 @@ namespace BookBatch.Engine.Ledger
                         SkipValue(ref reader, bytes, ref strict); // anything goes in a key BookBatch does not know
                         break;
                     case LedgerKeys.TitleSlot:
-                        if (token != JsonTokenType.String) return null;
+                        if (token != JsonTokenType.String) return false;
                         title = reader.GetString();
                         break;
                     case LedgerKeys.AuthorSlot:
@@ -128,17 +130,18 @@ namespace BookBatch.Engine.Ledger
                             authorStart = (int)reader.TokenStartIndex - start;
                             authorLength = (int)reader.BytesConsumed - start - authorStart;
                         }
-                        else if (token != JsonTokenType.Null) return null;
+                        else if (token != JsonTokenType.Null) return false;
                         break;
                     default:
-                        if (token != JsonTokenType.String && token != JsonTokenType.Null) return null;
+                        if (token != JsonTokenType.String && token != JsonTokenType.Null) return false;
                         if (slot == LedgerKeys.StatusSlot) state = token == JsonTokenType.Null ? BookState.Unknown : StateOf(ref reader);
                         break;
                 }
             }
-            if (string.IsNullOrWhiteSpace(title)) return null;
+            if (string.IsNullOrWhiteSpace(title)) return false;
             var json = data.Slice(start, (int)reader.BytesConsumed - start);
-            return new LedgerEntry(Book.TidyTitle(title!), json, authorStart, authorLength, strict, state);
+            book = new ScannedBook(Book.TidyTitle(title!), json, authorStart, authorLength, strict, state);
+            return true;
         }
 
         private static int SlotOf(ref Utf8JsonReader reader, int expected)
