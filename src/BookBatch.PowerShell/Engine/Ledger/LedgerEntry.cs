@@ -131,7 +131,7 @@ namespace BookBatch.Engine.Ledger
     /// </summary>
     public sealed class LedgerEntry
     {
-        // An entry is small until its fields are read: a 100,000-book ledger is 100,000 of them, all kept.
+        // An entry is small until its fields are read: a ledger may make one for each of 100,000 books.
         private static readonly Dictionary<string, JsonElement> NoUnknownFields = new(StringComparer.Ordinal);
         private readonly string _title;
         private Book? _book;
