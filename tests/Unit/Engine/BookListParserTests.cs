@@ -86,6 +86,16 @@ namespace BookBatch.Tests.Engine
             Assert.Equal("Caf\u00e9 Stories", decomposed.Title);
         }
 
+        [Theory]
+        [InlineData("  recorded TITLE 1 ", "recorded TITLE 1")]
+        [InlineData("a\t\tb\r\nc\u0001d\u007f", "a b c d")]
+        [InlineData(" Cafe\u0301 \u00a0 Stories\u2003", "Caf\u00e9 Stories")]
+        [InlineData("Caf\u00e9\t Stories", "Caf\u00e9 Stories")]
+        public void TidyTrimsCollapsesWhitespaceAndControlsAndComposes(string text, string tidy)
+        {
+            Assert.Equal(tidy, Book.Tidy(text));
+        }
+
         [Fact]
         public void DifferentAuthorsAreDifferentBooks()
         {

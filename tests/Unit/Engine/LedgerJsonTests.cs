@@ -130,6 +130,149 @@ namespace BookBatch.Tests.Engine
             Assert.Null(ledger.Find(new Book("Atomic Habits", "Someone Else")).Entry);
         }
 
+        // What the seed's json.load accepts: no comments, no trailing commas.
+        private static JsonDocument ParseStrictly(byte[] written) =>
+            JsonDocument.Parse(written, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false });
+
+        [Fact]
+        public void WritesAnUnchangedLedgerBackByteForByte()
+        {
+            var once = LedgerJson.Write(Parse(SeedDatabase));
+            var twice = LedgerJson.Write(LedgerJson.Parse(once, "database.json"));
+            Assert.Equal(Encoding.UTF8.GetString(once), Encoding.UTF8.GetString(twice));
+        }
+
+        [Fact]
+        public void WritesAnUnchangedBookAsItWasReadWhenAnotherChanges()
+        {
+            var written = Encoding.UTF8.GetString(LedgerJson.Write(Parse(SeedDatabase)));
+            var ledger = Parse(written);
+            ledger.Books[1].StatusText = LedgerKeys.StatusDone;
+            var rewritten = Encoding.UTF8.GetString(LedgerJson.Write(ledger));
+            var firstBook = written.Substring(written.IndexOf('{', 1), written.IndexOf("\"Deep Work\"", StringComparison.Ordinal) - written.IndexOf('{', 1));
+            Assert.StartsWith(written.Substring(0, written.IndexOf('{', 1)) + firstBook, rewritten);
+            using var doc = ParseStrictly(Encoding.UTF8.GetBytes(rewritten));
+            Assert.Equal("done", doc.RootElement.GetProperty("books")[1].GetProperty("status").GetString());
+            Assert.Equal(2, doc.RootElement.GetProperty("version").GetInt32());
+        }
+
+        [Theory]
+        [InlineData("{\"books\": [{\"main_title\": \"A\", /* note */ \"status\": \"done\", \"extra\": {\"tags\": [1, 2]}}]}")]
+        [InlineData("{\"books\": [{\"main_title\": \"A\", \"status\": \"done\", \"extra\": {\"tags\": [1, 2]}, }]}")]
+        [InlineData("{\"books\": [{\"main_title\": \"A\", \"status\": \"done\", \"extra\": {\"tags\": [1, 2,]}}]}")]
+        [InlineData("{\"books\": [{\"main_title\": \"A\", \"status\": \"done\", \"extra\": {\"tags\": [1, 2] // note\n}}]}")]
+        [InlineData("{\"books\": [{\"main_title\": \"A\", \"status\": \"done\", \"extra\": {\"tags\": [1, 2]}},],}")]
+        public void WritesABookWithACommentOrATrailingCommaAsStrictJson(string json)
+        {
+            var ledger = Parse(json);
+            Assert.Equal(BookState.Done, ledger.Books[0].State);
+            using var doc = ParseStrictly(LedgerJson.Write(ledger));
+            var book = doc.RootElement.GetProperty("books")[0];
+            Assert.Equal("A", book.GetProperty("main_title").GetString());
+            Assert.Equal("done", book.GetProperty("status").GetString());
+            Assert.Equal("[1,2]", book.GetProperty("extra").GetProperty("tags").GetRawText().Replace(" ", string.Empty).Replace("\n", string.Empty));
+        }
+
+        [Fact]
+        public void KeepsUnknownNestedValuesOfAChangedBook()
+        {
+            var ledger = Parse(SeedDatabase);
+            ledger.Books[0].LastError = "render failed";
+            using var doc = ParseStrictly(LedgerJson.Write(ledger));
+            var channel = doc.RootElement.GetProperty("books")[0].GetProperty("channel");
+            Assert.Equal("main", channel.GetProperty("name").GetString());
+            Assert.Equal(new[] { 1, 2 }, channel.GetProperty("tags").EnumerateArray().Select(e => e.GetInt32()));
+            Assert.Equal("render failed", doc.RootElement.GetProperty("books")[0].GetProperty("last_error").GetString());
+        }
+
+        [Fact]
+        public void KeepsTopLevelKeysWrittenWithComments()
+        {
+            var ledger = Parse("{\"version\": /* v */ 2, \"books\": [], \"meta\": {\"by\": [\"seed\",]}, // end\n}");
+            using var doc = ParseStrictly(LedgerJson.Write(ledger));
+            Assert.Equal(2, doc.RootElement.GetProperty("version").GetInt32());
+            Assert.Equal("seed", doc.RootElement.GetProperty("meta").GetProperty("by")[0].GetString());
+        }
+
+        [Fact]
+        public void ReadsEscapedAndDecomposedText()
+        {
+            var ledger = Parse("{\"books\": [{\"main\\u005ftitle\": \"Caf\\u00e9 \\\"Noir\\\"\", \"author_name\": \"Rene\\u0301e\"}, {\"main_title\": \"Cafe\u0301  Society\"}]}");
+            Assert.Equal("Caf\u00e9 \"Noir\"", ledger.Books[0].Book.Title);
+            Assert.Equal("Ren\u00e9e", ledger.Books[0].Book.Author);
+            Assert.Equal("Caf\u00e9 Society", ledger.Books[1].Book.Title);
+            Assert.Same(ledger.Books[0], ledger.Find(new Book("CAF\u00c9 \"noir\"", "Ren\u00e9e")).Entry);
+        }
+
+        [Theory]
+        [InlineData("\"DONE\"", "Done")]
+        [InlineData("\"processing\"", "Processing")]
+        [InlineData("\"pro\\u0063essing\"", "Processing")]
+        [InlineData("\"failed\"", "Unknown")]
+        [InlineData("null", "Unknown")]
+        public void ReadsTheStatusTheSameBeforeAndAfterTheFieldsAreRead(string status, string stateName)
+        {
+            var state = Enum.Parse<BookState>(stateName);
+            var ledger = Parse("{\"books\": [{\"main_title\": \"A\", \"status\": \"done\", \"status\": " + status + "}]}");
+            Assert.Equal(state, ledger.Books[0].State);
+            _ = ledger.Books[0].StatusText;
+            Assert.Equal(state, ledger.Books[0].State);
+        }
+
+        [Theory]
+        [InlineData("{\n  \"books\": [\n    {\"main_title\": \"A\", \"status\": 42}\n  ]\n}", 3, 35, "\"status\" must be a string or null")]
+        [InlineData("{\n  \"books\": [\n    /* c */ {\"main_title\": \"A\"},\n    {\"main_title\": \"B\", \"author_name\": []}\n  ]\n}", 4, 40, "\"author_name\" must be a string or null")]
+        [InlineData("{\n  \"books\": [\n    {\"main_title\": \"A\"}\n  ]\n}\n[]", 6, 1, "")]
+        public void ReportsTheLineAndColumnOfASchemaFault(string json, int line, int column, string reason)
+        {
+            var e = Assert.Throws<LedgerCorruptException>(() => Parse(json));
+            Assert.Equal((line, column), ((int)e.Line, (int)e.Column));
+            Assert.Contains(reason, e.Reason);
+        }
+
+        private const string SameTitles = @"{""books"": [
+            {""main_title"": ""Meditations"", ""author_name"": ""Marcus Aurelius""},
+            {""main_title"": ""Deep Work""},
+            {""main_title"": ""MEDITATIONS"", ""author_name"": ""Ryan Holiday""},
+            {""main_title"": ""meditations""}]}";
+
+        [Fact]
+        public void ABookReadFromTheFileIsTheSameEntryEveryTimeItIsAskedFor()
+        {
+            var ledger = Parse(SameTitles);
+            var deepWork = ledger.Find(new Book("deep work")).Entry;
+            Assert.Same(ledger.Books[1], deepWork);
+            Assert.Same(deepWork, ledger.Books.ToList()[1]);
+            Assert.Same(deepWork!.Book, ledger.Books[1].Book);
+        }
+
+        [Fact]
+        public void FindsBooksSharingATitleInFileOrderAfterAddsAndRemoves()
+        {
+            var ledger = Parse(SameTitles);
+            Assert.Same(ledger.Books[3], ledger.Find(new Book("Meditations")).Entry); // the one without an author
+            Assert.Same(ledger.Books[3], ledger.Find(new Book("Meditations", "Someone Else")).Entry);
+            var added = ledger.Add(new Book("Meditations", "Someone Else"), DateTime.Now);
+            Assert.Same(added, ledger.Find(new Book("meditations", "someone else")).Entry);
+
+            var first = ledger.Books[0];
+            var ryan = ledger.Books[2];
+            Assert.True(ledger.Remove(ledger.Books[3]));
+            Assert.True(ledger.Remove(ledger.Books[1]));
+            Assert.False(ledger.Remove(new LedgerEntry(new Book("Deep Work"))));
+            Assert.Equal(new[] { "Marcus Aurelius", "Ryan Holiday", "Someone Else" }, ledger.Books.Select(e => e.Book.Author));
+            Assert.Same(first, ledger.Books[0]);
+            Assert.Same(ryan, ledger.Books[1]);
+            Assert.Same(added, ledger.Books[2]);
+            Assert.Null(ledger.Find(new Book("Deep Work")).Entry);
+            Assert.Equal(new[] { "Marcus Aurelius", "Ryan Holiday", "Someone Else" },
+                ledger.Find(new Book("Meditations")).Ambiguous.Select(e => e.Book.Author));
+
+            using var doc = ParseStrictly(LedgerJson.Write(ledger));
+            Assert.Equal(3, doc.RootElement.GetProperty("books").GetArrayLength());
+            Assert.Equal("Ryan Holiday", doc.RootElement.GetProperty("books")[1].GetProperty("author_name").GetString());
+        }
+
         private static string Canonical(JsonElement e) => e.ValueKind switch
         {
             JsonValueKind.Object => "{" + string.Join(",", e.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Name + ":" + Canonical(p.Value))) + "}",

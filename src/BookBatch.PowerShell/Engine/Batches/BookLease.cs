@@ -87,11 +87,25 @@ namespace BookBatch.Engine.Batches
 
         private static (string Lock, string Holder) Paths(Workspace workspace, Book book)
         {
-            using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(book.Key));
-            var name = BitConverter.ToString(hash, 0, 12).Replace("-", string.Empty).ToLowerInvariant();
-            var folder = FolderOf(workspace);
-            return (Path.Combine(folder, name + ".lock"), Path.Combine(folder, name + ".holder.json"));
+            var path = Path.Combine(FolderOf(workspace), NameOf(book));
+            return (path + ".lock", path + ".holder.json");
+        }
+
+        // A plan checks every book it would work on: one hasher per thread, not one per book.
+        [ThreadStatic] private static SHA256? t_sha256;
+
+        // The first 12 bytes of the SHA-256 of the book's key, in lower-case hex.
+        private static string NameOf(Book book)
+        {
+            const string Hex = "0123456789abcdef";
+            var hash = (t_sha256 ??= SHA256.Create()).ComputeHash(Encoding.UTF8.GetBytes(book.Key));
+            var name = new char[24];
+            for (var i = 0; i < 12; i++)
+            {
+                name[2 * i] = Hex[hash[i] >> 4];
+                name[2 * i + 1] = Hex[hash[i] & 0xF];
+            }
+            return new string(name);
         }
     }
 }

@@ -13,9 +13,7 @@ namespace BookBatch.Engine.Books
         /// <summary>Creates a book; the title and author are trimmed and their inner whitespace collapsed.</summary>
         public Book(string title, string? author = null)
         {
-            if (title is null) throw new ArgumentNullException(nameof(title));
-            Title = Tidy(title);
-            if (Title.Length == 0) throw new ArgumentException("A book needs a title.", nameof(title));
+            Title = TidyTitle(title);
             var tidyAuthor = author is null ? string.Empty : Tidy(author);
             Author = tidyAuthor.Length == 0 ? null : tidyAuthor;
         }
@@ -55,11 +53,20 @@ namespace BookBatch.Engine.Books
         /// <inheritdoc />
         public override int GetHashCode() => Comparer.GetHashCode(Title);
 
+        /// <summary>The title as a book has it (see <see cref="Tidy"/>); throws when nothing is left of it.</summary>
+        public static string TidyTitle(string title)
+        {
+            if (title is null) throw new ArgumentNullException(nameof(title));
+            var tidy = Tidy(title);
+            return tidy.Length > 0 ? tidy : throw new ArgumentException("A book needs a title.", nameof(title));
+        }
+
         /// <summary>Trims, collapses every run of whitespace into one space and puts the text in NFC form.</summary>
         public static string Tidy(string text)
         {
             if (IsTidyAscii(text)) return text; // the common case costs no copy
-            var normalized = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+            // ASCII is always in NFC: only other text pays for the normalization check (ICU on Linux, slow).
+            var normalized = IsAscii(text) || text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
             var builder = new StringBuilder(normalized.Length);
             var pendingSpace = false;
             foreach (var c in normalized)
@@ -86,6 +93,13 @@ namespace BookBatch.Engine.Books
                 if (c > '~' || (c < ' ')) return false;
                 if (c == ' ' && text[i - 1] == ' ') return false;
             }
+            return true;
+        }
+
+        private static bool IsAscii(string text)
+        {
+            foreach (var c in text)
+                if (c > '\u007f') return false;
             return true;
         }
 

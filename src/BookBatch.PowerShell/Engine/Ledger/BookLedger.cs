@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
@@ -31,24 +32,67 @@ namespace BookBatch.Engine.Ledger
         internal static BookMatch Several(IReadOnlyList<LedgerEntry> entries) => new(null, entries);
     }
 
+    /// <summary>A book as the scan of the file left it: its title and where the rest of it is in the file.</summary>
+    internal readonly struct ScannedBook
+    {
+        internal ScannedBook(string title, ReadOnlyMemory<byte> json, int authorStart, int authorLength, bool strict, BookState state)
+        {
+            Title = title;
+            Json = json;
+            AuthorStart = authorStart;
+            AuthorLength = authorLength;
+            Strict = strict;
+            State = state;
+        }
+
+        internal string Title { get; }
+        internal ReadOnlyMemory<byte> Json { get; }
+        internal int AuthorStart { get; }
+        internal int AuthorLength { get; }
+        internal bool Strict { get; }
+        internal BookState State { get; }
+
+        internal LedgerEntry ToEntry() => new(Title, Json, AuthorStart, AuthorLength, Strict, State);
+    }
+
     /// <summary>The ledger in memory: every book of <c>database.json</c>, in file order, with any top-level keys kept.</summary>
+    /// <remarks>
+    /// The books of the file stay <see cref="ScannedBook"/> values in one array until one is asked for: 100,000
+    /// objects made while the file is read would each be copied by the garbage collector into its older
+    /// generations, which costs more than reading the file. Asking for a book makes its entry, once.
+    /// </remarks>
     public sealed class BookLedger
     {
-        private readonly List<LedgerEntry> _books;
-        // Title → the entry, or a List<LedgerEntry> when several books share the title (rare: no list per book).
-        private Dictionary<string, object>? _byTitle;
+        private LedgerEntry?[] _entries;
+        private ScannedBook[] _scanned; // by position, while no book was removed
+        private int _count;
+        // Title → the first and last position with that title; _nextSameTitle chains the positions in between.
+        private Dictionary<string, (int First, int Last)>? _byTitle;
+        private int[] _nextSameTitle = Array.Empty<int>();
 
         internal BookLedger(List<LedgerEntry> books, List<KeyValuePair<string, JsonElement>> otherKeys)
         {
-            _books = books;
+            _entries = books.ToArray();
+            _scanned = Array.Empty<ScannedBook>();
+            _count = _entries.Length;
             OtherKeys = otherKeys;
+            Books = new EntryList(this);
+        }
+
+        internal BookLedger(ScannedBook[] books, int count, List<KeyValuePair<string, JsonElement>> otherKeys)
+        {
+            _entries = new LedgerEntry?[count];
+            _scanned = books;
+            _count = count;
+            OtherKeys = otherKeys;
+            Books = new EntryList(this);
         }
 
         /// <summary>An empty ledger, as a missing <c>database.json</c> reads.</summary>
         public static BookLedger Empty() => new(new List<LedgerEntry>(), new List<KeyValuePair<string, JsonElement>>());
 
         /// <summary>Every recorded book, in file order.</summary>
-        public IReadOnlyList<LedgerEntry> Books => _books;
+        public IReadOnlyList<LedgerEntry> Books { get; }
 
         /// <summary>Top-level keys other than <c>books</c>, kept on every write.</summary>
         internal List<KeyValuePair<string, JsonElement>> OtherKeys { get; }
@@ -60,12 +104,14 @@ namespace BookBatch.Engine.Ledger
         public BookMatch Find(Book book)
         {
             if (!ByTitle().TryGetValue(book.Title, out var found)) return BookMatch.NotFound;
-            if (found is LedgerEntry single)
+            if (found.First == found.Last)
             {
+                var single = EntryAt(found.First);
                 if (single.Book.SameAuthor(book)) return BookMatch.Found(single);
                 return book.Author is null || single.Book.Author is null ? BookMatch.Found(single) : BookMatch.NotFound;
             }
-            var sameTitle = (List<LedgerEntry>)found;
+            var sameTitle = new List<LedgerEntry>();
+            for (var i = found.First; i >= 0; i = i == found.Last ? -1 : _nextSameTitle[i]) sameTitle.Add(EntryAt(i));
             foreach (var entry in sameTitle)
                 if (entry.Book.SameAuthor(book)) return BookMatch.Found(entry);
             if (book.Author is null) return BookMatch.Several(sameTitle.ToArray());
@@ -90,33 +136,76 @@ namespace BookBatch.Engine.Ledger
                 DateAdded = LedgerKeys.Timestamp(now),
                 UpdatedAt = LedgerKeys.Timestamp(now),
             };
-            _books.Add(entry);
-            if (_byTitle != null) Index(_byTitle, entry);
+            if (_count == _entries.Length)
+            {
+                Array.Resize(ref _entries, Math.Max(4, 2 * _count));
+                if (_byTitle != null) Array.Resize(ref _nextSameTitle, _entries.Length);
+            }
+            _entries[_count] = entry;
+            if (_byTitle != null) Index(_byTitle, _count);
+            _count++;
             return entry;
         }
 
         /// <summary>Forgets a book.</summary>
         public bool Remove(LedgerEntry entry)
         {
-            if (!_books.Remove(entry)) return false;
-            _byTitle = null;
-            return true;
+            for (var i = 0; i < _count; i++)
+            {
+                if (!ReferenceEquals(EntryAt(i), entry)) continue;
+                // The books before it became entries on the way; the ones after it move, so they become entries too.
+                for (var j = i + 1; j < _count; j++) EntryAt(j);
+                Array.Copy(_entries, i + 1, _entries, i, _count - i - 1);
+                _entries[--_count] = null;
+                _scanned = Array.Empty<ScannedBook>();
+                _byTitle = null;
+                return true;
+            }
+            return false;
         }
 
-        private Dictionary<string, object> ByTitle()
+        private LedgerEntry EntryAt(int i) => _entries[i] ??= _scanned[i].ToEntry();
+
+        private string TitleAt(int i) => _entries[i]?.Title ?? _scanned[i].Title;
+
+        private Dictionary<string, (int First, int Last)> ByTitle()
         {
             if (_byTitle != null) return _byTitle;
-            var index = new Dictionary<string, object>(_books.Count, Book.Comparer);
-            foreach (var entry in _books) Index(index, entry);
+            var index = new Dictionary<string, (int First, int Last)>(_count, Book.Comparer);
+            _nextSameTitle = new int[_entries.Length];
+            for (var i = 0; i < _count; i++) Index(index, i);
             return _byTitle = index;
         }
 
-        private static void Index(Dictionary<string, object> index, LedgerEntry entry)
+        private void Index(Dictionary<string, (int First, int Last)> index, int i)
         {
-            var title = entry.Book.Title;
-            if (!index.TryGetValue(title, out var found)) index[title] = entry;
-            else if (found is List<LedgerEntry> list) list.Add(entry);
-            else index[title] = new List<LedgerEntry>(2) { (LedgerEntry)found, entry };
+            var title = TitleAt(i);
+            if (index.TryGetValue(title, out var found))
+            {
+                _nextSameTitle[found.Last] = i;
+                index[title] = (found.First, i);
+            }
+            else index[title] = (i, i);
+        }
+
+        // The books as entries, each made when first asked for.
+        private sealed class EntryList : IReadOnlyList<LedgerEntry>
+        {
+            private readonly BookLedger _ledger;
+
+            internal EntryList(BookLedger ledger) => _ledger = ledger;
+
+            public LedgerEntry this[int index] =>
+                (uint)index < (uint)_ledger._count ? _ledger.EntryAt(index) : throw new ArgumentOutOfRangeException(nameof(index));
+
+            public int Count => _ledger._count;
+
+            public IEnumerator<LedgerEntry> GetEnumerator()
+            {
+                for (var i = 0; i < _ledger._count; i++) yield return _ledger.EntryAt(i);
+            }
+
+            IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
         }
     }
 }

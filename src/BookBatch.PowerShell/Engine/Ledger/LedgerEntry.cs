@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
+using System.Text;
 using System.Text.Json;
 using BookBatch.Engine.Books;
 
@@ -45,148 +47,214 @@ namespace BookBatch.Engine.Ledger
         public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss";
 
         internal static string Timestamp(DateTime local) => local.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+
+        /// <summary>Every known key by slot: the seed's, then BookBatch's.</summary>
+        internal static readonly string[] Known = Seed.Concat(Added).ToArray();
+
+        /// <summary>The known keys as UTF-8, by slot, to compare with the file's bytes.</summary>
+        internal static readonly byte[][] KnownUtf8 = Known.Select(Encoding.UTF8.GetBytes).ToArray();
+
+        /// <summary>The slots of the known keys, in <see cref="Known"/>.</summary>
+        internal const int TitleSlot = 0, AuthorSlot = 1, StatusSlot = 2, YouTubeUrlSlot = 3, ShortUrlSlot = 4, DateAddedSlot = 5,
+            RunFolderSlot = 6, UpdatedAtSlot = 7, LastErrorSlot = 8;
+
+        /// <summary>The slot of a known key, or -1.</summary>
+        internal static int SlotOf(string key) => Array.IndexOf(Known, key);
+    }
+
+    /// <summary>The keys of one book object as read, in file order (the last value of a repeated key wins).</summary>
+    internal sealed class LedgerFields
+    {
+        /// <summary>Every key, once, in the order first seen.</summary>
+        public List<string> Order { get; } = new(LedgerKeys.Known.Length);
+
+        /// <summary>The keys BookBatch does not know, with their values.</summary>
+        public Dictionary<string, JsonElement>? Unknown { get; set; }
+
+        /// <summary>The known keys' values by slot (see <see cref="LedgerKeys.Known"/>).</summary>
+        public string?[] Values { get; } = new string?[LedgerKeys.Known.Length];
+
+        private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+        /// <summary>The fields of a book object the scan of the file has checked.</summary>
+        public static LedgerFields Read(ReadOnlyMemory<byte> json)
+        {
+            var reader = new Utf8JsonReader(json.Span, ReaderOptions);
+            reader.Read();
+            var fields = new LedgerFields();
+            fields.Read(ref reader, out _);
+            return fields;
+        }
+
+        /// <summary>A copy that later changes to this one do not reach.</summary>
+        public LedgerFields Copy()
+        {
+            var copy = new LedgerFields { Unknown = Unknown is null ? null : new Dictionary<string, JsonElement>(Unknown, StringComparer.Ordinal) };
+            copy.Order.AddRange(Order);
+            Values.CopyTo(copy.Values, 0);
+            return copy;
+        }
+
+        /// <summary>
+        /// Reads the object whose start the reader is at, through its end. False, with the reader at the value and
+        /// <paramref name="badKey"/> set, when a known key holds something other than a string or null.
+        /// </summary>
+        public bool Read(ref Utf8JsonReader reader, out string? badKey)
+        {
+            badKey = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString()!;
+                reader.Read();
+                if (!Order.Contains(name)) Order.Add(name);
+                var slot = LedgerKeys.SlotOf(name);
+                if (slot < 0)
+                {
+                    using var doc = JsonDocument.ParseValue(ref reader);
+                    (Unknown ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = doc.RootElement.Clone();
+                }
+                else if (reader.TokenType == JsonTokenType.String) Values[slot] = reader.GetString();
+                else if (reader.TokenType == JsonTokenType.Null) Values[slot] = null;
+                else
+                {
+                    badKey = name;
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /// <summary>
     /// One book in the ledger, with every key it was read with kept in its order. An entry read from the file keeps
-    /// its JSON and reads its fields only when asked; an entry nobody changed is written back byte for byte.
+    /// its bytes and reads its fields only when asked; an entry nobody changed is written back byte for byte.
     /// </summary>
     public sealed class LedgerEntry
     {
+        // An entry is small until its fields are read: a ledger may make one for each of 100,000 books.
         private static readonly Dictionary<string, JsonElement> NoUnknownFields = new(StringComparer.Ordinal);
-        private readonly JsonElement _source;
-        private readonly bool _hasSource;
-        private bool _loaded;
-        private readonly Book _book;
-        private List<string> _order = new();
-        private Dictionary<string, JsonElement>? _unknown;
-        private string? _status, _youTubeUrl, _shortUrl, _dateAdded, _runFolder, _updatedAt, _lastError;
+        private readonly string _title;
+        private Book? _book;
+        private readonly ReadOnlyMemory<byte> _json;
+        private readonly int _authorStart, _authorLength; // the author's string in _json (a length of 0: none)
+        private readonly bool _jsonIsStrict;
+        private readonly BookState _readState;
+        private LedgerFields? _fields;
 
         /// <summary>A new entry, written in full.</summary>
         internal LedgerEntry(Book book)
+            : this(book, new LedgerFields())
         {
-            _book = book;
-            _loaded = true;
-            IsChanged = true;
         }
 
-        /// <summary>An entry read from the file: its fields stay in <paramref name="source"/> until they are needed.</summary>
-        internal LedgerEntry(Book book, JsonElement source)
+        /// <summary>
+        /// An entry read from the file: its fields stay in <paramref name="json"/> (the book's object) until they are
+        /// needed, its book until it is asked for. <paramref name="title"/> is the tidy title; the author is the JSON
+        /// string at <paramref name="authorStart"/> in <paramref name="json"/>, if <paramref name="authorLength"/> is
+        /// not 0. <paramref name="strict"/> says the bytes have no comment or trailing comma and may be written back
+        /// as they are; <paramref name="state"/> is what the stored status reads as.
+        /// </summary>
+        internal LedgerEntry(string title, ReadOnlyMemory<byte> json, int authorStart, int authorLength, bool strict, BookState state)
         {
-            _book = book;
-            _source = source;
-            _hasSource = true;
+            _title = title;
+            _json = json;
+            _authorStart = authorStart;
+            _authorLength = authorLength;
+            _jsonIsStrict = strict;
+            _readState = state;
         }
 
         /// <summary>An entry read field by field (the repair's salvage), written in full.</summary>
-        internal LedgerEntry(Book book, List<string> order, Dictionary<string, JsonElement>? unknown)
+        internal LedgerEntry(Book book, LedgerFields fields)
         {
             _book = book;
-            _order = order;
-            _unknown = unknown;
-            _loaded = true;
+            _title = book.Title;
+            _fields = fields;
             IsChanged = true;
         }
 
         /// <summary>The book the entry records.</summary>
-        public Book Book => _book;
+        public Book Book => _book ??= new Book(_title, Author());
+
+        /// <summary>The book's title (the index of a ledger asks every entry for it, and nothing else).</summary>
+        internal string Title => _title;
+
+        private string? Author()
+        {
+            if (_authorLength == 0) return null;
+            var reader = new Utf8JsonReader(_json.Span.Slice(_authorStart, _authorLength));
+            reader.Read();
+            return reader.GetString();
+        }
 
         /// <summary>True once anything in the entry was changed (it is then written from its fields).</summary>
         internal bool IsChanged { get; private set; }
 
-        /// <summary>The JSON the entry was read from, when it is unchanged.</summary>
-        internal bool TryGetSource(out JsonElement source)
+        /// <summary>
+        /// The book's object as it was read, when the entry is unchanged; <paramref name="strict"/> says whether it
+        /// is strict JSON (no comment, no trailing comma) that can be written back as it is.
+        /// </summary>
+        internal bool TryGetUnchanged(out ReadOnlyMemory<byte> json, out bool strict)
         {
-            source = _source;
-            return _hasSource && !IsChanged;
+            json = _json;
+            strict = _jsonIsStrict;
+            return !IsChanged && !_json.IsEmpty;
         }
 
         /// <summary>The status exactly as stored: "done", "processing", null, or anything else an older tool wrote.</summary>
-        public string? StatusText { get { Load(); return _status; } set { Change(); _status = value; } }
+        public string? StatusText { get => Get(LedgerKeys.StatusSlot); set => Set(LedgerKeys.StatusSlot, value); }
 
         /// <summary>The status as BookBatch understands it.</summary>
-        public BookState State
-        {
-            get
-            {
-                if (_loaded) return StateOf(_status);
-                // Planning reads every status: compare the stored bytes without making strings of them.
-                if (!_source.TryGetProperty(LedgerKeys.Status, out var status) || status.ValueKind != JsonValueKind.String) return BookState.Unknown;
-                if (status.ValueEquals(LedgerKeys.StatusDone)) return BookState.Done;
-                if (status.ValueEquals(LedgerKeys.StatusProcessing)) return BookState.Processing;
-                return StateOf(status.GetString());
-            }
-        }
+        /// <remarks>Planning reads every status: the scan of the file noted it, so this does not read the fields.</remarks>
+        public BookState State => _fields is null ? _readState : StateOf(_fields.Values[LedgerKeys.StatusSlot]);
 
         /// <summary>The published video's URL.</summary>
-        public string? YouTubeUrl { get { Load(); return _youTubeUrl; } set { Change(); _youTubeUrl = value; } }
+        public string? YouTubeUrl { get => Get(LedgerKeys.YouTubeUrlSlot); set => Set(LedgerKeys.YouTubeUrlSlot, value); }
 
         /// <summary>The published short's URL.</summary>
-        public string? ShortUrl { get { Load(); return _shortUrl; } set { Change(); _shortUrl = value; } }
+        public string? ShortUrl { get => Get(LedgerKeys.ShortUrlSlot); set => Set(LedgerKeys.ShortUrlSlot, value); }
 
         /// <summary>When the book was added, as stored.</summary>
-        public string? DateAdded { get { Load(); return _dateAdded; } set { Change(); _dateAdded = value; } }
+        public string? DateAdded { get => Get(LedgerKeys.DateAddedSlot); set => Set(LedgerKeys.DateAddedSlot, value); }
 
         /// <summary>The run folder's name under <c>runs/</c>.</summary>
-        public string? RunFolder { get { Load(); return _runFolder; } set { Change(); _runFolder = value; } }
+        public string? RunFolder { get => Get(LedgerKeys.RunFolderSlot); set => Set(LedgerKeys.RunFolderSlot, value); }
 
         /// <summary>When BookBatch last changed the entry, as stored.</summary>
-        public string? UpdatedAt { get { Load(); return _updatedAt; } set { Change(); _updatedAt = value; } }
+        public string? UpdatedAt { get => Get(LedgerKeys.UpdatedAtSlot); set => Set(LedgerKeys.UpdatedAtSlot, value); }
 
         /// <summary>The last failure recorded for the book.</summary>
-        public string? LastError { get { Load(); return _lastError; } set { Change(); _lastError = value; } }
+        public string? LastError { get => Get(LedgerKeys.LastErrorSlot); set => Set(LedgerKeys.LastErrorSlot, value); }
 
         /// <summary>Keys of the entry that BookBatch does not know, with their JSON values, kept on every write.</summary>
-        public IReadOnlyDictionary<string, JsonElement> UnknownFields
-        {
-            get
-            {
-                Load();
-                return _unknown ?? NoUnknownFields;
-            }
-        }
+        public IReadOnlyDictionary<string, JsonElement> UnknownFields => Fields.Unknown ?? NoUnknownFields;
 
-        internal IReadOnlyList<string> KeyOrder
-        {
-            get
-            {
-                Load();
-                return _order;
-            }
-        }
+        internal IReadOnlyList<string> KeyOrder => Fields.Order;
 
         internal void AddUnknown(string key, JsonElement value)
         {
-            Change();
-            _unknown ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-            if (_unknown.ContainsKey(key)) return;
-            _unknown[key] = value;
-            if (!_order.Contains(key)) _order.Add(key);
+            var fields = Change();
+            fields.Unknown ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            if (fields.Unknown.ContainsKey(key)) return;
+            fields.Unknown[key] = value;
+            if (!fields.Order.Contains(key)) fields.Order.Add(key);
         }
 
-        private void Change()
+        private string? Get(int slot) => Fields.Values[slot];
+
+        private void Set(int slot, string? value) => Change().Values[slot] = value;
+
+        private LedgerFields Change()
         {
-            Load();
             IsChanged = true;
+            return Fields;
         }
 
-        // Reads every field out of the entry's JSON, once.
-        private void Load()
-        {
-            if (_loaded) return;
-            _loaded = true;
-            foreach (var property in _source.EnumerateObject())
-            {
-                var name = property.Name;
-                if (!_order.Contains(name)) _order.Add(name);
-                if (IsKnown(name))
-                {
-                    if (name != LedgerKeys.Title && name != LedgerKeys.Author)
-                        SetField(name, property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null);
-                }
-                else (_unknown ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = property.Value;
-            }
-        }
+        // Every field, read out of the entry's JSON the first time one is asked for.
+        private LedgerFields Fields => _fields ??= LedgerFields.Read(_json);
+
+        /// <summary>The fields as they are now, for a view that must not change with the entry.</summary>
+        internal LedgerFields CopyFields() => Fields.Copy();
 
         /// <summary>Reads a stored status as a <see cref="BookState"/>.</summary>
         public static BookState StateOf(string? statusText)
@@ -205,50 +273,37 @@ namespace BookBatch.Engine.Ledger
         };
 
         /// <summary>When the book was added, if the stored text is a date.</summary>
-        public DateTime? DateAddedValue =>
-            DateTime.TryParse(DateAdded, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var value) ? value : null;
+        public DateTime? DateAddedValue => DateOf(DateAdded);
+
+        /// <summary>A stored date, if the text is one.</summary>
+        internal static DateTime? DateOf(string? text) =>
+            DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var value) ? value : null;
 
         internal string? KnownValue(string key) => key switch
         {
             LedgerKeys.Title => Book.Title,
             LedgerKeys.Author => Book.Author,
-            LedgerKeys.Status => StatusText,
-            LedgerKeys.YouTubeUrl => YouTubeUrl,
-            LedgerKeys.ShortUrl => ShortUrl,
-            LedgerKeys.DateAdded => DateAdded,
-            LedgerKeys.RunFolder => RunFolder,
-            LedgerKeys.UpdatedAt => UpdatedAt,
-            LedgerKeys.LastError => LastError,
-            _ => throw new ArgumentOutOfRangeException(nameof(key), key, "not a known ledger key"),
+            _ => Get(KnownSlot(key, "not a known ledger key")),
         };
 
-        internal static bool IsKnown(string key) => Array.IndexOf(LedgerKeys.Seed, key) >= 0 || Array.IndexOf(LedgerKeys.Added, key) >= 0;
+        internal static bool IsKnown(string key) => LedgerKeys.SlotOf(key) >= 0;
 
         internal void SetKnown(string key, string? value)
         {
-            Change();
-            SetField(key, value);
+            if (key == LedgerKeys.Title || key == LedgerKeys.Author) throw new ArgumentOutOfRangeException(nameof(key), key, "not a settable ledger key");
+            Set(KnownSlot(key, "not a settable ledger key"), value);
         }
 
-        private void SetField(string key, string? value)
+        private static int KnownSlot(string key, string reason)
         {
-            switch (key)
-            {
-                case LedgerKeys.Status: _status = value; break;
-                case LedgerKeys.YouTubeUrl: _youTubeUrl = value; break;
-                case LedgerKeys.ShortUrl: _shortUrl = value; break;
-                case LedgerKeys.DateAdded: _dateAdded = value; break;
-                case LedgerKeys.RunFolder: _runFolder = value; break;
-                case LedgerKeys.UpdatedAt: _updatedAt = value; break;
-                case LedgerKeys.LastError: _lastError = value; break;
-                default: throw new ArgumentOutOfRangeException(nameof(key), key, "not a settable ledger key");
-            }
+            var slot = LedgerKeys.SlotOf(key);
+            return slot >= 0 ? slot : throw new ArgumentOutOfRangeException(nameof(key), key, reason);
         }
 
         internal void NoteKey(string key)
         {
-            Change();
-            if (!_order.Contains(key)) _order.Add(key);
+            var order = Change().Order;
+            if (!order.Contains(key)) order.Add(key);
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using BookBatch.Engine.Books;
@@ -22,11 +23,20 @@ namespace BookBatch.Engine.Ledger
 
         private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
+        // The scan lets comments through as tokens, to notice them in a book's bytes.
+        private static readonly JsonReaderOptions ScanOptions = new() { CommentHandling = JsonCommentHandling.Allow, AllowTrailingCommas = true };
+
+        private static readonly byte[] BooksUtf8 = Encoding.UTF8.GetBytes(LedgerKeys.Books);
+
+        // What the writer puts before each book of the array: a new line and the book's indentation.
+        private static readonly byte[] EntryIndent = Encoding.UTF8.GetBytes(Environment.NewLine + "    ");
+
         /// <summary>Parses a whole database file. Throws <see cref="LedgerCorruptException"/> with the position of the fault.</summary>
         /// <remarks>
-        /// The file is parsed once into a JsonDocument that the ledger keeps: each book's title and author become
-        /// strings (they are its identity), everything else is read only when asked for, and a book nobody changes
-        /// is written back as it was. A schema fault is located by a second, slower reading of the file.
+        /// One forward pass over the bytes checks the seed's schema and makes strings of each book's title and author
+        /// (its identity) and notes its status (planning reads every one); the rest of a book stays in the file's
+        /// bytes until asked for, and a book nobody changes is written back as it was. A fault is located by a
+        /// second, slower reading of the file.
         /// </remarks>
         public static BookLedger Parse(byte[] utf8, string path)
         {
@@ -35,58 +45,151 @@ namespace BookBatch.Engine.Ledger
             var data = new ReadOnlyMemory<byte>(utf8, offset, utf8.Length - offset);
             if (IsWhitespace(data.Span))
                 throw new LedgerCorruptException(path, 1, 1, "the file is empty");
-            JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(data, DocumentOptions);
+                var ledger = Scan(data);
+                if (ledger != null) return ledger;
+            }
+            catch (JsonException) { }
+            // A fault, located as before: broken JSON where JsonDocument reports it, a broken schema by the slow reading.
+            try
+            {
+                using (JsonDocument.Parse(data, DocumentOptions)) { }
             }
             catch (JsonException e)
             {
                 throw new LedgerCorruptException(path, (e.LineNumber ?? 0) + 1, (e.BytePositionInLine ?? 0) + 1, FirstSentence(e.Message), e);
             }
-            return FromDocument(document) ?? ParseSlowly(utf8, offset, path);
+            return ParseSlowly(utf8, offset, path);
         }
 
-        // Null when the document is not the seed's schema: the slow reading then says where.
-        private static BookLedger? FromDocument(JsonDocument document)
+        // Null when the JSON is not the seed's schema: the slow reading then says where.
+        private static BookLedger? Scan(ReadOnlyMemory<byte> data)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return null;
-            var books = new List<LedgerEntry>();
+            var json = data.Span;
+            var reader = new Utf8JsonReader(json, ScanOptions);
+            var strict = true; // outside the books nobody asks
+            if (!Next(ref reader, json, ref strict) || reader.TokenType != JsonTokenType.StartObject) return null;
+            var books = new ScannedBook[Math.Max(16, data.Length / 256)]; // about the size of a book the seed wrote
+            var count = 0;
             var other = new List<KeyValuePair<string, JsonElement>>();
-            foreach (var property in root.EnumerateObject())
+            while (Next(ref reader, json, ref strict) && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (!property.NameEquals(LedgerKeys.Books))
+                if (!reader.ValueTextEquals(BooksUtf8))
                 {
-                    other.Add(new KeyValuePair<string, JsonElement>(property.Name, property.Value));
+                    var name = reader.GetString()!;
+                    Next(ref reader, json, ref strict);
+                    var start = (int)reader.TokenStartIndex;
+                    SkipValue(ref reader, json, ref strict);
+                    using var value = JsonDocument.Parse(data.Slice(start, (int)reader.BytesConsumed - start), DocumentOptions);
+                    other.Add(new KeyValuePair<string, JsonElement>(name, value.RootElement.Clone()));
                     continue;
                 }
-                if (property.Value.ValueKind != JsonValueKind.Array) return null;
-                books.Capacity = property.Value.GetArrayLength();
-                foreach (var element in property.Value.EnumerateArray())
+                Next(ref reader, json, ref strict);
+                if (reader.TokenType != JsonTokenType.StartArray) return null;
+                while (Next(ref reader, json, ref strict) && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    if (element.ValueKind != JsonValueKind.Object) return null;
-                    string? title = null, author = null;
-                    foreach (var field in element.EnumerateObject())
-                    {
-                        var kind = field.Value.ValueKind;
-                        if (field.NameEquals(LedgerKeys.Title))
-                        {
-                            if (kind != JsonValueKind.String) return null;
-                            title = field.Value.GetString();
-                        }
-                        else if (field.NameEquals(LedgerKeys.Author))
-                        {
-                            if (kind == JsonValueKind.String) author = field.Value.GetString();
-                            else if (kind != JsonValueKind.Null) return null;
-                        }
-                        else if (kind != JsonValueKind.String && kind != JsonValueKind.Null && LedgerEntry.IsKnown(field.Name)) return null;
-                    }
-                    if (string.IsNullOrWhiteSpace(title)) return null;
-                    books.Add(new LedgerEntry(new Book(title!, author), element));
+                    if (reader.TokenType != JsonTokenType.StartObject) return null;
+                    if (!ScanBook(ref reader, data, out var book)) return null;
+                    if (count == books.Length) Array.Resize(ref books, 2 * count);
+                    books[count++] = book;
                 }
             }
-            return new BookLedger(books, other);
+            return Next(ref reader, json, ref strict) ? null : new BookLedger(books, count, other);
+        }
+
+        // The book object whose start the reader is at, through its end; false when it breaks the schema.
+        private static bool ScanBook(ref Utf8JsonReader reader, ReadOnlyMemory<byte> data, out ScannedBook book)
+        {
+            book = default;
+            var bytes = data.Span;
+            var start = (int)reader.TokenStartIndex;
+            var strict = true;
+            string? title = null;
+            int authorStart = 0, authorLength = 0;
+            var state = BookState.Unknown;
+            var expected = 0; // the seed writes the known keys in slot order: try the next one first
+            while (Next(ref reader, bytes, ref strict) && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var slot = SlotOf(ref reader, expected);
+                if (slot >= 0) expected = slot + 1;
+                Next(ref reader, bytes, ref strict);
+                var token = reader.TokenType;
+                switch (slot)
+                {
+                    case -1:
+                        SkipValue(ref reader, bytes, ref strict); // anything goes in a key BookBatch does not know
+                        break;
+                    case LedgerKeys.TitleSlot:
+                        if (token != JsonTokenType.String) return false;
+                        title = reader.GetString();
+                        break;
+                    case LedgerKeys.AuthorSlot:
+                        if (token == JsonTokenType.String)
+                        {
+                            authorStart = (int)reader.TokenStartIndex - start;
+                            authorLength = (int)reader.BytesConsumed - start - authorStart;
+                        }
+                        else if (token != JsonTokenType.Null) return false;
+                        break;
+                    default:
+                        if (token != JsonTokenType.String && token != JsonTokenType.Null) return false;
+                        if (slot == LedgerKeys.StatusSlot) state = token == JsonTokenType.Null ? BookState.Unknown : StateOf(ref reader);
+                        break;
+                }
+            }
+            if (string.IsNullOrWhiteSpace(title)) return false;
+            var json = data.Slice(start, (int)reader.BytesConsumed - start);
+            book = new ScannedBook(Book.TidyTitle(title!), json, authorStart, authorLength, strict, state);
+            return true;
+        }
+
+        private static int SlotOf(ref Utf8JsonReader reader, int expected)
+        {
+            var known = LedgerKeys.KnownUtf8;
+            if (expected < known.Length && reader.ValueTextEquals(known[expected])) return expected;
+            for (var slot = 0; slot < known.Length; slot++)
+                if (slot != expected && reader.ValueTextEquals(known[slot])) return slot;
+            return -1;
+        }
+
+        private static BookState StateOf(ref Utf8JsonReader reader)
+        {
+            if (reader.ValueTextEquals(StatusDoneUtf8)) return BookState.Done;
+            if (reader.ValueTextEquals(StatusProcessingUtf8)) return BookState.Processing;
+            return LedgerEntry.StateOf(reader.GetString());
+        }
+
+        private static readonly byte[] StatusDoneUtf8 = Encoding.UTF8.GetBytes(LedgerKeys.StatusDone);
+        private static readonly byte[] StatusProcessingUtf8 = Encoding.UTF8.GetBytes(LedgerKeys.StatusProcessing);
+
+        // The next token that is not a comment. A comment, or a trailing comma before a closing bracket, clears
+        // strict: such bytes are JSON only to a lenient reader (not to the seed's json.load), so they are not copied.
+        private static bool Next(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref bool strict)
+        {
+            var end = (int)reader.BytesConsumed;
+            while (reader.Read())
+            {
+                var token = reader.TokenType;
+                if (token == JsonTokenType.Comment)
+                {
+                    strict = false;
+                    continue;
+                }
+                if ((token == JsonTokenType.EndObject || token == JsonTokenType.EndArray)
+                    && json.Slice(end, (int)reader.TokenStartIndex - end).IndexOf((byte)',') >= 0)
+                    strict = false;
+                return true;
+            }
+            return false;
+        }
+
+        // Moves the reader to the last token of the value it is at.
+        private static void SkipValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref bool strict)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject && reader.TokenType != JsonTokenType.StartArray) return;
+            var depth = reader.CurrentDepth;
+            while (Next(ref reader, json, ref strict) && reader.CurrentDepth > depth) { }
         }
 
         private static BookLedger ParseSlowly(byte[] utf8, int offset, string path)
@@ -123,7 +226,8 @@ namespace BookBatch.Engine.Ledger
             {
                 writer.WriteStartObject();
                 writer.WriteStartArray(LedgerKeys.Books);
-                foreach (var entry in ledger.Books) WriteEntry(writer, entry);
+                var scratch = new byte[1024];
+                foreach (var entry in ledger.Books) WriteEntry(writer, entry, ref scratch);
                 writer.WriteEndArray();
                 foreach (var pair in ledger.OtherKeys)
                 {
@@ -136,11 +240,16 @@ namespace BookBatch.Engine.Ledger
             return stream.ToArray();
         }
 
-        private static void WriteEntry(Utf8JsonWriter writer, LedgerEntry entry)
+        private static void WriteEntry(Utf8JsonWriter writer, LedgerEntry entry, ref byte[] scratch)
         {
-            if (entry.TryGetSource(out var unchanged))
+            if (entry.TryGetUnchanged(out var json, out var strict))
             {
-                unchanged.WriteTo(writer);
+                if (strict) WriteRaw(writer, json.Span, ref scratch);
+                else
+                {
+                    using var lenient = JsonDocument.Parse(json, DocumentOptions);
+                    lenient.RootElement.WriteTo(writer);
+                }
                 return;
             }
             writer.WriteStartObject();
@@ -158,6 +267,17 @@ namespace BookBatch.Engine.Ledger
             foreach (var key in LedgerKeys.Added)
                 if (!entry.KeyOrder.Contains(key) && entry.KnownValue(key) != null) WriteKnown(writer, entry, key);
             writer.WriteEndObject();
+        }
+
+        // A book's bytes as they were read, put where the writer would have put the book: the writer adds the
+        // comma before a raw value but not the line break and indentation of its indented layout.
+        private static void WriteRaw(Utf8JsonWriter writer, ReadOnlySpan<byte> json, ref byte[] scratch)
+        {
+            var length = EntryIndent.Length + json.Length;
+            if (scratch.Length < length) scratch = new byte[Math.Max(length, 2 * scratch.Length)];
+            EntryIndent.CopyTo(scratch, 0);
+            json.CopyTo(new Span<byte>(scratch, EntryIndent.Length, json.Length));
+            writer.WriteRawValue(new ReadOnlySpan<byte>(scratch, 0, length), skipInputValidation: true); // the scan checked it
         }
 
         private static void WriteKnown(Utf8JsonWriter writer, LedgerEntry entry, string key)
@@ -203,48 +323,13 @@ namespace BookBatch.Engine.Ledger
         private static LedgerEntry ReadEntry(ref Utf8JsonReader reader, byte[] file, int offset, string path)
         {
             var start = reader.TokenStartIndex;
-            var order = new List<string>(9);
-            Dictionary<string, JsonElement>? unknown = null;
-            string? title = null, author = null;
-            var known = new string?[LedgerKeys.Seed.Length + LedgerKeys.Added.Length];
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var name = reader.GetString()!;
-                reader.Read();
-                if (!order.Contains(name)) order.Add(name);
-                var slot = KnownSlot(name);
-                if (slot < 0)
-                {
-                    using var doc = JsonDocument.ParseValue(ref reader);
-                    unknown ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-                    unknown[name] = doc.RootElement.Clone();
-                    continue;
-                }
-                string? value;
-                if (reader.TokenType == JsonTokenType.String) value = reader.GetString();
-                else if (reader.TokenType == JsonTokenType.Null) value = null;
-                else throw Fault(ref reader, file, offset, path, $"\"{name}\" must be a string or null");
-                if (name == LedgerKeys.Title) title = value;
-                else if (name == LedgerKeys.Author) author = value;
-                else known[slot] = value;
-            }
+            var fields = new LedgerFields();
+            if (!fields.Read(ref reader, out var badKey))
+                throw Fault(ref reader, file, offset, path, $"\"{badKey}\" must be a string or null");
+            var title = fields.Values[LedgerKeys.TitleSlot];
             if (string.IsNullOrWhiteSpace(title))
                 throw Fault(start, file, offset, path, "a book has no \"main_title\"");
-            var entry = new LedgerEntry(new Book(title!, author), order, unknown);
-            for (var i = 2; i < known.Length; i++)
-            {
-                var key = i < LedgerKeys.Seed.Length ? LedgerKeys.Seed[i] : LedgerKeys.Added[i - LedgerKeys.Seed.Length];
-                if (known[i] != null) entry.SetKnown(key, known[i]);
-            }
-            return entry;
-        }
-
-        private static int KnownSlot(string name)
-        {
-            var i = Array.IndexOf(LedgerKeys.Seed, name);
-            if (i >= 0) return i;
-            i = Array.IndexOf(LedgerKeys.Added, name);
-            return i >= 0 ? LedgerKeys.Seed.Length + i : -1;
+            return new LedgerEntry(new Book(title!, fields.Values[LedgerKeys.AuthorSlot]), fields);
         }
 
         private static LedgerCorruptException Fault(ref Utf8JsonReader reader, byte[] file, int offset, string path, string reason) =>

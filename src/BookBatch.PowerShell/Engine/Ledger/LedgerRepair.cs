@@ -155,7 +155,7 @@ namespace BookBatch.Engine.Ledger
             foreach (var other in group)
             {
                 if (ReferenceEquals(other, kept)) continue;
-                foreach (var key in LedgerKeys.Seed.Concat(LedgerKeys.Added))
+                foreach (var key in LedgerKeys.Known)
                     if (key != LedgerKeys.Title && key != LedgerKeys.Author && kept.KnownValue(key) is null && other.KnownValue(key) is { } value)
                     {
                         kept.SetKnown(key, value);

@@ -6,6 +6,10 @@ namespace BookBatch.Engine.Planning
     /// <summary>A book's standing in the ledger and what a batch would do with it (the seed's <c>check_book_status</c>).</summary>
     public sealed class BookStatus
     {
+        private static readonly LedgerFields NotRecorded = new();
+        private readonly ReadOnlyMemory<byte> _json;
+        private LedgerFields? _fields;
+
         internal BookStatus(string title, string? author, BookState status, BookAction action, LedgerEntry? entry, string workspace)
         {
             Title = title;
@@ -13,13 +17,15 @@ namespace BookBatch.Engine.Planning
             Status = status;
             Action = action;
             InDatabase = entry != null;
-            YouTubeUrl = entry?.YouTubeUrl;
-            ShortUrl = entry?.ShortUrl;
-            DateAdded = entry?.DateAddedValue;
-            RunFolder = entry?.RunFolder;
-            LastError = entry?.LastError;
             Workspace = workspace;
+            // A plan makes one status per book and shows the details of few: an unchanged entry's details are read
+            // from its bytes (which never change) when first asked for; a changed entry's are copied now.
+            if (entry is null) _fields = NotRecorded;
+            else if (entry.TryGetUnchanged(out var json, out _)) _json = json;
+            else _fields = entry.CopyFields();
         }
+
+        private LedgerFields Fields => _fields ??= LedgerFields.Read(_json);
 
         /// <summary>The title, as recorded (or as given, for a book not in the database).</summary>
         public string Title { get; }
@@ -37,19 +43,19 @@ namespace BookBatch.Engine.Planning
         public bool InDatabase { get; }
 
         /// <summary>The published video.</summary>
-        public string? YouTubeUrl { get; }
+        public string? YouTubeUrl => Fields.Values[LedgerKeys.YouTubeUrlSlot];
 
         /// <summary>The published short.</summary>
-        public string? ShortUrl { get; }
+        public string? ShortUrl => Fields.Values[LedgerKeys.ShortUrlSlot];
 
         /// <summary>When the book was added to the database.</summary>
-        public DateTime? DateAdded { get; }
+        public DateTime? DateAdded => LedgerEntry.DateOf(Fields.Values[LedgerKeys.DateAddedSlot]);
 
         /// <summary>The run folder's name under <c>runs/</c>.</summary>
-        public string? RunFolder { get; }
+        public string? RunFolder => Fields.Values[LedgerKeys.RunFolderSlot];
 
         /// <summary>The last failure recorded for the book.</summary>
-        public string? LastError { get; }
+        public string? LastError => Fields.Values[LedgerKeys.LastErrorSlot];
 
         /// <summary>The workspace folder whose database this status comes from.</summary>
         public string Workspace { get; }
