@@ -50,7 +50,7 @@ namespace BookBatch.Benchmarks
                 {
                     var read = new LedgerStore(workspace).Read();
                     var books = BookListParser.ParseText(listText).Where(l => l.Book != null).Select(l => l.Book!).ToList();
-                    var result = BatchPlan.Create("bench", read, books, root, force: false, (_, _) => { }, b => BookLease.HolderOf(workspace, b));
+                    var result = BatchPlan.Create("bench", read, books, root, force: false, (_, _) => { }, BookLease.Holders(workspace));
                     if (result.Books.Count != 10_000) throw new InvalidOperationException("the plan lost books");
                 });
                 var read = Median(() => new LedgerStore(workspace).Read().Find(new Book("warm the index")));

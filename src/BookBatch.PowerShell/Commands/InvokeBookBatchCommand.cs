@@ -109,7 +109,7 @@ namespace BookBatch.Commands
 
             var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), ledger, _books, workspace.Root, Force, (book, match) =>
                 WriteError(Errors.From(new Engine.Ledger.BookAmbiguousException(book, match.Ambiguous), book.ToString())),
-                book => BookLease.HolderOf(workspace, book));
+                BookLease.Holders(workspace));
             var options = new BatchOptions
             {
                 Privacy = (Privacy ?? settings!.Privacy).ToLowerInvariant(),

@@ -64,5 +64,32 @@ namespace BookBatch.Tests.Engine
                 Assert.Equal("b1", BookLease.HolderOf(temp.Workspace, book)?.Batch);
             }
         }
+
+        [Fact]
+        public void APlanSeesHeldBooksFromOneListingAndIgnoresHoldersThatDied()
+        {
+            using var temp = new TempWorkspace();
+            var held = new Book("Held Book", "A");
+            var free = new Book("Free Book", "A");
+            var died = new Book("Died Book", "A");
+            Assert.Null(BookLease.Holders(temp.Workspace)(held)); // no lease folder yet
+
+            // A holder that died leaves its holder file behind, but the OS freed its lock.
+            var holdersFolder = Path.Combine(BookLease.FolderOf(temp.Workspace), "holders");
+            string diedHolder;
+            using (BookLease.TryAcquire(temp.Workspace, died, "b0"))
+            {
+                diedHolder = Directory.GetFiles(holdersFolder).Single();
+                File.Copy(diedHolder, Path.Combine(temp.Workspace.Root, "kept.json"));
+            }
+            Assert.Empty(Directory.GetFiles(holdersFolder)); // a lease given up deletes its holder file
+            File.Move(Path.Combine(temp.Workspace.Root, "kept.json"), diedHolder);
+
+            using var lease1 = BookLease.TryAcquire(temp.Workspace, held, "b1");
+            var holders = BookLease.Holders(temp.Workspace);
+            Assert.Equal("b1", holders(held)?.Batch);
+            Assert.Null(holders(free));
+            Assert.Null(holders(died));
+        }
     }
 }

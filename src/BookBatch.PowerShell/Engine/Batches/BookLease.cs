@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text;
@@ -31,7 +32,9 @@ namespace BookBatch.Engine.Batches
     /// A batch's hold on one book: an OS lock on <c>batches/leases/&lt;hash&gt;.lock</c>, so that no other batch, in
     /// this process or another, works on the book meanwhile. The operating system releases it when the holder
     /// dies, so a crashed batch's books are free at once; nothing is written to database.json for it. Lock files
-    /// are never deleted (deleting one another process is about to lock would give two holders).
+    /// are never deleted (deleting one another process is about to lock would give two holders). Who holds a book is
+    /// written to <c>batches/leases/holders/&lt;hash&gt;.json</c> for as long as it is held, so that a plan finds the
+    /// held books in one listing of a small folder instead of probing a lock per book.
     /// </summary>
     public sealed class BookLease : IDisposable
     {
@@ -51,7 +54,7 @@ namespace BookBatch.Engine.Batches
         public static BookLease? TryAcquire(Workspace workspace, Book book, string batchId)
         {
             var (lockPath, holderPath) = Paths(workspace, book);
-            Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(holderPath)!);
             var held = WorkspaceLock.TryAcquire(lockPath);
             if (held is null) return null;
             var holder = new LeaseHolder
@@ -78,6 +81,21 @@ namespace BookBatch.Engine.Batches
             catch (JsonException) { return new LeaseHolder { Book = book.ToString() }; }
         }
 
+        /// <summary>
+        /// Who holds which book, as a plan needs it: the holder files are listed once, and only a book that has one
+        /// is probed (its holder may have died without deleting it). A book taken after the listing is found by the
+        /// batch when it tries to take the book itself.
+        /// </summary>
+        public static Func<Book, LeaseHolder?> Holders(Workspace workspace)
+        {
+            var folder = HoldersFolderOf(workspace);
+            if (!Directory.Exists(folder)) return _ => null;
+            var held = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var file in Directory.EnumerateFiles(folder, "*.json")) held.Add(Path.GetFileNameWithoutExtension(file));
+            if (held.Count == 0) return _ => null;
+            return book => held.Contains(NameOf(book)) ? HolderOf(workspace, book) : null;
+        }
+
         /// <summary>Gives the book up.</summary>
         public void Dispose()
         {
@@ -85,10 +103,12 @@ namespace BookBatch.Engine.Batches
             _lock.Dispose();
         }
 
+        private static string HoldersFolderOf(Workspace workspace) => Path.Combine(FolderOf(workspace), "holders");
+
         private static (string Lock, string Holder) Paths(Workspace workspace, Book book)
         {
-            var path = Path.Combine(FolderOf(workspace), NameOf(book));
-            return (path + ".lock", path + ".holder.json");
+            var name = NameOf(book);
+            return (Path.Combine(FolderOf(workspace), name + ".lock"), Path.Combine(HoldersFolderOf(workspace), name + ".json"));
         }
 
         // A plan checks every book it would work on: one hasher per thread, not one per book.
