@@ -192,6 +192,31 @@ namespace BookBatch.Tests.Batches
         }
 
         [Fact]
+        public void ABatchWaitingForItsStagesLeavesTheProcessorAlone()
+        {
+            // Books queued behind a full throttle with no delay between starts once kept the scheduler waking itself
+            // up without pause: a whole core busy while the stages ran.
+            using var batch = new BatchFixture();
+            batch.HoldAt("search", 3);
+            var list = batch.WriteBooks("Waiting One", "Waiting Two", "Waiting Three");
+            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { typeof(SchedulerTests).Assembly.Location, "batch", batch.Workspace, list, "1" }) start.ArgumentList.Add(arg);
+            using var child = Process.Start(start)!;
+            var errors = new System.Text.StringBuilder();
+            child.ErrorDataReceived += (_, e) => errors.AppendLine(e.Data);
+            child.BeginErrorReadLine();
+            var output = child.StandardOutput.ReadToEnd();
+            child.WaitForExit();
+            Assert.True(child.ExitCode == 0, errors.ToString());
+            var figures = System.Text.RegularExpressions.Regex.Match(output, @"cpu-ms (\d+) wall-ms (\d+)");
+            Assert.True(figures.Success, output);
+            var (cpu, wall) = (double.Parse(figures.Groups[1].Value), double.Parse(figures.Groups[2].Value));
+            Assert.True(wall >= 9000, $"the three 3-second searches took only {wall} ms");
+            Assert.True(cpu < wall / 2, $"the batch used {cpu} ms of processor time in {wall} ms");
+            Assert.Equal(3, batch.Runs("shorts"));
+        }
+
+        [Fact]
         public void StoppingWithSeveralBooksInFlightEndsEveryProcessTree()
         {
             using var batch = new BatchFixture();

@@ -213,8 +213,11 @@ namespace BookBatch.Engine.Batches
                     }
 
                     // Wait for an attempt to end, the next timer (book start, back-off, rate window, time-out) or a stop.
-                    var wake = NextTimer(flights, gates, queue.Count > 0 ? nextStart : DateTimeOffset.MaxValue, now);
-                    if (queue.Count > 0 && now >= nextStart && flights.Count(f => !f.Parked) < _throttle) wake = now; // start the next book at once
+                    // The next book's start time counts only while there is room for it: with the throttle full, a
+                    // start time already past would wake the loop at once, again and again, until a book ends.
+                    var room = queue.Count > 0 && flights.Count(f => !f.Parked) < _throttle;
+                    var wake = NextTimer(flights, gates, room ? nextStart : DateTimeOffset.MaxValue, now);
+                    if (room && now >= nextStart) wake = now; // start the next book at once
                     using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping ? CancellationToken.None : cancellation))
                     {
                         var timers = new List<Task>(running) { signal.Task };
@@ -327,8 +330,9 @@ namespace BookBatch.Engine.Batches
                 if (flight.NotBefore > now && flight.NotBefore < wake) wake = flight.NotBefore;
                 if (flight.Parked)
                 {
+                    // A window already open means the book waits for a slot or for room: an attempt's end wakes the loop.
                     var opens = gates[flight.Job.Stage(flight.Stage).Name].NextOpening(now);
-                    if (opens < wake) wake = opens;
+                    if (opens > now && opens < wake) wake = opens;
                 }
             }
             // Time-outs of waiting books are noticed within a second.
