@@ -60,7 +60,7 @@ namespace BookBatch.Engine.Stages
             {
                 log = StageLog.Open(invocation);
                 process.StandardInput.Close(); // a stage that reads its input gets end-of-file, not a hang
-                streamsClosed = Task.WhenAll(Drain(process.StandardOutput, log.Output), Drain(process.StandardError, log.Error));
+                streamsClosed = Task.WhenAll(PipeReaders.Copy(process.StandardOutput, log.Output), PipeReaders.Copy(process.StandardError, log.Error));
                 invocation.NotifyStarted();
             }
             catch (Exception)
@@ -91,35 +91,6 @@ namespace BookBatch.Engine.Stages
             return code == 0
                 ? new StageOutcome(StageResult.Succeeded, 0, null)
                 : new StageOutcome(StageResult.Failed, code, $"exit code {code}");
-        }
-
-        /// <summary>
-        /// Copies a stream's lines into the log on a thread of its own until the stream ends. A pipe cannot be read
-        /// asynchronously: Process.BeginOutputReadLine would block a pool thread per stream for the stage's whole
-        /// life, and with several books in flight the pool starves and every exit and start waits for it to grow.
-        /// </summary>
-        private static Task Drain(StreamReader stream, Action<string> line)
-        {
-            var closed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var reader = new Thread(() =>
-            {
-                try
-                {
-                    for (var text = stream.ReadLine(); text != null; text = stream.ReadLine()) line(text);
-                }
-                catch (Exception)
-                {
-                    // The stream was closed under the read (the attempt is over): nothing more to copy. An exception
-                    // must not escape this thread, or it would end the whole PowerShell process.
-                }
-                finally
-                {
-                    closed.TrySetResult(true);
-                }
-            })
-            { IsBackground = true, Name = "BookBatch stage output" };
-            reader.Start();
-            return closed.Task;
         }
 
         // A relative path with a folder in it is relative to the workspace; a bare name is found on PATH.
