@@ -94,6 +94,21 @@ namespace BookBatch.Tests.Engine
         public void TidyTrimsCollapsesWhitespaceAndControlsAndComposes(string text, string tidy)
         {
             Assert.Equal(tidy, Book.Tidy(text));
+            // The same text as a part of a longer line tidies the same.
+            var line = "x|" + text + "|y";
+            Assert.Equal(tidy, Book.Tidy(line, 2, text.Length));
+        }
+
+        [Theory]
+        [InlineData("\uFEFF  Deep   Work |\tCal  Newport  ", "Deep Work", "Cal Newport")]
+        [InlineData("  \uFEFF\uFEFF Deep Work", "Deep Work", null)]
+        [InlineData("A | B | C", "A | B", "C")]
+        [InlineData("Rock|Paper | Scissors", "Rock|Paper", "Scissors")]
+        [InlineData("Caf\u0065\u0301\tStories  |  Ren\u00e9e", "Caf\u00e9 Stories", "Ren\u00e9e")]
+        public void LinesSplitOnTheLastSeparatorAndTidyBothParts(string line, string title, string? author)
+        {
+            var book = BookListParser.ParseLine(line).Book!;
+            Assert.Equal((title, author), (book.Title, book.Author));
         }
 
         [Fact]

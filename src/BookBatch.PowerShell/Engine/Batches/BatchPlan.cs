@@ -59,7 +59,7 @@ namespace BookBatch.Engine.Batches
             Action<Book, BookMatch> ambiguous, Func<Book, LeaseHolder?>? holderOf = null)
         {
             var planned = new List<PlannedBook>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new HashSet<Book>(); // the book's identity: title and author, ignoring case
             foreach (var book in books)
             {
                 var status = BookPlanner.Plan(ledger, book, workspace, force, out var match);
@@ -69,7 +69,7 @@ namespace BookBatch.Engine.Batches
                     continue;
                 }
                 var recorded = match.Entry?.Book ?? book;
-                if (!seen.Add(recorded.Key))
+                if (!seen.Add(recorded))
                 {
                     var skip = new BookStatus(status.Title, status.Author, status.Status, BookAction.Skip, match.Entry, workspace);
                     planned.Add(new PlannedBook(planned.Count + 1, recorded, skip, "listed twice in this batch"));

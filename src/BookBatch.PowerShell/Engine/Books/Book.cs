@@ -53,12 +53,41 @@ namespace BookBatch.Engine.Books
         /// <inheritdoc />
         public override int GetHashCode() => Comparer.GetHashCode(Title);
 
-        /// <summary>The title as a book has it (see <see cref="Tidy"/>); throws when nothing is left of it.</summary>
+        /// <summary>The title as a book has it (see <see cref="Tidy(string)"/>); throws when nothing is left of it.</summary>
         public static string TidyTitle(string title)
         {
             if (title is null) throw new ArgumentNullException(nameof(title));
             var tidy = Tidy(title);
             return tidy.Length > 0 ? tidy : throw new ArgumentException("A book needs a title.", nameof(title));
+        }
+
+        /// <summary>
+        /// <see cref="Tidy(string)"/> of a part of a text (a field of a book-list line), without copying the part first:
+        /// tidy ASCII, the common case, makes one string.
+        /// </summary>
+        public static string Tidy(string text, int start, int length)
+        {
+            if (text is null) throw new ArgumentNullException(nameof(text));
+            var end = start + length;
+            for (var i = start; i < end; i++)
+                if (text[i] > '~') return Tidy(text.Substring(start, length));
+            // ASCII: collapse the whitespace runs and drop control characters, as Tidy does.
+            var tidy = new char[length];
+            var count = 0;
+            var pendingSpace = false;
+            for (var i = start; i < end; i++)
+            {
+                var c = text[i];
+                if (c <= ' ' || c == '\u007f')
+                {
+                    pendingSpace = count > 0;
+                    continue;
+                }
+                if (pendingSpace) tidy[count++] = ' ';
+                pendingSpace = false;
+                tidy[count++] = c;
+            }
+            return new string(tidy, 0, count);
         }
 
         /// <summary>Trims, collapses every run of whitespace into one space and puts the text in NFC form.</summary>

@@ -42,19 +42,18 @@ namespace BookBatch.Engine.Books
         public static BookLine ParseLine(string? line, int lineNumber = 0)
         {
             var text = line ?? string.Empty;
-            var trimmed = text.Trim().TrimStart('\uFEFF').Trim();
-            if (trimmed.Length == 0 || trimmed[0] == '#')
+            // The line without surrounding whitespace and byte-order marks, as bounds (no copies of the line).
+            int start = 0, end = text.Length;
+            while (start < end && char.IsWhiteSpace(text[start])) start++;
+            while (end > start && char.IsWhiteSpace(text[end - 1])) end--;
+            while (start < end && text[start] == '\uFEFF') start++;
+            while (start < end && char.IsWhiteSpace(text[start])) start++;
+            if (start == end || text[start] == '#')
                 return new BookLine(lineNumber, text, null, null);
 
-            string title = trimmed, author = string.Empty;
-            var split = LastSeparator(trimmed);
-            if (split >= 0)
-            {
-                title = trimmed.Substring(0, split);
-                author = trimmed.Substring(split + 1);
-            }
-            title = Book.Tidy(title);
-            author = Book.Tidy(author);
+            var split = LastSeparator(text, start, end);
+            var title = Book.Tidy(text, start, (split >= 0 ? split : end) - start);
+            var author = split >= 0 ? Book.Tidy(text, split + 1, end - split - 1) : string.Empty;
 
             if (title.Length == 0)
                 return new BookLine(lineNumber, text, null, "the line has an author but no title; write it as 'Title | Author'");
@@ -99,14 +98,14 @@ namespace BookBatch.Engine.Books
             return lines;
         }
 
-        // The last '|' that has whitespace (or the line's end) on both sides.
-        private static int LastSeparator(string line)
+        // The last '|' between start and end that has whitespace (or the line's end) on both sides.
+        private static int LastSeparator(string line, int start, int end)
         {
-            for (var i = line.Length - 1; i >= 0; i--)
+            for (var i = end - 1; i >= start; i--)
             {
                 if (line[i] != '|') continue;
-                var spaceBefore = i == 0 || char.IsWhiteSpace(line[i - 1]);
-                var spaceAfter = i == line.Length - 1 || char.IsWhiteSpace(line[i + 1]);
+                var spaceBefore = i == start || char.IsWhiteSpace(line[i - 1]);
+                var spaceAfter = i == end - 1 || char.IsWhiteSpace(line[i + 1]);
                 if (spaceBefore && spaceAfter) return i;
             }
             return -1;
