@@ -32,27 +32,38 @@ namespace BookBatch.Engine.Ledger
         internal static BookMatch Several(IReadOnlyList<LedgerEntry> entries) => new(null, entries);
     }
 
-    /// <summary>A book as the scan of the file left it: its title and where the rest of it is in the file.</summary>
+    /// <summary>
+    /// A book as the scan of the file left it: where its title, author and object are in the file, and its title's
+    /// hash. Its title is not kept as a string: 100,000 strings that live on are what the garbage collector copies
+    /// through its generations; a string made and dropped at once costs next to nothing.
+    /// </summary>
     internal readonly struct ScannedBook
     {
-        internal ScannedBook(string title, ReadOnlyMemory<byte> json, int authorStart, int authorLength, bool strict, BookState state)
+        internal ScannedBook(int titleHash, ReadOnlyMemory<byte> json, int titleStart, int titleLength, int authorStart, int authorLength,
+            bool strict, BookState state)
         {
-            Title = title;
+            TitleHash = titleHash;
             Json = json;
+            TitleStart = titleStart;
+            TitleLength = titleLength;
             AuthorStart = authorStart;
             AuthorLength = authorLength;
             Strict = strict;
             State = state;
         }
 
-        internal string Title { get; }
+        /// <summary>The tidy title's hash by <see cref="Book.Comparer"/>.</summary>
+        internal int TitleHash { get; }
         internal ReadOnlyMemory<byte> Json { get; }
+        internal int TitleStart { get; }
+        internal int TitleLength { get; }
         internal int AuthorStart { get; }
         internal int AuthorLength { get; }
         internal bool Strict { get; }
         internal BookState State { get; }
 
-        internal LedgerEntry ToEntry() => new(Title, Json, AuthorStart, AuthorLength, Strict, State);
+        internal LedgerEntry ToEntry() =>
+            new(Book.TidyTitle(LedgerEntry.StringAt(Json.Span, TitleStart, TitleLength)!), Json, AuthorStart, AuthorLength, Strict, State);
     }
 
     /// <summary>The ledger in memory: every book of <c>database.json</c>, in file order, with any top-level keys kept.</summary>
@@ -66,9 +77,10 @@ namespace BookBatch.Engine.Ledger
         private LedgerEntry?[] _entries;
         private ScannedBook[] _scanned; // by position, while no book was removed
         private int _count;
-        // Title → the first and last position with that title; _nextSameTitle chains the positions in between.
-        private Dictionary<string, (int First, int Last)>? _byTitle;
-        private int[] _nextSameTitle = Array.Empty<int>();
+        // The hash of a title → the first and last position with a title of that hash; _nextSameHash chains the
+        // positions in between, in file order. A lookup compares the titles themselves (hashes may collide).
+        private Dictionary<int, (int First, int Last)>? _byTitle;
+        private int[] _nextSameHash = Array.Empty<int>();
 
         internal BookLedger(List<LedgerEntry> books, List<KeyValuePair<string, JsonElement>> otherKeys)
         {
@@ -103,15 +115,22 @@ namespace BookBatch.Engine.Ledger
         /// </summary>
         public BookMatch Find(Book book)
         {
-            if (!ByTitle().TryGetValue(book.Title, out var found)) return BookMatch.NotFound;
-            if (found.First == found.Last)
+            if (!ByTitle().TryGetValue(Book.Comparer.GetHashCode(book.Title), out var found)) return BookMatch.NotFound;
+            LedgerEntry? single = null;
+            List<LedgerEntry>? sameTitle = null;
+            for (var i = found.First; i >= 0; i = i == found.Last ? -1 : _nextSameHash[i])
             {
-                var single = EntryAt(found.First);
+                var entry = EntryAt(i);
+                if (!Book.Comparer.Equals(entry.Title, book.Title)) continue;
+                if (single is null) single = entry;
+                else (sameTitle ??= new List<LedgerEntry> { single }).Add(entry);
+            }
+            if (single is null) return BookMatch.NotFound;
+            if (sameTitle is null)
+            {
                 if (single.Book.SameAuthor(book)) return BookMatch.Found(single);
                 return book.Author is null || single.Book.Author is null ? BookMatch.Found(single) : BookMatch.NotFound;
             }
-            var sameTitle = new List<LedgerEntry>();
-            for (var i = found.First; i >= 0; i = i == found.Last ? -1 : _nextSameTitle[i]) sameTitle.Add(EntryAt(i));
             foreach (var entry in sameTitle)
                 if (entry.Book.SameAuthor(book)) return BookMatch.Found(entry);
             if (book.Author is null) return BookMatch.Several(sameTitle.ToArray());
@@ -139,7 +158,7 @@ namespace BookBatch.Engine.Ledger
             if (_count == _entries.Length)
             {
                 Array.Resize(ref _entries, Math.Max(4, 2 * _count));
-                if (_byTitle != null) Array.Resize(ref _nextSameTitle, _entries.Length);
+                if (_byTitle != null) Array.Resize(ref _nextSameHash, _entries.Length);
             }
             _entries[_count] = entry;
             if (_byTitle != null) Index(_byTitle, _count);
@@ -166,26 +185,26 @@ namespace BookBatch.Engine.Ledger
 
         private LedgerEntry EntryAt(int i) => _entries[i] ??= _scanned[i].ToEntry();
 
-        private string TitleAt(int i) => _entries[i]?.Title ?? _scanned[i].Title;
+        private int TitleHashAt(int i) => _entries[i] is { } entry ? Book.Comparer.GetHashCode(entry.Title) : _scanned[i].TitleHash;
 
-        private Dictionary<string, (int First, int Last)> ByTitle()
+        private Dictionary<int, (int First, int Last)> ByTitle()
         {
             if (_byTitle != null) return _byTitle;
-            var index = new Dictionary<string, (int First, int Last)>(_count, Book.Comparer);
-            _nextSameTitle = new int[_entries.Length];
+            var index = new Dictionary<int, (int First, int Last)>(_count);
+            _nextSameHash = new int[_entries.Length];
             for (var i = 0; i < _count; i++) Index(index, i);
             return _byTitle = index;
         }
 
-        private void Index(Dictionary<string, (int First, int Last)> index, int i)
+        private void Index(Dictionary<int, (int First, int Last)> index, int i)
         {
-            var title = TitleAt(i);
-            if (index.TryGetValue(title, out var found))
+            var hash = TitleHashAt(i);
+            if (index.TryGetValue(hash, out var found))
             {
-                _nextSameTitle[found.Last] = i;
-                index[title] = (found.First, i);
+                _nextSameHash[found.Last] = i;
+                index[hash] = (found.First, i);
             }
-            else index[title] = (i, i);
+            else index[hash] = (i, i);
         }
 
         // The books as entries, each made when first asked for.

@@ -179,10 +179,12 @@ namespace BookBatch.Engine.Ledger
         /// <summary>The book's title (the index of a ledger asks every entry for it, and nothing else).</summary>
         internal string Title => _title;
 
-        private string? Author()
+        private string? Author() => _authorLength == 0 ? null : StringAt(_json.Span, _authorStart, _authorLength);
+
+        /// <summary>The JSON string (a whole token, quotes and all) at a place in a book's bytes.</summary>
+        internal static string? StringAt(ReadOnlySpan<byte> json, int start, int length)
         {
-            if (_authorLength == 0) return null;
-            var reader = new Utf8JsonReader(_json.Span.Slice(_authorStart, _authorLength));
+            var reader = new Utf8JsonReader(json.Slice(start, length));
             reader.Read();
             return reader.GetString();
         }

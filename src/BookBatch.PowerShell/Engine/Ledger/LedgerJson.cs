@@ -106,7 +106,7 @@ namespace BookBatch.Engine.Ledger
             var start = (int)reader.TokenStartIndex;
             var strict = true;
             string? title = null;
-            int authorStart = 0, authorLength = 0;
+            int titleStart = 0, titleLength = 0, authorStart = 0, authorLength = 0;
             var state = BookState.Unknown;
             var expected = 0; // the seed writes the known keys in slot order: try the next one first
             while (Next(ref reader, bytes, ref strict) && reader.TokenType == JsonTokenType.PropertyName)
@@ -123,6 +123,8 @@ namespace BookBatch.Engine.Ledger
                     case LedgerKeys.TitleSlot:
                         if (token != JsonTokenType.String) return false;
                         title = reader.GetString();
+                        titleStart = (int)reader.TokenStartIndex - start;
+                        titleLength = (int)reader.BytesConsumed - start - titleStart;
                         break;
                     case LedgerKeys.AuthorSlot:
                         if (token == JsonTokenType.String)
@@ -140,7 +142,8 @@ namespace BookBatch.Engine.Ledger
             }
             if (string.IsNullOrWhiteSpace(title)) return false;
             var json = data.Slice(start, (int)reader.BytesConsumed - start);
-            book = new ScannedBook(Book.TidyTitle(title!), json, authorStart, authorLength, strict, state);
+            // The title string only gives its hash and is dropped: the entry reads it again if the book is asked for.
+            book = new ScannedBook(Book.Comparer.GetHashCode(Book.TidyTitle(title!)), json, titleStart, titleLength, authorStart, authorLength, strict, state);
             return true;
         }
 
