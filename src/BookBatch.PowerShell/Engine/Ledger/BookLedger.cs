@@ -39,31 +39,36 @@ namespace BookBatch.Engine.Ledger
     /// </summary>
     internal readonly struct ScannedBook
     {
-        internal ScannedBook(int titleHash, ReadOnlyMemory<byte> json, int titleStart, int titleLength, int authorStart, int authorLength,
+        // Positions are kept as ints into the file's bytes (the ledger holds those once): 100,000 of these are one
+        // array, and every byte of it is zeroed and touched while the file is read.
+        private readonly int _jsonStart, _jsonLength, _titleStart, _titleLength, _authorStart, _authorLength;
+        private readonly bool _strict;
+        private readonly byte _state;
+
+        internal ScannedBook(int titleHash, int jsonStart, int jsonLength, int titleStart, int titleLength, int authorStart, int authorLength,
             bool strict, BookState state)
         {
             TitleHash = titleHash;
-            Json = json;
-            TitleStart = titleStart;
-            TitleLength = titleLength;
-            AuthorStart = authorStart;
-            AuthorLength = authorLength;
-            Strict = strict;
-            State = state;
+            _jsonStart = jsonStart;
+            _jsonLength = jsonLength;
+            _titleStart = titleStart;
+            _titleLength = titleLength;
+            _authorStart = authorStart;
+            _authorLength = authorLength;
+            _strict = strict;
+            _state = (byte)state;
         }
 
         /// <summary>The tidy title's hash by <see cref="Book.Comparer"/>.</summary>
         internal int TitleHash { get; }
-        internal ReadOnlyMemory<byte> Json { get; }
-        internal int TitleStart { get; }
-        internal int TitleLength { get; }
-        internal int AuthorStart { get; }
-        internal int AuthorLength { get; }
-        internal bool Strict { get; }
-        internal BookState State { get; }
 
-        internal LedgerEntry ToEntry() =>
-            new(Book.TidyTitle(LedgerEntry.StringAt(Json.Span, TitleStart, TitleLength)!), Json, AuthorStart, AuthorLength, Strict, State);
+        /// <summary>The book's entry, its fields read from <paramref name="file"/> (the bytes the book was scanned in).</summary>
+        internal LedgerEntry ToEntry(ReadOnlyMemory<byte> file)
+        {
+            var json = file.Slice(_jsonStart, _jsonLength);
+            var title = Book.TidyTitle(LedgerEntry.StringAt(json.Span, _titleStart, _titleLength)!);
+            return new LedgerEntry(title, json, _authorStart, _authorLength, _strict, (BookState)_state);
+        }
     }
 
     /// <summary>The ledger in memory: every book of <c>database.json</c>, in file order, with any top-level keys kept.</summary>
@@ -76,6 +81,7 @@ namespace BookBatch.Engine.Ledger
     {
         private LedgerEntry?[] _entries;
         private ScannedBook[] _scanned; // by position, while no book was removed
+        private readonly ReadOnlyMemory<byte> _file; // the bytes they were scanned in
         private int _count;
         // The hash of a title → the first and last position with a title of that hash; _nextSameHash chains the
         // positions in between, in file order. A lookup compares the titles themselves (hashes may collide).
@@ -91,8 +97,9 @@ namespace BookBatch.Engine.Ledger
             Books = new EntryList(this);
         }
 
-        internal BookLedger(ScannedBook[] books, int count, List<KeyValuePair<string, JsonElement>> otherKeys)
+        internal BookLedger(ReadOnlyMemory<byte> file, ScannedBook[] books, int count, List<KeyValuePair<string, JsonElement>> otherKeys)
         {
+            _file = file;
             _entries = new LedgerEntry?[count];
             _scanned = books;
             _count = count;
@@ -183,7 +190,7 @@ namespace BookBatch.Engine.Ledger
             return false;
         }
 
-        private LedgerEntry EntryAt(int i) => _entries[i] ??= _scanned[i].ToEntry();
+        private LedgerEntry EntryAt(int i) => _entries[i] ??= _scanned[i].ToEntry(_file);
 
         private int TitleHashAt(int i) => _entries[i] is { } entry ? Book.Comparer.GetHashCode(entry.Title) : _scanned[i].TitleHash;
 

@@ -95,7 +95,7 @@ namespace BookBatch.Engine.Ledger
                     books[count++] = book;
                 }
             }
-            return Next(ref reader, json, ref strict) ? null : new BookLedger(books, count, other);
+            return Next(ref reader, json, ref strict) ? null : new BookLedger(data, books, count, other);
         }
 
         // The book object whose start the reader is at, through its end; false when it breaks the schema.
@@ -143,7 +143,7 @@ namespace BookBatch.Engine.Ledger
             if (string.IsNullOrWhiteSpace(title)) return false;
             var json = data.Slice(start, (int)reader.BytesConsumed - start);
             // The title string only gives its hash and is dropped: the entry reads it again if the book is asked for.
-            book = new ScannedBook(Book.Comparer.GetHashCode(Book.TidyTitle(title!)), json, titleStart, titleLength, authorStart, authorLength, strict, state);
+            book = new ScannedBook(Book.Comparer.GetHashCode(Book.TidyTitle(title!)), start, json.Length, titleStart, titleLength, authorStart, authorLength, strict, state);
             return true;
         }
 
