@@ -83,10 +83,7 @@ namespace BookBatch.Engine.Ledger
         private ScannedBook[] _scanned; // by position, while no book was removed
         private readonly ReadOnlyMemory<byte> _file; // the bytes they were scanned in
         private int _count;
-        // The hash of a title → the first and last position with a title of that hash; _nextSameHash chains the
-        // positions in between, in file order. A lookup compares the titles themselves (hashes may collide).
-        private Dictionary<int, (int First, int Last)>? _byTitle;
-        private int[] _nextSameHash = Array.Empty<int>();
+        private TitleIndex? _byTitle; // made when a book is first looked up
 
         internal BookLedger(List<LedgerEntry> books, List<KeyValuePair<string, JsonElement>> otherKeys)
         {
@@ -122,10 +119,10 @@ namespace BookBatch.Engine.Ledger
         /// </summary>
         public BookMatch Find(Book book)
         {
-            if (!ByTitle().TryGetValue(Book.Comparer.GetHashCode(book.Title), out var found)) return BookMatch.NotFound;
+            var index = ByTitle();
             LedgerEntry? single = null;
             List<LedgerEntry>? sameTitle = null;
-            for (var i = found.First; i >= 0; i = i == found.Last ? -1 : _nextSameHash[i])
+            for (var i = index.First(Book.Comparer.GetHashCode(book.Title)); i >= 0; i = index.Next(i))
             {
                 var entry = EntryAt(i);
                 if (!Book.Comparer.Equals(entry.Title, book.Title)) continue;
@@ -162,14 +159,9 @@ namespace BookBatch.Engine.Ledger
                 DateAdded = LedgerKeys.Timestamp(now),
                 UpdatedAt = LedgerKeys.Timestamp(now),
             };
-            if (_count == _entries.Length)
-            {
-                Array.Resize(ref _entries, Math.Max(4, 2 * _count));
-                if (_byTitle != null) Array.Resize(ref _nextSameHash, _entries.Length);
-            }
-            _entries[_count] = entry;
-            if (_byTitle != null) Index(_byTitle, _count);
-            _count++;
+            if (_count == _entries.Length) Array.Resize(ref _entries, Math.Max(4, 2 * _count));
+            _entries[_count++] = entry;
+            _byTitle?.Add(Book.Comparer.GetHashCode(entry.Title));
             return entry;
         }
 
@@ -194,24 +186,12 @@ namespace BookBatch.Engine.Ledger
 
         private int TitleHashAt(int i) => _entries[i] is { } entry ? Book.Comparer.GetHashCode(entry.Title) : _scanned[i].TitleHash;
 
-        private Dictionary<int, (int First, int Last)> ByTitle()
+        private TitleIndex ByTitle()
         {
             if (_byTitle != null) return _byTitle;
-            var index = new Dictionary<int, (int First, int Last)>(_count);
-            _nextSameHash = new int[_entries.Length];
-            for (var i = 0; i < _count; i++) Index(index, i);
+            var index = new TitleIndex(_count);
+            for (var i = 0; i < _count; i++) index.Add(TitleHashAt(i));
             return _byTitle = index;
-        }
-
-        private void Index(Dictionary<int, (int First, int Last)> index, int i)
-        {
-            var hash = TitleHashAt(i);
-            if (index.TryGetValue(hash, out var found))
-            {
-                _nextSameHash[found.Last] = i;
-                index[hash] = (found.First, i);
-            }
-            else index[hash] = (i, i);
         }
 
         // The books as entries, each made when first asked for.
