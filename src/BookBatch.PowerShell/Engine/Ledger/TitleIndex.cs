@@ -4,7 +4,7 @@ namespace BookBatch.Engine.Ledger
 {
     /// <summary>
     /// The positions of a ledger's books by the hash of their titles: each hash leads to its positions in file order.
-    /// Hashes may collide, so a lookup still compares the titles. Plain int arrays with open addressing: a ledger of
+    /// Hashes may collide, so a lookup still compares the titles. Plain int arrays with open addressing, kept small (every page of a new array costs a fault when first touched): a ledger of
     /// 100,000 books is indexed in a few milliseconds and gives the garbage collector nothing to trace.
     /// </summary>
     internal sealed class TitleIndex
@@ -12,7 +12,6 @@ namespace BookBatch.Engine.Ledger
         private int[] _slots = Array.Empty<int>(); // 0 when free, else 1 + the first position of a hash
         private int[] _hashes;                      // by position
         private int[] _next;                        // by position: the next position of the same hash, or -1
-        private int[] _last;                        // by first position: the last position of its hash
         private int _count;                         // positions added
         private int _mask;
 
@@ -21,7 +20,6 @@ namespace BookBatch.Engine.Ledger
             capacity = Math.Max(capacity, 4);
             _hashes = new int[capacity];
             _next = new int[capacity];
-            _last = new int[capacity];
             Resize(capacity);
         }
 
@@ -33,11 +31,10 @@ namespace BookBatch.Engine.Ledger
             {
                 Array.Resize(ref _hashes, 2 * position);
                 Array.Resize(ref _next, 2 * position);
-                Array.Resize(ref _last, 2 * position);
             }
             _hashes[position] = hash;
             _next[position] = -1;
-            if (2 * _count > _slots.Length) Resize(_count); // at most half full
+            if (4 * _count > 3 * _slots.Length) Resize(_count); // at most three quarters full
             else Place(position);
         }
 
@@ -58,20 +55,19 @@ namespace BookBatch.Engine.Ledger
             var i = hash & _mask;
             for (; _slots[i] != 0; i = (i + 1) & _mask)
             {
-                var first = _slots[i] - 1;
-                if (_hashes[first] != hash) continue;
-                _next[_last[first]] = position;
-                _last[first] = position;
+                var last = _slots[i] - 1;
+                if (_hashes[last] != hash) continue;
+                while (_next[last] >= 0) last = _next[last]; // titles rarely repeat: a chain is short
+                _next[last] = position;
                 return;
             }
             _slots[i] = position + 1;
-            _last[position] = position;
         }
 
         private void Resize(int count)
         {
             var size = 8;
-            while (size < 2 * count) size *= 2;
+            while (3 * size < 4 * count) size *= 2;
             _slots = new int[size];
             _mask = size - 1;
             for (var position = 0; position < _count; position++)
