@@ -62,10 +62,16 @@ namespace BookBatch.Engine.Ledger
         /// <summary>The tidy title's hash by <see cref="Book.Comparer"/>.</summary>
         internal int TitleHash { get; }
 
+        /// <summary>The book's object in <paramref name="file"/> (the bytes it was scanned in).</summary>
+        internal ReadOnlyMemory<byte> Json(ReadOnlyMemory<byte> file) => file.Slice(_jsonStart, _jsonLength);
+
+        /// <summary>True when the bytes have no comment or trailing comma and may be written back as they are.</summary>
+        internal bool Strict => _strict;
+
         /// <summary>The book's entry, its fields read from <paramref name="file"/> (the bytes the book was scanned in).</summary>
         internal LedgerEntry ToEntry(ReadOnlyMemory<byte> file)
         {
-            var json = file.Slice(_jsonStart, _jsonLength);
+            var json = Json(file);
             var title = Book.TidyTitle(LedgerEntry.StringAt(json.Span, _titleStart, _titleLength)!);
             return new LedgerEntry(title, json, _authorStart, _authorLength, _strict, (BookState)_state);
         }
@@ -183,6 +189,18 @@ namespace BookBatch.Engine.Ledger
         }
 
         private LedgerEntry EntryAt(int i) => _entries[i] ??= _scanned[i].ToEntry(_file);
+
+        /// <summary>
+        /// The bytes of a book nobody has asked for since the file was read (it is written back as it was, without
+        /// making its entry); false once its entry exists.
+        /// </summary>
+        internal bool TryGetUnread(int index, out ReadOnlyMemory<byte> json, out bool strict)
+        {
+            var unread = _entries[index] is null;
+            json = unread ? _scanned[index].Json(_file) : default;
+            strict = unread && _scanned[index].Strict;
+            return unread;
+        }
 
         private int TitleHashAt(int i) => _entries[i] is { } entry ? Book.Comparer.GetHashCode(entry.Title) : _scanned[i].TitleHash;
 

@@ -230,7 +230,12 @@ namespace BookBatch.Engine.Ledger
                 writer.WriteStartObject();
                 writer.WriteStartArray(LedgerKeys.Books);
                 var scratch = new byte[1024];
-                foreach (var entry in ledger.Books) WriteEntry(writer, entry, ref scratch);
+                // A book nobody asked for is copied from the file's bytes without making its entry.
+                for (var i = 0; i < ledger.Books.Count; i++)
+                {
+                    if (ledger.TryGetUnread(i, out var unread, out var strict)) WriteUnchanged(writer, unread, strict, ref scratch);
+                    else WriteEntry(writer, ledger.Books[i], ref scratch);
+                }
                 writer.WriteEndArray();
                 foreach (var pair in ledger.OtherKeys)
                 {
@@ -247,12 +252,7 @@ namespace BookBatch.Engine.Ledger
         {
             if (entry.TryGetUnchanged(out var json, out var strict))
             {
-                if (strict) WriteRaw(writer, json.Span, ref scratch);
-                else
-                {
-                    using var lenient = JsonDocument.Parse(json, DocumentOptions);
-                    lenient.RootElement.WriteTo(writer);
-                }
+                WriteUnchanged(writer, json, strict, ref scratch);
                 return;
             }
             writer.WriteStartObject();
@@ -270,6 +270,17 @@ namespace BookBatch.Engine.Ledger
             foreach (var key in LedgerKeys.Added)
                 if (!entry.KeyOrder.Contains(key) && entry.KnownValue(key) != null) WriteKnown(writer, entry, key);
             writer.WriteEndObject();
+        }
+
+        // A book as it was read: its bytes when they are strict JSON, else its values from a lenient reading.
+        private static void WriteUnchanged(Utf8JsonWriter writer, ReadOnlyMemory<byte> json, bool strict, ref byte[] scratch)
+        {
+            if (strict) WriteRaw(writer, json.Span, ref scratch);
+            else
+            {
+                using var lenient = JsonDocument.Parse(json, DocumentOptions);
+                lenient.RootElement.WriteTo(writer);
+            }
         }
 
         // A book's bytes as they were read, put where the writer would have put the book: the writer adds the
