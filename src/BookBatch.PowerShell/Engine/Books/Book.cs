@@ -62,23 +62,36 @@ namespace BookBatch.Engine.Books
         }
 
         /// <summary>
-        /// <see cref="Tidy(string)"/> of a part of a text (a field of a book-list line), without copying the part first:
-        /// tidy ASCII, the common case, makes one string.
+        /// <see cref="Tidy(string)"/> of a part of a text (a field of a book-list line), without copying the part first
+        /// when it is ASCII, the common case.
         /// </summary>
         public static string Tidy(string text, int start, int length)
         {
             if (text is null) throw new ArgumentNullException(nameof(text));
-            var end = start + length;
-            for (var i = start; i < end; i++)
+            for (var i = start; i < start + length; i++)
                 if (text[i] > '~') return Tidy(text.Substring(start, length));
-            // ASCII: collapse the whitespace runs and drop control characters, as Tidy does.
+            return Collapse(text, start, length);
+        }
+
+        /// <summary>Trims, collapses every run of whitespace into one space and puts the text in NFC form.</summary>
+        public static string Tidy(string text)
+        {
+            if (IsTidyAscii(text)) return text; // the common case costs no copy
+            // ASCII is always in NFC: only other text pays for the normalization check (ICU on Linux, slow).
+            var normalized = IsAscii(text) || text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+            return Collapse(normalized, 0, normalized.Length);
+        }
+
+        // A part of a text trimmed, each run of whitespace and control characters made one space.
+        private static string Collapse(string text, int start, int length)
+        {
             var tidy = new char[length];
             var count = 0;
             var pendingSpace = false;
-            for (var i = start; i < end; i++)
+            for (var i = start; i < start + length; i++)
             {
                 var c = text[i];
-                if (c <= ' ' || c == '\u007f')
+                if (char.IsWhiteSpace(c) || char.IsControl(c))
                 {
                     pendingSpace = count > 0;
                     continue;
@@ -88,28 +101,6 @@ namespace BookBatch.Engine.Books
                 tidy[count++] = c;
             }
             return new string(tidy, 0, count);
-        }
-
-        /// <summary>Trims, collapses every run of whitespace into one space and puts the text in NFC form.</summary>
-        public static string Tidy(string text)
-        {
-            if (IsTidyAscii(text)) return text; // the common case costs no copy
-            // ASCII is always in NFC: only other text pays for the normalization check (ICU on Linux, slow).
-            var normalized = IsAscii(text) || text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
-            var builder = new StringBuilder(normalized.Length);
-            var pendingSpace = false;
-            foreach (var c in normalized)
-            {
-                if (char.IsWhiteSpace(c) || char.IsControl(c))
-                {
-                    pendingSpace = builder.Length > 0;
-                    continue;
-                }
-                if (pendingSpace) builder.Append(' ');
-                pendingSpace = false;
-                builder.Append(c);
-            }
-            return builder.ToString();
         }
 
         // Printable ASCII with single inner spaces: already tidy, and ASCII is always in NFC.
