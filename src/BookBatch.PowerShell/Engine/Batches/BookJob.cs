@@ -126,14 +126,13 @@ namespace BookBatch.Engine.Batches
             }
 
             var attempt = folder.Details.Stage(stage.Name).Attempts.Count + 1;
-            var started = DateTimeOffset.Now;
+            var started = DateTimeOffset.Now; // the attempt's start is when BookBatch began it, its process's start included
             if (!_stagesRun.Contains(stage.Name)) _stagesRun.Add(stage.Name);
             // Recorded by the runner once the stage runs (a record written first would delay every start); a stage
             // that could not start is recorded below, before its end.
             var invocation = new StageInvocation(stage, Planned.Book, _context.Workspace.Root, folder.FullPath,
                 _context.Options.Privacy, attempt, folder.LogPath(stage.Name), folder.OutputsPath(stage.Name), () =>
                 {
-                    started = DateTimeOffset.Now;
                     folder.AttemptStarted(stage.Name, attempt, _context.BatchId, started);
                     _context.Observer.StageStarted(Planned, stage.Name, stageNumber, _context.Settings.Stages.Count, attempt);
                 }, processEnded);
