@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -8,6 +9,7 @@ using System.Threading;
 using BookBatch.Engine.Batches;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Planning;
+using BookBatch.Engine.Runs;
 using BookBatch.Tests.Hosting;
 using Xunit;
 
@@ -298,17 +300,14 @@ namespace BookBatch.Tests.Batches
             Assert.True(File.Exists(pids), "the tts stage never started");
             // The running attempt is in the details while it runs: started, not ended.
             var running = Directory.GetDirectories(batch.Session.PathOf("runs")).Single();
-            JsonElement TtsAttempts()
-            {
-                var text = File.ReadAllText(Path.Combine(running, "bookbatch-run.json"));
-                return JsonDocument.Parse(text).RootElement.GetProperty("stages").EnumerateArray()
-                    .Single(s => s.GetProperty("name").GetString() == "tts").GetProperty("attempts").Clone();
-            }
-            Assert.True(BatchFixture.WaitUntil(() => TtsAttempts().GetArrayLength() == 1, 10), "the running attempt was never recorded");
+            List<AttemptDetails> TtsAttempts() =>
+                RunFolder.ReadDetails(running)?.Stages.SingleOrDefault(s => s.Name == "tts")?.Attempts ?? new List<AttemptDetails>();
+            Assert.True(BatchFixture.WaitUntil(() => TtsAttempts().Count == 1, 10), "the running attempt was never recorded");
             var attempt = TtsAttempts()[0];
-            Assert.Equal(1, attempt.GetProperty("attempt").GetInt32());
-            Assert.Equal(JsonValueKind.String, attempt.GetProperty("started").ValueKind);
-            Assert.True(!attempt.TryGetProperty("ended", out var ended) || ended.ValueKind == JsonValueKind.Null);
+            Assert.Equal(1, attempt.Attempt);
+            Assert.True(attempt.Started > DateTimeOffset.Now.AddMinutes(-1), $"started {attempt.Started}");
+            Assert.Null(attempt.Ended);
+            Assert.Null(attempt.Result);
             Thread.Sleep(300);
             ps.Stop();
             Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(async));
@@ -344,11 +343,9 @@ namespace BookBatch.Tests.Batches
             Assert.Contains("could not start 'bookbatch-no-such-program'", result.Error);
 
             var folder = batch.Session.PathOf("runs", result.RunFolder!);
-            var attempts = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "bookbatch-run.json"))).RootElement
-                .GetProperty("stages")[0].GetProperty("attempts");
-            var attempt = attempts.EnumerateArray().Single();
-            Assert.Equal(("Failed", true), (attempt.GetProperty("result").GetString(), attempt.GetProperty("error").GetString()!.Contains("could not start")));
-            Assert.Equal(JsonValueKind.String, attempt.GetProperty("ended").ValueKind);
+            var attempt = RunFolder.ReadDetails(folder)!.Stages.Single().Attempts.Single();
+            Assert.Equal(("Failed", true), (attempt.Result, attempt.Error!.Contains("could not start")));
+            Assert.NotNull(attempt.Ended);
             Assert.Contains("could not start", File.ReadAllText(Path.Combine(folder, "logs", "search.log")));
             Assert.Equal("failed", batch.Summary(result.RunFolder!).Single().State);
         }
@@ -361,12 +358,11 @@ namespace BookBatch.Tests.Batches
             var result = Results(batch.Session.Run("'Flaky' | Invoke-BookBatch")).Single();
             Assert.Equal(BookOutcome.Failed, result.Outcome);
             Assert.Equal(new[] { 1, 2, 3, 4 }, batch.StageRuns().Where(r => r.Stage == "process").Select(r => r.Attempt));
-            var details = JsonDocument.Parse(File.ReadAllText(batch.Session.PathOf("runs", result.RunFolder!, "bookbatch-run.json"))).RootElement;
-            var attempts = details.GetProperty("stages").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "process").GetProperty("attempts").EnumerateArray().ToList();
-            Assert.Equal(4, attempts.Count);
-            Assert.All(attempts, a => Assert.Equal(3, a.GetProperty("exitCode").GetInt32()));
-            var gaps = Enumerable.Range(1, 3).Select(i =>
-                (attempts[i].GetProperty("started").GetDateTimeOffset() - attempts[i - 1].GetProperty("ended").GetDateTimeOffset()).TotalSeconds).ToArray();
+            var details = RunFolder.ReadDetails(batch.Session.PathOf("runs", result.RunFolder!))!;
+            var attempts = details.Stages.Single(s => s.Name == "process").Attempts;
+            Assert.Equal(new[] { 1, 2, 3, 4 }, attempts.Select(a => a.Attempt));
+            Assert.All(attempts, a => Assert.Equal(3, a.ExitCode));
+            var gaps = Enumerable.Range(1, 3).Select(i => (attempts[i].Started - attempts[i - 1].Ended!.Value).TotalSeconds).ToArray();
             // Retry n waits 0.2 s × 2^(n-1) × [0.5, 1.5): at least 0.1, 0.2 and 0.4 s; the third is always longer
             // than the first could be. (No upper bound: a loaded machine only makes gaps longer.)
             Assert.True(gaps[0] >= 0.099, $"gaps {string.Join(", ", gaps)}");

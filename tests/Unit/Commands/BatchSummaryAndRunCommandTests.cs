@@ -206,7 +206,7 @@ namespace BookBatch.Tests.Commands
   {""main_title"": ""No Folder"", ""author_name"": null, ""status"": ""processing"", ""youtube_url"": null, ""short_url"": null, ""date_added"": ""2025-01-03T10:00:00"", ""run_folder"": null}
 ]}");
             Write($"runs/{Folder1}/summary.json", @"{""search"": ""success"", ""transcribe"": ""failed"", ""tts"": null, ""render"": null}");
-            Write($"runs/{Folder1}/{RunDetails.FileName}", @"{""title"": ""Atomic Habits"", ""author"": ""James Clear"", ""created"": ""2025-01-01T10:00:00+00:00"",
+            Write($"runs/{Folder1}/{RunDetailsLog.LegacyFileName}", @"{""title"": ""Atomic Habits"", ""author"": ""James Clear"", ""created"": ""2025-01-01T10:00:00+00:00"",
   ""stages"": [
     { ""name"": ""search"", ""attempts"": [ { ""attempt"": 1, ""batch"": ""b1"", ""started"": ""2025-01-01T10:00:00+00:00"", ""ended"": ""2025-01-01T10:02:30+00:00"", ""result"": ""Succeeded"", ""exitCode"": 0 } ] },
     { ""name"": ""transcribe"", ""attempts"": [

@@ -29,12 +29,26 @@ namespace BookBatch.Tests.Engine
   ]
 }";
 
-        [Fact]
-        public void StagesReadTheSummaryAndTheDetails()
+        // The same run as bookbatch-run.jsonl events, ending with a line torn by a crash.
+        private const string DetailsEvents =
+@"{""event"": ""run"", ""title"": ""Atomic Habits"", ""author"": ""James Clear"", ""created"": ""2025-01-01T10:00:00+00:00""}
+{""event"": ""attempt"", ""stage"": ""search"", ""attempt"": 1, ""batch"": ""b1"", ""started"": ""2025-01-01T10:00:00+00:00""}
+{""event"": ""ended"", ""stage"": ""search"", ""attempt"": 1, ""ended"": ""2025-01-01T10:02:30+00:00"", ""result"": ""Succeeded"", ""exitCode"": 0, ""outputs"": { ""query"": ""atomic habits"" }}
+{""event"": ""attempt"", ""stage"": ""transcribe"", ""attempt"": 1, ""batch"": ""b1"", ""started"": ""2025-01-01T10:03:00+00:00""}
+{""event"": ""ended"", ""stage"": ""transcribe"", ""attempt"": 1, ""ended"": ""2025-01-01T10:03:01+00:00"", ""result"": ""Failed"", ""exitCode"": 2, ""error"": ""first""}
+{""event"": ""attempt"", ""stage"": ""transcribe"", ""attempt"": 2, ""batch"": ""b1"", ""started"": ""2025-01-01T10:04:00+00:00""}
+{""event"": ""ended"", ""stage"": ""transcribe"", ""attempt"": 2, ""ended"": ""2025-01-01T10:04:09+00:00"", ""result"": ""Failed"", ""exitCode"": 3, ""error"": ""boom""}
+{""event"": ""attempt"", ""stage"": ""tts"", ""attempt"": 1, ""batch"": ""b2"", ""started"": ""2025-01-02T10:00:00+00:00""}
+{""event"": ""ended"", ""stage"": ""tts"", ""att";
+
+        [Theory]
+        [InlineData(RunDetailsLog.FileName, DetailsEvents)]
+        [InlineData(RunDetailsLog.LegacyFileName, Details)] // written by an earlier BookBatch
+        public void StagesReadTheSummaryAndTheDetails(string file, string details)
         {
             using var temp = new TempWorkspace();
             temp.Write("runs/f1/summary.json", @"{""search"": ""success"", ""transcribe"": ""failed"", ""tts"": null, ""render"": null}");
-            temp.Write("runs/f1/" + RunDetails.FileName, Details);
+            temp.Write("runs/f1/" + file, details);
             var log = temp.Write("runs/f1/logs/transcribe.log", "exit 3");
 
             var run = BookRun.From(temp.Workspace, Entry("f1"), Pipeline);
@@ -61,7 +75,7 @@ namespace BookBatch.Tests.Engine
         {
             using var temp = new TempWorkspace();
             temp.Write("runs/f1/summary.json", @"{""search"": null}");
-            temp.Write("runs/f1/" + RunDetails.FileName, @"{""stages"": [{ ""name"": ""search"", ""attempts"": [
+            temp.Write("runs/f1/" + RunDetailsLog.LegacyFileName, @"{""stages"": [{ ""name"": ""search"", ""attempts"": [
                 { ""attempt"": 1, ""batch"": ""b"", ""started"": ""2025-01-01T10:00:00+00:00"", ""ended"": ""2025-01-01T10:00:04+00:00"", ""result"": ""Canceled"" } ] }]}");
             var stage = BookRun.From(temp.Workspace, Entry("f1"), new[] { "search" }).Stages.Single();
             Assert.Equal(StageState.Interrupted, stage.State);
@@ -73,7 +87,7 @@ namespace BookBatch.Tests.Engine
         {
             using var temp = new TempWorkspace();
             temp.Write("runs/f1/summary.json", @"{""search"": ""success"", ""transcribe"": ""failed"", ""tts"": null, ""render"": null}");
-            temp.Write("runs/f1/" + RunDetails.FileName, Details);
+            temp.Write("runs/f1/" + RunDetailsLog.FileName, DetailsEvents);
             var entry = Entry("f1");
             StageState Tts() => BookRun.From(temp.Workspace, entry, Pipeline).Stages[2].State;
 
@@ -93,7 +107,7 @@ namespace BookBatch.Tests.Engine
         {
             using var temp = new TempWorkspace();
             temp.Write("runs/f1/summary.json", @"{""search"": null}");
-            temp.Write("runs/f1/" + RunDetails.FileName, @"{""stages"": [{ ""name"": ""search"", ""attempts"": [
+            temp.Write("runs/f1/" + RunDetailsLog.LegacyFileName, @"{""stages"": [{ ""name"": ""search"", ""attempts"": [
                 { ""attempt"": 1, ""batch"": ""b"", ""started"": ""2025-01-01T10:00:00+00:00"", ""ended"": ""2025-01-01T10:00:04+00:00"", ""result"": ""Succeeded"" } ] }]}");
             var stage = BookRun.From(temp.Workspace, Entry("f1"), new[] { "search" }).Stages.Single();
             Assert.Equal((StageState.NotRun, 1), (stage.State, stage.Attempts));

@@ -93,7 +93,7 @@ namespace BookBatch.Engine.Ledger
         /// <param name="backupPath">Where the previous content goes, or null to drop it.</param>
         /// <param name="durable">
         /// Flush the new content to the disk before it replaces the old (the ledger). Files that are rewritten at
-        /// every stage change (summary.json, bookbatch-run.json) skip it: the replace is still atomic, and losing
+        /// every stage change (summary.json) skip it: the replace is still atomic, and losing
         /// the last update to a power cut only runs a stage again.
         /// </param>
         public static void WriteAtomically(string path, byte[] content, string? backupPath, bool durable = true)

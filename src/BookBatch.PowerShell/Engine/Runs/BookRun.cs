@@ -107,7 +107,7 @@ namespace BookBatch.Engine.Runs
         public string Book => Author is null ? Title : Title + " | " + Author;
 
         /// <summary>
-        /// Reads a book's run: its <c>summary.json</c>, <c>bookbatch-run.json</c> (missing in folders the old system
+        /// Reads a book's run: its <c>summary.json</c>, <c>bookbatch-run.jsonl</c> (missing in folders the old system
         /// made: their stages show 0 attempts) and logs. <paramref name="pipeline"/> gives the stage order of
         /// <c>bookbatch.json</c>; without it, the summary's own order is used. Throws
         /// <see cref="RunSummaryCorruptException"/> for a summary that cannot be read.

@@ -6,20 +6,17 @@ using System.Text.Json.Serialization;
 namespace BookBatch.Engine.Runs
 {
     /// <summary>
-    /// <c>bookbatch-run.json</c>, beside the seed's <c>summary.json</c>: what the seed format has no room for
-    /// (the book, every attempt with its times, result, exit code and error, each stage's outputs and log).
+    /// A run's details, beside the seed's <c>summary.json</c>: what the seed format has no room for (the book, every
+    /// attempt with its times, result, exit code and error, each stage's outputs). Kept on disk as the events of
+    /// <c>bookbatch-run.jsonl</c> (<see cref="RunDetailsLog"/>).
     /// </summary>
     public sealed class RunDetails
     {
-        /// <summary>The file's name in a run folder.</summary>
-        public const string FileName = "bookbatch-run.json";
-
+        // How earlier versions wrote the whole object to bookbatch-run.json (still read).
         internal static readonly JsonSerializerOptions Json = new()
         {
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            WriteIndented = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
 
         /// <summary>The book's title.</summary>

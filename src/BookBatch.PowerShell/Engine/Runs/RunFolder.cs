@@ -11,9 +11,9 @@ using BookBatch.Engine.Workspaces;
 namespace BookBatch.Engine.Runs
 {
     /// <summary>
-    /// One book's run folder: <c>summary.json</c> (the seed's stage map), <c>bookbatch-run.json</c> (details),
-    /// <c>logs/&lt;stage&gt;.log</c> and <c>outputs/&lt;stage&gt;.json</c>. Both JSON files are rewritten atomically
-    /// on every stage change.
+    /// One book's run folder: <c>summary.json</c> (the seed's stage map), <c>bookbatch-run.jsonl</c> (details),
+    /// <c>logs/&lt;stage&gt;.log</c> and <c>outputs/&lt;stage&gt;.json</c>. The details get a line per attempt's start
+    /// and end; <c>summary.json</c> is rewritten atomically when an attempt ends.
     /// </summary>
     public sealed class RunFolder
     {
@@ -52,21 +52,12 @@ namespace BookBatch.Engine.Runs
                 var name = RunFolderNaming.Name(book, now, suffix);
                 var path = Path.Combine(workspace.RunsPath, name);
                 Directory.CreateDirectory(path);
-                try
-                {
-                    // Creating the details file is the claim: two batches starting the same title in the same
-                    // second cannot both get it.
-                    using (new FileStream(Path.Combine(path, RunDetails.FileName), FileMode.CreateNew, FileAccess.Write)) { }
-                }
-                catch (IOException) when (File.Exists(Path.Combine(path, RunDetails.FileName)))
-                {
-                    continue;
-                }
                 var details = new RunDetails { Title = book.Title, Author = book.Author, Created = new DateTimeOffset(now) };
+                if (!RunDetailsLog.TryCreate(path, details)) continue;
                 var folder = new RunFolder(name, path, RunSummary.Read(path), details);
                 folder.Summary.EnsureStages(stages);
                 foreach (var stage in stages) details.Stage(stage);
-                folder.Save();
+                folder.Summary.Write();
                 return folder;
             }
         }
@@ -77,19 +68,15 @@ namespace BookBatch.Engine.Runs
             var path = workspace.RunFolderPath(name);
             if (path is null || !Directory.Exists(path)) return null;
             var details = ReadDetails(path) ?? new RunDetails();
+            // A folder the seed or an older BookBatch made gets the event file now, starting with what it had.
+            RunDetailsLog.TryCreate(path, details);
             var folder = new RunFolder(name!, path, RunSummary.Read(path), details);
             folder.Summary.EnsureStages(stages);
             return folder;
         }
 
-        /// <summary>Reads the details file; null when it is missing or empty (a folder the seed made).</summary>
-        public static RunDetails? ReadDetails(string folder)
-        {
-            var bytes = LedgerStore.ReadBytes(Path.Combine(folder, RunDetails.FileName));
-            if (bytes is null || bytes.Length == 0) return null;
-            try { return JsonSerializer.Deserialize<RunDetails>(TextBytes.Json(bytes).Span, RunDetails.Json); }
-            catch (JsonException) { return null; }
-        }
+        /// <summary>Reads the details (<c>bookbatch-run.jsonl</c>, or an older BookBatch's <c>bookbatch-run.json</c>); null when there are none (a folder the seed made).</summary>
+        public static RunDetails? ReadDetails(string folder) => RunDetailsLog.Read(folder);
 
         /// <summary>What a stage reported in its outputs file; null when it wrote none (or nothing readable).</summary>
         public Dictionary<string, string?>? ReadOutputs(string stage)
@@ -116,8 +103,9 @@ namespace BookBatch.Engine.Runs
         /// <summary>Records that an attempt started (the summary is not touched: a crash now leaves the stage not done).</summary>
         public void AttemptStarted(string stage, int attempt, string batch, DateTimeOffset now)
         {
-            Details.Stage(stage).Attempts.Add(new AttemptDetails { Attempt = attempt, Batch = batch, Started = now });
-            SaveDetails();
+            var started = new AttemptDetails { Attempt = attempt, Batch = batch, Started = now };
+            Details.Stage(stage).Attempts.Add(started);
+            RunDetailsLog.Started(FullPath, stage, started);
         }
 
         /// <summary>Records how an attempt ended; a success also records the stage's outputs.</summary>
@@ -131,6 +119,7 @@ namespace BookBatch.Engine.Runs
                 attempt.Result = outcome.Result.ToString();
                 attempt.ExitCode = outcome.ExitCode;
                 attempt.Error = outcome.Error;
+                RunDetailsLog.Ended(FullPath, stage, attempt, outputs);
             }
             if (outputs != null) details.Outputs = outputs;
             Summary.Set(stage, outcome.Result switch
@@ -139,25 +128,16 @@ namespace BookBatch.Engine.Runs
                 StageResult.Canceled or StageResult.Deferred => null, // interrupted or waiting: not done, not failed
                 _ => StageStateText.Failed,
             });
-            Save();
+            Summary.Write();
         }
 
         /// <summary>Marks a stage done without running it (its outputs show it already published).</summary>
         public void Recovered(string stage, Dictionary<string, string?> outputs)
         {
             Details.Stage(stage).Outputs = outputs;
+            RunDetailsLog.Recovered(FullPath, stage, outputs);
             Summary.Set(stage, StageStateText.Success);
-            Save();
-        }
-
-        private void Save()
-        {
-            SaveDetails();
             Summary.Write();
         }
-
-        private void SaveDetails() =>
-            LedgerStore.WriteAtomically(Path.Combine(FullPath, RunDetails.FileName),
-                JsonSerializer.SerializeToUtf8Bytes(Details, RunDetails.Json), backupPath: null, durable: false);
     }
 }

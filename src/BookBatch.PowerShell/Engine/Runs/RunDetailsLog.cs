@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BookBatch.Engine.Ledger;
+
+namespace BookBatch.Engine.Runs
+{
+    /// <summary>
+    /// <c>bookbatch-run.jsonl</c>: a run folder's details as one JSON line per event, appended as it happens. The first
+    /// line ("run") is the book and, for a folder an older BookBatch made, everything its <c>bookbatch-run.json</c>
+    /// held; then "attempt" (an attempt started), "ended" (how it ended, with the stage's outputs) and "recovered" (a
+    /// stage found published before a crash). Appending a line costs a small write where rewriting a JSON file costs
+    /// a new file each time; a line torn by a crash is ignored, like the journal's.
+    /// </summary>
+    internal static class RunDetailsLog
+    {
+        /// <summary>The file's name in a run folder.</summary>
+        public const string FileName = "bookbatch-run.jsonl";
+
+        /// <summary>The details file of earlier BookBatch versions (one JSON object, rewritten at every change); still read.</summary>
+        public const string LegacyFileName = "bookbatch-run.json";
+
+        private static readonly JsonSerializerOptions Line = new()
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+
+        /// <summary>
+        /// Creates the file with its first line; false when it exists already. Creating it is a new run folder's claim:
+        /// two batches starting the same title in the same second cannot both get it.
+        /// </summary>
+        public static bool TryCreate(string folder, RunDetails details)
+        {
+            var bytes = Serialize(new RunEvent
+            {
+                Event = "run", Title = details.Title, Author = details.Author, Created = details.Created,
+                Stages = details.Stages.Count == 0 ? null : details.Stages,
+            });
+            try
+            {
+                using var stream = new FileStream(Path.Combine(folder, FileName), FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete);
+                stream.Write(bytes, 0, bytes.Length);
+                return true;
+            }
+            catch (IOException) when (File.Exists(Path.Combine(folder, FileName)))
+            {
+                return false;
+            }
+        }
+
+        /// <summary>An attempt started.</summary>
+        public static void Started(string folder, string stage, AttemptDetails attempt) => Append(folder, new RunEvent
+        {
+            Event = "attempt", Stage = stage, Attempt = attempt.Attempt, Batch = attempt.Batch, Started = attempt.Started,
+        });
+
+        /// <summary>An attempt ended; <paramref name="outputs"/> are the stage's outputs when it succeeded.</summary>
+        public static void Ended(string folder, string stage, AttemptDetails attempt, Dictionary<string, string?>? outputs) => Append(folder, new RunEvent
+        {
+            Event = "ended", Stage = stage, Attempt = attempt.Attempt, Ended = attempt.Ended, Result = attempt.Result,
+            ExitCode = attempt.ExitCode, Error = attempt.Error, Outputs = outputs,
+        });
+
+        /// <summary>A stage was found published (its outputs name a URL) and is not run again.</summary>
+        public static void Recovered(string folder, string stage, Dictionary<string, string?> outputs) =>
+            Append(folder, new RunEvent { Event = "recovered", Stage = stage, Outputs = outputs });
+
+        /// <summary>
+        /// Reads a folder's details: the event file, else the older single file; null when there is neither (a folder
+        /// the seed made) or nothing readable.
+        /// </summary>
+        public static RunDetails? Read(string folder)
+        {
+            var bytes = LedgerStore.ReadBytes(Path.Combine(folder, FileName));
+            if (bytes is null) return ReadLegacy(folder);
+            RunDetails? details = null;
+            var text = TextBytes.Json(bytes);
+            var start = 0;
+            while (start < text.Length)
+            {
+                var end = text.Span.Slice(start).IndexOf((byte)'\n');
+                var line = end < 0 ? text.Slice(start) : text.Slice(start, end);
+                start = end < 0 ? text.Length : start + end + 1;
+                RunEvent? e;
+                try { e = JsonSerializer.Deserialize<RunEvent>(line.Span, Line); }
+                catch (JsonException) { continue; } // a line torn by a crash, or a blank one
+                if (e != null) details = Apply(details, e);
+            }
+            return details;
+        }
+
+        private static RunDetails? ReadLegacy(string folder)
+        {
+            var bytes = LedgerStore.ReadBytes(Path.Combine(folder, LegacyFileName));
+            if (bytes is null || bytes.Length == 0) return null;
+            try { return JsonSerializer.Deserialize<RunDetails>(TextBytes.Json(bytes).Span, RunDetails.Json); }
+            catch (JsonException) { return null; }
+        }
+
+        private static RunDetails Apply(RunDetails? details, RunEvent e)
+        {
+            if (e.Event == "run")
+                return new RunDetails { Title = e.Title ?? string.Empty, Author = e.Author, Created = e.Created ?? default, Stages = e.Stages ?? new List<StageDetails>() };
+            details ??= new RunDetails();
+            if (string.IsNullOrEmpty(e.Stage)) return details;
+            var stage = details.Stage(e.Stage!);
+            switch (e.Event)
+            {
+                case "attempt":
+                    stage.Attempts.Add(new AttemptDetails { Attempt = e.Attempt ?? stage.Attempts.Count + 1, Batch = e.Batch ?? string.Empty, Started = e.Started ?? default });
+                    break;
+                case "ended":
+                    var attempt = stage.Attempts.LastOrDefault(a => a.Attempt == e.Attempt);
+                    if (attempt is null)
+                    {
+                        attempt = new AttemptDetails { Attempt = e.Attempt ?? stage.Attempts.Count + 1 };
+                        stage.Attempts.Add(attempt);
+                    }
+                    attempt.Ended = e.Ended;
+                    attempt.Result = e.Result;
+                    attempt.ExitCode = e.ExitCode;
+                    attempt.Error = e.Error;
+                    if (e.Outputs != null) stage.Outputs = e.Outputs;
+                    break;
+                case "recovered":
+                    stage.Outputs = e.Outputs;
+                    break;
+            }
+            return details;
+        }
+
+        private static void Append(string folder, RunEvent e)
+        {
+            var bytes = Serialize(e);
+            // Handed to the operating system at once, as the journal's lines are; not flushed to the disk per line.
+            using var stream = new FileStream(Path.Combine(folder, FileName), FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            stream.Write(bytes, 0, bytes.Length);
+        }
+
+        private static byte[] Serialize(RunEvent e)
+        {
+            var json = JsonSerializer.SerializeToUtf8Bytes(e, Line);
+            var line = new byte[json.Length + 1];
+            json.CopyTo(line, 0);
+            line[json.Length] = (byte)'\n';
+            return line;
+        }
+
+        /// <summary>One line of the file: only the fields of its kind are set.</summary>
+        internal sealed class RunEvent
+        {
+            public string Event { get; set; } = string.Empty;
+            public string? Title { get; set; }
+            public string? Author { get; set; }
+            public DateTimeOffset? Created { get; set; }
+            public List<StageDetails>? Stages { get; set; }
+            public string? Stage { get; set; }
+            public int? Attempt { get; set; }
+            public string? Batch { get; set; }
+            public DateTimeOffset? Started { get; set; }
+            public DateTimeOffset? Ended { get; set; }
+            public string? Result { get; set; }
+            public int? ExitCode { get; set; }
+            public string? Error { get; set; }
+            public Dictionary<string, string?>? Outputs { get; set; }
+        }
+    }
+}
