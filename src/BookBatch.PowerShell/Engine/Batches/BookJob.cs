@@ -116,11 +116,14 @@ namespace BookBatch.Engine.Batches
         public async Task<StageOutcome> RunAttemptAsync(StageSettings stage, int stageNumber, CancellationToken cancellation, Action processEnded)
         {
             var folder = Folder!;
+            // What earlier attempts recorded is written while this one runs, and must be on disk before its end is.
+            var recordedBefore = folder.Written;
             var recovered = folder.ReadOutputs(stage.Name);
             if (recovered != null && recovered.TryGetValue("youtube_url", out var url) && !string.IsNullOrEmpty(url))
             {
                 processEnded();
                 folder.Recovered(stage.Name, recovered);
+                await folder.Written.ConfigureAwait(false);
                 _context.Observer.Note($"'{Planned.Book}': stage '{stage.Name}' already published {url}; it is not run again.");
                 return new StageOutcome(StageResult.Succeeded, null, null);
             }
@@ -162,9 +165,15 @@ namespace BookBatch.Engine.Batches
                     after);
                 System.IO.File.Delete(invocation.OutputsPath);
             }
-            folder.AttemptEnded(stage.Name, outcome, DateTimeOffset.Now, outputs);
+            var ended = DateTimeOffset.Now;
+            await recordedBefore.ConfigureAwait(false);
+            folder.AttemptEnded(stage.Name, outcome, ended, outputs);
             _context.Journal.Stage(Planned, stage.Name, attempt, outcome, started);
             _context.Observer.StageEnded(Planned, stage.Name, attempt, outcome);
+            // Only a next stage may start before this end is on disk; anything else (the book's end, a retry's
+            // back-off, a stop) waits for it.
+            if (outcome.Result != StageResult.Succeeded || NextStage(stageNumber) >= _context.Settings.Stages.Count)
+                await folder.Written.ConfigureAwait(false);
             return outcome;
         }
 
@@ -223,7 +232,13 @@ namespace BookBatch.Engine.Batches
                 Folder?.Name ?? Planned.Status.RunFolder, _stagesRun.ToArray(),
                 Started == default ? DateTimeOffset.Now : Started, DateTimeOffset.Now);
 
-        /// <summary>Gives the book's lease up: after the ledger's last write, so the next holder reads the end.</summary>
-        public void Dispose() => _lease?.Dispose();
+        /// <summary>Gives the book's lease up: after the ledger's last write and the run folder's, so the next holder reads the end.</summary>
+        public void Dispose()
+        {
+            // Written already unless the batch is stopping because of a failure; a write that failed is that failure.
+            try { Folder?.Written.Wait(); }
+            catch (AggregateException) { }
+            _lease?.Dispose();
+        }
     }
 }

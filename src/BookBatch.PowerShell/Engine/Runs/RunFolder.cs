@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Stages;
@@ -13,7 +15,8 @@ namespace BookBatch.Engine.Runs
     /// <summary>
     /// One book's run folder: <c>summary.json</c> (the seed's stage map), <c>bookbatch-run.jsonl</c> (details),
     /// <c>logs/&lt;stage&gt;.log</c> and <c>outputs/&lt;stage&gt;.json</c>. The details get a line per attempt's start
-    /// and end; <c>summary.json</c> is rewritten atomically when an attempt ends.
+    /// and end; <c>summary.json</c> is rewritten atomically when an attempt ends, while the next stage starts
+    /// (<see cref="Written"/>).
     /// </summary>
     public sealed class RunFolder
     {
@@ -57,7 +60,7 @@ namespace BookBatch.Engine.Runs
                 var folder = new RunFolder(name, path, RunSummary.Read(path), details);
                 folder.Summary.EnsureStages(stages);
                 foreach (var stage in stages) details.Stage(stage);
-                folder.Summary.Write();
+                folder.WriteSummaryBehind();
                 return folder;
             }
         }
@@ -128,7 +131,7 @@ namespace BookBatch.Engine.Runs
                 StageResult.Canceled or StageResult.Deferred => null, // interrupted or waiting: not done, not failed
                 _ => StageStateText.Failed,
             });
-            Summary.Write();
+            WriteSummaryBehind();
         }
 
         /// <summary>Marks a stage done without running it (its outputs show it already published).</summary>
@@ -137,7 +140,30 @@ namespace BookBatch.Engine.Runs
             Details.Stage(stage).Outputs = outputs;
             RunDetailsLog.Recovered(FullPath, stage, outputs);
             Summary.Set(stage, StageStateText.Success);
-            Summary.Write();
+            WriteSummaryBehind();
+        }
+
+        /// <summary>
+        /// The writes of <c>summary.json</c> queued so far, done in order on the pool; awaiting it rethrows a write that
+        /// failed. A book's job awaits it before it records the end of the next attempt and before the book ends.
+        /// </summary>
+        public Task Written => _written;
+
+        private Task _written = Task.CompletedTask;
+
+        // The summary as it stands now is written while the next stage starts: a new file costs far more than starting
+        // a process's bookkeeping, and the next stage does not need it. Each write is a whole, atomic snapshot, and they
+        // land in order, so a crash can only lose the newest states: those stages run again, as DESIGN 4 says of a
+        // stage that was running.
+        private void WriteSummaryBehind()
+        {
+            var content = Summary.ToBytes();
+            var path = Summary.Path;
+            _written = _written.ContinueWith(previous =>
+            {
+                previous.GetAwaiter().GetResult(); // a failed write fails every later one, so it is not lost
+                LedgerStore.WriteAtomically(path, content, backupPath: null, durable: false);
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
     }
 }

@@ -118,7 +118,10 @@ namespace BookBatch.Engine.Runs
         }
 
         /// <summary>Writes the summary atomically.</summary>
-        public void Write()
+        public void Write() => LedgerStore.WriteAtomically(Path, ToBytes(), backupPath: null, durable: false);
+
+        /// <summary>The file's content as it stands now.</summary>
+        public byte[] ToBytes()
         {
             using var stream = new MemoryStream();
             using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -131,7 +134,7 @@ namespace BookBatch.Engine.Runs
                 }
                 writer.WriteEndObject();
             }
-            LedgerStore.WriteAtomically(Path, stream.ToArray(), backupPath: null, durable: false);
+            return stream.ToArray();
         }
 
         private int IndexOf(string stage) => _stages.FindIndex(p => string.Equals(p.Key, stage, StringComparison.OrdinalIgnoreCase));
