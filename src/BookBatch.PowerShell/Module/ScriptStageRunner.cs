@@ -89,7 +89,8 @@ foreach ($name in 'Title', 'Author', 'RunFolder', 'Privacy', 'Stage', 'Attempt',
                 return new StageOutcome(StageResult.Failed, null, failure);
             }
             var code = ExitCode(runspace.SessionStateProxy.GetVariable("LASTEXITCODE"));
-            log.Note($"finished with exit code {code}");
+            if (code == 0) log.Success("finished with exit code 0");
+            else log.Note($"finished with exit code {code}");
             return code == 0 ? new StageOutcome(StageResult.Succeeded, 0, null) : new StageOutcome(StageResult.Failed, code, $"exit code {code}");
         }
 

@@ -52,7 +52,7 @@ namespace BookBatch.Engine.Stages
                 failed.Note(error);
                 return new StageOutcome(StageResult.Failed, null, error);
             }
-            // The log is opened, and the attempt recorded, while the process starts up, so none of it delays the
+            // The output is read, and the attempt recorded, once the process is on its way, so none of it delays the
             // start; should either fail, the process must not go on unseen.
             StageLog? log = null;
             Task streamsClosed;
@@ -87,7 +87,8 @@ namespace BookBatch.Engine.Stages
             // The streams may still hold the last lines; a leftover grandchild keeping them open must not hang us.
             await Task.WhenAny(streamsClosed, Task.Delay(KillGrace)).ConfigureAwait(false);
             var code = process.ExitCode;
-            log.Note($"exited with code {code}");
+            if (code == 0) log.Success("exited with code 0");
+            else log.Note($"exited with code {code}");
             return code == 0
                 ? new StageOutcome(StageResult.Succeeded, 0, null)
                 : new StageOutcome(StageResult.Failed, code, $"exit code {code}");
