@@ -7,13 +7,14 @@ namespace BookBatch.Module
 {
     /// <summary>
     /// The batch's observer for the cmdlet: every event becomes a message on the pump. Progress is nested: the
-    /// batch (books done of books to work on), and under it each book's current stage.
+    /// batch (the book started last, and the share of books done), and under it each book's current stage.
     /// </summary>
     internal sealed class BatchProgress : IBatchObserver
     {
         private const int BatchActivityId = 1;
         private readonly PipelinePump _pump;
         private readonly int _workBooks;
+        private int _startedWork;
         private int _finishedWork;
 
         public BatchProgress(PipelinePump pump, int workBooks)
@@ -26,9 +27,11 @@ namespace BookBatch.Module
 
         public void BookStarted(PlannedBook book, string runFolder, string? note)
         {
+            // The book's place among the books started (a book may start before the previous one is reported).
+            var number = System.Threading.Interlocked.Increment(ref _startedWork);
             var done = System.Threading.Volatile.Read(ref _finishedWork);
             _pump.Post(c => c.WriteProgress(new ProgressRecord(BatchActivityId, "Invoke-BookBatch",
-                $"Book {done + 1} of {_workBooks}: {book.Book}") { PercentComplete = done * 100 / _workBooks }));
+                $"Book {number} of {_workBooks}: {book.Book}") { PercentComplete = done * 100 / _workBooks }));
             _pump.Post(c => c.WriteVerbose($"'{book.Book}': {(book.Action == Engine.Planning.BookAction.Resume ? "resuming" : "processing")} in {runFolder}"));
         }
 

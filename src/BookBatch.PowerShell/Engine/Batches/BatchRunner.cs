@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
 using BookBatch.Engine.Workspaces;
@@ -90,18 +91,38 @@ namespace BookBatch.Engine.Batches
                 });
 
             var results = new List<BookBatchResult>();
+            // Books whose every stage succeeded, until the ledger write that records them done (and their records).
+            var finishing = new List<(Flight Flight, BookBatchResult Result)>();
+            var records = new List<Action<BookLedger>>();
             void Emit(BookBatchResult result)
             {
                 results.Add(result);
                 journal.Result(result);
                 _context.Observer.BookFinished(result);
             }
-            void Land(Flight flight, BookBatchResult result, List<Flight> flights)
+            void Finish(Flight flight, BookBatchResult result)
             {
-                flights.Remove(flight);
                 flight.Timeout.Dispose();
                 flight.Job.Dispose();
                 Emit(result);
+            }
+            // Records the finishing books done (unless a book's start wrote them already), then reports them.
+            void WriteFinished()
+            {
+                if (records.Count > 0)
+                    _context.Store.Update(l =>
+                    {
+                        foreach (var record in records) record(l);
+                        return (true, 0);
+                    });
+                records.Clear();
+                foreach (var (flight, result) in finishing) Finish(flight, result);
+                finishing.Clear();
+            }
+            void Land(Flight flight, BookBatchResult result, List<Flight> flights)
+            {
+                flights.Remove(flight);
+                Finish(flight, result);
             }
 
             var gates = stages.ToDictionary(s => s.Name, s => new StageGate(s));
@@ -158,6 +179,16 @@ namespace BookBatch.Engine.Batches
                     }
                     foreach (var flight in flights.ToList()) Dispatch(flight);
 
+                    // Books whose every stage succeeded make room at once; the ledger records them done in the next
+                    // book's start write, or on its own below (after the dispatch: the ledger write waits for the disk).
+                    foreach (var flight in flights.Where(f => f.Running is null && f.Stage >= stages.Count).ToList())
+                    {
+                        flights.Remove(flight);
+                        var (record, result) = flight.Job.Succeed();
+                        records.Add(record);
+                        finishing.Add((flight, result));
+                    }
+
                     // Start books in input order: a book that needs no work is reported as it comes up.
                     while (!stopping && queue.Count > 0)
                     {
@@ -167,13 +198,14 @@ namespace BookBatch.Engine.Batches
                         var job = new BookJob(_context, head);
                         if (!head.IsWork || _context.Options.Declined.Contains(head.Index))
                         {
+                            WriteFinished(); // results in the order books end: those that ended first go first
                             queue.Dequeue();
                             Emit(job.Result(BookOutcome.Skipped, head.IsWork ? "declined at the confirmation" : head.Reason, null));
                             continue;
                         }
                         if (now < nextStart) break;
                         queue.Dequeue();
-                        var early = job.Begin();
+                        var early = job.Begin(records);
                         if (early != null)
                         {
                             job.Dispose();
@@ -189,10 +221,7 @@ namespace BookBatch.Engine.Batches
                         break;             // one start per turn: books already running must not wait for the others' starts
                     }
 
-                    // Books whose every stage succeeded are written done (after the dispatch: the ledger write waits
-                    // for the disk).
-                    foreach (var flight in flights.Where(f => f.Running is null && f.Stage >= stages.Count).ToList())
-                        Land(flight, flight.Job.Succeed(), flights);
+                    WriteFinished();
 
                     var running = flights.Where(f => f.Running != null).Select(f => (Task)f.Running!).ToList();
                     if (stopping && running.Count == 0)
@@ -275,7 +304,7 @@ namespace BookBatch.Engine.Batches
                 var running = flights.Where(f => f.Running != null).Select(f => (Task)f.Running!).ToArray();
                 try { await Task.WhenAll(running).ConfigureAwait(false); }
                 catch (Exception) { /* their outcomes no longer matter */ }
-                foreach (var flight in flights)
+                foreach (var flight in flights.Concat(finishing.Select(f => f.Flight)))
                 {
                     flight.Timeout.Dispose();
                     flight.Job.Dispose();

@@ -41,7 +41,9 @@ namespace BookBatch.Engine.Batches
         /// that is still there). Returns a result instead when another batch holds the book or has finished it since
         /// the plan.
         /// </summary>
-        public BookBatchResult? Begin()
+        /// <param name="pending">Changes of other books waiting for the ledger's next write (their ends): written in the
+        /// same write as this book's start, which then empties the list.</param>
+        public BookBatchResult? Begin(List<Action<BookLedger>> pending)
         {
             Started = DateTimeOffset.Now;
             _lease = AcquireLease();
@@ -69,12 +71,14 @@ namespace BookBatch.Engine.Batches
             var folderName = Folder.Name;
             _context.Store.Update(l =>
             {
+                foreach (var change in pending) change(l);
                 var recorded = l.Find(Planned.Book).Entry ?? l.Add(Planned.Book, DateTime.Now);
                 recorded.StatusText = LedgerKeys.StatusProcessing;
                 recorded.RunFolder = folderName;
                 recorded.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
                 return (true, 0);
             });
+            pending.Clear();
             _context.Observer.BookStarted(Planned, Folder.FullPath, _note);
             if (_note != null) _context.Observer.Note($"'{Planned.Book}': {_note}.");
             return null;
@@ -189,26 +193,30 @@ namespace BookBatch.Engine.Batches
             return TimeSpan.FromMilliseconds(Math.Min(stage.RetryDelay.TotalMilliseconds * factor, stage.RetryMaxDelay.TotalMilliseconds));
         }
 
-        /// <summary>Every stage succeeded: the book is done, with the URLs its stages reported.</summary>
-        public BookBatchResult Succeed()
+        /// <summary>
+        /// Every stage succeeded: the book is done, with the URLs its stages reported. Returns the change that records
+        /// it, for the batch's next ledger write (the next book's start, when there is one: one flush to the disk for
+        /// both), and the result to report once that write is done.
+        /// </summary>
+        public (Action<BookLedger> Record, BookBatchResult Result) Succeed()
         {
             var outputs = Folder!.Details.Stages.Where(s => s.Outputs != null).SelectMany(s => s.Outputs!).ToList();
             string? Output(string key) => outputs.LastOrDefault(o => o.Key == key && !string.IsNullOrEmpty(o.Value)).Value;
             var youtube = Output("youtube_url");
             var shortUrl = Output("short_url");
             var folderName = Folder.Name;
-            _context.Store.Update(l =>
+            var finished = DateTime.Now;
+            void Record(BookLedger l)
             {
-                var entry = l.Find(Planned.Book).Entry ?? l.Add(Planned.Book, DateTime.Now);
+                var entry = l.Find(Planned.Book).Entry ?? l.Add(Planned.Book, finished);
                 entry.StatusText = LedgerKeys.StatusDone;
                 if (youtube != null) entry.YouTubeUrl = youtube;
                 if (shortUrl != null) entry.ShortUrl = shortUrl;
                 entry.RunFolder = folderName;
                 entry.LastError = null;
-                entry.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
-                return (true, 0);
-            });
-            return Result(Planned.Action == BookAction.Resume ? BookOutcome.Resumed : BookOutcome.Success, _note, null, youtube, shortUrl);
+                entry.UpdatedAt = LedgerKeys.Timestamp(finished);
+            }
+            return (Record, Result(Planned.Action == BookAction.Resume ? BookOutcome.Resumed : BookOutcome.Success, _note, null, youtube, shortUrl));
         }
 
         /// <summary>The book stops at a stage: it failed, it timed out, or it waits for the stage's quota.</summary>
