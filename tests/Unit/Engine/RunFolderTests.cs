@@ -18,7 +18,7 @@ namespace BookBatch.Tests.Engine
         public void EveryChangeIsAnAppendedLineThatReadsBackAsTheDetails()
         {
             using var temp = new TempWorkspace();
-            var folder = RunFolder.Create(temp.Workspace, new Book("Deep Work", "Cal Newport"), Pipeline, new DateTime(2025, 1, 1, 10, 0, 0));
+            using var folder = RunFolder.Create(temp.Workspace, new Book("Deep Work", "Cal Newport"), Pipeline, new DateTime(2025, 1, 1, 10, 0, 0));
             var file = Path.Combine(folder.FullPath, RunDetailsLog.FileName);
             Assert.Single(File.ReadAllLines(file));
             Assert.Equal(new[] { null, (string?)null }, Pipeline.Select(folder.Summary.StateOf));
@@ -50,7 +50,7 @@ namespace BookBatch.Tests.Engine
             temp.Write("runs/old/" + RunDetailsLog.LegacyFileName, @"{""title"": ""Old"", ""created"": ""2024-06-01T08:00:00+00:00"", ""stages"": [
   { ""name"": ""search"", ""attempts"": [ { ""attempt"": 1, ""batch"": ""b0"", ""started"": ""2024-06-01T08:00:00+00:00"", ""ended"": ""2024-06-01T08:00:03+00:00"", ""result"": ""Failed"", ""exitCode"": 1 } ] } ] }");
 
-            var folder = RunFolder.Open(temp.Workspace, "old", Pipeline)!;
+            using var folder = RunFolder.Open(temp.Workspace, "old", Pipeline)!;
             Assert.Single(folder.Details.Stage("search").Attempts);
             folder.AttemptStarted("search", 2, "b1", T0);
             folder.AttemptEnded("search", new StageOutcome(StageResult.Succeeded, 0, null), T0.AddSeconds(2), null);
@@ -66,7 +66,7 @@ namespace BookBatch.Tests.Engine
             using var temp = new TempWorkspace();
             temp.Write("runs/seed/summary.json", @"{""search"": ""success"", ""upload"": null}");
             Assert.Null(RunFolder.ReadDetails(Path.Combine(temp.Workspace.RunsPath, "seed")));
-            var folder = RunFolder.Open(temp.Workspace, "seed", Pipeline)!;
+            using var folder = RunFolder.Open(temp.Workspace, "seed", Pipeline)!;
             Assert.True(folder.Succeeded("search"));
             folder.AttemptStarted("upload", 1, "b1", T0);
             var upload = RunFolder.ReadDetails(folder.FullPath)!.Stages.Single(s => s.Name == "upload");
@@ -78,8 +78,8 @@ namespace BookBatch.Tests.Engine
         {
             using var temp = new TempWorkspace();
             var now = new DateTime(2025, 1, 1, 10, 0, 0);
-            var first = RunFolder.Create(temp.Workspace, new Book("Same", null), Pipeline, now);
-            var second = RunFolder.Create(temp.Workspace, new Book("Same", null), Pipeline, now);
+            using var first = RunFolder.Create(temp.Workspace, new Book("Same", null), Pipeline, now);
+            using var second = RunFolder.Create(temp.Workspace, new Book("Same", null), Pipeline, now);
             Assert.NotEqual(first.Name, second.Name);
             Assert.Equal("Same", RunFolder.ReadDetails(second.FullPath)!.Title);
         }

@@ -143,7 +143,6 @@ namespace BookBatch.Engine.Batches
                     folder.AttemptStarted(stage.Name, attempt, _context.BatchId, started);
                     _context.Observer.StageStarted(Planned, stage.Name, stageNumber, _context.Settings.Stages.Count, attempt);
                 }, processEnded);
-            System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(invocation.OutputsPath)!);
             StageOutcome outcome;
             try
             {
@@ -244,8 +243,7 @@ namespace BookBatch.Engine.Batches
         public void Dispose()
         {
             // Written already unless the batch is stopping because of a failure; a write that failed is that failure.
-            try { Folder?.Written.Wait(); }
-            catch (AggregateException) { }
+            Folder?.Dispose();
             _lease?.Dispose();
         }
     }

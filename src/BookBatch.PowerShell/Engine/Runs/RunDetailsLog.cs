@@ -53,22 +53,26 @@ namespace BookBatch.Engine.Runs
             }
         }
 
+        /// <summary>Opens the file of a folder for appending, as a book's job keeps it while it works on the book.</summary>
+        public static FileStream OpenForAppend(string folder) =>
+            new(Path.Combine(folder, FileName), FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+
         /// <summary>An attempt started.</summary>
-        public static void Started(string folder, string stage, AttemptDetails attempt) => Append(folder, new RunEvent
+        public static void Started(Stream file, string stage, AttemptDetails attempt) => Append(file, new RunEvent
         {
             Event = "attempt", Stage = stage, Attempt = attempt.Attempt, Batch = attempt.Batch, Started = attempt.Started,
         });
 
         /// <summary>An attempt ended; <paramref name="outputs"/> are the stage's outputs when it succeeded.</summary>
-        public static void Ended(string folder, string stage, AttemptDetails attempt, Dictionary<string, string?>? outputs) => Append(folder, new RunEvent
+        public static void Ended(Stream file, string stage, AttemptDetails attempt, Dictionary<string, string?>? outputs) => Append(file, new RunEvent
         {
             Event = "ended", Stage = stage, Attempt = attempt.Attempt, Ended = attempt.Ended, Result = attempt.Result,
             ExitCode = attempt.ExitCode, Error = attempt.Error, Outputs = outputs,
         });
 
         /// <summary>A stage was found published (its outputs name a URL) and is not run again.</summary>
-        public static void Recovered(string folder, string stage, Dictionary<string, string?> outputs) =>
-            Append(folder, new RunEvent { Event = "recovered", Stage = stage, Outputs = outputs });
+        public static void Recovered(Stream file, string stage, Dictionary<string, string?> outputs) =>
+            Append(file, new RunEvent { Event = "recovered", Stage = stage, Outputs = outputs });
 
         /// <summary>
         /// Reads a folder's details: the event file, else the older single file; null when there is neither (a folder
@@ -134,12 +138,12 @@ namespace BookBatch.Engine.Runs
             return details;
         }
 
-        private static void Append(string folder, RunEvent e)
+        private static void Append(Stream file, RunEvent e)
         {
             var bytes = Serialize(e);
+            file.Write(bytes, 0, bytes.Length);
             // Handed to the operating system at once, as the journal's lines are; not flushed to the disk per line.
-            using var stream = new FileStream(Path.Combine(folder, FileName), FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-            stream.Write(bytes, 0, bytes.Length);
+            file.Flush();
         }
 
         private static byte[] Serialize(RunEvent e)

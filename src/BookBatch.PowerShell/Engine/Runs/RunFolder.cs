@@ -18,8 +18,10 @@ namespace BookBatch.Engine.Runs
     /// and end; <c>summary.json</c> is rewritten atomically when an attempt ends, while the next stage starts
     /// (<see cref="Written"/>).
     /// </summary>
-    public sealed class RunFolder
+    public sealed class RunFolder : IDisposable
     {
+        private FileStream? _detailsFile;
+
         private RunFolder(string name, string path, RunSummary summary, RunDetails details)
         {
             Name = name;
@@ -57,6 +59,7 @@ namespace BookBatch.Engine.Runs
                 Directory.CreateDirectory(path);
                 var details = new RunDetails { Title = book.Title, Author = book.Author, Created = new DateTimeOffset(now) };
                 if (!RunDetailsLog.TryCreate(path, details)) continue;
+                Directory.CreateDirectory(Path.Combine(path, "outputs"));
                 var folder = new RunFolder(name, path, RunSummary.Read(path), details);
                 folder.Summary.EnsureStages(stages);
                 foreach (var stage in stages) details.Stage(stage);
@@ -73,6 +76,7 @@ namespace BookBatch.Engine.Runs
             var details = ReadDetails(path) ?? new RunDetails();
             // A folder the seed or an older BookBatch made gets the event file now, starting with what it had.
             RunDetailsLog.TryCreate(path, details);
+            Directory.CreateDirectory(Path.Combine(path, "outputs"));
             var folder = new RunFolder(name!, path, RunSummary.Read(path), details);
             folder.Summary.EnsureStages(stages);
             return folder;
@@ -108,7 +112,7 @@ namespace BookBatch.Engine.Runs
         {
             var started = new AttemptDetails { Attempt = attempt, Batch = batch, Started = now };
             Details.Stage(stage).Attempts.Add(started);
-            RunDetailsLog.Started(FullPath, stage, started);
+            RunDetailsLog.Started(DetailsFile, stage, started);
         }
 
         /// <summary>Records how an attempt ended; a success also records the stage's outputs.</summary>
@@ -122,7 +126,7 @@ namespace BookBatch.Engine.Runs
                 attempt.Result = outcome.Result.ToString();
                 attempt.ExitCode = outcome.ExitCode;
                 attempt.Error = outcome.Error;
-                RunDetailsLog.Ended(FullPath, stage, attempt, outputs);
+                RunDetailsLog.Ended(DetailsFile, stage, attempt, outputs);
             }
             if (outputs != null) details.Outputs = outputs;
             Summary.Set(stage, outcome.Result switch
@@ -138,9 +142,21 @@ namespace BookBatch.Engine.Runs
         public void Recovered(string stage, Dictionary<string, string?> outputs)
         {
             Details.Stage(stage).Outputs = outputs;
-            RunDetailsLog.Recovered(FullPath, stage, outputs);
+            RunDetailsLog.Recovered(DetailsFile, stage, outputs);
             Summary.Set(stage, StageStateText.Success);
             WriteSummaryBehind();
+        }
+
+        // Kept open from the first change until the folder is closed: a line is then one small write.
+        private FileStream DetailsFile => _detailsFile ??= RunDetailsLog.OpenForAppend(FullPath);
+
+        /// <summary>Waits for the summary's last write and closes the details file (a write that failed is not thrown again here).</summary>
+        public void Dispose()
+        {
+            try { _written.Wait(); }
+            catch (AggregateException) { }
+            _detailsFile?.Dispose();
+            _detailsFile = null;
         }
 
         /// <summary>
