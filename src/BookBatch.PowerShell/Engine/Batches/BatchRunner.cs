@@ -48,6 +48,9 @@ namespace BookBatch.Engine.Batches
             public DateTimeOffset NotBefore;        // back-off
             public Task<StageOutcome>? Running;
             public bool Parked;                     // waiting for the stage's rate window
+            public bool Ready;                      // begun while the book before it runs its last stage; waits for room
+            public bool AtLastStage;                // its running attempt is of the last stage it owes
+            public bool Counted => !Parked && !Ready; // takes a place of the throttle
             public Slot? Slot;                      // the stage slot its current attempt holds
         }
 
@@ -151,7 +154,7 @@ namespace BookBatch.Engine.Batches
                     // on the pool, so that spawning one process never delays handing the next slot out.
                     void Dispatch(Flight flight)
                     {
-                        if (stopping || flight.Running != null || flight.Stage >= stages.Count) return;
+                        if (stopping || flight.Ready || flight.Running != null || flight.Stage >= stages.Count) return;
                         var stage = stages[flight.Stage];
                         if (flight.Timeout.IsCancellationRequested)
                         {
@@ -166,8 +169,9 @@ namespace BookBatch.Engine.Batches
                             return;
                         }
                         if (!gate.HasSlot) return;
-                        if (flight.Parked && flights.Count(f => !f.Parked) >= _throttle) return;
+                        if (flight.Parked && flights.Count(f => f.Counted) >= _throttle) return;
                         flight.Parked = false;
+                        flight.AtLastStage = flight.Job.NextStage(flight.Stage + 1) >= stages.Count;
                         gate.Started(now);
                         var (job, number, token) = (flight.Job, flight.Stage + 1, flight.Timeout.Token);
                         var held = flight.Slot = new Slot(gate);
@@ -189,21 +193,35 @@ namespace BookBatch.Engine.Batches
                         finishing.Add((flight, result));
                     }
 
-                    // Start books in input order: a book that needs no work is reported as it comes up.
-                    while (!stopping && queue.Count > 0)
+                    // Start books in input order: a book that needs no work is reported as it comes up. With the throttle
+                    // full, the next book is begun (lease, run folder, ledger) while a book before it runs its last
+                    // stage, so that its first stage starts as soon as there is room, not after that bookkeeping.
+                    while (!stopping)
                     {
-                        // A book that needs no work still takes its turn, so one book at a time reports in input order.
-                        if (flights.Count(f => !f.Parked) >= _throttle) break;
+                        var hasRoom = flights.Count(f => f.Counted) < _throttle;
+                        var ready = flights.FirstOrDefault(f => f.Ready);
+                        if (ready != null)
+                        {
+                            if (!hasRoom) break;
+                            ready.Ready = false;
+                            nextStart = now + _context.Options.Delay;
+                            Dispatch(ready);
+                            break;
+                        }
+                        if (queue.Count == 0) break;
                         var head = queue.Peek();
                         var job = new BookJob(_context, head);
                         if (!head.IsWork || _context.Options.Declined.Contains(head.Index))
                         {
+                            // A book that needs no work still takes its turn, so one book at a time reports in input order.
+                            if (!hasRoom) break;
                             WriteFinished(); // results in the order books end: those that ended first go first
                             queue.Dequeue();
                             Emit(job.Result(BookOutcome.Skipped, head.IsWork ? "declined at the confirmation" : head.Reason, null));
                             continue;
                         }
                         if (now < nextStart) break;
+                        if (!hasRoom && !flights.Any(f => f.Counted && f.Running != null && f.AtLastStage)) break;
                         queue.Dequeue();
                         var early = job.Begin(records);
                         if (early != null)
@@ -214,8 +232,9 @@ namespace BookBatch.Engine.Batches
                         }
                         var timeout = CancellationTokenSource.CreateLinkedTokenSource(abort.Token);
                         timeout.CancelAfter(_context.Options.BookTimeout);
-                        var started = new Flight(job, timeout) { Stage = job.NextStage(0) };
+                        var started = new Flight(job, timeout) { Stage = job.NextStage(0), Ready = !hasRoom };
                         flights.Add(started);
+                        if (started.Ready) break;
                         nextStart = now + _context.Options.Delay;
                         Dispatch(started); // a new book is the latest: every earlier one had its turn above
                         break;             // one start per turn: books already running must not wait for the others' starts
@@ -244,7 +263,7 @@ namespace BookBatch.Engine.Batches
                     // Wait for an attempt to end, the next timer (book start, back-off, rate window, time-out) or a stop.
                     // The next book's start time counts only while there is room for it: with the throttle full, a
                     // start time already past would wake the loop at once, again and again, until a book ends.
-                    var room = queue.Count > 0 && flights.Count(f => !f.Parked) < _throttle;
+                    var room = (queue.Count > 0 || flights.Any(f => f.Ready)) && flights.Count(f => f.Counted) < _throttle;
                     var wake = NextTimer(flights, gates, room ? nextStart : DateTimeOffset.MaxValue, now);
                     if (room && now >= nextStart) wake = now; // start the next book at once
                     using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping ? CancellationToken.None : cancellation))
@@ -337,7 +356,7 @@ namespace BookBatch.Engine.Batches
         private static bool GiveUpParked(List<Flight> flights, Dictionary<string, StageGate> gates, DateTimeOffset now,
             Action<Flight, BookBatchResult, List<Flight>> land)
         {
-            if (flights.Any(f => !f.Parked)) return false;
+            if (flights.Any(f => !f.Parked)) return false; // a ready book is started once there is room
             var stopped = false;
             foreach (var flight in flights.ToList())
             {
