@@ -20,11 +20,12 @@ namespace BookBatch.Benchmarks
         {
             Console.WriteLine($"(c) per-stage overhead: {Books} books x {StagesPerBook} no-op stages against as many direct starts");
             var stages = Enumerable.Range(1, StagesPerBook).Select(i => ($"stage{i}", "true", Array.Empty<string>(), 0)).ToList();
-            // A round of each first, not counted: both sides measured once their code is compiled (a batch of real
-            // stages runs far longer than the compiler's first minute).
+            // A whole round of each first, not counted: both sides are measured once the runtime has compiled their
+            // code to its final tier (it recompiles hot code in the background for a second or so, which a batch of
+            // real stages does once in hours).
             using (var ws = new BenchWorkspace(stages))
-                await ws.RunBatch(Report.Books(10, "Warm-up"), 1);
-            await Direct(10 * StagesPerBook);
+                await ws.RunBatch(Report.Books(Books, "Warm-up"), 1);
+            await Direct(Books * StagesPerBook);
             TimeSpan engine = TimeSpan.Zero, direct = TimeSpan.Zero;
             for (var round = 0; round < 3; round++)
             {
