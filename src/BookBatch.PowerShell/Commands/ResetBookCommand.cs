@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Management.Automation;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Ledger;
@@ -32,11 +31,9 @@ namespace BookBatch.Commands
             if (FromStage != null)
             {
                 // The summary is changed first: if it cannot be, the ledger is not written either.
-                var folder = CurrentWorkspace.RunFolderPath(entry.RunFolder);
-                if (folder is null || !Directory.Exists(folder)) throw new RunFolderNotFoundException(entry.Book.ToString(), entry.RunFolder);
-                var summary = RunSummary.Read(folder);
-                var reset = summary.ResetFrom(FromStage);
-                summary.Write();
+                using var run = RunFolder.Open(CurrentWorkspace, entry.RunFolder, Array.Empty<string>())
+                    ?? throw new RunFolderNotFoundException(entry.Book.ToString(), entry.RunFolder);
+                var reset = run.ResetFrom(FromStage);
                 WriteVerbose($"'{entry.Book}': stages {string.Join(", ", reset)} will run again.");
             }
             entry.StatusText = LedgerKeys.StatusProcessing;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading.Tasks;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Runs;
 using BookBatch.Engine.Stages;
@@ -15,7 +16,7 @@ namespace BookBatch.Tests.Engine
         private static readonly DateTimeOffset T0 = new(2025, 1, 1, 10, 0, 0, TimeSpan.Zero);
 
         [Fact]
-        public void EveryChangeIsAnAppendedLineThatReadsBackAsTheDetails()
+        public async Task EveryChangeIsAnAppendedLineThatReadsBackAsTheDetails()
         {
             using var temp = new TempWorkspace();
             using var folder = RunFolder.Create(temp.Workspace, new Book("Deep Work", "Cal Newport"), Pipeline, new DateTime(2025, 1, 1, 10, 0, 0));
@@ -28,7 +29,9 @@ namespace BookBatch.Tests.Engine
             folder.AttemptStarted("search", 2, "b1", T0.AddSeconds(5));
             folder.AttemptEnded("search", new StageOutcome(StageResult.Succeeded, 0, null), T0.AddSeconds(6), new Dictionary<string, string?> { ["query"] = "deep work" });
             folder.Recovered("upload", new Dictionary<string, string?> { ["youtube_url"] = "https://youtu.be/x" });
-            Assert.Equal(6, File.ReadAllLines(file).Length);
+            await folder.FlushSummary();
+            Assert.Equal(new[] { "run", "attempt", "ended", "attempt", "ended", "recovered" },
+                File.ReadAllLines(file).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("event").GetString()).Where(e => e != "summary"));
             Assert.False(File.Exists(Path.Combine(folder.FullPath, RunDetailsLog.LegacyFileName)));
 
             var read = RunFolder.ReadDetails(folder.FullPath)!;
@@ -40,6 +43,47 @@ namespace BookBatch.Tests.Engine
             Assert.Equal("deep work", search.Outputs!["query"]);
             Assert.Equal("https://youtu.be/x", read.Stages.Single(s => s.Name == "upload").Outputs!["youtube_url"]);
             Assert.Equal(new[] { "success", "success" }, Pipeline.Select(RunSummary.Read(folder.FullPath).StateOf));
+        }
+
+        [Fact]
+        public async Task AStageThatEndedIsDoneEvenWhenTheBatchDiedBeforeSummaryJsonHadIt()
+        {
+            using var temp = new TempWorkspace();
+            var now = new DateTime(2025, 1, 1, 10, 0, 0);
+            var folder = RunFolder.Create(temp.Workspace, new Book("Killed", null), Pipeline, now);
+            await folder.Written;
+            // Within a second of the last write, summary.json waits for a later change or the book's end...
+            folder.AttemptStarted("search", 1, "b1", T0);
+            folder.AttemptEnded("search", new StageOutcome(StageResult.Succeeded, 0, null), T0.AddSeconds(1), null);
+            await folder.Written;
+            Assert.Equal(new string?[] { null, null }, Pipeline.Select(RunSummary.Read(folder.FullPath).StateOf));
+            // ...and the batch is killed now (the folder is never closed): the details have the end all the same.
+            var run = BookRun.From(temp.Workspace, new BookBatch.Engine.Ledger.LedgerEntry(new Book("Killed", null)) { RunFolder = folder.Name }, Pipeline);
+            Assert.Equal(new[] { StageState.Succeeded, StageState.NotRun }, run.Stages.Select(s => s.State));
+            Assert.Equal("upload", run.NextStage);
+
+            using var resumed = RunFolder.Open(temp.Workspace, folder.Name, Pipeline)!;
+            Assert.True(resumed.Succeeded("search"));
+            await resumed.Written;
+            Assert.Equal(new[] { "success", null }, Pipeline.Select(RunSummary.Read(folder.FullPath).StateOf));
+        }
+
+        [Fact]
+        public void AResetStageStaysResetThoughItsDetailsSayItSucceeded()
+        {
+            using var temp = new TempWorkspace();
+            string name;
+            using (var folder = RunFolder.Create(temp.Workspace, new Book("Again", null), Pipeline, new DateTime(2025, 1, 1, 10, 0, 0)))
+            {
+                name = folder.Name;
+                folder.AttemptStarted("search", 1, "b1", T0);
+                folder.AttemptEnded("search", new StageOutcome(StageResult.Succeeded, 0, null), T0.AddSeconds(1), null);
+            }
+            using (var folder = RunFolder.Open(temp.Workspace, name, Array.Empty<string>())!)
+                Assert.Equal(new[] { "search", "upload" }, folder.ResetFrom("search"));
+            using var reopened = RunFolder.Open(temp.Workspace, name, Pipeline)!;
+            Assert.False(reopened.Succeeded("search"));
+            Assert.Single(reopened.Details.Stage("search").Attempts);
         }
 
         [Fact]

@@ -127,7 +127,7 @@ namespace BookBatch.Engine.Batches
             {
                 processEnded();
                 folder.Recovered(stage.Name, recovered);
-                await folder.Written.ConfigureAwait(false);
+                await folder.FlushSummary().ConfigureAwait(false);
                 _context.Observer.Note($"'{Planned.Book}': stage '{stage.Name}' already published {url}; it is not run again.");
                 return new StageOutcome(StageResult.Succeeded, null, null);
             }
@@ -173,10 +173,10 @@ namespace BookBatch.Engine.Batches
             folder.AttemptEnded(stage.Name, outcome, ended, outputs);
             _context.Journal.Stage(Planned, stage.Name, attempt, outcome, started);
             _context.Observer.StageEnded(Planned, stage.Name, attempt, outcome);
-            // Only a next stage may start before this end is on disk; anything else (the book's end, a retry's
+            // Only a next stage may start before summary.json has this end; anything else (the book's end, a retry's
             // back-off, a stop) waits for it.
             if (outcome.Result != StageResult.Succeeded || NextStage(stageNumber) >= _context.Settings.Stages.Count)
-                await folder.Written.ConfigureAwait(false);
+                await folder.FlushSummary().ConfigureAwait(false);
             return outcome;
         }
 

@@ -126,6 +126,7 @@ namespace BookBatch.Engine.Runs
             var summary = RunSummary.Read(path);
             // Qualified: this class has a RunFolder property of its own.
             var details = BookBatch.Engine.Runs.RunFolder.ReadDetails(path);
+            details?.ApplyTo(summary); // states a batch recorded after its last write of summary.json
             // Pipeline order first, then what only this run knows (a stage since removed from bookbatch.json).
             var names = new List<string>();
             void AddName(string name)

@@ -28,6 +28,31 @@ namespace BookBatch.Engine.Runs
         /// <summary>Each stage's details, in pipeline order.</summary>
         public List<StageDetails> Stages { get; set; } = new();
 
+        /// <summary>The number of the last state change recorded (0 when none).</summary>
+        [JsonIgnore]
+        public int LastChange { get; internal set; }
+
+        /// <summary>
+        /// Stage states recorded after <c>summary.json</c> was last written (a batch writes the summary at most once a
+        /// second, or was stopped before it could), oldest first: the summary read with them applied is the run's state.
+        /// </summary>
+        [JsonIgnore]
+        public IReadOnlyList<(string Stage, string? State)> Unsummarized { get; internal set; } = Array.Empty<(string, string?)>();
+
+        /// <summary>Applies <see cref="Unsummarized"/> to a summary just read; true when it changed any state.</summary>
+        public bool ApplyTo(RunSummary summary)
+        {
+            if (summary is null) throw new ArgumentNullException(nameof(summary));
+            var changed = false;
+            foreach (var (stage, state) in Unsummarized)
+            {
+                if (summary.Has(stage) && summary.StateOf(stage) == state) continue;
+                summary.Set(stage, state);
+                changed = true;
+            }
+            return changed;
+        }
+
         /// <summary>The details of a stage, added when missing.</summary>
         public StageDetails Stage(string name)
         {

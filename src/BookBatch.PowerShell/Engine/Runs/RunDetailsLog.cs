@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Stages;
 
 namespace BookBatch.Engine.Runs
 {
@@ -15,6 +16,12 @@ namespace BookBatch.Engine.Runs
     /// stage found published before a crash). Appending a line costs a small write where rewriting a JSON file costs
     /// a new file each time; a line torn by a crash is ignored, like the journal's.
     /// </summary>
+    /// <remarks>
+    /// Each "ended" and "recovered" line changes a stage's state and carries a number ("seq"); "summary" says that
+    /// <c>summary.json</c> has been written with every change up to its number. The changes after the last one written
+    /// are <see cref="RunDetails.Unsummarized"/>: a reader applies them to the summary it reads (DESIGN 4: the stage's
+    /// state), so the summary may be written less often than stages end without a finished stage being run again.
+    /// </remarks>
     internal static class RunDetailsLog
     {
         /// <summary>The file's name in a run folder.</summary>
@@ -63,16 +70,27 @@ namespace BookBatch.Engine.Runs
             Event = "attempt", Stage = stage, Attempt = attempt.Attempt, Batch = attempt.Batch, Started = attempt.Started,
         });
 
-        /// <summary>An attempt ended; <paramref name="outputs"/> are the stage's outputs when it succeeded.</summary>
-        public static void Ended(Stream file, string stage, AttemptDetails attempt, Dictionary<string, string?>? outputs) => Append(file, new RunEvent
+        /// <summary>An attempt ended, as change number <paramref name="seq"/>; <paramref name="outputs"/> are the stage's outputs when it succeeded.</summary>
+        public static void Ended(Stream file, int seq, string stage, AttemptDetails attempt, Dictionary<string, string?>? outputs) => Append(file, new RunEvent
         {
-            Event = "ended", Stage = stage, Attempt = attempt.Attempt, Ended = attempt.Ended, Result = attempt.Result,
+            Event = "ended", Seq = seq, Stage = stage, Attempt = attempt.Attempt, Ended = attempt.Ended, Result = attempt.Result,
             ExitCode = attempt.ExitCode, Error = attempt.Error, Outputs = outputs,
         });
 
-        /// <summary>A stage was found published (its outputs name a URL) and is not run again.</summary>
-        public static void Recovered(Stream file, string stage, Dictionary<string, string?> outputs) =>
-            Append(file, new RunEvent { Event = "recovered", Stage = stage, Outputs = outputs });
+        /// <summary>A stage was found published (its outputs name a URL) and is not run again, as change number <paramref name="seq"/>.</summary>
+        public static void Recovered(Stream file, int seq, string stage, Dictionary<string, string?> outputs) =>
+            Append(file, new RunEvent { Event = "recovered", Seq = seq, Stage = stage, Outputs = outputs });
+
+        /// <summary><c>summary.json</c> now has every change up to number <paramref name="seq"/>.</summary>
+        public static void Summarized(Stream file, int seq) => Append(file, new RunEvent { Event = "summary", Seq = seq });
+
+        /// <summary>The state a stage's summary entry gets when an attempt ends so.</summary>
+        public static string? StateAfter(StageResult result) => result switch
+        {
+            StageResult.Succeeded => StageStateText.Success,
+            StageResult.Canceled or StageResult.Deferred => null, // interrupted or waiting: not done, not failed
+            _ => StageStateText.Failed,
+        };
 
         /// <summary>
         /// Reads a folder's details: the event file, else the older single file; null when there is neither (a folder
@@ -83,6 +101,8 @@ namespace BookBatch.Engine.Runs
             var bytes = LedgerStore.ReadBytes(Path.Combine(folder, FileName));
             if (bytes is null) return ReadLegacy(folder);
             RunDetails? details = null;
+            var changes = new List<(int Seq, string Stage, string? State)>();
+            var summarized = 0;
             var text = TextBytes.Json(bytes);
             var start = 0;
             while (start < text.Length)
@@ -93,10 +113,22 @@ namespace BookBatch.Engine.Runs
                 RunEvent? e;
                 try { e = JsonSerializer.Deserialize<RunEvent>(line.Span, Line); }
                 catch (JsonException) { continue; } // a line torn by a crash, or a blank one
-                if (e != null) details = Apply(details, e);
+                if (e is null) continue;
+                details = Apply(details, e);
+                if (e.Event == "summary" && e.Seq is int written) summarized = Math.Max(summarized, written);
+                else if (e.Seq is int seq && !string.IsNullOrEmpty(e.Stage))
+                    changes.Add((seq, e.Stage!, e.Event == "recovered" ? StageStateText.Success : StateAfter(ResultOf(e.Result))));
+            }
+            if (details != null)
+            {
+                details.LastChange = changes.Count == 0 ? summarized : Math.Max(summarized, changes.Max(c => c.Seq));
+                details.Unsummarized = changes.Where(c => c.Seq > summarized).OrderBy(c => c.Seq).Select(c => (c.Stage, c.State)).ToList();
             }
             return details;
         }
+
+        private static StageResult ResultOf(string? text) =>
+            Enum.TryParse<StageResult>(text, ignoreCase: true, out var result) ? result : StageResult.Failed;
 
         private static RunDetails? ReadLegacy(string folder)
         {
@@ -164,6 +196,7 @@ namespace BookBatch.Engine.Runs
             public DateTimeOffset? Created { get; set; }
             public List<StageDetails>? Stages { get; set; }
             public string? Stage { get; set; }
+            public int? Seq { get; set; }
             public int? Attempt { get; set; }
             public string? Batch { get; set; }
             public DateTimeOffset? Started { get; set; }

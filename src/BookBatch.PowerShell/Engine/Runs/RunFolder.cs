@@ -63,7 +63,8 @@ namespace BookBatch.Engine.Runs
                 var folder = new RunFolder(name, path, RunSummary.Read(path), details);
                 folder.Summary.EnsureStages(stages);
                 foreach (var stage in stages) details.Stage(stage);
-                folder.WriteSummaryBehind();
+                folder._unwritten = (folder.Summary.ToBytes(), 0);
+                folder.WriteSummary();
                 return folder;
             }
         }
@@ -77,8 +78,14 @@ namespace BookBatch.Engine.Runs
             // A folder the seed or an older BookBatch made gets the event file now, starting with what it had.
             RunDetailsLog.TryCreate(path, details);
             Directory.CreateDirectory(Path.Combine(path, "outputs"));
-            var folder = new RunFolder(name!, path, RunSummary.Read(path), details);
+            var folder = new RunFolder(name!, path, RunSummary.Read(path), details) { _lastChange = details.LastChange };
             folder.Summary.EnsureStages(stages);
+            // A batch that was stopped may have recorded states its summary.json did not get yet.
+            if (details.ApplyTo(folder.Summary))
+            {
+                folder._unwritten = (folder.Summary.ToBytes(), folder._lastChange);
+                folder.WriteSummary();
+            }
             return folder;
         }
 
@@ -120,65 +127,98 @@ namespace BookBatch.Engine.Runs
         {
             var details = Details.Stage(stage);
             var attempt = details.Attempts.LastOrDefault();
-            if (attempt != null)
+            if (attempt is null) // its start was never recorded (it could not be): the end says what there is to say
             {
-                attempt.Ended = now;
-                attempt.Result = outcome.Result.ToString();
-                attempt.ExitCode = outcome.ExitCode;
-                attempt.Error = outcome.Error;
-                RunDetailsLog.Ended(DetailsFile, stage, attempt, outputs);
+                attempt = new AttemptDetails { Attempt = 1, Started = now };
+                details.Attempts.Add(attempt);
             }
+            attempt.Ended = now;
+            attempt.Result = outcome.Result.ToString();
+            attempt.ExitCode = outcome.ExitCode;
+            attempt.Error = outcome.Error;
             if (outputs != null) details.Outputs = outputs;
-            Summary.Set(stage, outcome.Result switch
-            {
-                StageResult.Succeeded => StageStateText.Success,
-                StageResult.Canceled or StageResult.Deferred => null, // interrupted or waiting: not done, not failed
-                _ => StageStateText.Failed,
-            });
-            WriteSummaryBehind();
+            Changed(stage, RunDetailsLog.StateAfter(outcome.Result), seq => RunDetailsLog.Ended(DetailsFile, seq, stage, attempt, outputs));
         }
 
         /// <summary>Marks a stage done without running it (its outputs show it already published).</summary>
         public void Recovered(string stage, Dictionary<string, string?> outputs)
         {
             Details.Stage(stage).Outputs = outputs;
-            RunDetailsLog.Recovered(DetailsFile, stage, outputs);
-            Summary.Set(stage, StageStateText.Success);
-            WriteSummaryBehind();
+            Changed(stage, StageStateText.Success, seq => RunDetailsLog.Recovered(DetailsFile, seq, stage, outputs));
         }
+
+        /// <summary>
+        /// Sets stages back to not run, from <paramref name="stage"/> on (Reset-Book -FromStage), and writes the summary
+        /// at once; returns the stages reset. Throws <see cref="StageNotFoundException"/> for a stage the run lacks.
+        /// </summary>
+        public IReadOnlyList<string> ResetFrom(string stage)
+        {
+            var reset = Summary.ResetFrom(stage);
+            _unwritten = (Summary.ToBytes(), _lastChange);
+            WriteSummary();
+            _written.GetAwaiter().GetResult();
+            return reset;
+        }
+
+        // A stage's state changes: the details get the change's line at once (a crash from here on cannot lose it), the
+        // summary in memory changes, and the file summary.json follows: at once when it was last written a second or
+        // more ago, else with a later change or when the book stops (FlushSummary). Rewriting it is a new file each
+        // time, which costs a short stage more than the stage itself; a reader applies the details' later changes.
+        private void Changed(string stage, string? state, Action<int> record)
+        {
+            var seq = ++_lastChange;
+            lock (_appendGate) record(seq);
+            Summary.Set(stage, state);
+            _unwritten = (Summary.ToBytes(), seq);
+            if (DateTime.UtcNow - _summaryWrittenAt >= SummaryInterval) WriteSummary();
+        }
+
+        private static readonly TimeSpan SummaryInterval = TimeSpan.FromSeconds(1);
+        private readonly object _appendGate = new();
+        private int _lastChange;
+        private (byte[] Content, int Seq)? _unwritten;
+        private DateTime _summaryWrittenAt = DateTime.MinValue;
+        private Task _written = Task.CompletedTask;
 
         // Kept open from the first change until the folder is closed: a line is then one small write.
         private FileStream DetailsFile => _detailsFile ??= RunDetailsLog.OpenForAppend(FullPath);
 
-        /// <summary>Waits for the summary's last write and closes the details file (a write that failed is not thrown again here).</summary>
+        /// <summary>
+        /// The writes of <c>summary.json</c> started so far, done in order on the pool; awaiting it rethrows a write
+        /// that failed. A book's job awaits it before it records the end of the next attempt.
+        /// </summary>
+        public Task Written => _written;
+
+        /// <summary>Writes the summary now if a change is not in it yet; returns every write's task (see <see cref="Written"/>).</summary>
+        public Task FlushSummary()
+        {
+            if (_unwritten != null) WriteSummary();
+            return _written;
+        }
+
+        /// <summary>Writes the summary's last changes and closes the details file (a write that failed is not thrown again here).</summary>
         public void Dispose()
         {
-            try { _written.Wait(); }
+            try { FlushSummary().Wait(); }
             catch (AggregateException) { }
+            catch (IOException) { }
             _detailsFile?.Dispose();
             _detailsFile = null;
         }
 
-        /// <summary>
-        /// The writes of <c>summary.json</c> queued so far, done in order on the pool; awaiting it rethrows a write that
-        /// failed. A book's job awaits it before it records the end of the next attempt and before the book ends.
-        /// </summary>
-        public Task Written => _written;
-
-        private Task _written = Task.CompletedTask;
-
-        // The summary as it stands now is written while the next stage starts: a new file costs far more than starting
-        // a process's bookkeeping, and the next stage does not need it. Each write is a whole, atomic snapshot, and they
-        // land in order, so a crash can only lose the newest states: those stages run again, as DESIGN 4 says of a
-        // stage that was running.
-        private void WriteSummaryBehind()
+        // Each write is a whole, atomic snapshot on the pool, in order, while the next stage starts; its "summary" line
+        // in the details then says which changes it holds.
+        private void WriteSummary()
         {
-            var content = Summary.ToBytes();
+            var (content, seq) = _unwritten!.Value;
+            _unwritten = null;
+            _summaryWrittenAt = DateTime.UtcNow;
             var path = Summary.Path;
             _written = _written.ContinueWith(previous =>
             {
                 previous.GetAwaiter().GetResult(); // a failed write fails every later one, so it is not lost
                 LedgerStore.WriteAtomically(path, content, backupPath: null, durable: false);
+                lock (_appendGate) RunDetailsLog.Summarized(DetailsFile, seq);
             }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
     }
