@@ -49,6 +49,27 @@ namespace BookBatch.Tests.Batches
         }
 
         [Fact]
+        public void TheNextBookIsBegunDuringTheLastStageOfTheOneBeforeItAndRunsOnlyAfterIt()
+        {
+            using var batch = new BatchFixture();
+            batch.HoldAt("shorts", 1.5);
+            var (ps, running) = batch.Start("'One', 'Two' | Invoke-BookBatch");
+            using var shell = ps;
+            Assert.True(BatchFixture.WaitUntil(() => batch.StageRuns().Any(r => r.Stage == "shorts" && r.Title == "One")), "book One never reached its last stage");
+            // While One runs its last stage, Two is taken: recorded as processing, with its run folder.
+            var ledger = new LedgerStore(new BookBatch.Engine.Workspaces.Workspace(batch.Workspace));
+            LedgerEntry? Two() => ledger.Read().Find(new BookBatch.Engine.Books.Book("Two", null)).Entry;
+            Assert.True(BatchFixture.WaitUntil(() => Two()?.State == BookState.Processing && Two()!.RunFolder != null, 1),
+                "book Two was not begun while book One ran its last stage");
+            Assert.DoesNotContain(batch.StageRuns(), r => r.Title == "Two");
+            var results = ps.EndInvoke(running).Select(o => (BookBatchResult)o.BaseObject).ToList();
+            Assert.Equal(new[] { ("One", BookOutcome.Success), ("Two", BookOutcome.Success) }, results.Select(r => (r.Title, r.Outcome)));
+            // One book in flight at a time all the same: Two's first stage began after One's last ended.
+            var intervals = batch.Intervals();
+            Assert.True(intervals.Where(i => i.Title == "Two").Min(i => i.Start) >= intervals.Where(i => i.Title == "One").Max(i => i.End));
+        }
+
+        [Fact]
         public void TheEarliestBookGoesFirstWhenASlotFrees()
         {
             using var batch = new BatchFixture(stageExtra: s => s == "render" ? "\"concurrency\": 1" : null);
