@@ -15,12 +15,18 @@ namespace BookBatch.Engine.Runs
     /// <summary>
     /// One book's run folder: <c>summary.json</c> (the seed's stage map), <c>bookbatch-run.jsonl</c> (details),
     /// <c>logs/&lt;stage&gt;.log</c> and <c>outputs/&lt;stage&gt;.json</c>. The details get a line per attempt's start
-    /// and end; <c>summary.json</c> is rewritten atomically when an attempt ends, while the next stage starts
-    /// (<see cref="Written"/>).
+    /// and end at once; <c>summary.json</c> is rewritten atomically, on the pool, at most once a second while the book
+    /// runs and whenever it stops (<see cref="FlushSummary"/>).
     /// </summary>
     public sealed class RunFolder : IDisposable
     {
+        private static readonly TimeSpan SummaryInterval = TimeSpan.FromSeconds(1);
+        private readonly object _appendGate = new(); // the details file gets lines from a stage's thread and the summary's writer
         private FileStream? _detailsFile;
+        private int _lastChange;                       // the number of the last state change in the details
+        private (byte[] Content, int Seq)? _unwritten; // the summary with changes not written yet
+        private DateTime _summaryWrittenAt = DateTime.MinValue;
+        private Task _written = Task.CompletedTask;
 
         private RunFolder(string name, string path, RunSummary summary, RunDetails details)
         {
@@ -119,7 +125,7 @@ namespace BookBatch.Engine.Runs
         {
             var started = new AttemptDetails { Attempt = attempt, Batch = batch, Started = now };
             Details.Stage(stage).Attempts.Add(started);
-            RunDetailsLog.Started(DetailsFile, stage, started);
+            lock (_appendGate) RunDetailsLog.Started(DetailsFile, stage, started);
         }
 
         /// <summary>Records how an attempt ended; a success also records the stage's outputs.</summary>
@@ -173,13 +179,6 @@ namespace BookBatch.Engine.Runs
             if (DateTime.UtcNow - _summaryWrittenAt >= SummaryInterval) WriteSummary();
         }
 
-        private static readonly TimeSpan SummaryInterval = TimeSpan.FromSeconds(1);
-        private readonly object _appendGate = new();
-        private int _lastChange;
-        private (byte[] Content, int Seq)? _unwritten;
-        private DateTime _summaryWrittenAt = DateTime.MinValue;
-        private Task _written = Task.CompletedTask;
-
         // Kept open from the first change until the folder is closed: a line is then one small write.
         private FileStream DetailsFile => _detailsFile ??= RunDetailsLog.OpenForAppend(FullPath);
 
@@ -201,9 +200,11 @@ namespace BookBatch.Engine.Runs
         {
             try { FlushSummary().Wait(); }
             catch (AggregateException) { }
-            catch (IOException) { }
-            _detailsFile?.Dispose();
-            _detailsFile = null;
+            lock (_appendGate)
+            {
+                _detailsFile?.Dispose();
+                _detailsFile = null;
+            }
         }
 
         // Each write is a whole, atomic snapshot on the pool, in order, while the next stage starts; its "summary" line
