@@ -67,9 +67,11 @@ namespace BookBatch.Engine.Stages
             }
         }
 
+        // An idle reader sleeps on a monitor, which blocks at once: a semaphore would first spin, and on a small
+        // machine two readers spinning after every stage take the processor from the next stage's process.
         private sealed class Reader
         {
-            private readonly SemaphoreSlim _given = new(0);
+            private readonly object _given = new();
             private Job? _next;
 
             public void Start(Job first)
@@ -80,23 +82,35 @@ namespace BookBatch.Engine.Stages
 
             public void Give(Job job)
             {
-                _next = job;
-                _given.Release();
+                lock (_given)
+                {
+                    _next = job;
+                    Monitor.Pulse(_given);
+                }
             }
 
             private void Loop()
             {
                 while (true)
                 {
-                    var job = Interlocked.Exchange(ref _next, null);
+                    Job? job;
+                    lock (_given)
+                    {
+                        job = _next;
+                        _next = null;
+                    }
                     job?.Run();
                     lock (Gate) Idle.Add(this);
-                    while (!_given.Wait(IdleTime))
+                    lock (_given)
                     {
-                        lock (Gate)
+                        while (_next is null)
                         {
-                            // Still idle: nobody can give it work any more, so it may end. Otherwise a job is on its way.
-                            if (Idle.Remove(this)) return;
+                            if (Monitor.Wait(_given, IdleTime)) continue;
+                            lock (Gate)
+                            {
+                                // Still idle: nobody can give it work any more, so it may end. Otherwise a job is on its way.
+                                if (Idle.Remove(this)) return;
+                            }
                         }
                     }
                 }
