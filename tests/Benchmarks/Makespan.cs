@@ -36,25 +36,36 @@ namespace BookBatch.Benchmarks
             var bottleneck = Array.FindIndex(Stages, s => s.Ms * Books / (s.Concurrency == 0 ? Throttle : Math.Min(s.Concurrency, Throttle)) == busiest);
             var flowShopBound = TimeSpan.FromMilliseconds(Stages.Take(bottleneck).Sum(s => s.Ms) + busiest + Stages.Skip(bottleneck + 1).Sum(s => s.Ms));
 
-            TimeSpan pipelined, sequential;
-            using (var ws = new BenchWorkspace(Stages.Select(s => (s.Name, "sleep", new[] { Seconds(s.Ms) }, s.Concurrency))))
-                pipelined = await ws.RunBatch(Report.Books(Books), Throttle);
+            // The pipelined batch and its closest rival run in turns, three times, and each gives its median: one slow
+            // spell of a shared machine then moves neither figure.
+            var pipelinedRuns = new List<TimeSpan>();
+            var lockedRuns = new List<TimeSpan>();
+            for (var round = 0; round < 3; round++)
+            {
+                using (var ws = new BenchWorkspace(Stages.Select(s => (s.Name, "sleep", new[] { Seconds(s.Ms) }, s.Concurrency))))
+                    pipelinedRuns.Add(await ws.RunBatch(Report.Books(Books), Throttle));
+                lockedRuns.Add(await WholeBooks(respectLimits: true));
+            }
+            var pipelined = Median(pipelinedRuns);
+            var wholeBooksLimited = Median(lockedRuns);
+            TimeSpan sequential;
             using (var ws = new BenchWorkspace(Stages.Select(s => (s.Name, "sleep", new[] { Seconds(s.Ms) }, s.Concurrency))))
                 sequential = await ws.RunBatch(Report.Books(Books), 1);
             var wholeBooksUnlimited = await WholeBooks(respectLimits: false);
-            var wholeBooksLimited = await WholeBooks(respectLimits: true);
 
             Report.Figure("BookBatch, stage pipelining / lower bound", pipelined / lowerBound, "<= 1.10",
-                $"{pipelined.TotalSeconds:0.00} s over {lowerBound.TotalSeconds:0.00} s");
+                $"median of 3: {pipelined.TotalSeconds:0.00} s over {lowerBound.TotalSeconds:0.00} s; runs {string.Join(", ", pipelinedRuns.Select(r => r.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)))} s");
             Report.Figure("BookBatch, stage pipelining / flow-shop bound of the busiest stage", pipelined / flowShopBound, "for comparison",
                 $"{pipelined.TotalSeconds:0.00} s over {flowShopBound.TotalSeconds:0.00} s: {Stages[bottleneck].Name} cannot start before {Stages.Take(bottleneck).Sum(s => s.Ms):0} ms nor end after the last {Stages.Skip(bottleneck + 1).Sum(s => s.Ms):0} ms");
             Report.Figure("one book at a time (the seed) / lower bound", sequential / lowerBound, "for comparison",
                 $"{sequential.TotalSeconds:0.00} s");
             Report.Figure("whole books in parallel, limits kept by locks / lower bound", wholeBooksLimited / lowerBound, "for comparison",
-                $"{wholeBooksLimited.TotalSeconds:0.00} s");
+                $"median of 3: {wholeBooksLimited.TotalSeconds:0.00} s");
             Report.Figure("whole books in parallel, render limit broken / lower bound", wholeBooksUnlimited / lowerBound, "for comparison",
                 $"{wholeBooksUnlimited.TotalSeconds:0.00} s, up to {Throttle} renders at once");
         }
+
+        private static TimeSpan Median(List<TimeSpan> runs) => runs.OrderBy(r => r).ElementAt(runs.Count / 2);
 
         private static string Seconds(double ms) => (ms / 1000).ToString("0.###", CultureInfo.InvariantCulture);
 
