@@ -204,6 +204,7 @@ namespace BookBatch.Engine.Batches
                         {
                             if (!hasRoom) break;
                             ready.Ready = false;
+                            ready.Timeout.CancelAfter(_context.Options.BookTimeout); // its time starts with its first stage
                             nextStart = now + _context.Options.Delay;
                             Dispatch(ready);
                             break;
@@ -231,8 +232,8 @@ namespace BookBatch.Engine.Batches
                             continue;
                         }
                         var timeout = CancellationTokenSource.CreateLinkedTokenSource(abort.Token);
-                        timeout.CancelAfter(_context.Options.BookTimeout);
                         var started = new Flight(job, timeout) { Stage = job.NextStage(0), Ready = !hasRoom };
+                        if (!started.Ready) timeout.CancelAfter(_context.Options.BookTimeout);
                         flights.Add(started);
                         if (started.Ready) break;
                         nextStart = now + _context.Options.Delay;
