@@ -31,9 +31,8 @@ namespace BookBatch.Commands
             if (FromStage != null)
             {
                 // The summary is changed first: if it cannot be, the ledger is not written either.
-                using var run = RunFolder.Open(CurrentWorkspace, entry.RunFolder, Array.Empty<string>())
+                var reset = RunFolder.ResetFrom(CurrentWorkspace, entry.RunFolder, FromStage)
                     ?? throw new RunFolderNotFoundException(entry.Book.ToString(), entry.RunFolder);
-                var reset = run.ResetFrom(FromStage);
                 WriteVerbose($"'{entry.Book}': stages {string.Join(", ", reset)} will run again.");
             }
             entry.StatusText = LedgerKeys.StatusProcessing;

@@ -79,8 +79,10 @@ namespace BookBatch.Tests.Engine
                 folder.AttemptStarted("search", 1, "b1", T0);
                 folder.AttemptEnded("search", new StageOutcome(StageResult.Succeeded, 0, null), T0.AddSeconds(1), null);
             }
-            using (var folder = RunFolder.Open(temp.Workspace, name, Array.Empty<string>())!)
-                Assert.Equal(new[] { "search", "upload" }, folder.ResetFrom("search"));
+            var details = File.ReadAllText(Path.Combine(temp.Workspace.RunsPath, name, RunDetailsLog.FileName));
+            Assert.Throws<StageNotFoundException>(() => RunFolder.ResetFrom(temp.Workspace, name, "render"));
+            Assert.Equal(details, File.ReadAllText(Path.Combine(temp.Workspace.RunsPath, name, RunDetailsLog.FileName)));
+            Assert.Equal(new[] { "search", "upload" }, RunFolder.ResetFrom(temp.Workspace, name, "search"));
             using var reopened = RunFolder.Open(temp.Workspace, name, Pipeline)!;
             Assert.False(reopened.Succeeded("search"));
             Assert.Single(reopened.Details.Stage("search").Attempts);
@@ -102,6 +104,19 @@ namespace BookBatch.Tests.Engine
             var read = RunFolder.ReadDetails(folder.FullPath)!;
             Assert.Equal("Old", read.Title);
             Assert.Equal(new[] { ("b0", "Failed"), ("b1", "Succeeded") }, read.Stages.Single(s => s.Name == "search").Attempts.Select(a => (a.Batch, a.Result!)));
+        }
+
+        [Fact]
+        public void AFailedResetOfAFolderTheSeedMadeLeavesItAsItWas()
+        {
+            using var temp = new TempWorkspace();
+            temp.Write("runs/seed/summary.json", @"{""search"": ""success"", ""upload"": null}");
+            var folder = Path.Combine(temp.Workspace.RunsPath, "seed");
+            Assert.Throws<StageNotFoundException>(() => RunFolder.ResetFrom(temp.Workspace, "seed", "render"));
+            Assert.Equal(new[] { Path.Combine(folder, "summary.json") }, Directory.GetFileSystemEntries(folder));
+            Assert.Equal(new[] { "search", "upload" }, RunFolder.ResetFrom(temp.Workspace, "seed", "search"));
+            Assert.Equal(new string?[] { null, null }, Pipeline.Select(RunSummary.Read(folder).StateOf));
+            Assert.Null(RunFolder.ReadDetails(folder));
         }
 
         [Fact]

@@ -154,15 +154,23 @@ namespace BookBatch.Engine.Runs
         }
 
         /// <summary>
-        /// Sets stages back to not run, from <paramref name="stage"/> on (Reset-Book -FromStage), and writes the summary
-        /// at once; returns the stages reset. Throws <see cref="StageNotFoundException"/> for a stage the run lacks.
+        /// Sets the stages of a book's run folder back to not run, from <paramref name="stage"/> on (Reset-Book
+        /// -FromStage), and writes its summary; returns the stages reset, or null when the folder is not there.
+        /// Throws <see cref="StageNotFoundException"/> for a stage the run lacks, with nothing written.
         /// </summary>
-        public IReadOnlyList<string> ResetFrom(string stage)
+        public static IReadOnlyList<string>? ResetFrom(Workspace workspace, string? name, string stage)
         {
-            var reset = Summary.ResetFrom(stage);
-            _unwritten = (Summary.ToBytes(), _lastChange);
-            WriteSummary();
-            _written.GetAwaiter().GetResult();
+            var path = workspace.RunFolderPath(name);
+            if (path is null || !Directory.Exists(path)) return null;
+            var details = ReadDetails(path);
+            var summary = RunSummary.Read(path);
+            details?.ApplyTo(summary);
+            var reset = summary.ResetFrom(stage);
+            summary.Write();
+            // The details' ends before now are in this summary: a reader must not apply them over the reset.
+            if (details != null && File.Exists(Path.Combine(path, RunDetailsLog.FileName)))
+                using (var file = RunDetailsLog.OpenForAppend(path))
+                    RunDetailsLog.Summarized(file, details.LastChange);
             return reset;
         }
 
