@@ -2,10 +2,12 @@
 .SYNOPSIS
     Builds, tests and packages the BookBatch module.
 .DESCRIPTION
-    Build:   dotnet build of BookBatch.sln; the build stages the importable module in out/BookBatch.
-    Test:    dotnet test of the solution (xunit), then the Pester 5 specs in tests/Pester, run in a child
-             PowerShell process so that the imported module's assembly is not left loaded (and locked) in this
-             session. Without Pester 5 the specs are skipped, and the script says so.
+    Build:   dotnet build of BookBatch.sln; the build stages the importable module in out/BookBatch and its
+             restore downloads the pinned Pester (tests/Unit/BookBatch.Tests.csproj) into the NuGet packages folder.
+    Test:    Build, then dotnet test of the solution (xunit), then the Pester specs in tests/Pester with the pinned
+             Pester, in a child process of the PowerShell that runs this script (so that the imported module's
+             assembly is not left loaded in this session). Prints both suites' totals; fails if either failed
+             or ran nothing.
     Package: copies out/BookBatch to out/package/BookBatch/<ModuleVersion>/ and zips it as
              out/BookBatch-<ModuleVersion>.zip.
     All:     Build, Test, then Package.
@@ -19,8 +21,8 @@
     ./build.ps1
     Builds, runs every test and writes out/BookBatch-<version>.zip.
 .EXAMPLE
-    ./build.ps1 -Task Test -Configuration Debug
-    Runs the xunit tests and the Pester specs against an existing Debug build.
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
+    Builds and runs every test with the pwsh of the project's tool manifest (.config/dotnet-tools.json): what CI does.
 #>
 [CmdletBinding()]
 param(
@@ -39,7 +41,8 @@ $outFolder = Join-Path $root 'out'
 $stagedModule = Join-Path $outFolder 'BookBatch'
 $stagedManifest = Join-Path $stagedModule 'BookBatch.psd1'
 $pesterSpecs = Join-Path (Join-Path $root 'tests') 'Pester'
-$script:PesterRan = $false
+$unitProject = [System.IO.Path]::Combine($root, 'tests', 'Unit', 'BookBatch.Tests.csproj')
+$resultsFolder = Join-Path $outFolder 'TestResults'
 
 function Write-Step {
     param([string] $Message)
@@ -59,7 +62,7 @@ function Invoke-Native {
     if (-not $Display) { $Display = "$FilePath $($ArgumentList -join ' ')" }
     Write-Host $Display -ForegroundColor DarkGray
     $global:LASTEXITCODE = 0
-    & $FilePath @ArgumentList
+    & $FilePath @ArgumentList | Out-Host
     $exitCode = $LASTEXITCODE
     if ($exitCode -ne 0) {
         throw "$What failed (exit code $exitCode). See the output above; the build stopped here."
@@ -78,20 +81,40 @@ function Assert-StagedModule {
     }
 }
 
-# The PowerShell executable of the edition that runs this script, so that the specs run where Pester was found.
-function Get-PowerShellExecutable {
-    $onWindows = [System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT
-    if ($PSVersionTable.PSEdition -eq 'Core') {
-        if ($onWindows) { $name = 'pwsh.exe' } else { $name = 'pwsh' }
+# The PowerShell that runs this script, to start the specs in a child of the same kind: under the local .NET tool
+# (dotnet pwsh) that is 'dotnet pwsh.dll'; an installed pwsh or Windows PowerShell is its own executable.
+function Get-PowerShellCommand {
+    $processPath = $null
+    if ($PSVersionTable.PSEdition -eq 'Core') { $processPath = [System.Environment]::ProcessPath }
+    if (-not $processPath) { $processPath = (Get-Process -Id $PID).Path }
+    $name = [System.IO.Path]::GetFileNameWithoutExtension($processPath)
+    if ($name -eq 'dotnet') {
+        $entry = Join-Path $PSHOME 'pwsh.dll'
+        if (-not (Test-Path -LiteralPath $entry -PathType Leaf)) {
+            throw "This PowerShell runs under '$processPath', but '$entry' does not exist."
+        }
+        return @{ FilePath = $processPath; Prefix = @($entry) }
     }
-    else {
-        $name = 'powershell.exe'
+    return @{ FilePath = $processPath; Prefix = @() }
+}
+
+# The Pester the specs run with: the version pinned in tests/Unit/BookBatch.Tests.csproj (a PackageDownload, so
+# the build's restore puts it in the NuGet packages folder). The same everywhere, whatever Pester is installed.
+function Get-PinnedPester {
+    [xml] $project = Get-Content -LiteralPath $unitProject -Raw
+    $download = $project.SelectSingleNode("//PackageDownload[@Include='Pester']")
+    if (-not $download) { throw "'$unitProject' pins no Pester (a PackageDownload of Pester)." }
+    $version = $download.GetAttribute('Version').Trim('[', ']')
+    $packages = $env:NUGET_PACKAGES
+    if (-not $packages) {
+        $listing = & dotnet nuget locals global-packages --list
+        $packages = ([string] $listing) -replace '^\s*global-packages:\s*', ''
     }
-    $candidate = Join-Path $PSHOME $name
-    if (Test-Path -LiteralPath $candidate -PathType Leaf) { return $candidate }
-    $found = Get-Command -Name $name -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
-    if ($found) { return $found.Path }
-    throw "Cannot find '$name' to run the Pester specs in a child process."
+    $manifest = [System.IO.Path]::Combine($packages.Trim(), 'pester', $version, 'tools', 'Pester.psd1')
+    if (-not (Test-Path -LiteralPath $manifest -PathType Leaf)) {
+        throw "Pester $version is not in '$manifest'. Run './build.ps1 -Task Build' (its restore downloads it) and try again."
+    }
+    return @{ Version = $version; Manifest = $manifest }
 }
 
 function Get-ModuleVersion {
@@ -118,71 +141,92 @@ function Invoke-BuildTask {
     Write-Host "Module staged in $stagedModule"
 }
 
-function Invoke-PesterSpecs {
-    $pester = Get-Module -Name Pester -ListAvailable |
-        Where-Object { $_.Version -ge [version]'5.0.0' } |
-        Sort-Object -Property Version -Descending |
-        Select-Object -First 1
-    if (-not $pester) {
-        Write-Warning ("Pester 5 or later is not installed, so the Pester specs in '$pesterSpecs' were SKIPPED. " +
-            'Install it with: Install-Module Pester -MinimumVersion 5.0.0 -Scope CurrentUser -Force -SkipPublisherCheck')
-        return
-    }
+function Get-Counter([System.Xml.XmlElement] $Counters, [string] $Name) {
+    $value = $Counters.GetAttribute($Name)
+    if ($value) { return [int] $value } else { return 0 }
+}
 
-    Write-Step "Pester specs (Pester $($pester.Version))"
-    Assert-StagedModule
-    $resultsFolder = Join-Path $outFolder 'TestResults'
-    if (-not (Test-Path -LiteralPath $resultsFolder)) {
-        $null = New-Item -ItemType Directory -Path $resultsFolder
+# Runs the xunit tests and returns their totals (from the TRX file dotnet test writes).
+function Invoke-XunitTests {
+    Write-Step "xunit tests ($Configuration)"
+    $trx = Join-Path $resultsFolder 'xunit.trx'
+    if (Test-Path -LiteralPath $trx) { Remove-Item -LiteralPath $trx -Force }
+    # A failing test is reported in the totals below; the exit code is checked after they are printed.
+    $global:LASTEXITCODE = 0
+    & dotnet test $solution -c $Configuration --no-build --logger 'trx;LogFileName=xunit.trx' --results-directory $resultsFolder | Out-Host
+    $exitCode = $LASTEXITCODE
+    if (-not (Test-Path -LiteralPath $trx -PathType Leaf)) {
+        throw "dotnet test wrote no results (exit code $exitCode). See the output above."
     }
+    $counters = ([xml] (Get-Content -LiteralPath $trx -Raw)).TestRun.ResultSummary.Counters
+    return [pscustomobject]@{
+        Name = 'xunit'; Passed = Get-Counter $counters 'passed'
+        Failed = (Get-Counter $counters 'failed') + (Get-Counter $counters 'error') + (Get-Counter $counters 'timeout')
+        Skipped = Get-Counter $counters 'notExecuted'; ExitCode = $exitCode
+    }
+}
+
+# Runs the Pester specs in a child PowerShell of the same kind as this one, so that the imported module's assembly
+# is not left loaded (and locked) in this session; returns their totals.
+function Invoke-PesterSpecs {
+    $pester = Get-PinnedPester
+    $powershell = Get-PowerShellCommand
+    Write-Step "Pester specs (Pester $($pester.Version), PowerShell $($PSVersionTable.PSVersion))"
+    Assert-StagedModule
     $resultsFile = Join-Path $resultsFolder 'Pester.xml'
+    $totalsFile = Join-Path $resultsFolder 'Pester.totals.json'
+    if (Test-Path -LiteralPath $totalsFile) { Remove-Item -LiteralPath $totalsFile -Force }
 
     # Paths go into the child's script as single-quoted literals: a quote in a path is doubled.
     $specsLiteral = $pesterSpecs.Replace("'", "''")
     $resultsLiteral = $resultsFile.Replace("'", "''")
-    $manifestLiteral = ([string] $pester.Path).Replace("'", "''")
+    $totalsLiteral = $totalsFile.Replace("'", "''")
+    $manifestLiteral = ([string] $pester.Manifest).Replace("'", "''")
     # The specs run with the child's default preferences: no global ErrorActionPreference of ours leaks into them.
     $childScript = @"
 try {
     Import-Module -Name '$manifestLiteral' -ErrorAction Stop
-    if (Get-Command -Name New-PesterConfiguration -ErrorAction SilentlyContinue) {
-        `$configuration = New-PesterConfiguration
-    }
-    else {
-        `$configuration = [PesterConfiguration]::Default
-    }
+    `$configuration = New-PesterConfiguration
     `$configuration.Run.Path = '$specsLiteral'
-    `$configuration.Run.Exit = `$true
     `$configuration.Run.PassThru = `$true
-    `$configuration.Output.Verbosity = 'Detailed'
+    `$configuration.Output.Verbosity = 'Normal'
     `$configuration.TestResult.Enabled = `$true
     `$configuration.TestResult.OutputPath = '$resultsLiteral'
     `$run = Invoke-Pester -Configuration `$configuration
+    `$totals = @{ Passed = `$run.PassedCount; Failed = `$run.FailedCount + `$run.FailedBlocksCount + `$run.FailedContainersCount; Skipped = `$run.SkippedCount + `$run.NotRunCount }
+    [System.IO.File]::WriteAllText('$totalsLiteral', (ConvertTo-Json `$totals))
 }
 catch {
     Write-Host ('The Pester run could not complete: ' + `$_) -ForegroundColor Red
     exit 1
 }
-if (`$null -eq `$run -or `$run.Result -ne 'Passed') {
-    Write-Host ('Pester result: ' + `$(if (`$null -eq `$run) { 'none' } else { `$run.Result })) -ForegroundColor Red
-    exit 1
-}
 exit 0
 "@
     $encoded = [System.Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($childScript))
-    $executable = Get-PowerShellExecutable
-    Invoke-Native -What 'The Pester specs' -FilePath $executable `
-        -ArgumentList @('-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', $encoded) `
-        -Display "$executable -NoProfile -NonInteractive -EncodedCommand <Invoke-Pester, Run.Path = '$pesterSpecs', Run.Exit>"
-    $script:PesterRan = $true
+    $arguments = @($powershell.Prefix) + @('-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-OutputFormat', 'Text', '-EncodedCommand', $encoded)
+    Invoke-Native -What 'The Pester run' -FilePath $powershell.FilePath -ArgumentList $arguments `
+        -Display "$($powershell.FilePath) $($powershell.Prefix) -NoProfile -NonInteractive -EncodedCommand <Invoke-Pester, Run.Path = '$pesterSpecs'>"
+    $totals = Get-Content -LiteralPath $totalsFile -Raw | ConvertFrom-Json
     Write-Host "Pester results written to $resultsFile"
+    return [pscustomobject]@{ Name = 'pester'; Passed = [int] $totals.Passed; Failed = [int] $totals.Failed; Skipped = [int] $totals.Skipped; ExitCode = 0 }
 }
 
+# Both suites run, whatever the first one gives; then their totals, and a failure if either failed or ran nothing.
 function Invoke-TestTask {
-    Write-Step "Test ($Configuration)"
     Assert-Dotnet
-    Invoke-Native -What 'dotnet test' -FilePath 'dotnet' -ArgumentList @('test', $solution, '-c', $Configuration, '--no-build')
-    Invoke-PesterSpecs
+    if (-not (Test-Path -LiteralPath $resultsFolder)) { $null = New-Item -ItemType Directory -Path $resultsFolder }
+    $suites = @((Invoke-XunitTests), (Invoke-PesterSpecs))
+    Write-Host ''
+    foreach ($suite in $suites) {
+        Write-Host ('{0}: {1} passed, {2} failed, {3} skipped' -f $suite.Name, $suite.Passed, $suite.Failed, $suite.Skipped)
+    }
+    $passed = ($suites | Measure-Object -Property Passed -Sum).Sum
+    $failed = ($suites | Measure-Object -Property Failed -Sum).Sum
+    Write-Host ('tests: {0} passed, {1} failed' -f $passed, $failed)
+    foreach ($suite in $suites) {
+        if ($suite.Passed -eq 0) { throw "The $($suite.Name) tests ran nothing." }
+        if ($suite.Failed -gt 0 -or $suite.ExitCode -ne 0) { throw "The $($suite.Name) tests failed (see above)." }
+    }
 }
 
 function Invoke-PackageTask {
@@ -210,7 +254,10 @@ function Invoke-PackageTask {
 try {
     switch ($Task) {
         'Build' { Invoke-BuildTask }
-        'Test' { Invoke-TestTask }
+        'Test' {
+            Invoke-BuildTask
+            Invoke-TestTask
+        }
         'Package' { Invoke-PackageTask }
         'All' {
             Invoke-BuildTask
@@ -226,6 +273,3 @@ catch {
 }
 Write-Host ''
 Write-Host "$Task succeeded." -ForegroundColor Green
-if (($Task -eq 'Test' -or $Task -eq 'All') -and -not $script:PesterRan) {
-    Write-Warning 'The Pester specs did not run (Pester 5 or later is not installed): only the xunit tests were run.'
-}

@@ -38,7 +38,7 @@ namespace BookBatch.Commands
         [AllowEmptyString]
         public PSObject? InputObject { get; set; }
 
-        /// <summary>Writes the book's new status.</summary>
+        /// <summary>Writes the book's new status (Remove-Book: the status it had when it was removed).</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -71,9 +71,9 @@ namespace BookBatch.Commands
             var root = CurrentWorkspace.Root;
             if (!Try(() => status = Store.Update(ledger =>
                 {
+                    // A removed book reads as it was when it was removed: the user sees what is gone.
                     var entry = Change(ledger, book);
-                    // A removed book reads as it now stands: not in the database.
-                    return (true, ledger.Books.Contains(entry) ? BookPlanner.StatusOf(entry, root) : BookPlanner.StatusOfNew(entry.Book, root));
+                    return (true, BookPlanner.StatusOf(entry, root));
                 }, Cancellation), target))
                 return;
             if (PassThru) WriteObject(status);

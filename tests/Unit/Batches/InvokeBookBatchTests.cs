@@ -123,7 +123,7 @@ namespace BookBatch.Tests.Batches
         {
             using var batch = new BatchFixture();
             var path = batch.WriteBooks("Good One", " | Nobody", "Good Two | Author");
-            var result = batch.Session.RunWithInput("$input | Invoke-BookBatch", PowerShellSession.GetContentLines(path));
+            var result = batch.Session.Run("Get-Content -LiteralPath $args[0] | Invoke-BookBatch", path);
             var error = Assert.Single(result.Errors);
             Assert.StartsWith("InvalidBookLine,", error.FullyQualifiedErrorId);
             Assert.Contains("Line 2", error.ToString());

@@ -16,7 +16,7 @@ namespace BookBatch.Tests.Commands
         private static void WriteBooks(PowerShellSession session, string text) => File.WriteAllText(session.PathOf("books.txt"), text);
 
         private static PipelineResult PipeBooks(PowerShellSession session, string command) =>
-            session.RunWithInput("$input | " + command, PowerShellSession.GetContentLines(session.PathOf("books.txt")));
+            session.Run("Get-Content books.txt | " + command);
 
         [Fact]
         public void GetContentLinesWithCommentsAndABadLineAddTheGoodBooks()
@@ -194,11 +194,12 @@ namespace BookBatch.Tests.Commands
         public void RemoveBookAsksFirstAndKeepsTheRunFolder()
         {
             using var session = new PowerShellSession();
-            File.WriteAllText(session.PathOf("database.json"), "{\"books\": [{\"main_title\": \"Deep Work\", \"status\": \"processing\", \"run_folder\": \"r1\"}]}");
+            File.WriteAllText(session.PathOf("database.json"), "{\"books\": [{\"main_title\": \"Deep Work\", \"status\": \"done\", \"run_folder\": \"r1\"}]}");
             Directory.CreateDirectory(session.PathOf("runs", "r1"));
             session.Host.Screen.ChoiceAnswer = 0; // "Yes"
+            // -PassThru shows what was removed: the book as it was recorded.
             var removed = session.Run("Remove-Book 'Deep Work' -PassThru").Succeeded().Objects<BookStatus>().Single();
-            Assert.Equal((false, BookState.New, BookAction.Process), (removed.InDatabase, removed.Status, removed.Action));
+            Assert.Equal(("Deep Work", BookState.Done, "r1"), (removed.Title, removed.Status, removed.RunFolder));
             Assert.Single(session.Host.Screen.Prompts);
             Assert.Empty(session.Run("Get-BookStatus").Output);
             Assert.True(Directory.Exists(session.PathOf("runs", "r1")));

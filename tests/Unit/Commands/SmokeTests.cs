@@ -23,7 +23,7 @@ namespace BookBatch.Tests.Commands
         {
             using var session = new PowerShellSession();
             System.IO.File.WriteAllText(session.PathOf("books.txt"), "Atomic Habits | James Clear\nDeep Work | Cal Newport\n");
-            session.RunWithInput("$input | Add-Book", PowerShellSession.GetContentLines(session.PathOf("books.txt"))).Succeeded();
+            session.Run("Get-Content books.txt | Add-Book").Succeeded();
             var statuses = session.Run("Get-BookStatus | Where-Object Status -eq processing").Succeeded().Objects<BookStatus>().ToList();
             Assert.Equal(new[] { "Atomic Habits", "Deep Work" }, statuses.Select(s => s.Title));
             Assert.All(statuses, s => Assert.Equal(BookState.Processing, s.Status));

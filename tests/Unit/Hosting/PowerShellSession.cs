@@ -5,7 +5,6 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using BookBatch.Host;
 
 namespace BookBatch.Tests.Hosting
 {
@@ -101,23 +100,6 @@ namespace BookBatch.Tests.Hosting
             ps.Runspace = _runspace;
             ps.AddScript(script);
             return Invoke(ps, input);
-        }
-
-        /// <summary>Lines as Get-Content gives them: strings with PSPath, PSChildName, ReadCount... note properties.</summary>
-        public static IEnumerable<object> GetContentLines(string path)
-        {
-            var number = 0;
-            foreach (var line in File.ReadAllLines(path))
-            {
-                var pso = new PSObject(line);
-                pso.Properties.Add(new PSNoteProperty("PSPath", "Microsoft.PowerShell.Core\\FileSystem::" + path));
-                pso.Properties.Add(new PSNoteProperty("PSParentPath", "Microsoft.PowerShell.Core\\FileSystem::" + Path.GetDirectoryName(path)));
-                pso.Properties.Add(new PSNoteProperty("PSChildName", Path.GetFileName(path)));
-                pso.Properties.Add(new PSNoteProperty("PSDrive", null));
-                pso.Properties.Add(new PSNoteProperty("PSProvider", null));
-                pso.Properties.Add(new PSNoteProperty("ReadCount", ++number));
-                yield return pso;
-            }
         }
 
         private static PipelineResult Invoke(PowerShell ps, IEnumerable<object>? input = null)

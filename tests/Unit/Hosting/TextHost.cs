@@ -7,12 +7,13 @@ using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
 
-namespace BookBatch.Host
+namespace BookBatch.Tests.Hosting
 {
     /// <summary>
-    /// A PowerShell host that writes what a console shows (formatted output, errors, warnings, verbose) as plain
-    /// text to a writer. It has no keyboard: a prompt is answered by <see cref="TextHostUserInterface.ChoiceAnswer"/>
-    /// or fails, as in <c>pwsh -NonInteractive</c>, so a scheduled run never waits for a key.
+    /// The tests' PowerShell host: it writes what a console shows (formatted output, errors, warnings, verbose) as
+    /// text to a writer, and records prompts and progress for the tests to read. It has no keyboard: a prompt is
+    /// answered by <see cref="TextHostUserInterface.ChoiceAnswer"/> or fails, as in <c>pwsh -NonInteractive</c>.
+    /// What a real console does is checked by the Pester specs, which run in a real pwsh.
     /// </summary>
     public sealed class TextHost : PSHost
     {
