@@ -5,9 +5,11 @@
 .EXAMPLE
     ./examples/walkthrough.ps1 C:\BookBatch\demo
     Runs the walkthrough in C:\BookBatch\demo (created if missing; its database is kept if it exists).
+.EXAMPLE
+    dotnet pwsh -NoProfile -File examples/walkthrough.ps1 ./demo
+    The same with the pwsh of the project's tool manifest (after 'dotnet tool restore' and a build): what CI runs.
 .NOTES
-    Runs in Windows PowerShell 5.1, PowerShell 7, and the bookbatch-host console host (which has only the
-    engine's core cmdlets: no Get-Content, hence [IO.File]::ReadAllLines).
+    Runs in Windows PowerShell 5.1 and PowerShell 7.
 #>
 param([string]$Workspace = [IO.Path]::Combine([IO.Path]::GetTempPath(), 'bookbatch-demo'))
 $ErrorActionPreference = 'Stop'
@@ -16,22 +18,22 @@ if (-not (Get-Module BookBatch)) { Import-Module ([IO.Path]::Combine($PSScriptRo
 
 '== 1. A new workspace: an example pipeline of seven script stages and a sample books.txt'
 New-BookWorkspace -Path $Workspace -Force | Out-Null
-$books = [IO.Path]::Combine($Workspace, 'books.txt')
-[IO.File]::ReadAllLines($books) | ForEach-Object { '   ' + $_ }
+$books = Join-Path $Workspace 'books.txt'
+Get-Content -LiteralPath $books | ForEach-Object { '   ' + $_ }
 
 '== 2. What a batch would do with each book'
-[IO.File]::ReadAllLines($books) | Get-BookStatus -Workspace $Workspace | Out-Default
+Get-Content -LiteralPath $books | Get-BookStatus -Workspace $Workspace | Out-Default
 
 '== 3. A batch in which the tts stage fails (fail-at.txt names it): every book stops there'
-[IO.File]::WriteAllText([IO.Path]::Combine($Workspace, 'fail-at.txt'), 'tts')
-Invoke-BookBatch -Workspace $Workspace -Path $books -DelaySeconds 0 | Out-Default
+Set-Content -LiteralPath (Join-Path $Workspace 'fail-at.txt') -Value 'tts'
+Get-Content -LiteralPath $books | Invoke-BookBatch -Workspace $Workspace -DelaySeconds 0 | Out-Default
 
 '== 4. The problem is fixed: the next batch resumes each book at tts; earlier stages do not run again'
-[IO.File]::Delete([IO.Path]::Combine($Workspace, 'fail-at.txt'))
-Invoke-BookBatch -Workspace $Workspace -Path $books -DelaySeconds 0 | Out-Default
+Remove-Item -LiteralPath (Join-Path $Workspace 'fail-at.txt')
+Get-Content -LiteralPath $books | Invoke-BookBatch -Workspace $Workspace -DelaySeconds 0 | Out-Default
 
 '== 5. Run it again: everything is published, so everything is skipped'
-Invoke-BookBatch -Workspace $Workspace -Path $books -DelaySeconds 0 | Get-BatchSummary | Out-Default
+Get-Content -LiteralPath $books | Invoke-BookBatch -Workspace $Workspace -DelaySeconds 0 | Get-BatchSummary | Out-Default
 
 '== 6. One book, stage by stage'
 Get-BookRun -Workspace $Workspace -Title 'Deep Work' | Out-Default
