@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using BookBatch.Engine.Batches;
+using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Workspaces;
@@ -52,7 +53,7 @@ namespace BookBatch.Benchmarks
                     {
                         var ledger = new LedgerStore(workspace).Read();
                         var books = BookListParser.ParseText(listText).Where(l => l.Book != null).Select(l => l.Book!).ToList();
-                        var result = BatchPlan.Create("bench", ledger, books, root, force: false, (_, _) => { }, BookLease.Holders(workspace));
+                        var result = BatchPlan.Create("bench", ledger, books, root, force: false, (_, _) => { }, BookHolds.Reader(workspace, null));
                         if (result.Books.Count != 10_000) throw new InvalidOperationException("the plan lost books");
                     },
                     () => new LedgerStore(workspace).Read().Find(new Book("warm the index")));

@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using BookBatch.Engine.Batches;
+using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Settings;
@@ -68,7 +69,7 @@ namespace BookBatch.Benchmarks
         {
             var ledger = new LedgerStore(Workspace).Read();
             var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), ledger, books, Workspace.Root, force: false, (_, _) => { },
-                book => BookLease.HolderOf(Workspace, book));
+                BookHolds.Reader(Workspace, Settings.Stages));
             var options = new BatchOptions { Privacy = "unlisted", Delay = TimeSpan.Zero, ThrottleLimit = throttle };
             using var journal = BatchJournal.Create(Workspace, plan.Id);
             var runner = new BatchRunner(Workspace, Settings, options, plan, _ => ProcessRunner, new SilentObserver(), journal);

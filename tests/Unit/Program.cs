@@ -13,6 +13,7 @@ namespace BookBatch.Tests
     /// <item><c>stage ARG...</c>: a pipeline stage that records its run and behaves as files in the workspace say.</item>
     /// <item><c>batch WORKSPACE LIST THROTTLE</c>: Invoke-BookBatch in a process of its own; prints the CPU and wall time the batch took.</item>
     /// <item><c>sleeper SECONDS</c>: a grandchild that only sleeps (the tree-kill tests look for it).</item>
+    /// <item><c>verify</c>: a publishing stage's verify command: answers as WORKSPACE/verify-answer says.</item>
     /// </list>
     /// </summary>
     public static class Program
@@ -23,6 +24,7 @@ namespace BookBatch.Tests
             if (args.Length >= 1 && args[0] == "stage") return TestStage.Run(args);
             if (args.Length == 4 && args[0] == "batch") return ChildProcesses.Batch(args[1], args[2], int.Parse(args[3]));
             if (args.Length == 2 && args[0] == "sleeper") { Thread.Sleep(TimeSpan.FromSeconds(double.Parse(args[1]))); return 0; }
+            if (args.Length >= 1 && args[0] == "verify") return TestStage.Verify();
             Console.Error.WriteLine("usage: BookBatch.Tests ledger-writer|stage|sleeper ... (the tests run through 'dotnet test')");
             return 2;
         }
@@ -87,6 +89,7 @@ namespace BookBatch.Tests
                 Environment.GetEnvironmentVariable("BOOKBATCH_ATTEMPT"), Environment.GetEnvironmentVariable("BOOKBATCH_PRIVACY") })
                 + "\t" + string.Join("\t", args, 1, args.Length - 1);
             Append(Path.Combine(workspace, "stage-runs.log"), line);
+            Append(Path.Combine(workspace, "keys.log"), $"{stage}\t{title}\t{Environment.GetEnvironmentVariable("BOOKBATCH_IDEMPOTENCY_KEY")}");
             Console.WriteLine($"{stage} ran for {title}");
             Console.Error.WriteLine($"{stage} says something on stderr");
 
@@ -121,6 +124,24 @@ namespace BookBatch.Tests
                 File.WriteAllText(Environment.GetEnvironmentVariable("BOOKBATCH_OUTPUTS")!,
                     $"{{\"youtube_url\": \"https://youtube.example/watch?v={slug}\", \"short_url\": \"https://youtube.example/shorts/{slug}\"}}");
             }
+            return 0;
+        }
+
+        /// <summary>
+        /// A verify command: appends "title, key" to WORKSPACE/verify-runs.log, then answers as WORKSPACE/verify-answer
+        /// says: "published" (reports the URL the upload would have, exit 0), "not" (exit 1), anything else (exit 2).
+        /// </summary>
+        public static int Verify()
+        {
+            var workspace = Environment.GetEnvironmentVariable("BOOKBATCH_WORKSPACE")!;
+            var title = Environment.GetEnvironmentVariable("BOOKBATCH_TITLE")!;
+            Append(Path.Combine(workspace, "verify-runs.log"), $"{title}\t{Environment.GetEnvironmentVariable("BOOKBATCH_IDEMPOTENCY_KEY")}");
+            var answerPath = Path.Combine(workspace, "verify-answer");
+            var answer = File.Exists(answerPath) ? File.ReadAllText(answerPath).Trim() : string.Empty;
+            if (answer == "not") return 1;
+            if (answer != "published") return 2;
+            var slug = string.Concat(Array.FindAll(title.ToCharArray(), char.IsLetterOrDigit));
+            File.WriteAllText(Environment.GetEnvironmentVariable("BOOKBATCH_OUTPUTS")!, $"{{\"youtube_url\": \"https://youtube.example/watch?v={slug}\"}}");
             return 0;
         }
 

@@ -47,6 +47,7 @@ namespace BookBatch.Commands
             entry.YouTubeUrl = YouTubeUrl;
             if (!string.IsNullOrEmpty(ShortUrl)) entry.ShortUrl = ShortUrl;
             entry.LastError = null;
+            entry.Review = null; // the operator's word: it published, at this URL
             entry.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
             return entry;
         }

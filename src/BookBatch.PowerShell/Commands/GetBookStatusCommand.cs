@@ -60,7 +60,7 @@ namespace BookBatch.Commands
             _ledger ??= ReadLedger();
             if (ParameterSetName == AllParameterSet)
             {
-                foreach (var entry in _ledger.Books) Emit(BookPlanner.StatusOf(entry, CurrentWorkspace.Root));
+                foreach (var entry in _ledger.Books) Emit(BookPlanner.StatusOf(entry, CurrentWorkspace.Root, Holds));
                 return;
             }
             var line = BookInput.From(InputObject);
@@ -76,7 +76,7 @@ namespace BookBatch.Commands
                 WriteError(Errors.From(new BookAmbiguousException(line.Book, match.Ambiguous), InputObject));
                 return;
             }
-            Emit(status);
+            Emit(match.Entry is null ? status : BookPlanner.StatusOf(match.Entry, CurrentWorkspace.Root, Holds));
         }
 
         private void Emit(BookStatus status)

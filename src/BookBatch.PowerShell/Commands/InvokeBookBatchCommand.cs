@@ -9,6 +9,7 @@ using System.Text;
 using System.Threading.Tasks;
 using BookBatch.Engine.Batches;
 using BookBatch.Engine.Books;
+using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Planning;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
@@ -109,7 +110,7 @@ namespace BookBatch.Commands
 
             var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), ledger, _books, workspace.Root, Force, (book, match) =>
                 WriteError(Errors.From(new Engine.Ledger.BookAmbiguousException(book, match.Ambiguous), book.ToString())),
-                BookLease.Holders(workspace));
+                BookHolds.Reader(workspace, settings!.Stages));
             var options = new BatchOptions
             {
                 Privacy = (Privacy ?? settings!.Privacy).ToLowerInvariant(),
@@ -132,15 +133,18 @@ namespace BookBatch.Commands
             var scriptRunner = new ScriptStageRunner();
             var runner = new BatchRunner(workspace, settings!, options, plan,
                 stage => stage.Kind == StageKind.Script ? scriptRunner : processRunner, progress, journal);
+            // Ctrl+C (StopProcessing) or a termination signal (SIGTERM, SIGHUP, a closed window) stops the batch alike.
+            using var stop = System.Threading.CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
             var work = Task.Run(async () =>
             {
-                try { await runner.RunAsync(Cancellation).ConfigureAwait(false); }
+                try { await runner.RunAsync(stop.Token).ConfigureAwait(false); }
                 finally
                 {
                     progress.Complete();
                     journal.Dispose();
                 }
             });
+            using var signals = TerminationSignals.StopOn(stop, work);
             // A batch that cannot go on (a damaged or locked database) has stopped its stages and ended its
             // journal; its failure ends the command with the usual error record.
             Try(() => pump.Run(this, work), workspace.DatabasePath, terminating: true);

@@ -37,6 +37,7 @@ namespace BookBatch.Commands
             }
             entry.StatusText = LedgerKeys.StatusProcessing;
             entry.LastError = null;
+            entry.Review = null;
             entry.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
             return entry;
         }

@@ -12,6 +12,7 @@ namespace BookBatch.Commands
     {
         private Workspace? _workspace;
         private LedgerStore? _store;
+        private Func<Engine.Books.Book, string?, Engine.Planning.BookHold?>? _holds;
 
         /// <summary>
         /// The workspace folder (holding database.json, bookbatch.json, runs/ and batches/). Defaults to
@@ -26,6 +27,20 @@ namespace BookBatch.Commands
 
         /// <summary>The ledger store of the workspace.</summary>
         protected LedgerStore Store => _store ??= new LedgerStore(CurrentWorkspace);
+
+        /// <summary>
+        /// What holds each book besides its status — a live batch, a stage process a dead batch left running, a cut-off
+        /// publishing stage — given the book and the run folder the ledger names; from one listing of the workspace's holds.
+        /// </summary>
+        protected Func<Engine.Books.Book, string?, Engine.Planning.BookHold?> Holds =>
+            _holds ??= Engine.Coordination.BookHolds.Reader(CurrentWorkspace, StagesIfReadable());
+
+        // Which stages publish comes from bookbatch.json; without readable settings, holds are still found, reviews are not.
+        private System.Collections.Generic.IReadOnlyList<Engine.Settings.StageSettings>? StagesIfReadable()
+        {
+            try { return Engine.Settings.PipelineSettings.Load(CurrentWorkspace.SettingsPath, CurrentWorkspace.Root).Stages; }
+            catch (Engine.Settings.SettingsInvalidException) { return null; }
+        }
 
         /// <summary>Reads the ledger; a damaged database is a terminating error (nothing can be decided without it).</summary>
         protected BookLedger ReadLedger()

@@ -23,7 +23,7 @@ param($Script, $Book)
 $global:LASTEXITCODE = 0
 $command = $ExecutionContext.InvokeCommand.GetCommand($Script, 'ExternalScript')
 $arguments = @{}
-foreach ($name in 'Title', 'Author', 'RunFolder', 'Privacy', 'Stage', 'Attempt', 'OutputsPath', 'Workspace') {
+foreach ($name in 'Title', 'Author', 'RunFolder', 'Privacy', 'Stage', 'Attempt', 'OutputsPath', 'Workspace', 'IdempotencyKey') {
     if ($command.Parameters.ContainsKey($name)) { $arguments[$name] = $Book.$name }
 }
 & $command @arguments
@@ -50,6 +50,7 @@ foreach ($name in 'Title', 'Author', 'RunFolder', 'Privacy', 'Stage', 'Attempt',
             book.Properties.Add(new PSNoteProperty("Attempt", invocation.Attempt));
             book.Properties.Add(new PSNoteProperty("OutputsPath", invocation.OutputsPath));
             book.Properties.Add(new PSNoteProperty("Workspace", invocation.Workspace));
+            book.Properties.Add(new PSNoteProperty("IdempotencyKey", invocation.IdempotencyKey));
             runspace.SessionStateProxy.SetVariable("BookBatch", book);
 
             using var ps = PowerShell.Create();

@@ -129,6 +129,37 @@ namespace BookBatch.Tests.Batches
             catch (InvalidOperationException) { return false; }
         }
 
+        /// <summary>Waits until no stage process that a killed batch left behind runs any more (as a later batch sees it).</summary>
+        public void WaitForLeftovers(double seconds = 30)
+        {
+            var runs = Session.PathOf("runs");
+            bool NoneLeft() => !Directory.Exists(runs) || Directory.GetDirectories(runs)
+                .All(folder => BookBatch.Engine.Runs.RunFolder.ReadDetails(folder)?.LiveAttempt() is null);
+            Xunit.Assert.True(WaitUntil(NoneLeft, seconds), "a stage process left by a killed batch still runs");
+        }
+
+        /// <summary>The idempotency keys the stages were given, as (stage, title, key).</summary>
+        public List<(string Stage, string Title, string Key)> Keys()
+        {
+            var path = Session.PathOf("keys.log");
+            return File.Exists(path) ? ReadLines(path).Select(l => l.Split('\t')).Select(p => (p[0], p[1], p[2])).ToList() : new();
+        }
+
+        /// <summary>How many times the verify command ran.</summary>
+        public int VerifyRuns() => File.Exists(Session.PathOf("verify-runs.log")) ? ReadLines(Session.PathOf("verify-runs.log")).Length : 0;
+
+        /// <summary>The verify command's next answers: "published", "not", or anything else ("cannot tell").</summary>
+        public void VerifyAnswers(string answer) => File.WriteAllText(Session.PathOf("verify-answer"), answer);
+
+        /// <summary>Starts Invoke-BookBatch in a process of its own (the test assembly's "batch" mode), as a scheduled task would.</summary>
+        public System.Diagnostics.Process StartBatchProcess(string list, int throttle = 1)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { typeof(BatchFixture).Assembly.Location, "batch", Workspace, list, throttle.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+                start.ArgumentList.Add(arg);
+            return System.Diagnostics.Process.Start(start)!;
+        }
+
         public int Runs(string stage, string? title = null) => StageRuns().Count(r => r.Stage == stage && (title is null || r.Title == title));
 
         public void FailAt(string stage) => File.WriteAllText(Session.PathOf("fail-" + stage), "");

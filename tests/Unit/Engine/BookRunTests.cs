@@ -1,5 +1,6 @@
 using System.Linq;
 using BookBatch.Engine.Batches;
+using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Runs;

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using BookBatch.Engine.Batches;
+using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Planning;
@@ -45,6 +46,7 @@ namespace BookBatch.Tests.Engine
                 (LedgerKeys.TitleSlot, LedgerKeys.Title), (LedgerKeys.AuthorSlot, LedgerKeys.Author), (LedgerKeys.StatusSlot, LedgerKeys.Status),
                 (LedgerKeys.YouTubeUrlSlot, LedgerKeys.YouTubeUrl), (LedgerKeys.ShortUrlSlot, LedgerKeys.ShortUrl), (LedgerKeys.DateAddedSlot, LedgerKeys.DateAdded),
                 (LedgerKeys.RunFolderSlot, LedgerKeys.RunFolder), (LedgerKeys.UpdatedAtSlot, LedgerKeys.UpdatedAt), (LedgerKeys.LastErrorSlot, LedgerKeys.LastError),
+                (LedgerKeys.ReviewSlot, LedgerKeys.Review),
             };
             Assert.Equal(LedgerKeys.Known.Length, slots.Length);
             Assert.All(slots, s => Assert.Equal(s.Item2, LedgerKeys.Known[s.Item1]));
@@ -72,7 +74,7 @@ namespace BookBatch.Tests.Engine
             var held = new Book("Held Book", "A");
             var free = new Book("Free Book", "A");
             var died = new Book("Died Book", "A");
-            Assert.Null(BookLease.Holders(temp.Workspace)(held)); // no lease folder yet
+            Assert.Null(BookHolds.Reader(temp.Workspace, null)(held, null)); // no lease folder yet
 
             // A holder that died leaves its holder file behind, but the OS freed its lock.
             var holdersFolder = Path.Combine(BookLease.FolderOf(temp.Workspace), "holders");
@@ -86,10 +88,11 @@ namespace BookBatch.Tests.Engine
             File.Move(Path.Combine(temp.Workspace.Root, "kept.json"), diedHolder);
 
             using var lease1 = BookLease.TryAcquire(temp.Workspace, held, "b1");
-            var holders = BookLease.Holders(temp.Workspace);
-            Assert.Equal("b1", holders(held)?.Batch);
-            Assert.Null(holders(free));
-            Assert.Null(holders(died));
+            var holds = BookHolds.Reader(temp.Workspace, null);
+            Assert.Contains("batch b1 ", holds(held, null)?.Reason);
+            Assert.Equal(BookAction.InProgress, holds(held, null)?.Action);
+            Assert.Null(holds(free, null));
+            Assert.Null(holds(died, null));
         }
     }
 }

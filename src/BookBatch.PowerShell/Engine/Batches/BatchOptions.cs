@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
@@ -37,7 +38,7 @@ namespace BookBatch.Engine.Batches
             Runners = runners;
             Observer = observer;
             Journal = journal;
-            Store = new LedgerStore(workspace);
+            Coordination = new FileCoordination(workspace);
         }
 
         public Workspace Workspace { get; }
@@ -47,6 +48,7 @@ namespace BookBatch.Engine.Batches
         public Func<StageSettings, IStageRunner> Runners { get; }
         public IBatchObserver Observer { get; }
         public BatchJournal Journal { get; }
-        public LedgerStore Store { get; }
+        /// <summary>The ledger, book holds, stage places and rate windows shared with the workspace's other batches.</summary>
+        public IWorkspaceCoordination Coordination { get; }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using BookBatch.Engine.Books;
+using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Planning;
 
@@ -53,10 +54,11 @@ namespace BookBatch.Engine.Batches
         /// <summary>
         /// Plans the books against the ledger. A title-only line that matches several recorded books is reported
         /// through <paramref name="ambiguous"/> and left out; a book listed twice is planned once; a book that
-        /// <paramref name="holderOf"/> says another live batch holds is planned InProgress and left alone.
+        /// <paramref name="holdOf"/> (given the book and its run folder) says is held — by another live batch, a stage
+        /// process a dead batch left, or a cut-off publishing stage — is planned InProgress or Review and left alone.
         /// </summary>
         public static BatchPlan Create(string id, BookLedger ledger, IEnumerable<Book> books, string workspace, bool force,
-            Action<Book, BookMatch> ambiguous, Func<Book, LeaseHolder?>? holderOf = null)
+            Action<Book, BookMatch> ambiguous, Func<Book, string?, BookHold?>? holdOf = null)
         {
             var planned = new List<PlannedBook>();
             var seen = new HashSet<Book>(); // the book's identity: title and author, ignoring case
@@ -75,11 +77,16 @@ namespace BookBatch.Engine.Batches
                     planned.Add(new PlannedBook(planned.Count + 1, recorded, skip, "listed twice in this batch"));
                     continue;
                 }
-                var holder = status.Action == BookAction.Skip ? null : holderOf?.Invoke(recorded);
-                if (holder != null)
+                var hold = status.Action == BookAction.Skip ? null : holdOf?.Invoke(recorded, match.Entry?.RunFolder);
+                if (hold != null)
                 {
-                    var held = new BookStatus(status.Title, status.Author, status.Status, BookAction.InProgress, match.Entry, workspace);
-                    planned.Add(new PlannedBook(planned.Count + 1, recorded, held, "in progress in another batch: " + holder));
+                    var held = new BookStatus(status.Title, status.Author, status.Status, hold.Action, match.Entry, workspace, hold.Reason);
+                    planned.Add(new PlannedBook(planned.Count + 1, recorded, held, hold.Reason));
+                    continue;
+                }
+                if (status.Action == BookAction.Review)
+                {
+                    planned.Add(new PlannedBook(planned.Count + 1, recorded, status, "needs review: " + (status.LastError ?? $"stage '{status.ReviewStage}' may have published")));
                     continue;
                 }
                 planned.Add(new PlannedBook(planned.Count + 1, recorded, status,

@@ -51,22 +51,7 @@ namespace BookBatch.Engine.Batches
             public bool Ready;                      // begun while the book before it runs its last stage; waits for room
             public bool AtLastStage;                // its running attempt is of the last stage it owes
             public bool Counted => !Parked && !Ready; // takes a place of the throttle
-            public Slot? Slot;                      // the stage slot its current attempt holds
-        }
-
-        // One attempt's hold on its stage's slot, given back once: when its process ends or when it completes.
-        private sealed class Slot
-        {
-            public Slot(StageGate gate) => Gate = gate;
-            public StageGate Gate { get; }
-            public bool Held = true;
-
-            public void Release()
-            {
-                if (!Held) return;
-                Held = false;
-                Gate.Running--;
-            }
+            public StageGate.Place? Slot;            // the stage place its current attempt holds
         }
 
         /// <summary>Runs the batch to its end (or until cancelled) and returns every book's result, in input order.</summary>
@@ -113,7 +98,7 @@ namespace BookBatch.Engine.Batches
             void WriteFinished()
             {
                 if (records.Count > 0)
-                    _context.Store.Update(l =>
+                    _context.Coordination.Ledger.Update(l =>
                     {
                         foreach (var record in records) record(l);
                         return (true, 0);
@@ -128,16 +113,16 @@ namespace BookBatch.Engine.Batches
                 Finish(flight, result);
             }
 
-            var gates = stages.ToDictionary(s => s.Name, s => new StageGate(s));
+            var gates = stages.ToDictionary(s => s.Name, s => new StageGate(s, _context.Coordination));
             var queue = new Queue<PlannedBook>(_plan.Books);
             var flights = new List<Flight>();
             var nextStart = DateTimeOffset.MinValue;
             // Attempts whose process ended hand their stage slot back through this queue, before their bookkeeping.
-            var freed = new ConcurrentQueue<Slot>();
+            var freed = new ConcurrentQueue<StageGate.Place>();
             var signal = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             void ReleaseSlots()
             {
-                while (freed.TryDequeue(out var slot)) slot.Release();
+                while (freed.TryDequeue(out var slot)) slot.Dispose();
             }
             // Cancelled by the caller (Ctrl+C) or by a failure of the batch itself (a damaged or locked database).
             using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -163,21 +148,25 @@ namespace BookBatch.Engine.Batches
                         }
                         if (now < flight.NotBefore) return;
                         var gate = gates[stage.Name];
-                        if (!gate.RateAllows(now))
+                        if (!gate.IsOpen(now))
                         {
                             flight.Parked = true;
                             return;
                         }
-                        if (!gate.HasSlot) return;
                         if (flight.Parked && flights.Count(f => f.Counted) >= _throttle) return;
+                        var held = gate.TryStart(now, abort.Token, out var closed);
+                        if (held is null)
+                        {
+                            flight.Parked |= closed;
+                            return;
+                        }
                         flight.Parked = false;
                         flight.AtLastStage = flight.Job.NextStage(flight.Stage + 1) >= stages.Count;
-                        gate.Started(now);
                         var (job, number, token) = (flight.Job, flight.Stage + 1, flight.Timeout.Token);
-                        var held = flight.Slot = new Slot(gate);
-                        flight.Running = Task.Run(() => job.RunAttemptAsync(stage, number, token, () =>
+                        var place = flight.Slot = held;
+                        flight.Running = Task.Run(() => job.RunAttemptAsync(stage, number, token, place.Record, () =>
                         {
-                            freed.Enqueue(held);
+                            freed.Enqueue(place);
                             Volatile.Read(ref signal).TrySetResult(true);
                         }));
                     }
@@ -286,7 +275,7 @@ namespace BookBatch.Engine.Batches
                         var stage = stages[flight.Stage];
                         var outcome = await flight.Running!.ConfigureAwait(false);
                         flight.Running = null;
-                        flight.Slot?.Release();
+                        flight.Slot?.Dispose();
                         now = DateTimeOffset.Now;
                         switch (outcome.Result)
                         {
@@ -295,11 +284,14 @@ namespace BookBatch.Engine.Batches
                                 flight.Failures = 0;
                                 break;
                             case StageResult.Deferred:
-                                gates[stage.Name].Block(now + (outcome.RetryAfter ?? gates[stage.Name].DefaultDeferral));
+                                gates[stage.Name].Block(now + (outcome.RetryAfter ?? gates[stage.Name].DefaultDeferral), now);
                                 flight.Parked = true;
                                 break;
+                            case StageResult.Review:
+                                Land(flight, flight.Job.Review(stage, outcome.Error!), flights);
+                                break;
                             case StageResult.Canceled when cancellation.IsCancellationRequested:
-                                Land(flight, flight.Job.Result(BookOutcome.Skipped, $"interrupted during stage '{stage.Name}'", null), flights);
+                                Land(flight, flight.Job.Interrupted(stage), flights);
                                 break;
                             case StageResult.Canceled:
                                 Land(flight, flight.Job.Stop(BookOutcome.Failed, TimedOutMessage(stage)), flights);
@@ -386,6 +378,10 @@ namespace BookBatch.Engine.Batches
             }
             // Time-outs of waiting books are noticed within a second.
             if (flights.Any(f => f.Running is null) && wake > now + TimeSpan.FromSeconds(1)) wake = now + TimeSpan.FromSeconds(1);
+            // Places other batches hold are given back without a word to this one: look again soon.
+            if (flights.Any(f => f.Running is null && !f.Ready && f.Stage < gates.Count && gates[f.Job.Stage(f.Stage).Name].HeldElsewhere)
+                && wake > now + StageGate.ForeignPoll)
+                wake = now + StageGate.ForeignPoll;
             return wake;
         }
     }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Planning;
 using BookBatch.Engine.Runs;
@@ -22,7 +23,7 @@ namespace BookBatch.Engine.Batches
         private readonly BatchContext _context;
         private readonly List<string> _stagesRun = new();
         private readonly Random _jitter;
-        private BookLease? _lease;
+        private IDisposable? _lease;
         private string? _note;
 
         public BookJob(BatchContext context, PlannedBook planned)
@@ -49,15 +50,17 @@ namespace BookBatch.Engine.Batches
             _lease = AcquireLease();
             if (_lease is null)
             {
-                var holder = BookLease.HolderOf(_context.Workspace, Planned.Book);
-                return Result(BookOutcome.Skipped, "in progress in another batch" + (holder is null ? string.Empty : ": " + holder), null);
+                var hold = _context.Coordination.Holds(_context.Settings.Stages)(Planned.Book, Planned.Status.RunFolder);
+                return Result(BookOutcome.Skipped, hold?.Reason ?? "in progress in another batch", null);
             }
             // Read again under the lease: the plan may be old, and another batch may have finished the book.
-            var entry = _context.Store.Read().Find(Planned.Book).Entry;
+            var entry = _context.Coordination.Ledger.Read().Find(Planned.Book).Entry;
             if (entry?.State == BookState.Done && !_context.Options.Force)
                 return Result(BookOutcome.Skipped, "completed by another batch since the plan", null, entry.YouTubeUrl, entry.ShortUrl);
 
             var names = _context.Settings.Stages.Select(s => s.Name).ToList();
+            if (entry?.State == BookState.Processing && !string.IsNullOrEmpty(entry.Review))
+                return Result(BookOutcome.Skipped, NeedsReview(entry.Review!, entry.LastError), null);
             if (entry?.State == BookState.Processing && !(Planned.Action == BookAction.Process && Planned.Status.Status == BookState.Done))
             {
                 Folder = RunFolder.Open(_context.Workspace, entry.RunFolder, names);
@@ -65,11 +68,19 @@ namespace BookBatch.Engine.Batches
                     _note = entry.RunFolder is null
                         ? "it had no run folder; started a new one"
                         : $"its run folder '{entry.RunFolder}' was gone; started a new one";
+                else if (Folder.Details.LiveAttempt() is var (stage, attempt))
+                {
+                    // A batch whose host died left this stage running: nothing of the book runs until it is gone.
+                    Folder.Dispose();
+                    Folder = null;
+                    return Result(BookOutcome.Skipped, "in progress: " + attempt.DescribeLeftover(stage.Name), null);
+                }
+                else Folder.CloseCutOff();
             }
             Folder ??= RunFolder.Create(_context.Workspace, Planned.Book, names, DateTime.Now);
 
             var folderName = Folder.Name;
-            _context.Store.Update(l =>
+            _context.Coordination.Ledger.Update(l =>
             {
                 foreach (var change in pending) change(l);
                 var recorded = l.Find(Planned.Book).Entry ?? l.Add(Planned.Book, DateTime.Now);
@@ -84,13 +95,13 @@ namespace BookBatch.Engine.Batches
             return null;
         }
 
-        private BookLease? AcquireLease()
+        private IDisposable? AcquireLease()
         {
             // Someone merely looking (a plan, Get-BookStatus) holds the lock for an instant: try again briefly.
             var waited = System.Diagnostics.Stopwatch.StartNew();
             while (true)
             {
-                var lease = BookLease.TryAcquire(_context.Workspace, Planned.Book, _context.BatchId);
+                var lease = _context.Coordination.TryHoldBook(Planned.Book, _context.BatchId);
                 if (lease != null || waited.Elapsed > LeaseWait) return lease;
                 Thread.Sleep(20);
             }
@@ -115,9 +126,11 @@ namespace BookBatch.Engine.Batches
         /// <param name="stage">The stage.</param>
         /// <param name="stageNumber">Its 1-based place in the pipeline (for progress).</param>
         /// <param name="cancellation">Stops the attempt (Ctrl+C, the book's time-out).</param>
+        /// <param name="processStarted">Called with the stage's process once it runs (its place records it).</param>
         /// <param name="processEnded">Called once, as soon as the stage's process has ended (before its last output is
         /// collected and its end recorded), so the scheduler can hand the stage's slot to the next book meanwhile.</param>
-        public async Task<StageOutcome> RunAttemptAsync(StageSettings stage, int stageNumber, CancellationToken cancellation, Action processEnded)
+        public async Task<StageOutcome> RunAttemptAsync(StageSettings stage, int stageNumber, CancellationToken cancellation,
+            Action<ProcessIdentity> processStarted, Action processEnded)
         {
             var folder = Folder!;
             // What earlier attempts recorded is written while this one runs, and must be on disk before its end is.
@@ -132,15 +145,35 @@ namespace BookBatch.Engine.Batches
                 return new StageOutcome(StageResult.Succeeded, null, null);
             }
 
+            if (stage.Publishing && folder.Details.Stage(stage.Name).LastAttemptInDoubt)
+            {
+                var doubt = await SettleDoubtAsync(stage, cancellation).ConfigureAwait(false);
+                if (doubt != null)
+                {
+                    processEnded();
+                    return doubt;
+                }
+                recovered = folder.ReadOutputs(stage.Name);
+                if (recovered != null && recovered.TryGetValue("youtube_url", out var verified) && !string.IsNullOrEmpty(verified))
+                {
+                    processEnded();
+                    folder.Recovered(stage.Name, recovered);
+                    await folder.FlushSummary().ConfigureAwait(false);
+                    _context.Observer.Note($"'{Planned.Book}': stage '{stage.Name}' published {verified} before it was cut off (its verify command says so); it is not run again.");
+                    return new StageOutcome(StageResult.Succeeded, null, null);
+                }
+            }
+
             var attempt = folder.Details.Stage(stage.Name).Attempts.Count + 1;
             var started = DateTimeOffset.Now; // the attempt's start is when BookBatch began it, its process's start included
             if (!_stagesRun.Contains(stage.Name)) _stagesRun.Add(stage.Name);
             // Recorded by the runner once the stage runs (a record written first would delay every start); a stage
             // that could not start is recorded below, before its end.
             var invocation = new StageInvocation(stage, Planned.Book, _context.Workspace.Root, folder.FullPath,
-                _context.Options.Privacy, attempt, folder.LogPath(stage.Name), folder.OutputsPath(stage.Name), () =>
+                _context.Options.Privacy, attempt, folder.LogPath(stage.Name), folder.OutputsPath(stage.Name), process =>
                 {
-                    folder.AttemptStarted(stage.Name, attempt, _context.BatchId, started);
+                    if (process is ProcessIdentity running) processStarted(running);
+                    folder.AttemptStarted(stage.Name, attempt, _context.BatchId, started, process);
                     _context.Observer.StageStarted(Planned, stage.Name, stageNumber, _context.Settings.Stages.Count, attempt);
                 }, processEnded);
             StageOutcome outcome;
@@ -179,6 +212,72 @@ namespace BookBatch.Engine.Batches
                 await folder.FlushSummary().ConfigureAwait(false);
             return outcome;
         }
+
+        /// <summary>
+        /// The publishing stage's last attempt was cut off without a URL: did it publish? Its verify command is asked
+        /// (exit 0 with a youtube_url in the outputs: it did, and the caller finishes the stage from them; exit 1: it did
+        /// not, and the stage runs again). Returns the outcome that stops the attempt — Review when nobody can tell,
+        /// Canceled when the batch stops meanwhile — or null when the attempt may go on.
+        /// </summary>
+        private async Task<StageOutcome?> SettleDoubtAsync(StageSettings stage, CancellationToken cancellation)
+        {
+            var folder = Folder!;
+            var cutOff = folder.Details.Stage(stage.Name).Attempts.Last();
+            var what = $"stage '{stage.Name}' (attempt {cutOff.Attempt}, batch {cutOff.Batch}) was cut off before it reported a URL";
+            if (stage.Verify is null)
+                return new StageOutcome(StageResult.Review, null, what + ", and it has no verify command to ask whether it published");
+            var invocation = new StageInvocation(stage.Verify, Planned.Book, _context.Workspace.Root, folder.FullPath, _context.Options.Privacy,
+                cutOff.Attempt, folder.LogPath(stage.Name), folder.OutputsPath(stage.Name));
+            StageOutcome verdict;
+            try { verdict = await _context.Runners(stage.Verify).RunAsync(invocation, cancellation).ConfigureAwait(false); }
+            catch (Exception e) when (e is not OperationCanceledException) { verdict = new StageOutcome(StageResult.Failed, null, e.Message); }
+            if (cancellation.IsCancellationRequested) return new StageOutcome(StageResult.Canceled, null, "stopped while its verify command ran");
+            if (verdict.Result == StageResult.Succeeded) return null; // the caller reads the URL it reported
+            if (verdict.Result == StageResult.Failed && verdict.ExitCode == StageSettings.VerifyNotPublishedExitCode)
+            {
+                folder.Reviewed(stage.Name, "its verify command says it did not publish");
+                _context.Observer.Note($"'{Planned.Book}': {what}; its verify command says it did not publish, so it runs again.");
+                return null;
+            }
+            return new StageOutcome(StageResult.Review, null, what + $", and its verify command could not tell ({verdict.Error ?? verdict.Result.ToString()})");
+        }
+
+        /// <summary>
+        /// The batch was stopped during a stage of the book. A publishing stage stopped before it reported a URL may
+        /// have published: without a verify command to ask, the book waits for the operator (Review).
+        /// </summary>
+        public BookBatchResult Interrupted(StageSettings stage)
+        {
+            var outputs = Folder?.ReadOutputs(stage.Name);
+            var reported = outputs != null && outputs.TryGetValue("youtube_url", out var url) && !string.IsNullOrEmpty(url);
+            if (!stage.Publishing || reported) return Result(BookOutcome.Skipped, $"interrupted during stage '{stage.Name}'", null);
+            var what = $"stage '{stage.Name}' was stopped (the batch was interrupted) before it reported a URL";
+            return stage.Verify is null
+                ? Review(stage, what)
+                : Result(BookOutcome.Skipped, what + "; the next batch asks its verify command whether it published", null);
+        }
+
+        /// <summary>
+        /// The book waits for the operator: the ledger says which stage is in doubt and why, so that every later plan
+        /// shows Review from one read of the database.
+        /// </summary>
+        public BookBatchResult Review(StageSettings stage, string why)
+        {
+            _context.Coordination.Ledger.Update(l =>
+            {
+                var entry = l.Find(Planned.Book).Entry;
+                if (entry is null) return (false, 0);
+                entry.Review = stage.Name;
+                entry.LastError = why;
+                entry.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
+                return (true, 0);
+            });
+            return Result(BookOutcome.Skipped, NeedsReview(stage.Name, why), null);
+        }
+
+        private string NeedsReview(string stage, string? why) =>
+            $"needs review: {why ?? $"stage '{stage}' may have published"}. If it published, record it: Complete-Book '{Planned.Book.Title}' -YouTubeUrl <url>; " +
+            $"if not, run it again: Reset-Book '{Planned.Book.Title}' -FromStage {stage}";
 
         private static TimeSpan? RetryAfter(Dictionary<string, string?>? outputs) =>
             outputs != null && outputs.TryGetValue("retryAfterSeconds", out var text)
@@ -221,7 +320,7 @@ namespace BookBatch.Engine.Batches
         /// <summary>The book stops at a stage: it failed, it timed out, or it waits for the stage's quota.</summary>
         public BookBatchResult Stop(BookOutcome outcome, string message)
         {
-            _context.Store.Update(l =>
+            _context.Coordination.Ledger.Update(l =>
             {
                 var entry = l.Find(Planned.Book).Entry;
                 if (entry is null) return (false, 0);

@@ -1,63 +1,119 @@
 using System;
-using System.Collections.Generic;
+using System.Threading;
+using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Settings;
 
 namespace BookBatch.Engine.Batches
 {
     /// <summary>
-    /// Who may start a stage now: at most <see cref="StageSettings.Concurrency"/> running across the batch, at most
-    /// <see cref="StageRate.Starts"/> starts in any window of <see cref="StageRate.Window"/>, and none while the stage
-    /// has said "not now". Used by the scheduler's one thread only.
+    /// Who may start a stage now, asked of the workspace (DESIGN 5.4): at most <see cref="StageSettings.Concurrency"/>
+    /// attempts across every batch of the workspace, at most <see cref="StageRate.Starts"/> starts in any window of
+    /// <see cref="StageRate.Window"/> across batches and days, and none while the stage has said "not now". Used by
+    /// the scheduler's one thread only; it keeps what it learnt (this batch's own attempts, when the window reopens) so
+    /// that a stage the batch itself fills costs no file.
     /// </summary>
     internal sealed class StageGate
     {
+        /// <summary>How often a book waiting for a place that other batches hold looks again: they cannot tell us.</summary>
+        public static readonly TimeSpan ForeignPoll = TimeSpan.FromMilliseconds(200);
+
         private readonly StageSettings _stage;
-        private readonly Queue<DateTimeOffset> _starts = new();
-        private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
+        private readonly IWorkspaceCoordination _coordination;
+        private readonly IRateWindow _window;
+        private DateTimeOffset _closedUntil = DateTimeOffset.MinValue;
 
-        public StageGate(StageSettings stage) => _stage = stage;
-
-        /// <summary>How many attempts of the stage are running.</summary>
-        public int Running { get; set; }
-
-        /// <summary>True when another attempt may run at once (the concurrency limit).</summary>
-        public bool HasSlot => _stage.Concurrency == 0 || Running < _stage.Concurrency;
-
-        /// <summary>True when the rate window (and any "not now") allows a start now.</summary>
-        public bool RateAllows(DateTimeOffset now)
+        public StageGate(StageSettings stage, IWorkspaceCoordination coordination)
         {
-            if (now < _blockedUntil) return false;
-            if (_stage.Rate is null) return true;
-            while (_starts.Count > 0 && _starts.Peek() <= now - _stage.Rate.Window) _starts.Dequeue();
-            return _starts.Count < _stage.Rate.Starts;
+            _stage = stage;
+            _coordination = coordination;
+            _window = coordination.RateOf(stage);
         }
 
-        /// <summary>Counts a start.</summary>
-        public void Started(DateTimeOffset now)
-        {
-            Running++;
-            if (_stage.Rate != null) _starts.Enqueue(now);
-        }
+        /// <summary>How many attempts of the stage this batch runs.</summary>
+        public int Running { get; private set; }
 
-        /// <summary>When the rate window (or the "not now") next lets a start through.</summary>
-        public DateTimeOffset NextOpening(DateTimeOffset now)
+        /// <summary>True when the last try found every place taken, some by other batches (or their leftovers).</summary>
+        public bool HeldElsewhere { get; private set; }
+
+        /// <summary>False while the rate window (or a "not now") is known to be closed.</summary>
+        public bool IsOpen(DateTimeOffset now) => now >= _closedUntil;
+
+        /// <summary>
+        /// Takes a place and counts a start, when both are free now: a hold on the place (released by the returned
+        /// value's Dispose), or null with <paramref name="closed"/> true when the window is closed (the book waits
+        /// for it without a place) and false when every place is taken.
+        /// </summary>
+        public Place? TryStart(DateTimeOffset now, CancellationToken cancellation, out bool closed)
         {
-            var opening = _blockedUntil > now ? _blockedUntil : now;
-            if (_stage.Rate != null && _starts.Count >= _stage.Rate.Starts)
+            closed = false;
+            IStageSlot? slot = null;
+            if (_stage.Concurrency > 0)
             {
-                var windowOpens = _starts.Peek() + _stage.Rate.Window;
-                if (windowOpens > opening) opening = windowOpens;
+                HeldElsewhere = false;
+                if (Running >= _stage.Concurrency) return null;
+                slot = _coordination.TryTakeSlot(_stage);
+                if (slot is null)
+                {
+                    HeldElsewhere = true;
+                    return null;
+                }
             }
-            return opening;
+            bool started;
+            DateTimeOffset opening;
+            try { started = _window.TryStart(now, cancellation, out opening); }
+            catch (OperationCanceledException)
+            {
+                slot?.Dispose(); // stopping: nothing more starts
+                return null;
+            }
+            if (!started)
+            {
+                slot?.Dispose();
+                _closedUntil = opening;
+                closed = true;
+                return null;
+            }
+            Running++;
+            return new Place(this, slot);
         }
 
-        /// <summary>The stage said "not now": no start before <paramref name="until"/>.</summary>
-        public void Block(DateTimeOffset until)
+        /// <summary>When the window (or the "not now") next lets a start through.</summary>
+        public DateTimeOffset NextOpening(DateTimeOffset now) => _closedUntil > now ? _closedUntil : now;
+
+        /// <summary>The stage said "not now": no batch of the workspace starts it before <paramref name="until"/>.</summary>
+        public void Block(DateTimeOffset until, DateTimeOffset now)
         {
-            if (until > _blockedUntil) _blockedUntil = until;
+            _window.Block(until, now);
+            if (until > _closedUntil) _closedUntil = until;
         }
 
         /// <summary>How long to hold the stage back after a "not now" that named no time: its rate window, else a minute.</summary>
         public TimeSpan DefaultDeferral => _stage.Rate?.Window ?? TimeSpan.FromMinutes(1);
+
+        /// <summary>An attempt's place: given back once, when its process ends.</summary>
+        internal sealed class Place : IDisposable
+        {
+            private readonly StageGate _gate;
+            private IStageSlot? _slot;
+            private bool _held = true;
+
+            public Place(StageGate gate, IStageSlot? slot)
+            {
+                _gate = gate;
+                _slot = slot;
+            }
+
+            /// <summary>Names the attempt's process in the workspace's record of the place.</summary>
+            public void Record(Stages.ProcessIdentity process) => _slot?.Record(process);
+
+            public void Dispose()
+            {
+                if (!_held) return;
+                _held = false;
+                _gate.Running--;
+                _slot?.Dispose();
+                _slot = null;
+            }
+        }
     }
 }

@@ -31,12 +31,17 @@ namespace BookBatch.Engine.Ledger
         public const string UpdatedAt = "updated_at";
         /// <summary>The last failure recorded for the book (BookBatch).</summary>
         public const string LastError = "last_error";
+        /// <summary>
+        /// The publishing stage whose cut-off attempt may or may not have published, until the operator says which
+        /// (BookBatch): the book is planned Review and is not published again meanwhile.
+        /// </summary>
+        public const string Review = "review";
 
         /// <summary>The seed's keys, in the seed's order: always written.</summary>
         internal static readonly string[] Seed = { Title, Author, Status, YouTubeUrl, ShortUrl, DateAdded, RunFolder };
 
         /// <summary>BookBatch's own keys: written only when they have a value.</summary>
-        internal static readonly string[] Added = { UpdatedAt, LastError };
+        internal static readonly string[] Added = { UpdatedAt, LastError, Review };
 
         /// <summary>The status values of the seed format.</summary>
         public const string StatusDone = "done";
@@ -56,7 +61,7 @@ namespace BookBatch.Engine.Ledger
 
         /// <summary>The slots of the known keys, in <see cref="Known"/>.</summary>
         internal const int TitleSlot = 0, AuthorSlot = 1, StatusSlot = 2, YouTubeUrlSlot = 3, ShortUrlSlot = 4, DateAddedSlot = 5,
-            RunFolderSlot = 6, UpdatedAtSlot = 7, LastErrorSlot = 8;
+            RunFolderSlot = 6, UpdatedAtSlot = 7, LastErrorSlot = 8, ReviewSlot = 9;
 
         /// <summary>The slot of a known key, or -1.</summary>
         internal static int SlotOf(string key) => Array.IndexOf(Known, key);
@@ -227,6 +232,9 @@ namespace BookBatch.Engine.Ledger
 
         /// <summary>The last failure recorded for the book.</summary>
         public string? LastError { get => Get(LedgerKeys.LastErrorSlot); set => Set(LedgerKeys.LastErrorSlot, value); }
+
+        /// <summary>The publishing stage awaiting the operator's word (see <see cref="LedgerKeys.Review"/>), or null.</summary>
+        public string? Review { get => Get(LedgerKeys.ReviewSlot); set => Set(LedgerKeys.ReviewSlot, value); }
 
         /// <summary>Keys of the entry that BookBatch does not know, with their JSON values, kept on every write.</summary>
         public IReadOnlyDictionary<string, JsonElement> UnknownFields => Fields.Unknown ?? NoUnknownFields;

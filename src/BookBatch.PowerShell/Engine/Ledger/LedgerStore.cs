@@ -12,7 +12,7 @@ namespace BookBatch.Engine.Ledger
     /// One store serves one thread at a time (a cmdlet, or a batch's scheduling loop); the ledger a read returns may
     /// be the one the store last wrote, so it is for looking at, and changes go through <see cref="Update"/>.
     /// </summary>
-    public sealed class LedgerStore
+    public sealed class LedgerStore : Coordination.ILedgerStore
     {
         /// <summary>How long a change waits for another process's change before it gives up.</summary>
         public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(60);

@@ -14,6 +14,9 @@ namespace BookBatch.Engine.Ledger
 
         private WorkspaceLock(FileStream stream) => _stream = stream;
 
+        /// <summary>The locked file, for a holder that keeps a note in it (a stage slot names its process).</summary>
+        internal FileStream Stream => _stream;
+
         /// <summary>Takes the lock, waiting up to <paramref name="timeout"/>; observes <paramref name="cancellation"/> while it waits.</summary>
         public static WorkspaceLock Acquire(string path, TimeSpan timeout, CancellationToken cancellation)
         {

@@ -9,7 +9,12 @@ namespace BookBatch.Engine.Planning
         Resume = 1,
         /// <summary>Status done: already published, nothing to do (unless -Force).</summary>
         Skip = 2,
-        /// <summary>Another live batch is working on it: leave it alone.</summary>
+        /// <summary>Another live batch, or a stage process a dead batch left running, is working on it: leave it alone.</summary>
         InProgress = 3,
+        /// <summary>
+        /// Its publishing stage was cut off and nobody knows whether it published: nothing runs until the operator says
+        /// which (Complete-Book -YouTubeUrl, or Reset-Book -FromStage with that stage).
+        /// </summary>
+        Review = 4,
     }
 }

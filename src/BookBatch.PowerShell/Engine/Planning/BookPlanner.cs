@@ -1,3 +1,4 @@
+using System;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Ledger;
 
@@ -14,9 +15,22 @@ namespace BookBatch.Engine.Planning
             _ => BookAction.Process,
         };
 
-        /// <summary>The status of a recorded book.</summary>
+        /// <summary>The status of a recorded book: a processing book whose publishing stage awaits the operator is Review.</summary>
         public static BookStatus StatusOf(LedgerEntry entry, string workspace, bool force = false) =>
-            new(entry.Book.Title, entry.Book.Author, entry.State, ActionFor(entry.State, force), entry, workspace);
+            new(entry.Book.Title, entry.Book.Author, entry.State,
+                entry.State == BookState.Processing && !string.IsNullOrEmpty(entry.Review) ? BookAction.Review : ActionFor(entry.State, force),
+                entry, workspace);
+
+        /// <summary>
+        /// The status of a recorded book with what holds it besides its status (see BookHolds): a live batch or a stage
+        /// process a dead one left (InProgress), or a publishing stage cut off (Review). A done book is never held.
+        /// </summary>
+        public static BookStatus StatusOf(LedgerEntry entry, string workspace, Func<Book, string?, BookHold?> holdOf)
+        {
+            var status = StatusOf(entry, workspace);
+            if (status.Action == BookAction.Skip || holdOf(entry.Book, entry.RunFolder) is not BookHold hold) return status;
+            return new BookStatus(status.Title, status.Author, status.Status, hold.Action, entry, workspace, hold.Reason);
+        }
 
         /// <summary>The status of a book that is not in the database.</summary>
         public static BookStatus StatusOfNew(Book book, string workspace) =>

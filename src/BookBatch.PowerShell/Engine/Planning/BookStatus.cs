@@ -10,8 +10,10 @@ namespace BookBatch.Engine.Planning
         private readonly ReadOnlyMemory<byte> _json;
         private LedgerFields? _fields;
 
-        internal BookStatus(string title, string? author, BookState status, BookAction action, LedgerEntry? entry, string workspace)
+        internal BookStatus(string title, string? author, BookState status, BookAction action, LedgerEntry? entry, string workspace,
+            string? holdReason = null)
         {
+            HoldReason = holdReason;
             Title = title;
             Author = author;
             Status = status;
@@ -36,7 +38,7 @@ namespace BookBatch.Engine.Planning
         /// <summary>Done, Processing, Unknown (recorded without a known status) or New (not in the database).</summary>
         public BookState Status { get; }
 
-        /// <summary>What the next batch will do: Skip, Resume, Process or InProgress.</summary>
+        /// <summary>What the next batch will do: Skip, Resume, Process, InProgress or Review.</summary>
         public BookAction Action { get; }
 
         /// <summary>True when the book is in the database.</summary>
@@ -57,11 +59,17 @@ namespace BookBatch.Engine.Planning
         /// <summary>The last failure recorded for the book.</summary>
         public string? LastError => Fields.Values[LedgerKeys.LastErrorSlot];
 
+        /// <summary>The publishing stage awaiting the operator's word, when the book is in Review.</summary>
+        public string? ReviewStage => Fields.Values[LedgerKeys.ReviewSlot];
+
+        /// <summary>What holds the book, when its action is InProgress or Review because of a batch or what a dead one left.</summary>
+        public string? HoldReason { get; }
+
         /// <summary>The workspace folder whose database this status comes from.</summary>
         public string Workspace { get; }
 
         /// <summary>What the table's Details column shows: the URL of a done book, else the run folder or the last error.</summary>
-        public string? Details => Status switch
+        public string? Details => HoldReason ?? Status switch
         {
             BookState.Done => YouTubeUrl,
             BookState.New => "not in the database",

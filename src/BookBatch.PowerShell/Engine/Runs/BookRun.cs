@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using BookBatch.Engine.Batches;
+using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Stages;
 using BookBatch.Engine.Workspaces;
@@ -169,9 +170,11 @@ namespace BookBatch.Engine.Runs
             if (string.Equals(text, StageStateText.Success, StringComparison.OrdinalIgnoreCase)) state = StageState.Succeeded;
             else if (string.Equals(text, StageStateText.Failed, StringComparison.OrdinalIgnoreCase)) state = StageState.Failed;
             // The summary changes only when an attempt ends. An attempt without an end runs now if its batch still
-            // holds the book (the OS frees the hold when a batch dies); otherwise it, like one stopped by Ctrl+C
-            // (which leaves the summary at null), was cut off.
-            else if (last != null && last.Ended is null) state = IsHeldBy(holder(), last.Batch) ? StageState.Running : StageState.Interrupted;
+            // holds the book (the OS frees the hold when a batch dies) or its process still runs; otherwise it, like
+            // one stopped by Ctrl+C (which leaves the summary at null), was cut off.
+            // A killed host's stage process may run on after it: it runs as long as that process does.
+            else if (last != null && last.Ended is null)
+                state = IsHeldBy(holder(), last.Batch) || last.Process?.IsAlive() == true ? StageState.Running : StageState.Interrupted;
             else if (last != null && string.Equals(last.Result, nameof(StageResult.Canceled), StringComparison.OrdinalIgnoreCase)) state = StageState.Interrupted;
             else state = StageState.NotRun;
 

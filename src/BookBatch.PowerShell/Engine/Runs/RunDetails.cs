@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BookBatch.Engine.Stages;
 
 namespace BookBatch.Engine.Runs
 {
@@ -53,6 +54,26 @@ namespace BookBatch.Engine.Runs
             return changed;
         }
 
+        /// <summary>
+        /// An attempt that never recorded an end and whose process still runs: its batch's host died (a killed host
+        /// does not take its stages along on Linux and macOS), and it may still be working. Null when there is none.
+        /// </summary>
+        public (StageDetails Stage, AttemptDetails Attempt)? LiveAttempt()
+        {
+            foreach (var stage in Stages)
+                foreach (var attempt in stage.Attempts)
+                    if (attempt.Ended is null && attempt.Process is ProcessIdentity process && process.IsAlive()) return (stage, attempt);
+            return null;
+        }
+
+        /// <summary>Attempts that never recorded an end (their batch's host died); call when none is alive.</summary>
+        public IEnumerable<(StageDetails Stage, AttemptDetails Attempt)> CutOffAttempts()
+        {
+            foreach (var stage in Stages)
+                foreach (var attempt in stage.Attempts)
+                    if (attempt.Ended is null) yield return (stage, attempt);
+        }
+
         /// <summary>The details of a stage, added when missing.</summary>
         public StageDetails Stage(string name)
         {
@@ -73,6 +94,21 @@ namespace BookBatch.Engine.Runs
         public List<AttemptDetails> Attempts { get; set; } = new();
         /// <summary>What the stage reported in its outputs file (e.g. youtube_url).</summary>
         public Dictionary<string, string?>? Outputs { get; set; }
+
+        /// <summary>
+        /// True when the stage's last attempt was cut off — it never recorded an end, or it was stopped or timed out —
+        /// so that nobody knows whether it did its work, and nobody has said since (verify, or the operator). For a
+        /// publishing stage without a reported URL this is the book's Review (DESIGN 4).
+        /// </summary>
+        public bool LastAttemptInDoubt
+        {
+            get
+            {
+                var last = Attempts.Count == 0 ? null : Attempts[Attempts.Count - 1];
+                if (last is null || last.Reviewed) return false;
+                return last.Ended is null || last.Result == nameof(StageResult.Canceled) || last.Result == nameof(StageResult.TimedOut);
+            }
+        }
     }
 
     /// <summary>One attempt of a stage.</summary>
@@ -92,5 +128,20 @@ namespace BookBatch.Engine.Runs
         public int? ExitCode { get; set; }
         /// <summary>Why it did not succeed.</summary>
         public string? Error { get; set; }
+        /// <summary>The stage's process id, when it was a process.</summary>
+        public int? Pid { get; set; }
+        /// <summary>When that process started (with the id, it tells the process apart from a later one with the same id).</summary>
+        public DateTimeOffset? ProcessStarted { get; set; }
+        /// <summary>True when a cut-off attempt was settled since: its verify command or the operator said it did not publish.</summary>
+        public bool Reviewed { get; set; }
+
+        /// <summary>What an attempt left running by a dead batch is, for a message.</summary>
+        public string DescribeLeftover(string stage) =>
+            $"stage '{stage}' of batch {Batch} is still running as process {Pid} (started {Started.ToLocalTime():yyyy-MM-dd HH:mm:ss}, its batch's host is gone); " +
+            "it is left alone until it ends";
+
+        /// <summary>The attempt's process, when it recorded one.</summary>
+        [JsonIgnore]
+        public ProcessIdentity? Process => Pid is int pid && ProcessStarted is DateTimeOffset started ? new ProcessIdentity(pid, started) : null;
     }
 }

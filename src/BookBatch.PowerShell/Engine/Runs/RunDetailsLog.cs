@@ -68,7 +68,12 @@ namespace BookBatch.Engine.Runs
         public static void Started(Stream file, string stage, AttemptDetails attempt) => Append(file, new RunEvent
         {
             Event = "attempt", Stage = stage, Attempt = attempt.Attempt, Batch = attempt.Batch, Started = attempt.Started,
+            Pid = attempt.Pid, ProcessStarted = attempt.ProcessStarted,
         });
+
+        /// <summary>A cut-off attempt was settled: its verify command or the operator said it did not publish.</summary>
+        public static void Reviewed(Stream file, string stage, int attempt, string why) =>
+            Append(file, new RunEvent { Event = "reviewed", Stage = stage, Attempt = attempt, Error = why });
 
         /// <summary>An attempt ended, as change number <paramref name="seq"/>; <paramref name="outputs"/> are the stage's outputs when it succeeded.</summary>
         public static void Ended(Stream file, int seq, string stage, AttemptDetails attempt, Dictionary<string, string?>? outputs) => Append(file, new RunEvent
@@ -148,7 +153,15 @@ namespace BookBatch.Engine.Runs
             switch (e.Event)
             {
                 case "attempt":
-                    stage.Attempts.Add(new AttemptDetails { Attempt = e.Attempt ?? stage.Attempts.Count + 1, Batch = e.Batch ?? string.Empty, Started = e.Started ?? default });
+                    stage.Attempts.Add(new AttemptDetails
+                    {
+                        Attempt = e.Attempt ?? stage.Attempts.Count + 1, Batch = e.Batch ?? string.Empty, Started = e.Started ?? default,
+                        Pid = e.Pid, ProcessStarted = e.ProcessStarted,
+                    });
+                    break;
+                case "reviewed":
+                    var settled = stage.Attempts.LastOrDefault(a => a.Attempt == e.Attempt);
+                    if (settled != null) settled.Reviewed = true;
                     break;
                 case "ended":
                     var attempt = stage.Attempts.LastOrDefault(a => a.Attempt == e.Attempt);
@@ -205,6 +218,8 @@ namespace BookBatch.Engine.Runs
             public int? ExitCode { get; set; }
             public string? Error { get; set; }
             public Dictionary<string, string?>? Outputs { get; set; }
+            public int? Pid { get; set; }
+            public DateTimeOffset? ProcessStarted { get; set; }
         }
     }
 }

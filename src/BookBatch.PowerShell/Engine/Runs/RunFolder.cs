@@ -99,9 +99,12 @@ namespace BookBatch.Engine.Runs
         public static RunDetails? ReadDetails(string folder) => RunDetailsLog.Read(folder);
 
         /// <summary>What a stage reported in its outputs file; null when it wrote none (or nothing readable).</summary>
-        public Dictionary<string, string?>? ReadOutputs(string stage)
+        public Dictionary<string, string?>? ReadOutputs(string stage) => ReadOutputs(FullPath, stage);
+
+        /// <summary>What a stage reported in the outputs file of a run folder; null when it wrote none (or nothing readable).</summary>
+        public static Dictionary<string, string?>? ReadOutputs(string folder, string stage)
         {
-            var bytes = LedgerStore.ReadBytes(OutputsPath(stage));
+            var bytes = LedgerStore.ReadBytes(Path.Combine(folder, "outputs", stage + ".json"));
             if (bytes is null) return null;
             try
             {
@@ -120,10 +123,13 @@ namespace BookBatch.Engine.Runs
             catch (JsonException) { return null; }
         }
 
-        /// <summary>Records that an attempt started (the summary is not touched: a crash now leaves the stage not done).</summary>
-        public void AttemptStarted(string stage, int attempt, string batch, DateTimeOffset now)
+        /// <summary>
+        /// Records that an attempt started, with its process when it is one (the summary is not touched: a crash now
+        /// leaves the stage not done, and a later batch finds the process to see whether it still runs).
+        /// </summary>
+        public void AttemptStarted(string stage, int attempt, string batch, DateTimeOffset now, ProcessIdentity? process = null)
         {
-            var started = new AttemptDetails { Attempt = attempt, Batch = batch, Started = now };
+            var started = new AttemptDetails { Attempt = attempt, Batch = batch, Started = now, Pid = process?.Pid, ProcessStarted = process?.Started };
             Details.Stage(stage).Attempts.Add(started);
             lock (_appendGate) RunDetailsLog.Started(DetailsFile, stage, started);
         }
@@ -144,6 +150,31 @@ namespace BookBatch.Engine.Runs
             attempt.Error = outcome.Error;
             if (outputs != null) details.Outputs = outputs;
             Changed(stage, RunDetailsLog.StateAfter(outcome.Result), seq => RunDetailsLog.Ended(DetailsFile, seq, stage, attempt, outputs));
+        }
+
+        /// <summary>
+        /// Records the end of attempts that never recorded one (their batch's host died and their processes are gone),
+        /// as stopped: whatever they did is not known, so their stages are not done.
+        /// </summary>
+        public void CloseCutOff()
+        {
+            foreach (var (stage, attempt) in Details.CutOffAttempts().ToList())
+            {
+                attempt.Ended = DateTimeOffset.Now;
+                attempt.Result = nameof(StageResult.Canceled);
+                attempt.Error = "cut off: its batch ended without recording how it ended" + (attempt.Process is ProcessIdentity p ? $" ({p} is gone)" : string.Empty);
+                var name = stage.Name;
+                Changed(name, RunDetailsLog.StateAfter(StageResult.Canceled), seq => RunDetailsLog.Ended(DetailsFile, seq, name, attempt, null));
+            }
+        }
+
+        /// <summary>Settles a stage's cut-off attempt: its verify command or the operator said it did not publish.</summary>
+        public void Reviewed(string stage, string why)
+        {
+            var attempt = Details.Stage(stage).Attempts.LastOrDefault();
+            if (attempt is null) return;
+            attempt.Reviewed = true;
+            lock (_appendGate) RunDetailsLog.Reviewed(DetailsFile, stage, attempt.Attempt, why);
         }
 
         /// <summary>Marks a stage done without running it (its outputs show it already published).</summary>
@@ -167,10 +198,20 @@ namespace BookBatch.Engine.Runs
             details?.ApplyTo(summary);
             var reset = summary.ResetFrom(stage);
             summary.Write();
-            // The details' ends before now are in this summary: a reader must not apply them over the reset.
+            // The details' ends before now are in this summary: a reader must not apply them over the reset. A stage
+            // reset is the operator's word that its cut-off attempt did not do its work (a Review settled).
             if (details != null && File.Exists(Path.Combine(path, RunDetailsLog.FileName)))
                 using (var file = RunDetailsLog.OpenForAppend(path))
+                {
                     RunDetailsLog.Summarized(file, details.LastChange);
+                    foreach (var resetStage in reset)
+                    {
+                        var stageDetails = details.Stages.FirstOrDefault(d => string.Equals(d.Name, resetStage, StringComparison.OrdinalIgnoreCase));
+                        if (stageDetails is { LastAttemptInDoubt: true })
+                            RunDetailsLog.Reviewed(file, stageDetails.Name, stageDetails.Attempts[stageDetails.Attempts.Count - 1].Attempt,
+                                "Reset-Book -FromStage: the operator runs it again");
+                    }
+                }
             return reset;
         }
 

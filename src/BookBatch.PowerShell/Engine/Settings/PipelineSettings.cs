@@ -20,8 +20,11 @@ namespace BookBatch.Engine.Settings
     {
         internal StageSettings(string name, StageKind kind, string target, IReadOnlyList<string> arguments, TimeSpan timeout,
             int retries, TimeSpan retryDelay, int concurrency, IReadOnlyList<int>? retryExitCodes = null, StageRate? rate = null,
-            int deferExitCode = DefaultDeferExitCode, TimeSpan maxWait = default, TimeSpan retryMaxDelay = default)
+            int deferExitCode = DefaultDeferExitCode, TimeSpan maxWait = default, TimeSpan retryMaxDelay = default,
+            bool? publishing = null, StageSettings? verify = null)
         {
+            Publishing = publishing ?? string.Equals(name, DefaultPublishingStage, StringComparison.OrdinalIgnoreCase);
+            Verify = verify;
             RetryExitCodes = retryExitCodes;
             Rate = rate;
             DeferExitCode = deferExitCode;
@@ -63,6 +66,25 @@ namespace BookBatch.Engine.Settings
         public int DeferExitCode { get; }
         /// <summary>How long a batch with nothing else to do waits for this stage's rate window to reopen.</summary>
         public TimeSpan MaxWait { get; }
+
+        /// <summary>
+        /// True for a stage whose effect outside the workspace must happen once (the upload): an attempt of it that was
+        /// cut off without reporting a URL is never run again blindly (DESIGN 4).
+        /// </summary>
+        public bool Publishing { get; }
+
+        /// <summary>
+        /// The command that tells whether a cut-off attempt of this publishing stage published after all: exit 0 with a
+        /// <c>youtube_url</c> in the outputs file = it did; exit 1 = it did not; anything else = nobody knows. Null: no
+        /// verify command, so such a book goes to Review.
+        /// </summary>
+        public StageSettings? Verify { get; }
+
+        /// <summary>The stage that is publishing unless bookbatch.json says otherwise.</summary>
+        public const string DefaultPublishingStage = "upload";
+
+        /// <summary>The verify command's answer that the stage did not publish.</summary>
+        public const int VerifyNotPublishedExitCode = 1;
 
         /// <summary>The conventional "try again later" exit code (EX_TEMPFAIL).</summary>
         public const int DefaultDeferExitCode = 75;
@@ -191,10 +213,32 @@ namespace BookBatch.Engine.Settings
                         rate,
                         reader.Integer(stage, "deferExitCode", StageSettings.DefaultDeferExitCode, min: 1, max: 255, key),
                         reader.Seconds(stage, "maxWaitSeconds", 0, allowZero: true, key),
-                        reader.Seconds(stage, "retryMaxDelaySeconds", 300, allowZero: false, key)));
+                        reader.Seconds(stage, "retryMaxDelaySeconds", 300, allowZero: false, key),
+                        reader.Boolean(stage, "publishing", key),
+                        Verify(reader, path, stage, name!, key)));
                 }
                 return new PipelineSettings(path, stages, privacy, delay, bookTimeout, throttle);
             }
+        }
+
+        // "verify": {"command": ..., "arguments": [...], "timeoutSeconds": N}: a command run like the stage (same variables
+        // and placeholders), never a shell.
+        private static StageSettings? Verify(SettingsReader reader, string path, JsonElement stage, string name, string key)
+        {
+            if (!stage.TryGetProperty("verify", out var verify) || verify.ValueKind == JsonValueKind.Null) return null;
+            var verifyKey = key + ".verify";
+            if (verify.ValueKind != JsonValueKind.Object)
+                throw new SettingsInvalidException(path, verifyKey, "must be an object such as {\"command\": \"python\", \"arguments\": [\"-m\", \"find_upload\", \"{idempotencyKey}\"]}");
+            var command = reader.String(verify, "command", null, verifyKey);
+            if (string.IsNullOrWhiteSpace(command)) throw new SettingsInvalidException(path, verifyKey + ".command", "must name the executable that checks whether the stage published");
+            var arguments = reader.Strings(verify, "arguments", verifyKey);
+            for (var a = 0; a < arguments.Count; a++)
+                foreach (var unknown in BookBatch.Engine.Stages.Placeholders.Unknown(arguments[a]))
+                    throw new SettingsInvalidException(path, $"{verifyKey}.arguments[{a}]",
+                        $"uses the unknown placeholder {unknown}; the placeholders are {{{string.Join("}, {", BookBatch.Engine.Stages.Placeholders.Names)}}}");
+            return new StageSettings(name, StageKind.Command, command!, arguments,
+                reader.Seconds(verify, "timeoutSeconds", 300, allowZero: false, verifyKey), retries: 0, retryDelay: TimeSpan.Zero, concurrency: 0,
+                publishing: false);
         }
 
         private static bool IsStageName(string name)
@@ -242,6 +286,14 @@ namespace BookBatch.Engine.Settings
                 if (list is null || value.ValueKind != JsonValueKind.Array)
                     throw new SettingsInvalidException(_path, Key(parent, name), "must be an array of exit codes (whole numbers)");
                 return list;
+            }
+
+            public bool? Boolean(JsonElement obj, string name, string parent)
+            {
+                if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+                if (value.ValueKind != JsonValueKind.True && value.ValueKind != JsonValueKind.False)
+                    throw new SettingsInvalidException(_path, Key(parent, name), "must be true or false");
+                return value.GetBoolean();
             }
 
             public int Integer(JsonElement obj, string name, int fallback, int min, int max, string parent = "")

@@ -61,7 +61,7 @@ namespace BookBatch.Engine.Stages
                 log = StageLog.Open(invocation);
                 process.StandardInput.Close(); // a stage that reads its input gets end-of-file, not a hang
                 streamsClosed = Task.WhenAll(PipeReaders.Copy(process.StandardOutput, log.Output), PipeReaders.Copy(process.StandardError, log.Error));
-                invocation.NotifyStarted();
+                invocation.NotifyStarted(ProcessIdentity.Of(process));
             }
             catch (Exception)
             {

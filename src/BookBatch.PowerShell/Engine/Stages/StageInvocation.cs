@@ -10,11 +10,11 @@ namespace BookBatch.Engine.Stages
     /// <summary>One attempt of one stage for one book: everything the stage is told.</summary>
     public sealed class StageInvocation
     {
-        private Action? _started;
+        private Action<ProcessIdentity?>? _started;
         private Action? _ended;
 
         internal StageInvocation(StageSettings stage, Book book, string workspace, string runFolder, string privacy, int attempt,
-            string logPath, string outputsPath, Action? started = null, Action? ended = null)
+            string logPath, string outputsPath, Action<ProcessIdentity?>? started = null, Action? ended = null)
         {
             _started = started;
             _ended = ended;
@@ -46,10 +46,17 @@ namespace BookBatch.Engine.Stages
         public string OutputsPath { get; }
 
         /// <summary>
-        /// Runners call this once the stage is running (its process started): the attempt is then recorded while the
-        /// stage works, instead of before it, where it would delay every start. Only the first call counts.
+        /// The same for every attempt of this stage in this run folder (and for its verify command), and different for
+        /// any other: an upload script tags what it publishes with it, and can find it again (DESIGN 4).
         /// </summary>
-        public void NotifyStarted() => System.Threading.Interlocked.Exchange(ref _started, null)?.Invoke();
+        public string IdempotencyKey => IdempotencyKeys.Of(System.IO.Path.GetFileName(RunFolder), Stage.Name);
+
+        /// <summary>
+        /// Runners call this once the stage is running (its process started, whose identity is recorded so that a
+        /// later batch can tell whether it still runs): the attempt is then recorded while the stage works, instead of
+        /// before it, where it would delay every start. Only the first call counts.
+        /// </summary>
+        public void NotifyStarted(ProcessIdentity? process = null) => System.Threading.Interlocked.Exchange(ref _started, null)?.Invoke(process);
 
         /// <summary>
         /// Runners call this the moment the stage's process has ended, before they collect its last output: the
@@ -68,6 +75,7 @@ namespace BookBatch.Engine.Stages
             ["BOOKBATCH_ATTEMPT"] = Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["BOOKBATCH_OUTPUTS"] = OutputsPath,
             ["BOOKBATCH_WORKSPACE"] = Workspace,
+            ["BOOKBATCH_IDEMPOTENCY_KEY"] = IdempotencyKey,
         };
 
         /// <summary>The value of a placeholder name (<c>title</c>, <c>author</c>, ...), or null for an unknown one.</summary>
@@ -81,6 +89,7 @@ namespace BookBatch.Engine.Stages
             "attempt" => Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "outputs" => OutputsPath,
             "workspace" => Workspace,
+            "idempotencyKey" => IdempotencyKey,
             _ => null,
         };
     }
@@ -98,6 +107,11 @@ namespace BookBatch.Engine.Stages
         Canceled,
         /// <summary>The stage said "not now" (its defer exit code, or retryAfterSeconds in its outputs): the book waits.</summary>
         Deferred,
+        /// <summary>
+        /// Not run: the publishing stage's earlier attempt was cut off and nobody can tell whether it published (no
+        /// verify command, or it could not tell). The book waits for the operator's word.
+        /// </summary>
+        Review,
     }
 
     /// <summary>The end of one attempt.</summary>
@@ -130,11 +144,25 @@ namespace BookBatch.Engine.Stages
         Task<StageOutcome> RunAsync(StageInvocation invocation, CancellationToken cancellation);
     }
 
+    /// <summary>Idempotency keys: <c>bookbatch-</c> and 24 hex digits of the SHA-256 of the run folder's name and the stage's.</summary>
+    public static class IdempotencyKeys
+    {
+        /// <summary>The key of a stage in a run folder.</summary>
+        public static string Of(string runFolderName, string stage)
+        {
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            var hash = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(runFolderName + "/" + stage.ToLowerInvariant()));
+            var key = new System.Text.StringBuilder("bookbatch-", 34);
+            for (var i = 0; i < 12; i++) key.Append(hash[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            return key.ToString();
+        }
+    }
+
     /// <summary>Fills <c>{title}</c>-style placeholders in an argument; the result is still one argument.</summary>
     public static class Placeholders
     {
         /// <summary>The placeholder names a stage argument may use.</summary>
-        public static readonly string[] Names = { "title", "author", "runFolder", "privacy", "stage", "attempt", "outputs", "workspace" };
+        public static readonly string[] Names = { "title", "author", "runFolder", "privacy", "stage", "attempt", "outputs", "workspace", "idempotencyKey" };
 
         private static readonly System.Text.RegularExpressions.Regex Pattern = new("\\{([A-Za-z]+)\\}");
 

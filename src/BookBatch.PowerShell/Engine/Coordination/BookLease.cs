@@ -8,7 +8,7 @@ using BookBatch.Engine.Books;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Workspaces;
 
-namespace BookBatch.Engine.Batches
+namespace BookBatch.Engine.Coordination
 {
     /// <summary>Who holds a book: written beside the lease's lock file for display.</summary>
     public sealed class LeaseHolder
@@ -29,7 +29,7 @@ namespace BookBatch.Engine.Batches
     }
 
     /// <summary>
-    /// A batch's hold on one book: an OS lock on <c>batches/leases/&lt;hash&gt;.lock</c>, so that no other batch, in
+    /// A hold on one book, by a batch or by a cmdlet changing it: an OS lock on <c>batches/leases/&lt;hash&gt;.lock</c>, so that no other batch, in
     /// this process or another, works on the book meanwhile. The operating system releases it when the holder
     /// dies, so a crashed batch's books are free at once; nothing is written to database.json for it. Lock files
     /// are never deleted (deleting one another process is about to lock would give two holders). Who holds a book is
@@ -82,18 +82,16 @@ namespace BookBatch.Engine.Batches
         }
 
         /// <summary>
-        /// Who holds which book, as a plan needs it: the holder files are listed once, and only a book that has one
-        /// is probed (its holder may have died without deleting it). A book taken after the listing is found by the
-        /// batch when it tries to take the book itself.
+        /// The books that have a holder file, by <see cref="NameOf"/>: held now, or held by a batch that died (its file
+        /// stays). One listing of a small folder, so that a plan probes only those books.
         /// </summary>
-        public static Func<Book, LeaseHolder?> Holders(Workspace workspace)
+        public static HashSet<string> Listed(Workspace workspace)
         {
-            var folder = HoldersFolderOf(workspace);
-            if (!Directory.Exists(folder)) return _ => null;
             var held = new HashSet<string>(StringComparer.Ordinal);
+            var folder = HoldersFolderOf(workspace);
+            if (!Directory.Exists(folder)) return held;
             foreach (var file in Directory.EnumerateFiles(folder, "*.json")) held.Add(Path.GetFileNameWithoutExtension(file));
-            if (held.Count == 0) return _ => null;
-            return book => held.Contains(NameOf(book)) ? HolderOf(workspace, book) : null;
+            return held;
         }
 
         /// <summary>Gives the book up.</summary>
@@ -114,8 +112,8 @@ namespace BookBatch.Engine.Batches
         // A plan checks every book it would work on: one hasher per thread, not one per book.
         [ThreadStatic] private static SHA256? t_sha256;
 
-        // The first 12 bytes of the SHA-256 of the book's key, in lower-case hex.
-        private static string NameOf(Book book)
+        /// <summary>The name of a book's lease files: the first 12 bytes of the SHA-256 of the book's key, in lower-case hex.</summary>
+        public static string NameOf(Book book)
         {
             const string Hex = "0123456789abcdef";
             var hash = (t_sha256 ??= SHA256.Create()).ComputeHash(Encoding.UTF8.GetBytes(book.Key));

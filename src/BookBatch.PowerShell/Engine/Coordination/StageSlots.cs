@@ -1,0 +1,105 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Settings;
+using BookBatch.Engine.Stages;
+using BookBatch.Engine.Workspaces;
+
+namespace BookBatch.Engine.Coordination
+{
+    /// <summary>
+    /// One place of a stage's <c>concurrency</c>, held by one attempt: an OS lock on
+    /// <c>batches/limits/&lt;stage&gt;.slot&lt;n&gt;.lock</c>, so every batch of the workspace, in any process, counts the
+    /// same places, and a batch that dies frees its places at once. The file names the attempt's process while it
+    /// runs: a killed host's stage may run on, and its place is not free until that process is gone.
+    /// </summary>
+    public sealed class StageSlot : IStageSlot
+    {
+        private readonly WorkspaceLock _lock;
+        private bool _released;
+
+        private StageSlot(WorkspaceLock held) => _lock = held;
+
+        /// <summary>The folder of the stages' slot and rate files.</summary>
+        public static string FolderOf(Workspace workspace) => Path.Combine(workspace.BatchesPath, "limits");
+
+        /// <summary>Takes a free place of the stage; null when every place is held (by any batch, or by a leftover process).</summary>
+        public static StageSlot? TryTake(Workspace workspace, StageSettings stage)
+        {
+            var folder = FolderOf(workspace);
+            for (var n = 0; n < stage.Concurrency; n++)
+            {
+                var path = Path.Combine(folder, $"{stage.Name.ToLowerInvariant()}.slot{n}.lock");
+                WorkspaceLock? held;
+                try { held = WorkspaceLock.TryAcquire(path); }
+                catch (DirectoryNotFoundException)
+                {
+                    Directory.CreateDirectory(folder);
+                    held = WorkspaceLock.TryAcquire(path);
+                }
+                if (held is null) continue;
+                if (LeftBy(held) is ProcessIdentity leftover && leftover.IsAlive())
+                {
+                    held.Dispose();
+                    continue;
+                }
+                return new StageSlot(held);
+            }
+            return null;
+        }
+
+        /// <summary>Names the attempt's process in the slot's file, for as long as the slot is held.</summary>
+        public void Record(ProcessIdentity process)
+        {
+            var text = Encoding.ASCII.GetBytes(process.Pid.ToString(CultureInfo.InvariantCulture) + " " +
+                process.Started.UtcTicks.ToString(CultureInfo.InvariantCulture));
+            lock (_lock)
+            {
+                if (_released) return;
+                var stream = _lock.Stream;
+                stream.SetLength(0);
+                stream.Write(text, 0, text.Length);
+                stream.Flush();
+            }
+        }
+
+        /// <summary>Gives the place back (its process has ended): the file is emptied, then unlocked.</summary>
+        public void Dispose()
+        {
+            lock (_lock)
+            {
+                if (_released) return;
+                _released = true;
+                try { _lock.Stream.SetLength(0); }
+                catch (IOException) { } // the lock goes all the same; a stale note names a process that is gone
+                _lock.Dispose();
+            }
+        }
+
+        // The process a slot's last holder recorded and did not clear (it died with its stage still running), or null.
+        private static ProcessIdentity? LeftBy(WorkspaceLock held)
+        {
+            var stream = held.Stream;
+            if (stream.Length == 0 || stream.Length > 64) return null;
+            var bytes = new byte[stream.Length];
+            stream.Position = 0;
+            var read = 0;
+            while (read < bytes.Length)
+            {
+                var n = stream.Read(bytes, read, bytes.Length - read);
+                if (n == 0) break;
+                read += n;
+            }
+            stream.Position = 0;
+            var parts = Encoding.ASCII.GetString(bytes, 0, read).Split(' ');
+            return parts.Length == 2
+                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                && ticks > 0 && ticks <= DateTimeOffset.MaxValue.UtcTicks
+                ? new ProcessIdentity(pid, new DateTimeOffset(ticks, TimeSpan.Zero))
+                : null;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Diagnostics;
+
+namespace BookBatch.Engine.Stages
+{
+    /// <summary>
+    /// A process as it can be found again by another process later: its id and the time it started. The start time
+    /// tells a process apart from a later one that got the same id after it ended.
+    /// </summary>
+    public readonly struct ProcessIdentity
+    {
+        // Start times are read from the OS with 10 ms steps (Linux's clock ticks) and computed from its boot time:
+        // two readings of one process may differ by that much, two processes that share an id never start that close.
+        private static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(1);
+
+        /// <summary>Creates an identity.</summary>
+        public ProcessIdentity(int pid, DateTimeOffset started)
+        {
+            Pid = pid;
+            Started = started;
+        }
+
+        /// <summary>The process id.</summary>
+        public int Pid { get; }
+
+        /// <summary>When the process started (UTC).</summary>
+        public DateTimeOffset Started { get; }
+
+        /// <summary>The identity of a started process, or null when it has already ended (or cannot be read).</summary>
+        public static ProcessIdentity? Of(Process process)
+        {
+            try { return new ProcessIdentity(process.Id, process.StartTime.ToUniversalTime()); }
+            catch (InvalidOperationException) { return null; }
+            catch (System.ComponentModel.Win32Exception) { return null; }
+            catch (NotSupportedException) { return null; }
+        }
+
+        /// <summary>True while this very process still runs.</summary>
+        public bool IsAlive()
+        {
+            try
+            {
+                using var process = Process.GetProcessById(Pid);
+                if (process.HasExited || IsZombie(Pid)) return false;
+                return (process.StartTime.ToUniversalTime() - Started.ToUniversalTime()).Duration() <= Tolerance;
+            }
+            catch (ArgumentException) { return false; }          // no process has the id
+            catch (InvalidOperationException) { return false; }   // it ended while we looked
+            catch (System.ComponentModel.Win32Exception) { return true; } // it exists but may not be read: assume it is the one
+            catch (NotSupportedException) { return true; }
+        }
+
+        // A process killed a moment ago may linger as a zombie until its new parent reaps it: it runs no more.
+        private static bool IsZombie(int pid)
+        {
+            try
+            {
+                var stat = System.IO.File.ReadAllText("/proc/" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/stat");
+                var end = stat.LastIndexOf(')');
+                return end > 0 && end + 2 < stat.Length && (stat[end + 2] == 'Z' || stat[end + 2] == 'X');
+            }
+            catch (System.IO.IOException) { return false; }             // no /proc (Windows, macOS) or the process is gone
+            catch (UnauthorizedAccessException) { return false; }
+        }
+
+        /// <inheritdoc />
+        public override string ToString() => "process " + Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
