@@ -242,7 +242,8 @@ namespace BookBatch.Tests.Batches
         {
             using var batch = new BatchFixture();
             var titles = new[] { "$(touch pwned); rm -rf x", "../../escape", "..\\..\\escape | `whoami`", "CON", "a\"b'c & d > e" };
-            var results = Results(batch.Session.RunWithInput("$input | Invoke-BookBatch", titles).Succeeded());
+            batch.WriteBooks(titles);
+            var results = Results(batch.Session.Run("Get-Content books.txt | Invoke-BookBatch").Succeeded());
             Assert.Equal(5, results.Length);
             Assert.All(results, r => Assert.Equal(BookOutcome.Success, r.Outcome));
             Assert.False(File.Exists(batch.Session.PathOf("pwned")));

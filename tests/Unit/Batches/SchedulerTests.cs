@@ -31,8 +31,8 @@ namespace BookBatch.Tests.Batches
             batch.HoldAt("render", 0.3);
             batch.HoldAt("upload", 0.7);
             batch.HoldAt("transcribe", 0.3);
-            var books = Enumerable.Range(1, 6).Select(i => $"Book {i}").ToArray();
-            var results = Results(batch.Session.RunWithInput("$input | Invoke-BookBatch -ThrottleLimit 4", books).Succeeded());
+            batch.WriteBooks(Enumerable.Range(1, 6).Select(i => $"Book {i}").ToArray());
+            var results = Results(batch.Session.Run("Get-Content books.txt | Invoke-BookBatch -ThrottleLimit 4").Succeeded());
             Assert.All(results, r => Assert.Equal(BookOutcome.Success, r.Outcome));
             var intervals = batch.Intervals();
             Assert.Equal(42, intervals.Count);
@@ -87,8 +87,8 @@ namespace BookBatch.Tests.Batches
             using var batch = new BatchFixture(stageExtra: s => s == "render" ? "\"concurrency\": 1" : null);
             // The first book to reach render holds it long enough for the others to be ready and waiting.
             batch.HoldAt("render", 2.5);
-            var books = Enumerable.Range(1, 5).Select(i => $"Book {i}").ToArray();
-            batch.Session.RunWithInput("$input | Invoke-BookBatch -ThrottleLimit 5", books).Succeeded();
+            batch.WriteBooks(Enumerable.Range(1, 5).Select(i => $"Book {i}").ToArray());
+            batch.Session.Run("Get-Content books.txt | Invoke-BookBatch -ThrottleLimit 5").Succeeded();
             var intervals = batch.Intervals();
             var renders = intervals.Where(i => i.Stage == "render").OrderBy(i => i.Start).ToList();
             var ready = intervals.Where(i => i.Stage == "tts").ToDictionary(i => i.Title, i => i.End);
@@ -106,8 +106,8 @@ namespace BookBatch.Tests.Batches
         public void AQuotaLimitedStageDefersTheBooksBeyondItsQuota()
         {
             using var batch = new BatchFixture(stageExtra: s => s == "upload" ? "\"rate\": {\"starts\": 2, \"perSeconds\": 3600}" : null);
-            var books = Enumerable.Range(1, 5).Select(i => $"Book {i}").ToArray();
-            var results = Results(batch.Session.RunWithInput("$input | Invoke-BookBatch -ThrottleLimit 2", books).Succeeded()).OrderBy(r => r.Index).ToArray();
+            batch.WriteBooks(Enumerable.Range(1, 5).Select(i => $"Book {i}").ToArray());
+            var results = Results(batch.Session.Run("Get-Content books.txt | Invoke-BookBatch -ThrottleLimit 2").Succeeded()).OrderBy(r => r.Index).ToArray();
             Assert.Equal(new[] { BookOutcome.Success, BookOutcome.Success, BookOutcome.Skipped, BookOutcome.Skipped, BookOutcome.Skipped },
                 results.Select(r => r.Outcome));
             Assert.All(results.Skip(2), r => Assert.Contains("waiting for stage 'upload'", r.Reason));

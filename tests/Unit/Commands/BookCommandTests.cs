@@ -90,7 +90,8 @@ namespace BookBatch.Tests.Commands
         public void CsvObjectsAndBookStatusObjectsBindAsBooks()
         {
             using var session = new PowerShellSession();
-            session.Run("[pscustomobject]@{ Title = 'Deep Work'; Author = 'Cal Newport'; Year = 2016 }, [pscustomobject]@{ Title = 'The Alchemist'; Author = '' } | Add-Book").Succeeded();
+            File.WriteAllText(session.PathOf("books.csv"), "Title,Author,Year\nDeep Work,Cal Newport,2016\nThe Alchemist,,1988\n");
+            session.Run("Import-Csv books.csv | Add-Book").Succeeded();
             session.Run("Get-BookStatus | Complete-Book -YouTubeUrl https://youtube.com/watch?v=9").Succeeded();
             var statuses = session.Run("Get-BookStatus").Succeeded().Objects<BookStatus>().ToList();
             Assert.Equal(new[] { ("Deep Work", "Cal Newport"), ("The Alchemist", (string?)null) }, statuses.Select(s => (s.Title, s.Author)));
@@ -111,7 +112,8 @@ namespace BookBatch.Tests.Commands
         public void AnObjectWithoutATitleIsAClearError()
         {
             using var session = new PowerShellSession();
-            var result = session.Run("[pscustomobject]@{ Name = 'x' } | Add-Book");
+            File.WriteAllText(session.PathOf("names.csv"), "Name\nx\n");
+            var result = session.Run("Import-Csv names.csv | Add-Book");
             Assert.Equal(new[] { "InvalidBookInput" }, result.ErrorIds);
             Assert.Contains("Title", result.Errors[0].ToString());
         }
@@ -160,12 +162,15 @@ namespace BookBatch.Tests.Commands
         public void FilesWrittenByWindowsPowerShellAreRead()
         {
             using var session = new PowerShellSession();
-            // Out-File and '>' in Windows PowerShell 5.1 write UTF-16; Set-Content -Encoding UTF8 writes a BOM.
-            File.WriteAllText(session.PathOf("database.json"),
-                "{\"books\": [{\"main_title\": \"Deep Work\", \"status\": \"done\", \"youtube_url\": \"https://y/1\", \"run_folder\": \"r1\"}]}",
-                new System.Text.UnicodeEncoding(false, true));
-            Directory.CreateDirectory(session.PathOf("runs", "r1"));
-            File.WriteAllText(session.PathOf("runs", "r1", "summary.json"), "{\"search\": \"success\", \"tts\": \"success\"}", new System.Text.UTF8Encoding(true));
+            // Out-File and '>' in Windows PowerShell 5.1 write UTF-16 (pwsh: -Encoding unicode); Set-Content -Encoding UTF8
+            // writes a BOM (pwsh: -Encoding utf8BOM).
+            session.Run(@"
+                '{""books"": [{""main_title"": ""Deep Work"", ""status"": ""done"", ""youtube_url"": ""https://y/1"", ""run_folder"": ""r1""}]}' |
+                    Out-File database.json -Encoding unicode
+                New-Item -ItemType Directory runs/r1 | Out-Null
+                Set-Content runs/r1/summary.json '{""search"": ""success"", ""tts"": ""success""}' -Encoding utf8BOM").Succeeded();
+            Assert.Equal(new byte[] { 0xFF, 0xFE }, File.ReadAllBytes(session.PathOf("database.json")).Take(2));
+            Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, File.ReadAllBytes(session.PathOf("runs", "r1", "summary.json")).Take(3));
             Assert.Equal(BookState.Done, session.Run("Get-BookStatus").Succeeded().Objects<BookStatus>().Single().Status);
             session.Run("Reset-Book 'Deep Work' -FromStage tts").Succeeded();
             Assert.Equal(BookState.Processing, session.Run("Get-BookStatus").Succeeded().Objects<BookStatus>().Single().Status);

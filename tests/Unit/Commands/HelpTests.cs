@@ -88,14 +88,14 @@ namespace BookBatch.Tests.Commands
         public void HasAtLeastTwoExamplesThatUseTheCmdletAndSayWhatHappens(string name)
         {
             var examples = _session.Run(@"
-                @((Get-Help $args[0] -Full).Examples.Example) | ForEach-Object {
-                    [pscustomobject]@{ Code = [string]$_.Code; Remarks = (@($_.Remarks) | ForEach-Object { $_.Text }) -join ' ' }
-                }", name).Succeeded().Output;
+                @((Get-Help $args[0] -Full).Examples.Example) |
+                    Select-Object @{ Name = 'Code'; Expression = { [string]$_.Code } },
+                                  @{ Name = 'Remarks'; Expression = { (@($_.Remarks) | ForEach-Object { $_.Text }) -join ' ' } }", name).Succeeded().Output;
             Assert.True(examples.Count >= 2, $"{name} has {examples.Count} example(s); it needs at least two.");
             foreach (var example in examples)
             {
-                var code = (string)example.Properties["Code"].Value;
-                var remarks = (string)example.Properties["Remarks"].Value;
+                var code = Property(example, "Code");
+                var remarks = Property(example, "Remarks");
                 Assert.Contains(name, code);
                 Assert.False(string.IsNullOrWhiteSpace(remarks), $"The {name} example '{code}' does not say what happens.");
             }
