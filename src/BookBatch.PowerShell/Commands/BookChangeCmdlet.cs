@@ -1,6 +1,8 @@
+using System;
 using System.Linq;
 using System.Management.Automation;
 using BookBatch.Engine.Books;
+using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Planning;
 using BookBatch.Module;
@@ -42,6 +44,12 @@ namespace BookBatch.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>
+        /// True when the change is made even while a batch, or a stage process a dead batch left, holds the book (the
+        /// cmdlet's -Force); false refuses such a book with BookInProgress. Add-Book has nothing held to change.
+        /// </summary>
+        protected virtual bool ChangeHeldBooks => true;
+
         /// <summary>What the change does, as ShouldProcess shows it ("Add to the book database").</summary>
         protected abstract string ChangeDescription { get; }
 
@@ -69,6 +77,9 @@ namespace BookBatch.Commands
 
             BookStatus? status = null;
             var root = CurrentWorkspace.Root;
+            IDisposable? held = null;
+            if (!ChangeHeldBooks && !Try(() => held = Hold(book), target)) return;
+            using var hold = held;
             if (!Try(() => status = Store.Update(ledger =>
                 {
                     // A removed book reads as it was when it was removed: the user sees what is gone.
@@ -77,6 +88,19 @@ namespace BookBatch.Commands
                 }, Cancellation), target))
                 return;
             if (PassThru) WriteObject(status);
+        }
+
+        // Takes the recorded book's lease for the change, so that no batch starts it meanwhile; refuses a book a live
+        // batch holds, or whose stage a dead batch left running (a Review is no hold: these cmdlets settle it).
+        private IDisposable? Hold(Book book)
+        {
+            var recorded = Store.Read().Find(book).Entry;
+            if (recorded is null) return null; // the change itself says the book is not recorded
+            var name = MyInvocation.MyCommand.Name;
+            if (Holds(recorded.Book, recorded.RunFolder) is { Action: BookAction.InProgress } hold)
+                throw new BookInProgressException(recorded.Book.ToString(), hold.Reason, name);
+            return new FileCoordination(CurrentWorkspace).TryHoldBook(recorded.Book, name)
+                ?? throw new BookInProgressException(recorded.Book.ToString(), "in progress in another batch, which took it just now", name);
         }
     }
 }

@@ -23,6 +23,13 @@ namespace BookBatch.Commands
         [Alias("short_url")]
         public string? ShortUrl { get; set; }
 
+        /// <summary>Records the book even while a batch, or a stage process a killed batch left running, works on it.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <inheritdoc />
+        protected override bool ChangeHeldBooks => Force;
+
         /// <inheritdoc />
         protected override string ChangeDescription => "Mark as done with " + YouTubeUrl;
 

@@ -10,6 +10,13 @@ namespace BookBatch.Commands
     [OutputType(typeof(BookStatus))]
     public sealed class RemoveBookCommand : BookChangeCmdlet
     {
+        /// <summary>Removes the book even while a batch, or a stage process a killed batch left running, works on it.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <inheritdoc />
+        protected override bool ChangeHeldBooks => Force;
+
         /// <inheritdoc />
         protected override string ChangeDescription => "Remove from the book database (its run folder stays)";
 

@@ -1,7 +1,9 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Ledger;
+using BookBatch.Module;
 
 namespace BookBatch.Commands
 {
@@ -13,10 +15,19 @@ namespace BookBatch.Commands
     [OutputType(typeof(BookDatabaseRepair))]
     public sealed class RepairBookDatabaseCommand : WorkspaceCmdlet
     {
+        /// <summary>Repairs the database even while a batch works in the workspace (the repair rewrites every book it holds).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <inheritdoc />
         protected override void EndProcessing()
         {
             var workspace = CurrentWorkspace;
+            if (!Force && BookLease.LiveHolders(workspace).FirstOrDefault() is LeaseHolder holder)
+            {
+                WriteError(Errors.From(new BookInProgressException(workspace.DatabasePath, $"being worked on: '{holder.Book}' is held by {holder}", "Repair-BookDatabase"), workspace.DatabasePath));
+                return;
+            }
             LedgerRepairPlan? plan = null;
             if (!Try(() => plan = LedgerRepair.Prepare(workspace, DateTime.Now), workspace.DatabasePath, terminating: true)) return;
             if (!plan!.HasWork)

@@ -20,6 +20,13 @@ namespace BookBatch.Commands
         [ValidateNotNullOrEmpty]
         public string? FromStage { get; set; }
 
+        /// <summary>Resets the book even while a batch, or a stage process a killed batch left running, works on it.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <inheritdoc />
+        protected override bool ChangeHeldBooks => Force;
+
         /// <inheritdoc />
         protected override string ChangeDescription =>
             FromStage is null ? "Set back to processing" : $"Set back to processing and run again from stage '{FromStage}'";

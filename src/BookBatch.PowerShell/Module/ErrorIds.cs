@@ -41,5 +41,7 @@ namespace BookBatch.Module
         public const string RunSummaryCorrupt = "RunSummaryCorrupt";
         /// <summary>Get-BatchSummary of a batch id that has no journal, or in a workspace with no batch yet.</summary>
         public const string BatchNotFound = "BatchNotFound";
+        /// <summary>A live batch, or a stage process a dead batch left running, holds the book (or the database a repair would rewrite).</summary>
+        public const string BookInProgress = "BookInProgress";
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using BookBatch.Engine.Batches;
+using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Runs;
 using BookBatch.Engine.Settings;
@@ -28,6 +29,7 @@ namespace BookBatch.Module
             RunFolderNotFoundException f => new ErrorRecord(f, ErrorIds.RunFolderNotFound, ErrorCategory.ObjectNotFound, target ?? f.RunFolder),
             RunSummaryCorruptException s => new ErrorRecord(s, ErrorIds.RunSummaryCorrupt, ErrorCategory.InvalidData, s.Path),
             SettingsInvalidException s => new ErrorRecord(s, ErrorIds.BookBatchSettingsInvalid, ErrorCategory.InvalidData, s.Path),
+            BookInProgressException h => new ErrorRecord(h, ErrorIds.BookInProgress, ErrorCategory.ResourceBusy, target ?? h.Book),
             BatchNotFoundException b => new ErrorRecord(b, ErrorIds.BatchNotFound, ErrorCategory.ObjectNotFound, target ?? b.Id ?? b.BatchesPath),
             WorkspaceExistsException w => new ErrorRecord(w, ErrorIds.WorkspaceAlreadyExists, ErrorCategory.ResourceExists, w.SettingsPath),
             UnauthorizedAccessException u => new ErrorRecord(u, ErrorIds.BookDatabaseIOError, ErrorCategory.PermissionDenied, target),
@@ -39,6 +41,6 @@ namespace BookBatch.Module
         public static bool IsKnown(Exception e) =>
             e is LedgerCorruptException or WorkspaceLockedException or BookNotFoundException or BookAmbiguousException
               or BookAlreadyRecordedException or StageNotFoundException or RunFolderNotFoundException
-              or RunSummaryCorruptException or SettingsInvalidException or BatchNotFoundException or UnauthorizedAccessException or IOException;
+              or RunSummaryCorruptException or SettingsInvalidException or BatchNotFoundException or BookInProgressException or UnauthorizedAccessException or IOException;
     }
 }

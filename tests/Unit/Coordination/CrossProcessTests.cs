@@ -180,5 +180,48 @@ namespace BookBatch.Tests.Coordination
             Assert.Matches(@"waiting for stage 'upload': its quota allows the next start at", later.Reason);
             Assert.Equal(2, batch.Runs("upload"));
         }
+
+        [Fact]
+        public void CmdletsRefuseABookALiveBatchHoldsUnlessForced()
+        {
+            using var batch = new BatchFixture();
+            batch.HoldAt("search", 30);
+            using var other = new Hosting.PowerShellSession(createWorkspaceFolder: false);
+            using var shell = System.Management.Automation.PowerShell.Create();
+            shell.Runspace = other.Runspace;
+            shell.AddScript("param($w) 'Busy Book' | Invoke-BookBatch -Workspace $w").AddArgument(batch.Workspace);
+            shell.BeginInvoke();
+            {
+                Assert.True(BatchFixture.WaitUntil(() => batch.Runs("search") == 1, 60));
+                var database = File.ReadAllBytes(batch.Session.PathOf("database.json"));
+                foreach (var command in new[] { "Reset-Book 'Busy Book'", "Complete-Book 'Busy Book' -YouTubeUrl https://youtube.example/x", "Remove-Book 'Busy Book'" })
+                {
+                    var refused = batch.Session.Run(command + " -Confirm:$false");
+                    Assert.Equal(new[] { "BookInProgress" }, refused.ErrorIds);
+                    Assert.Equal(System.Management.Automation.ErrorCategory.ResourceBusy, refused.Errors[0].CategoryInfo.Category);
+                    Assert.Contains("'Busy Book' is in progress in another batch: batch ", refused.Errors[0].ToString());
+                    Assert.Contains("-Force", refused.Errors[0].ToString());
+                }
+                Assert.Equal(new[] { "BookInProgress" }, batch.Session.Run("Repair-BookDatabase -Confirm:$false").ErrorIds);
+                Assert.Equal(database, File.ReadAllBytes(batch.Session.PathOf("database.json")));
+                Assert.Equal("InProgress", StatusAction(batch, "Busy Book"));
+
+                batch.Session.Run("Reset-Book 'Busy Book' -Force -Confirm:$false").Succeeded();
+                shell.Stop();
+            }
+        }
+
+        [Fact]
+        public void CmdletsRefuseABookWhoseStageAKilledHostLeftRunning()
+        {
+            using var batch = new BatchFixture();
+            using var child = KillHostDuringUpload(batch, "Left Running", withStages: false);
+            var refused = batch.Session.Run("Reset-Book 'Left Running' -FromStage upload -Confirm:$false");
+            Assert.Equal(new[] { "BookInProgress" }, refused.ErrorIds);
+            Assert.Matches(@"stage 'upload' of batch \S+ is still running as process \d+", refused.Errors[0].ToString());
+            Assert.Equal("InProgress", StatusAction(batch, "Left Running"));
+            batch.WaitForLeftovers(60);
+            Assert.Equal("Resume", StatusAction(batch, "Left Running"));
+        }
     }
 }

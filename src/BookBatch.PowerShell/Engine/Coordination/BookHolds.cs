@@ -56,4 +56,19 @@ namespace BookBatch.Engine.Coordination
         private static bool HasUrl(Dictionary<string, string?>? outputs) =>
             outputs != null && outputs.TryGetValue("youtube_url", out var url) && !string.IsNullOrEmpty(url);
     }
+
+    /// <summary>A change was refused: a live batch, or a stage process a dead batch left running, holds the book.</summary>
+    public sealed class BookInProgressException : Exception
+    {
+        /// <summary>Creates the error for a book (or "the database") and what holds it.</summary>
+        public BookInProgressException(string book, string reason, string command)
+            : base($"'{book}' is {reason}. Nothing was changed. Wait until it ends (Get-BookStatus shows when it is free), " +
+                   $"or stop it; to change it all the same, run {command} again with -Force.")
+        {
+            Book = book;
+        }
+
+        /// <summary>The book, as given.</summary>
+        public string Book { get; }
+    }
 }

@@ -94,6 +94,23 @@ namespace BookBatch.Engine.Coordination
             return held;
         }
 
+        /// <summary>Every live holder of a book in the workspace (a holder file whose lock is still held).</summary>
+        public static List<LeaseHolder> LiveHolders(Workspace workspace)
+        {
+            var live = new List<LeaseHolder>();
+            foreach (var name in Listed(workspace))
+            {
+                var lockPath = Path.Combine(FolderOf(workspace), name + ".lock");
+                if (!File.Exists(lockPath)) continue;
+                using (var probe = WorkspaceLock.TryAcquire(lockPath))
+                    if (probe != null) continue;
+                var bytes = LedgerStore.ReadBytes(Path.Combine(HoldersFolderOf(workspace), name + ".json"));
+                try { live.Add(bytes is null ? new LeaseHolder() : JsonSerializer.Deserialize<LeaseHolder>(bytes) ?? new LeaseHolder()); }
+                catch (JsonException) { live.Add(new LeaseHolder()); }
+            }
+            return live;
+        }
+
         /// <summary>Gives the book up.</summary>
         public void Dispose()
         {
