@@ -204,8 +204,10 @@ namespace BookBatch.Commands
             var text = new StringBuilder();
             var counts = plan.Books.GroupBy(b => b.Action).ToDictionary(g => g.Key, g => g.Count());
             int Count(BookAction a) => counts.TryGetValue(a, out var n) ? n : 0;
-            text.AppendLine(string.Format(CultureInfo.InvariantCulture, "Batch plan: {0} book(s): {1} to process, {2} to resume, {3} to skip; stages: {4}",
-                plan.Books.Count, Count(BookAction.Process), Count(BookAction.Resume), Count(BookAction.Skip) + Count(BookAction.InProgress),
+            var held = Count(BookAction.InProgress) == 0 ? string.Empty : string.Format(CultureInfo.InvariantCulture, ", {0} in progress elsewhere", Count(BookAction.InProgress));
+            var review = Count(BookAction.Review) == 0 ? string.Empty : string.Format(CultureInfo.InvariantCulture, ", {0} waiting for your review", Count(BookAction.Review));
+            text.AppendLine(string.Format(CultureInfo.InvariantCulture, "Batch plan: {0} book(s): {1} to process, {2} to resume, {3} to skip{4}{5}; stages: {6}",
+                plan.Books.Count, Count(BookAction.Process), Count(BookAction.Resume), Count(BookAction.Skip), held, review,
                 string.Join(", ", settings.Stages.Select(s => s.Name))));
             if (plan.Books.Count > 0)
             {

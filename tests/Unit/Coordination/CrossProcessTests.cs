@@ -44,6 +44,7 @@ namespace BookBatch.Tests.Coordination
             Assert.Matches(@"stage 'upload' of batch \S+ is still running as process \d+", held.Reason);
             batch.Session.Run("'Orphan Upload' | Invoke-BookBatch -WhatIf").Succeeded();
             Assert.Matches(@"Orphan Upload\s+Processing\s+InProgress\s+in progress: stage 'upload'", batch.Session.ScreenText);
+            Assert.Contains("0 to skip, 1 in progress elsewhere;", batch.Session.ScreenText);
             Assert.Equal(1, batch.Runs("upload"));
 
             // Once it has ended, its outputs say it published: the book is finished from them, not uploaded again.
@@ -92,6 +93,7 @@ namespace BookBatch.Tests.Coordination
             // The plan of the next batch knows from the dead batch's records alone, before any batch met the book.
             batch.Session.Run("'Said Published' | Invoke-BookBatch -WhatIf").Succeeded();
             Assert.Matches(@"Said Published\s+Processing\s+Review\s+needs review: stage 'upload'", batch.Session.ScreenText);
+            Assert.Contains("0 to skip, 1 waiting for your review;", batch.Session.ScreenText);
 
             batch.Session.Run("Complete-Book 'Said Published' -YouTubeUrl https://youtube.example/watch?v=told -Confirm:$false").Succeeded();
             var skipped = Results(batch.Session.Run("'Said Published' | Invoke-BookBatch").Succeeded()).Single();
