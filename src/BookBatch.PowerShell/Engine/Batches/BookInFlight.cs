@@ -1,0 +1,78 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using BookBatch.Engine.Stages;
+
+namespace BookBatch.Engine.Batches
+{
+    /// <summary>Where a book begun by the batch is in its life.</summary>
+    internal enum FlightPhase
+    {
+        /// <summary>Begun (lease, run folder, ledger) while the book before it runs its last stage; waits for room.</summary>
+        Ready,
+        /// <summary>Its next stage may start as soon as the stage has a place and its back-off is over.</summary>
+        Waiting,
+        /// <summary>Waits for its stage's rate window (or "not now") to reopen; takes no room meanwhile.</summary>
+        Parked,
+        /// <summary>An attempt of its stage runs.</summary>
+        Running,
+    }
+
+    /// <summary>A book the batch has begun and not finished: its job, its phase, and the attempt that runs.</summary>
+    internal sealed class BookInFlight
+    {
+        public BookInFlight(BookJob job, CancellationTokenSource timeout, int stage, FlightPhase phase)
+        {
+            Job = job;
+            Timeout = timeout;
+            Stage = stage;
+            Phase = phase;
+        }
+
+        public BookJob Job { get; }
+
+        /// <summary>The book's time-out (and the batch's abort): cancels the running attempt.</summary>
+        public CancellationTokenSource Timeout { get; }
+
+        public FlightPhase Phase { get; set; }
+
+        /// <summary>The index of the stage it is at (the stage count once every stage succeeded).</summary>
+        public int Stage { get; set; }
+
+        /// <summary>Failed attempts of that stage in this batch.</summary>
+        public int Failures { get; set; }
+
+        /// <summary>The end of its back-off before a retry.</summary>
+        public DateTimeOffset NotBefore { get; set; }
+
+        /// <summary>The running attempt, while <see cref="Phase"/> is Running.</summary>
+        public Task<StageOutcome>? Attempt { get; private set; }
+
+        /// <summary>The stage place the running attempt holds.</summary>
+        public StageGate.Place? Place { get; private set; }
+
+        /// <summary>True while its running attempt is of the last stage it owes.</summary>
+        public bool AtLastStage { get; private set; }
+
+        /// <summary>True when it takes a place of the throttle (it runs, or may run as soon as its stage allows).</summary>
+        public bool Counted => Phase is FlightPhase.Waiting or FlightPhase.Running;
+
+        /// <summary>An attempt started.</summary>
+        public void Started(Task<StageOutcome> attempt, StageGate.Place place, bool atLastStage)
+        {
+            Attempt = attempt;
+            Place = place;
+            AtLastStage = atLastStage;
+            Phase = FlightPhase.Running;
+        }
+
+        /// <summary>The attempt ended: its place is given back (if its process's end has not done so already).</summary>
+        public void Ended()
+        {
+            Attempt = null;
+            Place?.Dispose();
+            Place = null;
+            Phase = FlightPhase.Waiting;
+        }
+    }
+}
