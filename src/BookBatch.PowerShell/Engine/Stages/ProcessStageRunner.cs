@@ -52,6 +52,8 @@ namespace BookBatch.Engine.Stages
                 failed.Note(error);
                 return new StageOutcome(StageResult.Failed, null, error);
             }
+            // On Windows a host killed outright (no Ctrl+C, no clean-up) takes this tree with it; a refusal changes nothing.
+            StageJob.Assign(process);
             // The output is read, and the attempt recorded, once the process is on its way, so none of it delays the
             // start; should either fail, the process must not go on unseen.
             StageLog? log = null;
