@@ -135,16 +135,8 @@ namespace BookBatch.Engine.Batches
             var folder = Folder!;
             // What earlier attempts recorded is written while this one runs, and must be on disk before its end is.
             var recordedBefore = folder.Written;
-            var recovered = folder.ReadOutputs(stage.Name);
-            if (recovered != null && recovered.TryGetValue("youtube_url", out var url) && !string.IsNullOrEmpty(url))
-            {
-                processEnded();
-                folder.Recovered(stage.Name, recovered);
-                await folder.FlushSummary().ConfigureAwait(false);
-                _context.Observer.Note($"'{Planned.Book}': stage '{stage.Name}' already published {url}; it is not run again.");
-                return new StageOutcome(StageResult.Succeeded, null, null);
-            }
-
+            var published = await RecoverPublishedAsync(stage, processEnded, "already published {0}; it is not run again").ConfigureAwait(false);
+            if (published != null) return published;
             if (stage.Publishing && folder.Details.Stage(stage.Name).LastAttemptInDoubt)
             {
                 var doubt = await SettleDoubtAsync(stage, cancellation).ConfigureAwait(false);
@@ -153,15 +145,9 @@ namespace BookBatch.Engine.Batches
                     processEnded();
                     return doubt;
                 }
-                recovered = folder.ReadOutputs(stage.Name);
-                if (recovered != null && recovered.TryGetValue("youtube_url", out var verified) && !string.IsNullOrEmpty(verified))
-                {
-                    processEnded();
-                    folder.Recovered(stage.Name, recovered);
-                    await folder.FlushSummary().ConfigureAwait(false);
-                    _context.Observer.Note($"'{Planned.Book}': stage '{stage.Name}' published {verified} before it was cut off (its verify command says so); it is not run again.");
-                    return new StageOutcome(StageResult.Succeeded, null, null);
-                }
+                published = await RecoverPublishedAsync(stage, processEnded,
+                    "published {0} before it was cut off (its verify command says so); it is not run again").ConfigureAwait(false);
+                if (published != null) return published;
             }
 
             var attempt = folder.Details.Stage(stage.Name).Attempts.Count + 1;
@@ -214,6 +200,22 @@ namespace BookBatch.Engine.Batches
         }
 
         /// <summary>
+        /// A stage whose outputs file already names a published URL is not run again (it published before a crash, or
+        /// its verify command found the upload): it is finished from its outputs. Null when there is no URL.
+        /// </summary>
+        private async Task<StageOutcome?> RecoverPublishedAsync(StageSettings stage, Action processEnded, string note)
+        {
+            var folder = Folder!;
+            var outputs = folder.ReadOutputs(stage.Name);
+            if (RunFolder.PublishedUrl(outputs) is not string url) return null;
+            processEnded();
+            folder.Recovered(stage.Name, outputs!);
+            await folder.FlushSummary().ConfigureAwait(false);
+            _context.Observer.Note($"'{Planned.Book}': stage '{stage.Name}' " + string.Format(CultureInfo.InvariantCulture, note, url));
+            return new StageOutcome(StageResult.Succeeded, null, null);
+        }
+
+        /// <summary>
         /// The publishing stage's last attempt was cut off without a URL: did it publish? Its verify command is asked
         /// (exit 0 with a youtube_url in the outputs: it did, and the caller finishes the stage from them; exit 1: it did
         /// not, and the stage runs again). Returns the outcome that stops the attempt — Review when nobody can tell,
@@ -248,8 +250,7 @@ namespace BookBatch.Engine.Batches
         /// </summary>
         public BookBatchResult Interrupted(StageSettings stage)
         {
-            var outputs = Folder?.ReadOutputs(stage.Name);
-            var reported = outputs != null && outputs.TryGetValue("youtube_url", out var url) && !string.IsNullOrEmpty(url);
+            var reported = RunFolder.PublishedUrl(Folder?.ReadOutputs(stage.Name)) != null;
             if (!stage.Publishing || reported) return Result(BookOutcome.Skipped, $"interrupted during stage '{stage.Name}'", null);
             var what = $"stage '{stage.Name}' was stopped (the batch was interrupted) before it reported a URL";
             return stage.Verify is null

@@ -44,7 +44,7 @@ namespace BookBatch.Engine.Coordination
             {
                 if (!setting.Publishing || setting.Verify != null) continue;
                 var stageDetails = details.Stage(setting.Name);
-                if (!stageDetails.LastAttemptInDoubt || HasUrl(RunFolder.ReadOutputs(path!, setting.Name))) continue;
+                if (!stageDetails.LastAttemptInDoubt || RunFolder.PublishedUrl(RunFolder.ReadOutputs(path!, setting.Name)) != null) continue;
                 var cutOff = stageDetails.Attempts[stageDetails.Attempts.Count - 1];
                 return new BookHold(BookAction.Review,
                     $"needs review: stage '{setting.Name}' (attempt {cutOff.Attempt}, batch {cutOff.Batch}) was cut off before it reported a URL, and it has no verify command; " +
@@ -52,9 +52,6 @@ namespace BookBatch.Engine.Coordination
             }
             return null;
         }
-
-        private static bool HasUrl(Dictionary<string, string?>? outputs) =>
-            outputs != null && outputs.TryGetValue("youtube_url", out var url) && !string.IsNullOrEmpty(url);
     }
 
     /// <summary>A change was refused: a live batch, or a stage process a dead batch left running, holds the book.</summary>

@@ -101,6 +101,10 @@ namespace BookBatch.Engine.Runs
         /// <summary>What a stage reported in its outputs file; null when it wrote none (or nothing readable).</summary>
         public Dictionary<string, string?>? ReadOutputs(string stage) => ReadOutputs(FullPath, stage);
 
+        /// <summary>The published video's URL a stage's outputs name (<c>youtube_url</c>), or null.</summary>
+        public static string? PublishedUrl(Dictionary<string, string?>? outputs) =>
+            outputs != null && outputs.TryGetValue(LedgerKeys.YouTubeUrl, out var url) && !string.IsNullOrEmpty(url) ? url : null;
+
         /// <summary>What a stage reported in the outputs file of a run folder; null when it wrote none (or nothing readable).</summary>
         public static Dictionary<string, string?>? ReadOutputs(string folder, string stage)
         {
