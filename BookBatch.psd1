@@ -20,6 +20,7 @@
         'Complete-Book'
         'Reset-Book'
         'Remove-Book'
+        'Stop-BookStage'
         'Test-BookDatabase'
         'Repair-BookDatabase'
         'New-BookWorkspace'

@@ -16,6 +16,7 @@ BeforeAll {
         'Remove-Book'
         'Repair-BookDatabase'
         'Reset-Book'
+        'Stop-BookStage'
         'Test-BookDatabase'
     )
 }

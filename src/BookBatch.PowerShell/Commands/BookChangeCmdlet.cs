@@ -11,35 +11,11 @@ namespace BookBatch.Commands
 {
     /// <summary>
     /// A cmdlet that changes one book at a time in the ledger (Add-, Complete-, Reset-, Remove-Book): books come as
-    /// <c>-Title</c>/<c>-Author</c> or from the pipeline; each change asks ShouldProcess, then takes the workspace lock,
-    /// reads, changes and writes the ledger.
+    /// <c>-Title</c>/<c>-Author</c> or from the pipeline (see <see cref="BookInputCmdlet"/>); each change asks
+    /// ShouldProcess, then takes the workspace lock, reads, changes and writes the ledger.
     /// </summary>
-    public abstract class BookChangeCmdlet : WorkspaceCmdlet
+    public abstract class BookChangeCmdlet : BookInputCmdlet
     {
-        /// <summary>The parameter set of -Title and -Author.</summary>
-        protected const string TitleParameterSet = "Title";
-
-        /// <summary>The parameter set of pipeline input.</summary>
-        protected const string InputParameterSet = "InputObject";
-
-        /// <summary>The book's title.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TitleParameterSet)]
-        [ValidateNotNullOrEmpty]
-        public string Title { get; set; } = string.Empty;
-
-        /// <summary>The book's author.</summary>
-        [Parameter(Position = 1, ParameterSetName = TitleParameterSet)]
-        public string? Author { get; set; }
-
-        /// <summary>
-        /// Books from the pipeline: book-list lines ('Title | Author', as Get-Content gives them), BookStatus objects,
-        /// or objects with Title and Author properties (Import-Csv).
-        /// </summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputParameterSet)]
-        [AllowNull]
-        [AllowEmptyString]
-        public PSObject? InputObject { get; set; }
-
         /// <summary>Writes the book's new status (Remove-Book: the status it had when it was removed).</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -62,17 +38,8 @@ namespace BookBatch.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            object? target = ParameterSetName == TitleParameterSet ? Title : InputObject;
-            var line = ParameterSetName == TitleParameterSet
-                ? BookListParser.FromParts(Title, Author)
-                : BookInput.From(InputObject);
-            if (line.IsEmpty) return;
-            if (line.Book is null)
-            {
-                WriteError(BookInput.ErrorFor(line, InputObject));
-                return;
-            }
-            var book = line.Book;
+            var target = Target;
+            if (CurrentBook() is not Book book) return;
             if (!ShouldProcess(book.ToString(), ChangeDescription)) return;
 
             BookStatus? status = null;

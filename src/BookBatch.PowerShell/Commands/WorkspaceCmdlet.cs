@@ -35,8 +35,11 @@ namespace BookBatch.Commands
         protected Func<Engine.Books.Book, string?, Engine.Planning.BookHold?> Holds =>
             _holds ??= Engine.Coordination.BookHolds.Reader(CurrentWorkspace, StagesIfReadable());
 
-        // Which stages publish comes from bookbatch.json; without readable settings, holds are still found, reviews are not.
-        private System.Collections.Generic.IReadOnlyList<Engine.Settings.StageSettings>? StagesIfReadable()
+        /// <summary>
+        /// The pipeline's stages from bookbatch.json (which publish, which have a verify command); null when the settings
+        /// cannot be read: holds are still found then, reviews are not.
+        /// </summary>
+        protected System.Collections.Generic.IReadOnlyList<Engine.Settings.StageSettings>? StagesIfReadable()
         {
             try { return Engine.Settings.PipelineSettings.Load(CurrentWorkspace.SettingsPath, CurrentWorkspace.Root).Stages; }
             catch (Engine.Settings.SettingsInvalidException) { return null; }

@@ -43,5 +43,9 @@ namespace BookBatch.Module
         public const string BatchNotFound = "BatchNotFound";
         /// <summary>A live batch, or a stage process a dead batch left running, holds the book (or the database a repair would rewrite).</summary>
         public const string BookInProgress = "BookInProgress";
+        /// <summary>Stop-BookStage of a book for which no stage process a dead batch left is running.</summary>
+        public const string BookStageNotRunning = "BookStageNotRunning";
+        /// <summary>Stop-BookStage could not end a leftover stage process, or it did not end in time.</summary>
+        public const string BookStageNotEnded = "BookStageNotEnded";
     }
 }

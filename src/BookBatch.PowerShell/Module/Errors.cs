@@ -30,6 +30,9 @@ namespace BookBatch.Module
             RunSummaryCorruptException s => new ErrorRecord(s, ErrorIds.RunSummaryCorrupt, ErrorCategory.InvalidData, s.Path),
             SettingsInvalidException s => new ErrorRecord(s, ErrorIds.BookBatchSettingsInvalid, ErrorCategory.InvalidData, s.Path),
             BookInProgressException h => new ErrorRecord(h, ErrorIds.BookInProgress, ErrorCategory.ResourceBusy, target ?? h.Book),
+            BookStageNotRunningException r => new ErrorRecord(r, ErrorIds.BookStageNotRunning, ErrorCategory.ObjectNotFound, target ?? r.Book.ToString()),
+            BookStageNotEndedException x => new ErrorRecord(x, ErrorIds.BookStageNotEnded,
+                x.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.PermissionDenied, target ?? x.Book.ToString()),
             BatchNotFoundException b => new ErrorRecord(b, ErrorIds.BatchNotFound, ErrorCategory.ObjectNotFound, target ?? b.Id ?? b.BatchesPath),
             WorkspaceExistsException w => new ErrorRecord(w, ErrorIds.WorkspaceAlreadyExists, ErrorCategory.ResourceExists, w.SettingsPath),
             UnauthorizedAccessException u => new ErrorRecord(u, ErrorIds.BookDatabaseIOError, ErrorCategory.PermissionDenied, target),
@@ -41,6 +44,7 @@ namespace BookBatch.Module
         public static bool IsKnown(Exception e) =>
             e is LedgerCorruptException or WorkspaceLockedException or BookNotFoundException or BookAmbiguousException
               or BookAlreadyRecordedException or StageNotFoundException or RunFolderNotFoundException
-              or RunSummaryCorruptException or SettingsInvalidException or BatchNotFoundException or BookInProgressException or UnauthorizedAccessException or IOException;
+              or RunSummaryCorruptException or SettingsInvalidException or BatchNotFoundException or BookInProgressException
+              or BookStageNotRunningException or BookStageNotEndedException or UnauthorizedAccessException or IOException;
     }
 }

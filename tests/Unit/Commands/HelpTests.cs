@@ -29,7 +29,7 @@ namespace BookBatch.Tests.Commands
         private static readonly string[] Names =
         {
             "Get-BookStatus", "Invoke-BookBatch", "Get-BatchSummary", "Get-BookRun", "Add-Book", "Complete-Book", "Reset-Book",
-            "Remove-Book", "Test-BookDatabase", "Repair-BookDatabase", "New-BookWorkspace",
+            "Remove-Book", "Stop-BookStage", "Test-BookDatabase", "Repair-BookDatabase", "New-BookWorkspace",
         };
 
         public static TheoryData<string> Cmdlets => new(Names);

@@ -65,6 +65,15 @@ namespace BookBatch.Engine.Coordination
             Book = book;
         }
 
+        private BookInProgressException(string book, string message)
+            : base(message)
+        {
+            Book = book;
+        }
+
+        /// <summary>The error for a book with a message of its own: a refusal that no -Force overrides (Stop-BookStage).</summary>
+        internal static BookInProgressException WithMessage(string book, string message) => new(book, message);
+
         /// <summary>The book, as given.</summary>
         public string Book { get; }
     }

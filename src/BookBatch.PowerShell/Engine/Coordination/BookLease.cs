@@ -40,23 +40,36 @@ namespace BookBatch.Engine.Coordination
     {
         private readonly WorkspaceLock _lock;
         private readonly string _holderPath;
+        private readonly byte[]? _trail; // the holder file a dead batch left, put back when the book is given up
 
-        private BookLease(WorkspaceLock held, string holderPath)
+        private BookLease(WorkspaceLock held, string holderPath, byte[]? trail)
         {
             _lock = held;
             _holderPath = holderPath;
+            _trail = trail;
         }
 
         /// <summary>The folder of the lease files.</summary>
         public static string FolderOf(Workspace workspace) => Path.Combine(workspace.BatchesPath, "leases");
 
         /// <summary>Takes the book if no one holds it; null when another batch does.</summary>
-        public static BookLease? TryAcquire(Workspace workspace, Book book, string batchId)
+        public static BookLease? TryAcquire(Workspace workspace, Book book, string batchId) => Acquire(workspace, book, batchId, keepTrail: false);
+
+        /// <summary>
+        /// Takes the book like <see cref="TryAcquire"/>, but leaves the trail of a dead batch as it was: the holder file
+        /// that batch left is put back when the book is given up, instead of being deleted, so that later plans still
+        /// look at what it left in the run folder (a publishing stage it cut off is a Review). For a holder that settles
+        /// nothing of the book (Stop-BookStage ends a stage process and records its end, no more).
+        /// </summary>
+        public static BookLease? TryAcquireKeepingTrail(Workspace workspace, Book book, string holderName) => Acquire(workspace, book, holderName, keepTrail: true);
+
+        private static BookLease? Acquire(Workspace workspace, Book book, string batchId, bool keepTrail)
         {
             var (lockPath, holderPath) = Paths(workspace, book);
             Directory.CreateDirectory(Path.GetDirectoryName(holderPath)!);
             var held = WorkspaceLock.TryAcquire(lockPath);
             if (held is null) return null;
+            var trail = keepTrail ? LedgerStore.ReadBytes(holderPath) : null;
             var holder = new LeaseHolder
             {
                 Book = book.ToString(),
@@ -66,7 +79,7 @@ namespace BookBatch.Engine.Coordination
                 Since = DateTimeOffset.Now,
             };
             LedgerStore.WriteAtomically(holderPath, JsonSerializer.SerializeToUtf8Bytes(holder), backupPath: null, durable: false);
-            return new BookLease(held, holderPath);
+            return new BookLease(held, holderPath, trail);
         }
 
         /// <summary>The live holder of a book, or null when no batch holds it.</summary>
@@ -114,7 +127,14 @@ namespace BookBatch.Engine.Coordination
         /// <summary>Gives the book up.</summary>
         public void Dispose()
         {
-            try { File.Delete(_holderPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            try
+            {
+                // Put back before the lock is released: the next holder then overwrites it, never the other way round.
+                if (_trail != null) LedgerStore.WriteAtomically(_holderPath, _trail, backupPath: null, durable: false);
+                else File.Delete(_holderPath);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
             _lock.Dispose();
         }
 

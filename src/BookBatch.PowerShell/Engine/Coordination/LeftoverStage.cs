@@ -1,0 +1,265 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Reflection;
+using System.Threading;
+using BookBatch.Engine.Books;
+using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Runs;
+using BookBatch.Engine.Settings;
+using BookBatch.Engine.Stages;
+using BookBatch.Engine.Workspaces;
+
+namespace BookBatch.Engine.Coordination
+{
+    /// <summary>What a book's next batch does about a stage that was ended on purpose (DESIGN 4).</summary>
+    public enum AfterStageEnded
+    {
+        /// <summary>The stage does not publish: the next batch runs it again.</summary>
+        RunsAgain,
+        /// <summary>A publishing stage that had reported its URL: the next batch records it from its outputs and does not run it again.</summary>
+        RecordedFromOutputs,
+        /// <summary>A publishing stage ended before it reported a URL: the next batch asks its verify command whether it published.</summary>
+        AskVerify,
+        /// <summary>A publishing stage ended before it reported a URL, without a verify command: the book waits for the operator.</summary>
+        Review,
+    }
+
+    /// <summary>
+    /// A stage process that a batch left running when its host was killed outright (on Linux and macOS the stage runs on:
+    /// DESIGN 4), found in the book's run folder, so that the operator can end it on purpose instead of waiting for it
+    /// (Stop-BookStage). Only what a dead batch left is ended: a live batch holds its book's lease and is stopped in its own
+    /// console. Ending it leaves the book as if the stage's process had ended by itself: its attempt is recorded as cut
+    /// off, and a publishing stage is then in doubt, which the next batch settles (verify) or shows (Review).
+    /// </summary>
+    public sealed class LeftoverStage
+    {
+        /// <summary>How long <see cref="End"/> waits for the process tree to be gone.</summary>
+        public static readonly TimeSpan EndWait = TimeSpan.FromSeconds(10);
+
+        // Someone merely looking (a plan, Get-BookStatus) holds the book's lock for an instant: try again for so long.
+        private static readonly TimeSpan LeaseWait = TimeSpan.FromSeconds(1);
+
+        private readonly Workspace _workspace;
+        private readonly IReadOnlyList<string> _stageNames;
+        private readonly StageSettings? _settings;
+        private readonly bool _settingsKnown;
+
+        private LeftoverStage(Workspace workspace, LedgerEntry entry, string stage, AttemptDetails attempt, ProcessIdentity process,
+            IReadOnlyList<StageSettings>? stages, IReadOnlyList<string> stageNames)
+        {
+            _workspace = workspace;
+            _stageNames = stageNames;
+            _settingsKnown = stages != null;
+            _settings = stages?.FirstOrDefault(s => string.Equals(s.Name, stage, StringComparison.OrdinalIgnoreCase));
+            Book = entry.Book;
+            RunFolder = entry.RunFolder!;
+            Stage = stage;
+            Attempt = attempt.Attempt;
+            Batch = attempt.Batch;
+            Started = attempt.Started;
+            Process = process;
+        }
+
+        /// <summary>The book, as recorded.</summary>
+        public Book Book { get; }
+
+        /// <summary>Its run folder's name under <c>runs/</c>.</summary>
+        public string RunFolder { get; }
+
+        /// <summary>The stage whose process runs on.</summary>
+        public string Stage { get; }
+
+        /// <summary>The attempt's number.</summary>
+        public int Attempt { get; }
+
+        /// <summary>The dead batch that started it.</summary>
+        public string Batch { get; }
+
+        /// <summary>When the attempt started.</summary>
+        public DateTimeOffset Started { get; }
+
+        /// <summary>The stage's process, as its attempt recorded it.</summary>
+        public ProcessIdentity Process { get; }
+
+        /// <summary>
+        /// True when the stage publishes; also when bookbatch.json cannot be read to say (the safe side: a stage that might
+        /// have published is treated as in doubt).
+        /// </summary>
+        public bool Publishing => _settings?.Publishing ?? !_settingsKnown;
+
+        /// <summary>What ending it does, as ShouldProcess shows it.</summary>
+        public string Action => $"End stage '{Stage}' (process {Process.Pid}, left running by batch {Batch})";
+
+        /// <summary>
+        /// Finds the stage process a dead batch left running for a recorded book. Throws <see cref="BookNotFoundException"/>
+        /// or <see cref="BookAmbiguousException"/> for a book the ledger does not name once, <see cref="BookInProgressException"/>
+        /// when a live batch holds the book, and <see cref="BookStageNotRunningException"/> when nothing runs for it.
+        /// </summary>
+        /// <param name="workspace">The workspace.</param>
+        /// <param name="ledger">The ledger as just read.</param>
+        /// <param name="book">The book as the operator named it.</param>
+        /// <param name="stages">The pipeline's stages (which publish, which have a verify command); null when bookbatch.json cannot be read.</param>
+        /// <param name="command">The command that asks, for messages.</param>
+        public static LeftoverStage Find(Workspace workspace, BookLedger ledger, Book book, IReadOnlyList<StageSettings>? stages, string command)
+        {
+            if (workspace is null) throw new ArgumentNullException(nameof(workspace));
+            if (ledger is null) throw new ArgumentNullException(nameof(ledger));
+            var entry = ledger.FindExisting(book);
+            if (BookLease.HolderOf(workspace, entry.Book) is LeaseHolder holder)
+                throw LiveBatch(entry.Book, holder, command);
+            var path = workspace.RunFolderPath(entry.RunFolder);
+            var details = path is null ? null : Runs.RunFolder.ReadDetails(path);
+            var live = details?.LiveAttempt();
+            if (live is null)
+                throw new BookStageNotRunningException(entry.Book, path is null
+                    ? "it has no run folder"
+                    : $"no stage process of its run folder '{entry.RunFolder}' still runs");
+            var (stage, attempt) = live.Value;
+            var names = stages?.Select(s => s.Name).ToList() ?? details!.Stages.Select(s => s.Name).ToList();
+            return new LeftoverStage(workspace, entry, stage.Name, attempt, attempt.Process!.Value, stages, names);
+        }
+
+        /// <summary>
+        /// Ends the stage's process tree and records its attempt's end, holding the book's lease meanwhile so that no batch
+        /// starts it; waits up to <see cref="EndWait"/> for the process to be gone. Throws <see cref="BookInProgressException"/>
+        /// when a batch took the book since <see cref="Find"/>, <see cref="BookStageNotEndedException"/> when the process
+        /// cannot be ended or outlives the wait (nothing is recorded then), and <see cref="OperationCanceledException"/>
+        /// when <paramref name="cancellation"/> stops the wait.
+        /// </summary>
+        /// <param name="holderName">Who holds the book meanwhile, as its holder file says (the command's name).</param>
+        /// <param name="cancellation">Stops the wait (Ctrl+C).</param>
+        public StageEnded End(string holderName, CancellationToken cancellation)
+        {
+            using var lease = TakeLease(holderName, cancellation);
+            // Read again under the lease: a batch may have recorded its end meanwhile (it had ended and was met).
+            using var folder = Runs.RunFolder.Open(_workspace, RunFolder, _stageNames)
+                ?? throw new BookStageNotRunningException(Book, $"its run folder '{RunFolder}' is gone");
+            var recorded = folder.Details.Stage(Stage).Attempts.FirstOrDefault(a => a.Attempt == Attempt && a.Ended is null);
+            if (recorded is null)
+                throw new BookStageNotRunningException(Book, $"the end of stage '{Stage}' (attempt {Attempt}) was recorded meanwhile");
+
+            var wasRunning = EndTree();
+            var waited = Stopwatch.StartNew();
+            while (Process.IsAlive())
+            {
+                if (waited.Elapsed >= EndWait)
+                    throw new BookStageNotEndedException(Book, Stage, Process.Pid, $"it did not end within {EndWait.TotalSeconds:0} s of being killed", timedOut: true);
+                if (cancellation.WaitHandle.WaitOne(50)) cancellation.ThrowIfCancellationRequested();
+            }
+            folder.CloseCutOff();
+            return new StageEnded(wasRunning, AfterEnd(folder));
+        }
+
+        // The stage's tree, if its process is still the one recorded; false when it had ended on its own. The identity is
+        // checked right before the kill: a process that got the id since is never touched.
+        private bool EndTree()
+        {
+            System.Diagnostics.Process process;
+            try { process = System.Diagnostics.Process.GetProcessById(Process.Pid); }
+            catch (ArgumentException) { return false; } // no process has the id any more
+            using (process)
+            {
+                if (!Process.IsAlive()) return false;
+                try { ProcessTree.Kill(process); }
+                catch (System.ComponentModel.Win32Exception e) { throw NotEnded(e.Message); }
+                catch (TargetInvocationException e) when (e.InnerException is System.ComponentModel.Win32Exception or NotSupportedException)
+                {
+                    throw NotEnded(e.InnerException!.Message);
+                }
+                catch (NotSupportedException e) { throw NotEnded(e.Message); }
+                return true;
+            }
+        }
+
+        private BookStageNotEndedException NotEnded(string why) =>
+            new(Book, Stage, Process.Pid, "it could not be ended: " + why, timedOut: false);
+
+        private IDisposable TakeLease(string holderName, CancellationToken cancellation)
+        {
+            var waited = Stopwatch.StartNew();
+            while (true)
+            {
+                var lease = BookLease.TryAcquireKeepingTrail(_workspace, Book, holderName);
+                if (lease != null) return lease;
+                if (waited.Elapsed > LeaseWait)
+                {
+                    // Another batch or cmdlet took the book since Find: nothing is ended under its feet.
+                    var holder = BookLease.HolderOf(_workspace, Book)?.ToString() ?? "another process";
+                    throw BookInProgressException.WithMessage(Book.ToString(),
+                        $"'{Book}' is held by {holder} just now, so nothing was ended. Run {holderName} again once it is free (Get-BookStatus shows when).");
+                }
+                if (cancellation.WaitHandle.WaitOne(20)) cancellation.ThrowIfCancellationRequested();
+            }
+        }
+
+        private AfterStageEnded AfterEnd(Runs.RunFolder folder)
+        {
+            if (!Publishing) return AfterStageEnded.RunsAgain;
+            var outputs = folder.ReadOutputs(Stage);
+            if (outputs != null && outputs.TryGetValue("youtube_url", out var url) && !string.IsNullOrEmpty(url)) return AfterStageEnded.RecordedFromOutputs;
+            return _settings?.Verify != null ? AfterStageEnded.AskVerify : AfterStageEnded.Review;
+        }
+
+        private static BookInProgressException LiveBatch(Book book, LeaseHolder holder, string command) =>
+            BookInProgressException.WithMessage(book.ToString(),
+                $"'{book}' is in progress in another batch: {holder}. That batch is alive, so {command} leaves it alone: it ends only a stage " +
+                "that a batch whose host is gone left running. Stop the batch with Ctrl+C in its own console (a scheduled task: end the task); " +
+                "it ends its stages itself. Nothing was changed.");
+    }
+
+    /// <summary>What ending a leftover stage did.</summary>
+    public sealed class StageEnded
+    {
+        internal StageEnded(bool wasRunning, AfterStageEnded after)
+        {
+            WasRunning = wasRunning;
+            After = after;
+        }
+
+        /// <summary>False when the process had ended on its own before it could be ended (its end is recorded all the same).</summary>
+        public bool WasRunning { get; }
+
+        /// <summary>What the book's next batch does about the stage.</summary>
+        public AfterStageEnded After { get; }
+    }
+
+    /// <summary>Nothing that could be ended runs for a book: no stage process a dead batch left is alive.</summary>
+    public sealed class BookStageNotRunningException : Exception
+    {
+        /// <summary>Creates the error for a book and why nothing runs for it.</summary>
+        public BookStageNotRunningException(Book book, string why)
+            : base($"Nothing runs for '{book}': {why}. Nothing was ended. Get-BookStatus shows what the book waits for, and Get-BookRun its stages.")
+        {
+            Book = book;
+        }
+
+        /// <summary>The book, as recorded.</summary>
+        public Book Book { get; }
+    }
+
+    /// <summary>A leftover stage process could not be ended, or did not end in time: nothing was recorded.</summary>
+    public sealed class BookStageNotEndedException : Exception
+    {
+        /// <summary>Creates the error for a book's stage, its process and why it still runs (it was killed and outlived the wait, or it could not be killed).</summary>
+        public BookStageNotEndedException(Book book, string stage, int pid, string why, bool timedOut)
+            : base($"Stage '{stage}' of '{book}' still runs as process {pid}: {why}. Nothing was recorded, and the book stays in progress. " +
+                   $"End the process as its owner or an administrator (kill -KILL {pid}; on Windows Stop-Process -Id {pid} -Force); " +
+                   "once it is gone, the next batch takes the book up.")
+        {
+            Book = book;
+            Pid = pid;
+            TimedOut = timedOut;
+        }
+
+        /// <summary>True when it was killed and outlived the wait; false when it could not be killed (most often: not allowed).</summary>
+        public bool TimedOut { get; }
+
+        /// <summary>The book, as recorded.</summary>
+        public Book Book { get; }
+
+        /// <summary>The process that still runs.</summary>
+        public int Pid { get; }
+    }
+}
