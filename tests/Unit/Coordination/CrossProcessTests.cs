@@ -5,6 +5,7 @@ using System.Linq;
 using BookBatch.Engine.Batches;
 using BookBatch.Engine.Planning;
 using BookBatch.Tests.Batches;
+using BookBatch.Tests.Hosting;
 using Xunit;
 
 namespace BookBatch.Tests.Coordination
@@ -33,7 +34,7 @@ namespace BookBatch.Tests.Coordination
             return child;
         }
 
-        [Fact]
+        [UnixFact]
         public void AStageLeftRunningByAKilledHostHoldsItsBookAndIsRecoveredFromItsOutputs()
         {
             using var batch = new BatchFixture();
@@ -215,7 +216,7 @@ namespace BookBatch.Tests.Coordination
             }
         }
 
-        [Fact]
+        [UnixFact]
         public void CmdletsRefuseABookWhoseStageAKilledHostLeftRunning()
         {
             using var batch = new BatchFixture();
@@ -226,14 +227,6 @@ namespace BookBatch.Tests.Coordination
             Assert.Equal("InProgress", StatusAction(batch, "Left Running"));
             batch.WaitForLeftovers(60);
             Assert.Equal("Resume", StatusAction(batch, "Left Running"));
-        }
-
-        private sealed class UnixTheoryAttribute : TheoryAttribute
-        {
-            public UnixTheoryAttribute()
-            {
-                if (OperatingSystem.IsWindows()) Skip = "SIGTERM and SIGHUP are Unix signals (on Windows the same registration sees a closed console window).";
-            }
         }
     }
 }

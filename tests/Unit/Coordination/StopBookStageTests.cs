@@ -8,6 +8,7 @@ using BookBatch.Engine.Planning;
 using BookBatch.Engine.Runs;
 using BookBatch.Engine.Stages;
 using BookBatch.Tests.Batches;
+using BookBatch.Tests.Hosting;
 using Xunit;
 
 namespace BookBatch.Tests.Coordination
@@ -43,10 +44,9 @@ namespace BookBatch.Tests.Coordination
                 .ToArray();
         }
 
-        [Fact]
+        [UnixFact]
         public void EndsTheUploadAKilledHostLeftRunningAndTheBookWaitsForReviewInsteadOfUploadingAgain()
         {
-            if (OperatingSystem.IsWindows()) return; // a killed host's job object takes its stages along: nothing is left
             using var batch = new BatchFixture();
             using var child = CrossProcessTests.KillHostDuringUpload(batch, "Left Behind", withStages: false, holdSeconds: 30);
             var (folder, attempt) = Leftover(batch);
@@ -80,10 +80,9 @@ namespace BookBatch.Tests.Coordination
             Assert.Equal(0, batch.Runs("shorts"));
         }
 
-        [Fact]
+        [UnixFact]
         public void WhatIfSaysWhichProcessItWouldEndAndEndsNothing()
         {
-            if (OperatingSystem.IsWindows()) return;
             using var batch = new BatchFixture();
             using var child = CrossProcessTests.KillHostDuringUpload(batch, "Only Asked", withStages: false, holdSeconds: 30);
             var (_, attempt) = Leftover(batch);
