@@ -15,7 +15,8 @@
 //   dotnet run --project tests/Crash -c Release --no-build -- long               # the long run, ~15 minutes
 //   dotnet run --project tests/Crash -c Release --no-build -- small signals      # one scenario
 //
-//   arguments: small|long [signals ...] [options]
+//   arguments: small|long [signals|random-kills ...] [options]
+//     --seed N       the random kill moments of random-kills (printed at the start; default from the clock)
 //     --verify       configure the upload's "verify" command in every scenario (signals included)
 //     --no-verify    configure it in none (default: every scenario but signals, which checks Review without it)
 //     --keep         keep the test folders when every scenario held too (they are kept whenever one broke)
@@ -28,6 +29,13 @@
 //                 (0), uploads started again without verify answering "not published" (0: a cut-off upload goes to
 //                 verify or Review), SIGTERM/SIGINT: stage processes alive more than 2 s after their host exited (0),
 //                 runs ending Done without a publication (0), runs neither Done nor Review in time (0).
+//   random-kills  10 / 30 books at throttle 4, stages 0.3 / 1 s, uploads 2.5 / 3 s; SIGKILL at random moments (8 / 100
+//                 kills), the next batch at once; then batches until every book is done (verify configured). Counts:
+//                 books published twice (0), corrupt files (database.json, its .bak, runs/*/summary.json,
+//                 batches/leases/holders/*.json must parse; after every kill and at the end), books not Done (0), Done
+//                 without a publication (0), stage starts after the stage's recorded success in its run folder's
+//                 bookbatch-run.jsonl (0), uploads started again without verify answering "not published" (0), starts
+//                 while the same stage of the same book still ran (0); stray temp files are shown for information.
 //
 // A stage process's interval runs from its start line to its end line; one killed without an end line (SIGKILL) ends
 // when the watcher last saw it alive (polled every 20 ms), so an overlap is only counted where it surely happened.

@@ -44,6 +44,7 @@ namespace BookBatch.Crash
         public static readonly (string Name, Func<Context, Task<Report>> Run)[] All =
         {
             ("signals", Signals),
+            ("random-kills", RandomKills),
         };
 
         /// <summary>
