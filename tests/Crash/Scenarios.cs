@@ -45,6 +45,7 @@ namespace BookBatch.Crash
         {
             ("signals", Signals),
             ("random-kills", RandomKills),
+            ("side-by-side", SideBySide),
         };
 
         /// <summary>
