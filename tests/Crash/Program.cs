@@ -15,7 +15,7 @@
 //   dotnet run --project tests/Crash -c Release --no-build -- long               # the long run, ~15 minutes
 //   dotnet run --project tests/Crash -c Release --no-build -- small signals      # one scenario
 //
-//   arguments: small|long [signals|random-kills|side-by-side ...] [options]
+//   arguments: small|long [signals|random-kills|side-by-side|rate ...] [options]
 //     --seed N       the random kill moments of random-kills (printed at the start; default from the clock)
 //     --verify       configure the upload's "verify" command in every scenario (signals included)
 //     --no-verify    configure it in none (default: every scenario but signals, which checks Review without it)
@@ -39,6 +39,8 @@
 //   side-by-side  four batches at once (throttle 2 each) over one 8 / 20-book list, render concurrency 1, upload 2:
 //                 the most processes of each stage at one instant across all four (<= its limit), every stage of every
 //                 book run exactly once, no book published twice, every book Done.
+//   rate          upload rate 3 per 3600 s, 6 books a batch, other stages 0 s: two batches in a row, then (a fresh
+//                 workspace) two at once: upload starts within the hour (<= 3) each time.
 //
 // A stage process's interval runs from its start line to its end line; one killed without an end line (SIGKILL) ends
 // when the watcher last saw it alive (polled every 20 ms), so an overlap is only counted where it surely happened.

@@ -46,6 +46,7 @@ namespace BookBatch.Crash
             ("signals", Signals),
             ("random-kills", RandomKills),
             ("side-by-side", SideBySide),
+            ("rate", Rate),
         };
 
         /// <summary>
