@@ -146,6 +146,8 @@ namespace BookBatch.Crash
         public Dictionary<string, int> Concurrency { get; } = new();
         public (int Starts, int PerSeconds)? UploadRate { get; set; }
         public bool Verify { get; set; }
+        /// <summary>A key no engine knows, on the upload stage: does the engine refuse keys it does not know?</summary>
+        public bool UnknownKey { get; set; }
 
         public PipelineSpec Seconds(double others, double upload)
         {
@@ -231,6 +233,7 @@ namespace BookBatch.Crash
                         w.WriteNumber("perSeconds", rate.PerSeconds);
                         w.WriteEndObject();
                     }
+                    if (stage == "upload" && spec.UnknownKey) w.WriteBoolean("crashTestUnknownKey", true);
                     if (stage == "upload" && spec.Verify)
                     {
                         w.WriteStartObject("verify");

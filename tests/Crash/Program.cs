@@ -48,9 +48,11 @@
 // Output: a table of counts per scenario, then `crash: N passed, M failed` (scenarios that held / broke). Exit code 0
 // only when every scenario held; 1 when one broke; 2 when the program could not run (setup).
 //
-// The engine's "verify" setting and the idempotency key (BOOKBATCH_IDEMPOTENCY_KEY) may be missing: a probe batch
-// finds out first. A bookbatch.json with "verify" refused as BookBatchSettingsInvalid is reported as "engine lacks
-// verify" and the scenarios run without it; a key not given makes verify.sh look publications up by title.
+// The engine's "verify" setting and the idempotency key (BOOKBATCH_IDEMPOTENCY_KEY) may be missing: probe batches
+// find out first. A bookbatch.json with "verify" refused as BookBatchSettingsInvalid is reported as "engine lacks
+// verify" and the scenarios run without it; a second probe with a made-up key tells whether the engine refuses unknown
+// keys at all (if not, taking "verify" proves nothing, and the verify calls each scenario counts tell). A key not
+// given makes verify.sh look publications up by title.
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -130,9 +132,11 @@ namespace BookBatch.Crash
                 BatchHost.KillAll();
                 return 2;
             }
-            Console.WriteLine(context.VerifyAccepted
-                ? "  engine: takes the upload's \"verify\" setting (whether it asks it is counted below)"
-                : $"  engine lacks verify: \"verify\" refused ({context.VerifyRefusal}); scenarios run without it");
+            Console.WriteLine(!context.VerifyAccepted
+                ? $"  engine lacks verify: \"verify\" refused ({context.VerifyRefusal}); scenarios run without it"
+                : context.UnknownKeyRefused
+                    ? "  engine: takes the upload's \"verify\" setting and refuses unknown keys (so it knows verify)"
+                    : "  engine: does not refuse unknown keys in bookbatch.json, so taking \"verify\" proves nothing: the verify calls are counted below");
             Console.WriteLine(context.KeyGiven
                 ? "  engine: gives stages BOOKBATCH_IDEMPOTENCY_KEY"
                 : "  engine: gives stages no BOOKBATCH_IDEMPOTENCY_KEY (verify.sh looks publications up by title)");

@@ -21,6 +21,7 @@ namespace BookBatch.Crash
         public bool VerifyAccepted { get; set; } = true;
         public string? VerifyRefusal { get; set; }
         public bool KeyGiven { get; set; }
+        public bool UnknownKeyRefused { get; set; }
 
         public TestDir NewDir(string name) => new(Path.Combine(BaseDir, name));
 
@@ -50,40 +51,48 @@ namespace BookBatch.Crash
         };
 
         /// <summary>
-        /// One book through every stage with verify configured: does the engine take the "verify" setting (or refuse it
-        /// with BookBatchSettingsInvalid), and does it give stages an idempotency key? Also proves the hosts work at all.
+        /// One book through every stage, up to three times: with verify configured (refused with BookBatchSettingsInvalid:
+        /// the engine lacks verify), with a key no engine knows (refused: the engine checks its keys, so one that takes
+        /// "verify" knows it), and without either when verify was refused. Also finds out whether stages get an
+        /// idempotency key, and proves that the hosts work at all.
         /// </summary>
         public static async Task Probe(Context c)
         {
-            foreach (var withVerify in new[] { true, false })
+            var withVerify = await ProbeBatch(c, "probe-verify", new PipelineSpec { Verify = true });
+            if (withVerify.Refusal != null)
             {
-                var dir = c.NewDir(withVerify ? "probe" : "probe-without-verify");
-                dir.WriteSettings(new PipelineSpec { Verify = withVerify });
-                var list = dir.WriteList("books.txt", new[] { "Probe Book" });
-                using var watcher = new PidWatcher(dir.StartsLog);
-                var host = BatchHost.Start(c.Paths, dir, list, 1);
-                await host.GoAsync();
-                if (!await host.WaitAsync(TimeSpan.FromSeconds(120)))
-                {
-                    host.Signal(Os.SIGKILL);
-                    throw new SetupException($"the probe batch did not end in 120 s (see {dir.Hosts})");
-                }
-                var refused = host.ExitCode == 3 || (host.Terminating?.Contains("BookBatchSettingsInvalid", StringComparison.Ordinal) ?? false);
-                if (refused && withVerify)
-                {
-                    c.VerifyAccepted = false;
-                    c.VerifyRefusal = (host.Terminating ?? "BookBatchSettingsInvalid").Replace('\t', ' ');
-                    continue;
-                }
-                if (host.ExitCode != 0 || host.Terminating != null)
-                    throw new SetupException($"the probe batch failed (exit {host.ExitCode}): {string.Join(" | ", host.Lines.TakeLast(6))}");
-                var processes = watcher.Processes;
-                if (!processes.Any(p => p.Stage == "upload"))
-                    throw new SetupException($"the probe batch ran no upload: {string.Join(" | ", host.Lines.TakeLast(6))}");
-                c.KeyGiven = processes.Any(p => p.Key != "-");
-                watcher.WaitAllGone(TimeSpan.FromSeconds(10));
-                return;
+                c.VerifyAccepted = false;
+                c.VerifyRefusal = withVerify.Refusal;
             }
+            var unknown = await ProbeBatch(c, "probe-unknown-key", new PipelineSpec { UnknownKey = true });
+            c.UnknownKeyRefused = unknown.Refusal != null;
+            var working = withVerify.Refusal is null ? withVerify : unknown.Refusal is null ? unknown : await ProbeBatch(c, "probe-plain", new PipelineSpec());
+            if (working.Refusal != null) throw new SetupException("the probe batch's settings were refused: " + working.Refusal);
+            c.KeyGiven = working.KeyGiven;
+        }
+
+        private static async Task<(string? Refusal, bool KeyGiven)> ProbeBatch(Context c, string name, PipelineSpec spec)
+        {
+            var dir = c.NewDir(name);
+            dir.WriteSettings(spec);
+            var list = dir.WriteList("books.txt", new[] { "Probe Book" });
+            using var watcher = new PidWatcher(dir.StartsLog);
+            var host = BatchHost.Start(c.Paths, dir, list, 1);
+            await host.GoAsync();
+            if (!await host.WaitAsync(TimeSpan.FromSeconds(120)))
+            {
+                host.Signal(Os.SIGKILL);
+                throw new SetupException($"the probe batch did not end in 120 s (see {dir.Hosts})");
+            }
+            if (host.ExitCode == 3 || (host.Terminating?.Contains("BookBatchSettingsInvalid", StringComparison.Ordinal) ?? false))
+                return ((host.Terminating ?? "BookBatchSettingsInvalid").Replace('\t', ' '), false);
+            if (host.ExitCode != 0 || host.Terminating != null)
+                throw new SetupException($"the probe batch failed (exit {host.ExitCode}): {string.Join(" | ", host.Lines.TakeLast(6))}");
+            var processes = watcher.Processes;
+            if (!processes.Any(p => p.Stage == "upload"))
+                throw new SetupException($"the probe batch ran no upload: {string.Join(" | ", host.Lines.TakeLast(6))}");
+            watcher.WaitAllGone(TimeSpan.FromSeconds(10));
+            return (null, processes.Any(p => p.Key != "-"));
         }
 
         /// <summary>
