@@ -29,7 +29,7 @@
 //                 (0), uploads started again without verify answering "not published" (0: a cut-off upload goes to
 //                 verify or Review), SIGTERM/SIGINT: stage processes alive more than 2 s after their host exited (0),
 //                 runs ending Done without a publication (0), runs neither Done nor Review in time (0).
-//   random-kills  10 / 30 books at throttle 4, stages 0.3 / 1 s, uploads 2.5 / 3 s; SIGKILL at random moments (8 / 100
+//   random-kills  10 / 30 books at throttle 4, stages 0.3 / 1.5 s, uploads 2.5 / 3 s; SIGKILL at random moments (8 / 100
 //                 kills), the next batch at once; then batches until every book is done (verify configured). Counts:
 //                 books published twice (0), corrupt files (database.json, its .bak, runs/*/summary.json,
 //                 batches/leases/holders/*.json must parse; after every kill and at the end), books not Done (0), Done

@@ -20,7 +20,8 @@ namespace BookBatch.Crash
             var books = c.Long ? 30 : 10;
             var kills = c.Long ? 100 : 8;
             const int throttle = 4;
-            var (others, uploadSeconds) = c.Long ? (1.0, 3.0) : (0.3, 2.5);
+            // Long: stages about as long as the time between kills, so that 100 kills still find work to cut off.
+            var (others, uploadSeconds) = c.Long ? (1.5, 3.0) : (0.3, 2.5);
             var (minDelay, maxDelay) = c.Long ? (0.3, 3.0) : (0.5, 3.0);
             var report = new Report("random-kills",
                 $"{books} books, throttle {throttle}, stages {others} s, upload {uploadSeconds} s; {kills} SIGKILLs {minDelay}-{maxDelay} s into a batch, the next batch at once; then batches to the end");
