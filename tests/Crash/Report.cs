@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace BookBatch.Crash
+{
+    /// <summary>One figure of a scenario: a count against its limit, or information (no limit).</summary>
+    internal sealed record Figure(string Name, string Measured, string Limit, bool? Held);
+
+    /// <summary>What a scenario measured: detail rows, figures (counts against limits) and notes.</summary>
+    internal sealed class Report
+    {
+        private readonly List<string[]> _rows = new();
+
+        public Report(string name, string setup)
+        {
+            Name = name;
+            Setup = setup;
+        }
+
+        public string Name { get; }
+        public string Setup { get; }
+        public List<Figure> Figures { get; } = new();
+        public List<string> Notes { get; } = new();
+        public string[]? Header { get; set; }
+        public TimeSpan Duration { get; set; }
+        public string? Folder { get; set; }
+        /// <summary>The scenario could not measure (a setup fault): it counts as broken.</summary>
+        public string? Error { get; set; }
+
+        public bool Held => Error is null && Figures.All(f => f.Held != false);
+
+        public IEnumerable<Figure> Broken => Figures.Where(f => f.Held == false);
+
+        public void Row(params object[] cells) => _rows.Add(cells.Select(c => Convert.ToString(c, CultureInfo.InvariantCulture) ?? "").ToArray());
+
+        /// <summary>A count that must not exceed <paramref name="max"/>.</summary>
+        public void AtMost(string name, long measured, long max) =>
+            Figures.Add(new Figure(name, measured.ToString(CultureInfo.InvariantCulture), "<= " + max.ToString(CultureInfo.InvariantCulture), measured <= max));
+
+        /// <summary>A count that must be exactly <paramref name="expected"/>.</summary>
+        public void Exactly(string name, long measured, long expected) =>
+            Figures.Add(new Figure(name, measured.ToString(CultureInfo.InvariantCulture), "= " + expected.ToString(CultureInfo.InvariantCulture), measured == expected));
+
+        /// <summary>A figure shown for information: no promise depends on it.</summary>
+        public void Info(string name, object measured) =>
+            Figures.Add(new Figure(name, Convert.ToString(measured, CultureInfo.InvariantCulture) ?? "", "", null));
+
+        public void Print()
+        {
+            var o = Console.Out;
+            o.WriteLine();
+            o.WriteLine($"== {Name}: {Setup}");
+            if (Header != null && _rows.Count > 0)
+            {
+                o.Write(Table(new[] { Header }.Concat(_rows).ToList(), "  "));
+                o.WriteLine();
+            }
+            var lines = new List<string[]> { new[] { "figure", "measured", "limit", "" } };
+            foreach (var f in Figures) lines.Add(new[] { f.Name, f.Measured, f.Limit, f.Held switch { true => "held", false => "BROKEN", null => "(info)" } });
+            o.Write(Table(lines, "  "));
+            foreach (var note in Notes) o.WriteLine("  note: " + note);
+            if (Error != null) o.WriteLine("  ERROR: " + Error);
+            o.WriteLine($"  -> {Name}: {(Held ? "held" : "BROKEN")} ({Duration.TotalSeconds:0} s){(Folder is null ? "" : ", files in " + Folder)}");
+        }
+
+        public static string Table(IReadOnlyList<string[]> rows, string indent)
+        {
+            var columns = rows.Max(r => r.Length);
+            var widths = Enumerable.Range(0, columns).Select(c => rows.Max(r => c < r.Length ? r[c].Length : 0)).ToArray();
+            var sb = new StringBuilder();
+            foreach (var r in rows)
+            {
+                sb.Append(indent);
+                for (var c = 0; c < r.Length; c++)
+                {
+                    sb.Append(c == r.Length - 1 ? r[c] : r[c].PadRight(widths[c] + 2));
+                }
+                sb.Append('\n');
+            }
+            return sb.ToString();
+        }
+    }
+}
