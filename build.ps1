@@ -6,8 +6,8 @@
              restore downloads the pinned Pester (tests/Unit/BookBatch.Tests.csproj) into the NuGet packages folder.
     Test:    Build, then dotnet test of the solution (xunit), then the Pester specs in tests/Pester with the pinned
              Pester, in a child process of the PowerShell that runs this script (so that the imported module's
-             assembly is not left loaded in this session). Prints both suites' totals; fails if either failed
-             or ran nothing.
+             assembly is not left loaded in this session), then the small run of the crash tests (tests/Crash;
+             Linux and macOS). Prints each suite's totals; fails if one failed or ran nothing.
     Package: copies out/BookBatch to out/package/BookBatch/<ModuleVersion>/ and zips it as
              out/BookBatch-<ModuleVersion>.zip.
     All:     Build, Test, then Package.
@@ -211,11 +211,29 @@ exit 0
     return [pscustomobject]@{ Name = 'pester'; Passed = [int] $totals.Passed; Failed = [int] $totals.Failed; Skipped = [int] $totals.Skipped; ExitCode = 0 }
 }
 
-# Both suites run, whatever the first one gives; then their totals, and a failure if either failed or ran nothing.
+# The small run of the crash tests (tests/Crash): real batches in pwsh hosts killed with real signals, batches side by
+# side, counts of what happened outside the workspace. Its scenarios are its tests. Unix only: bash stages, signals.
+function Invoke-CrashTests {
+    if ([System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT) {
+        Write-Host 'Crash tests skipped: they need Linux or macOS (bash stages, signals).' -ForegroundColor Yellow
+        return $null
+    }
+    Write-Step 'Crash tests (small run)'
+    $global:LASTEXITCODE = 0
+    $lines = & dotnet run --project (Join-Path (Join-Path $root 'tests') 'Crash') -c $Configuration --no-build -- small 2>&1 |
+        ForEach-Object { Write-Host $_; [string] $_ }
+    $exitCode = $LASTEXITCODE
+    $totals = $lines | Where-Object { $_ -match '^crash: (\d+) passed, (\d+) failed' } | Select-Object -Last 1
+    if (-not $totals) { throw "The crash tests printed no totals (exit code $exitCode). See the output above." }
+    $null = $totals -match '^crash: (\d+) passed, (\d+) failed'
+    return [pscustomobject]@{ Name = 'crash'; Passed = [int] $Matches[1]; Failed = [int] $Matches[2]; Skipped = 0; ExitCode = $exitCode }
+}
+
+# Every suite runs, whatever the one before gives; then their totals, and a failure if one failed or ran nothing.
 function Invoke-TestTask {
     Assert-Dotnet
     if (-not (Test-Path -LiteralPath $resultsFolder)) { $null = New-Item -ItemType Directory -Path $resultsFolder }
-    $suites = @((Invoke-XunitTests), (Invoke-PesterSpecs))
+    $suites = @((Invoke-XunitTests), (Invoke-PesterSpecs), (Invoke-CrashTests)) | Where-Object { $null -ne $_ }
     Write-Host ''
     foreach ($suite in $suites) {
         Write-Host ('{0}: {1} passed, {2} failed, {3} skipped' -f $suite.Name, $suite.Passed, $suite.Failed, $suite.Skipped)
