@@ -49,13 +49,15 @@ namespace BookBatch.Benchmarks
     /// <summary>A throw-away workspace with a pipeline of real processes.</summary>
     internal sealed class BenchWorkspace : IDisposable
     {
+        /// <param name="stages">Each stage's name, command, arguments and concurrency (0: no limit, so no key).</param>
         public BenchWorkspace(IEnumerable<(string Name, string Command, string[] Arguments, int Concurrency)> stages, int throttle = 1)
         {
             Workspace = new Workspace(Path.Combine(Path.GetTempPath(), "bookbatch-bench", Guid.NewGuid().ToString("N").Substring(0, 10)));
             Directory.CreateDirectory(Workspace.Root);
             var json = new StringBuilder("{\"delaySeconds\": 0, \"throttleLimit\": " + throttle + ", \"stages\": [");
             json.Append(string.Join(",", stages.Select(s =>
-                $"{{\"name\": \"{s.Name}\", \"command\": \"{s.Command}\", \"arguments\": {JsonSerializer.Serialize(s.Arguments)}, \"concurrency\": {s.Concurrency}}}")));
+                $"{{\"name\": \"{s.Name}\", \"command\": \"{s.Command}\", \"arguments\": {JsonSerializer.Serialize(s.Arguments)}"
+                + (s.Concurrency > 0 ? $", \"concurrency\": {s.Concurrency}}}" : "}"))));
             json.Append("]}");
             File.WriteAllText(Workspace.SettingsPath, json.ToString());
             Settings = PipelineSettings.Load(Workspace.SettingsPath, Workspace.Root);
