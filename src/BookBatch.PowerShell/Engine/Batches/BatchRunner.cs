@@ -161,13 +161,22 @@ namespace BookBatch.Engine.Batches
                 if (closed) flight.Phase = FlightPhase.Parked;
                 return;
             }
-            var (job, number, token, signal) = (flight.Job, flight.Stage + 1, flight.Timeout.Token, _freed);
-            var attempt = Task.Run(() => job.RunAttemptAsync(stage, number, token, place.Record, () =>
-            {
-                signal.Enqueue(place);
-                Volatile.Read(ref _signal).TrySetResult(true);
-            }));
+            var (job, number, token) = (flight.Job, flight.Stage + 1, flight.Timeout.Token);
+            var attempt = Task.Run(() => job.RunAttemptAsync(stage, number, token, place.Record, PlaceFreed(stage, place)));
             flight.Started(attempt, place, atLastStage: flight.Job.NextStage(flight.Stage + 1) >= _stages.Count);
+        }
+
+        // A place another book may wait for goes back the moment its process ends, before the attempt's bookkeeping;
+        // the place of a stage without a limit concerns nobody, and waking the loop for it would only delay the end.
+        private Action PlaceFreed(StageSettings stage, StageGate.Place place)
+        {
+            if (stage.Concurrency <= 0) return () => { };
+            var freed = _freed;
+            return () =>
+            {
+                freed.Enqueue(place);
+                Volatile.Read(ref _signal).TrySetResult(true);
+            };
         }
 
         // Books whose every stage succeeded make room at once; the ledger records them done in the next book's start

@@ -34,7 +34,9 @@ namespace BookBatch.Engine.Stages
             foreach (var pair in invocation.Environment) start.Environment[pair.Key] = pair.Value;
 
             using var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-            var exited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // The exit is raised on a pool thread, which then goes on with the attempt itself: handing it to another
+            // thread would cost every stage a wake-up.
+            var exited = new TaskCompletionSource<bool>();
             process.Exited += (_, _) =>
             {
                 invocation.NotifyEnded();
