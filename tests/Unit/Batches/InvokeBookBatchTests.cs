@@ -445,8 +445,8 @@ namespace BookBatch.Tests.Batches
             File.Delete(session.PathOf("fail-at.txt"));
             var second = session.Run("Invoke-BookBatch -Path books.txt -DelaySeconds 0").Succeeded().Objects<BookBatchResult>().ToList();
             Assert.All(second, r => Assert.Equal(BookOutcome.Resumed, r.Outcome));
-            Assert.All(second, r => Assert.StartsWith("file:", r.YouTubeUrl));
-            Assert.True(File.Exists(new Uri(second[0].YouTubeUrl!).LocalPath));
+            Assert.All(second, r => Assert.StartsWith("https://www.example.com/watch?v=", r.YouTubeUrl));
+            Assert.True(File.Exists(session.PathOf("published", second[0].RunFolder + ".txt")));
 
             var third = session.Run("Invoke-BookBatch -Path books.txt").Succeeded().Objects<BookBatchResult>().ToList();
             Assert.All(third, r => Assert.Equal(BookOutcome.Skipped, r.Outcome));

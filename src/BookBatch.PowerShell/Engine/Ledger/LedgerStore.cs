@@ -32,7 +32,7 @@ namespace BookBatch.Engine.Ledger
         /// <summary>Reads the ledger; a missing file is an empty ledger, a damaged one throws <see cref="LedgerCorruptException"/>.</summary>
         public BookLedger Read()
         {
-            var bytes = ReadBytes(Workspace.DatabasePath);
+            var bytes = ReadDatabase();
             if (bytes is null) return BookLedger.Empty();
             if (_lastWritten != null && bytes.AsSpan().SequenceEqual(_lastWritten)) return _lastLedger!;
             return LedgerJson.Parse(bytes, Workspace.DatabasePath);
@@ -46,7 +46,7 @@ namespace BookBatch.Engine.Ledger
         {
             using (WorkspaceLock.Acquire(Workspace.LockPath, LockTimeout, cancellation))
             {
-                var bytes = ReadBytes(Workspace.DatabasePath);
+                var bytes = ReadDatabase();
                 // A batch writes the ledger at every book's start and end: when the file is still exactly what this
                 // store wrote last, its ledger in memory is reused instead of parsing the whole file again.
                 var ledger = bytes != null && _lastWritten != null && bytes.AsSpan().SequenceEqual(_lastWritten)
@@ -58,7 +58,11 @@ namespace BookBatch.Engine.Ledger
                 if (changed)
                 {
                     var content = LedgerJson.Write(ledger);
-                    WriteAtomically(Workspace.DatabasePath, content, bytes != null ? Workspace.BackupPath : null);
+                    try { WriteAtomically(Workspace.DatabasePath, content, bytes != null ? Workspace.BackupPath : null); }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        throw BookDatabaseIOException.From(Workspace.DatabasePath, writing: true, e);
+                    }
                     _lastWritten = content;
                     _lastLedger = ledger;
                 }
@@ -68,6 +72,20 @@ namespace BookBatch.Engine.Ledger
                     _lastLedger = ledger;
                 }
                 return result;
+            }
+        }
+
+        // database.json's bytes, null when there is none; what keeps it from being read is said in the operator's words.
+        private byte[]? ReadDatabase()
+        {
+            var path = Workspace.DatabasePath;
+            if (Directory.Exists(path))
+                throw new BookDatabaseIOException(path, "is a folder, not a file. Move the folder away (if it is not yours to delete), " +
+                    "then run the command again: a workspace without database.json starts with an empty one");
+            try { return ReadBytes(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw BookDatabaseIOException.From(path, writing: false, e);
             }
         }
 

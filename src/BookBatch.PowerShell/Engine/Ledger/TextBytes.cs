@@ -20,6 +20,47 @@ namespace BookBatch.Engine.Ledger
         /// <summary>3 when the UTF-8 bytes start with a BOM, else 0.</summary>
         public static int BomLength(byte[] utf8) => utf8.Length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF ? 3 : 0;
 
+        /// <summary>
+        /// The index of the first byte from <paramref name="start"/> that is not part of well-formed UTF-8 (a stray
+        /// Windows-1252 'é', a cut sequence, an overlong form or a surrogate), or -1 when all of it is UTF-8.
+        /// </summary>
+        public static int InvalidUtf8At(byte[] bytes, int start, int end)
+        {
+            for (var i = start; i < end;)
+            {
+                var b = bytes[i];
+                if (b < 0x80) { i++; continue; }
+                var (length, low, high) = b switch
+                {
+                    >= 0xC2 and <= 0xDF => (2, 0x80, 0xBF),
+                    0xE0 => (3, 0xA0, 0xBF),                 // no overlong forms
+                    0xED => (3, 0x80, 0x9F),                 // no surrogates
+                    >= 0xE1 and <= 0xEF => (3, 0x80, 0xBF),
+                    0xF0 => (4, 0x90, 0xBF),
+                    >= 0xF1 and <= 0xF3 => (4, 0x80, 0xBF),
+                    0xF4 => (4, 0x80, 0x8F),                 // nothing above U+10FFFF
+                    _ => (0, 0, 0),
+                };
+                if (length == 0 || i + length > end || bytes[i + 1] < low || bytes[i + 1] > high) return i;
+                for (var k = 2; k < length; k++)
+                    if ((bytes[i + k] & 0xC0) != 0x80) return i;
+                i += length;
+            }
+            return -1;
+        }
+
+        /// <summary>The 1-based line and column of a byte index, counted the way an editor shows them.</summary>
+        public static (long Line, long Column) Position(byte[] file, int offset, long index)
+        {
+            long line = 1, column = 1;
+            for (long i = offset; i < offset + index && i < file.Length; i++)
+            {
+                if (file[i] == (byte)'\n') { line++; column = 1; }
+                else if ((file[i] & 0xC0) != 0x80) column++;
+            }
+            return (line, column);
+        }
+
         /// <summary>The JSON text of a file's bytes, whatever of the encodings above it is in, without a BOM.</summary>
         public static ReadOnlyMemory<byte> Json(byte[] bytes)
         {

@@ -101,9 +101,22 @@ namespace BookBatch.Engine.Runs
         /// <summary>What a stage reported in its outputs file; null when it wrote none (or nothing readable).</summary>
         public Dictionary<string, string?>? ReadOutputs(string stage) => ReadOutputs(FullPath, stage);
 
-        /// <summary>The published video's URL a stage's outputs name (<c>youtube_url</c>), or null.</summary>
+        /// <summary>The published video's URL a stage's outputs name (<c>youtube_url</c>), or null; only an http(s) URL counts.</summary>
         public static string? PublishedUrl(Dictionary<string, string?>? outputs) =>
-            outputs != null && outputs.TryGetValue(LedgerKeys.YouTubeUrl, out var url) && !string.IsNullOrEmpty(url) ? url : null;
+            outputs != null && outputs.TryGetValue(LedgerKeys.YouTubeUrl, out var url) && LedgerKeys.IsWebUrl(url) ? url : null;
+
+        /// <summary>
+        /// What is wrong with the URLs a stage reported (<c>youtube_url</c>, <c>short_url</c>): the first one that is
+        /// not an http(s) URL, quoted (cut short); null when they are all right or absent.
+        /// </summary>
+        public static string? UrlProblem(Dictionary<string, string?>? outputs)
+        {
+            if (outputs is null) return null;
+            foreach (var key in new[] { LedgerKeys.YouTubeUrl, LedgerKeys.ShortUrl })
+                if (outputs.TryGetValue(key, out var url) && !string.IsNullOrEmpty(url) && !LedgerKeys.IsWebUrl(url))
+                    return $"it reported {key} '{Excerpt.Of(url!, 80)}', which is not an http or https URL, so it was not recorded";
+            return null;
+        }
 
         /// <summary>What a stage reported in the outputs file of a run folder; null when it wrote none (or nothing readable).</summary>
         public static Dictionary<string, string?>? ReadOutputs(string folder, string stage)
