@@ -177,6 +177,11 @@ namespace BookBatch.Engine.Batches
         {
             foreach (var flight in _flights.Where(f => f.Phase != FlightPhase.Running && f.Stage >= _stages.Count).ToList())
             {
+                if (flight.Job.WithoutRequiredUrl() is BookBatchResult held)
+                {
+                    Land(flight, held);
+                    continue;
+                }
                 _flights.Remove(flight);
                 var (record, result) = flight.Job.Succeed();
                 _records.Add(record);

@@ -346,6 +346,24 @@ namespace BookBatch.Engine.Batches
         }
 
         /// <summary>
+        /// Every stage succeeded, but none reported a <c>youtube_url</c> while the settings require one (by default, a
+        /// pipeline with a publishing stage): the book is not silently done without its video. It waits for the
+        /// operator (Review) and a warning says so. Null when the book may be done.
+        /// </summary>
+        public BookBatchResult? WithoutRequiredUrl()
+        {
+            var outputs = Folder!.Details.Stages.Where(s => s.Outputs != null).Select(s => s.Outputs!);
+            if (!_context.Settings.RequireUrl || outputs.Any(o => RunFolder.PublishedUrl(o) != null)) return null;
+            var stages = _context.Settings.Stages;
+            var stage = stages.LastOrDefault(s => s.Publishing) ?? stages[stages.Count - 1];
+            var why = "every stage succeeded, but none reported a youtube_url, and bookbatch.json requires one (\"requireUrl\", " +
+                      "true by default for a pipeline with a publishing stage)";
+            _context.Observer.Warning($"'{Planned.Book}': {why}. It is not recorded as done. If it was published, record it: " +
+                $"Complete-Book '{Planned.Book.Title}' -YouTubeUrl <url>; if the pipeline publishes nothing, set \"requireUrl\": false in bookbatch.json.");
+            return Review(stage, why);
+        }
+
+        /// <summary>
         /// Every stage succeeded: the book is done, with the URLs its stages reported. Returns the change that records
         /// it, for the batch's next ledger write (the next book's start, when there is one: one flush to the disk for
         /// both), and the result to report once that write is done.

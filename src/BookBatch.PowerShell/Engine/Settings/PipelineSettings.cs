@@ -114,8 +114,10 @@ namespace BookBatch.Engine.Settings
         /// <summary>The seed's per-book time-out: one hour.</summary>
         public static readonly TimeSpan DefaultBookTimeout = TimeSpan.FromHours(1);
 
-        internal PipelineSettings(string path, IReadOnlyList<StageSettings> stages, string privacy, TimeSpan delay, TimeSpan bookTimeout, int throttleLimit)
+        internal PipelineSettings(string path, IReadOnlyList<StageSettings> stages, string privacy, TimeSpan delay, TimeSpan bookTimeout, int throttleLimit,
+            bool? requireUrl = null)
         {
+            RequireUrl = requireUrl ?? stages.Any(s => s.Publishing);
             Path = path;
             Stages = stages;
             Privacy = privacy;
@@ -136,6 +138,13 @@ namespace BookBatch.Engine.Settings
         public TimeSpan BookTimeout { get; }
         /// <summary>The default number of books in flight.</summary>
         public int ThrottleLimit { get; }
+
+        /// <summary>
+        /// True when a book that finished every stage must have a <c>youtube_url</c> from one of them to be done; without
+        /// one it waits for the operator's word (Review). <c>requireUrl</c> in bookbatch.json; by default true for a
+        /// pipeline with a publishing stage.
+        /// </summary>
+        public bool RequireUrl { get; }
 
         /// <summary>The privacy values a batch accepts.</summary>
         public static readonly string[] PrivacyValues = { "public", "unlisted", "private" };
@@ -239,7 +248,7 @@ namespace BookBatch.Engine.Settings
                         reader.Boolean(stage, "publishing", key),
                         Verify(reader, path, stage, name!, key)));
                 }
-                return new PipelineSettings(path, stages, privacy, delay, bookTimeout, throttle);
+                return new PipelineSettings(path, stages, privacy, delay, bookTimeout, throttle, reader.Boolean(root, "requireUrl", ""));
             }
         }
 
@@ -389,7 +398,7 @@ namespace BookBatch.Engine.Settings
         /// <summary>The keys of the top-level object.</summary>
         public static readonly IReadOnlyList<string> TopLevel = new[]
         {
-            "$schema", "privacy", "delaySeconds", "bookTimeoutSeconds", "throttleLimit", "stages",
+            "$schema", "privacy", "delaySeconds", "bookTimeoutSeconds", "throttleLimit", "stages", "requireUrl",
         };
 
         /// <summary>The keys of a stage (an element of <c>stages</c>).</summary>

@@ -93,7 +93,7 @@ namespace BookBatch.Engine.Stages
             else log.Note($"exited with code {code}");
             return code == 0
                 ? new StageOutcome(StageResult.Succeeded, 0, null)
-                : new StageOutcome(StageResult.Failed, code, $"exit code {code}");
+                : new StageOutcome(StageResult.Failed, code, log.FailureReason($"exit code {code}"));
         }
 
     }
