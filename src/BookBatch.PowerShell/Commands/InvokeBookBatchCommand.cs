@@ -238,6 +238,6 @@ namespace BookBatch.Commands
 
         // A status BookBatch does not know is shown as database.json has it, quoted: "Unknown" would hide a "published".
         private static string StatusText(BookStatus status) =>
-            status.UnknownStatusText is string raw ? "'" + Engine.Books.Excerpt.Of(raw, 8) + "'" : status.Status.ToString();
+            status.UnknownStatusText is string raw ? "'" + Engine.Books.Excerpt.Of(raw, 20) + "'" : status.Status.ToString();
     }
 }

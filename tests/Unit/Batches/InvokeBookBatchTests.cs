@@ -337,11 +337,13 @@ namespace BookBatch.Tests.Batches
         public void AStageWhoseProgramCannotStartFailsAndIsRecordedAsAnAttempt()
         {
             using var batch = new BatchFixture();
+            // A file that is there (so the settings' check finds it) but is no program: it cannot be started.
+            File.WriteAllText(batch.Session.PathOf("not-a-program.txt"), "just text");
             File.WriteAllText(batch.Session.PathOf("bookbatch.json"),
-                "{\"delaySeconds\": 0, \"stages\": [{\"name\": \"search\", \"command\": \"bookbatch-no-such-program\"}]}");
+                "{\"delaySeconds\": 0, \"stages\": [{\"name\": \"search\", \"command\": \"./not-a-program.txt\"}]}");
             var result = Results(batch.Session.Run("'Missing Program' | Invoke-BookBatch")).Single();
             Assert.Equal(BookOutcome.Failed, result.Outcome);
-            Assert.Contains("could not start 'bookbatch-no-such-program'", result.Error);
+            Assert.Contains($"could not start '{batch.Session.PathOf("not-a-program.txt")}'", result.Error);
 
             var folder = batch.Session.PathOf("runs", result.RunFolder!);
             var attempt = RunFolder.ReadDetails(folder)!.Stages.Single().Attempts.Single();

@@ -44,7 +44,7 @@ namespace BookBatch.Engine.Ledger
         /// </summary>
         public T Update<T>(Func<BookLedger, (bool Changed, T Result)> change, CancellationToken cancellation = default)
         {
-            using (WorkspaceLock.Acquire(Workspace.LockPath, LockTimeout, cancellation))
+            using (Lock(cancellation))
             {
                 var bytes = ReadDatabase();
                 // A batch writes the ledger at every book's start and end: when the file is still exactly what this
@@ -75,6 +75,13 @@ namespace BookBatch.Engine.Ledger
             }
         }
 
+        // The workspace lock; a folder where it cannot even be made (no permission) cannot have database.json written either.
+        private WorkspaceLock Lock(CancellationToken cancellation)
+        {
+            try { return WorkspaceLock.Acquire(Workspace.LockPath, LockTimeout, cancellation); }
+            catch (UnauthorizedAccessException e) { throw BookDatabaseIOException.From(Workspace.DatabasePath, writing: true, e); }
+        }
+
         // database.json's bytes, null when there is none; what keeps it from being read is said in the operator's words.
         private byte[]? ReadDatabase()
         {
@@ -95,7 +102,7 @@ namespace BookBatch.Engine.Ledger
         /// <summary>Writes a whole ledger under the lock without parsing the current file (used by the repair, which checks it is unchanged).</summary>
         internal void Overwrite(BookLedger ledger, string? keepDamagedAs, Action checkUnchanged, CancellationToken cancellation)
         {
-            using (WorkspaceLock.Acquire(Workspace.LockPath, LockTimeout, cancellation))
+            using (Lock(cancellation))
             {
                 checkUnchanged();
                 var exists = File.Exists(Workspace.DatabasePath);

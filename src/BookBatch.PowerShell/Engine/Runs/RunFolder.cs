@@ -80,11 +80,13 @@ namespace BookBatch.Engine.Runs
         {
             var path = workspace.RunFolderPath(name);
             if (path is null || !Directory.Exists(path)) return null;
+            // First: a summary that cannot be read stops the book here, with nothing written to its folder.
+            var summary = RunSummary.Read(path);
             var details = ReadDetails(path) ?? new RunDetails();
             // A folder the seed or an older BookBatch made gets the event file now, starting with what it had.
             RunDetailsLog.TryCreate(path, details);
             Directory.CreateDirectory(Path.Combine(path, "outputs"));
-            var folder = new RunFolder(name!, path, RunSummary.Read(path), details) { _lastChange = details.LastChange };
+            var folder = new RunFolder(name!, path, summary, details) { _lastChange = details.LastChange };
             folder.Summary.EnsureStages(stages);
             // A batch that was stopped may have recorded states its summary.json did not get yet.
             if (details.ApplyTo(folder.Summary))
