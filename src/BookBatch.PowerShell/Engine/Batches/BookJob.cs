@@ -226,6 +226,7 @@ namespace BookBatch.Engine.Batches
                 // Never recorded as published: the operator says what it was (DESIGN 3: a URL is checked before it is recorded).
                 outcome = new StageOutcome(StageResult.Review, outcome.ExitCode, $"stage '{stage.Name}' succeeded, but {badUrl}");
                 outputs = null;
+                _context.Observer.Warning($"'{Planned.Book}': {outcome.Error}. The book is not published; it waits for your review.");
             }
             if (outcome.Result == StageResult.Failed && outcome.ExitCode == stage.DeferExitCode)
             {
