@@ -45,6 +45,18 @@ namespace BookBatch.Tests.BadInput
             before.AssertUnchanged();
         }
 
+        [Fact]
+        public void TheRepairReadsBackABookWhoseBytesAreWindows1252RatherThanDropIt()
+        {
+            using var session = new PowerShellSession();
+            File.WriteAllBytes(session.PathOf("database.json"), Encoding.Latin1.GetBytes(OneBook.Replace("Deep Work", "Caf\u00e9 Stories")));
+
+            session.Run("Repair-BookDatabase -Confirm:$false").Succeeded();
+
+            var book = Assert.Single(session.Run("Get-BookStatus").Succeeded().Objects<BookBatch.Engine.Planning.BookStatus>());
+            Assert.Equal(("Caf\u00e9 Stories", "Cal Newport"), (book.Title, book.Author));
+        }
+
         [Theory]
         [InlineData("{\"books\": [", "ends too early")]
         [InlineData("{\"books\": [] \"version\": 2}", "',' or a closing")]

@@ -49,6 +49,34 @@ namespace BookBatch.Engine.Ledger
             return -1;
         }
 
+        // Windows-1252's characters for 0x80-0x9F (its five holes kept as the C1 codes); 0xA0-0xFF are Latin-1's.
+        private const string Windows1252High = "\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F" +
+                                               "\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178";
+
+        /// <summary>
+        /// The bytes with every byte that is not well-formed UTF-8 read as Windows-1252 (what a file edited in an
+        /// ANSI editor holds) and written as UTF-8; the same array when all of it is UTF-8 already. For the repair,
+        /// which reads back what a damaged file still says rather than drop the book.
+        /// </summary>
+        public static byte[] Utf8FromMixed(byte[] bytes)
+        {
+            var bad = InvalidUtf8At(bytes, 0, bytes.Length);
+            if (bad < 0) return bytes;
+            var result = new System.Collections.Generic.List<byte>(bytes.Length + 16);
+            var start = 0;
+            while (bad >= 0)
+            {
+                for (var i = start; i < bad; i++) result.Add(bytes[i]);
+                var b = bytes[bad];
+                var c = b < 0xA0 ? Windows1252High[b - 0x80] : (char)b;
+                result.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
+                start = bad + 1;
+                bad = InvalidUtf8At(bytes, start, bytes.Length);
+            }
+            for (var i = start; i < bytes.Length; i++) result.Add(bytes[i]);
+            return result.ToArray();
+        }
+
         /// <summary>The 1-based line and column of a byte index, counted the way an editor shows them.</summary>
         public static (long Line, long Column) Position(byte[] file, int offset, long index)
         {
