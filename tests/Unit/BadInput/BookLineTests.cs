@@ -36,6 +36,15 @@ namespace BookBatch.Tests.BadInput
         }
 
         [Fact]
+        public void ALineFromGetContentIsNamedWithItsFileAndLine()
+        {
+            using var session = new PowerShellSession();
+            File.WriteAllText(session.PathOf("books.txt"), "Deep Work | Cal Newport\nBad\u0001Line\n");
+            var result = session.Run("Get-Content books.txt | Get-BookStatus");
+            Refusal.Assert(result, "InvalidBookLine", ErrorCategory.InvalidData, $"Line 2 of '{session.PathOf("books.txt")}'", "U+0001");
+        }
+
+        [Fact]
         public void AnObjectWithAControlCharacterInItsTitleIsRefused()
         {
             using var session = new PowerShellSession();
