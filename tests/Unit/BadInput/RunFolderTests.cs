@@ -73,6 +73,31 @@ namespace BookBatch.Tests.BadInput
 
         [UnixFact]
         [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+        public void ARunFolderThatBecomesReadOnlyDuringAStageFailsItsBookAndTheBatchGoesOn()
+        {
+            using var batch = new BatchFixture();
+            batch.HoldAt("search", 2);
+            var (shell, running) = batch.Start("'Damaged', 'Healthy' | Invoke-BookBatch -DelaySeconds 0");
+            string? folder = null;
+            Assert.True(BatchFixture.WaitUntil(() => batch.StageRuns().Any(r => r.Title == "Damaged")
+                && (folder = Directory.GetDirectories(batch.Session.PathOf("runs")).SingleOrDefault()) != null));
+            System.Threading.Thread.Sleep(1200); // the summary was written at the start: the next write is due when search ends
+            using (ReadOnly.Make(folder!))
+            {
+                var output = shell.EndInvoke(running);
+                var errors = shell.Streams.Error.ToList();
+                var record = Assert.Single(errors, e => e.FullyQualifiedErrorId.StartsWith("RunFolderIOError", System.StringComparison.Ordinal));
+                Assert.Equal(ErrorCategory.PermissionDenied, record.CategoryInfo.Category);
+                Assert.Contains("permission denied", Refusal.Message(record));
+                Assert.Equal(new[] { ("Damaged", BookOutcome.Failed), ("Healthy", BookOutcome.Success) },
+                    output.Select(o => o.BaseObject).OfType<BookBatchResult>().Select(r => (r.Title, r.Outcome)));
+            }
+            shell.Dispose();
+            AssertNoHolderLeft(batch);
+        }
+
+        [UnixFact]
+        [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
         public void AReadOnlyRunFolderIsARunFolderErrorAndTheBatchGoesOn()
         {
             using var batch = Resumable();
