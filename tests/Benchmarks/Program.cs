@@ -98,6 +98,8 @@ namespace BookBatch.Benchmarks
         public void StageEnded(PlannedBook book, string stage, int attempt, StageOutcome outcome) { }
         public void BookFinished(BookBatchResult result) { }
         public void Note(string message) { }
+        public void BookError(PlannedBook book, Exception error) { }
+        public void Warning(string message) { }
     }
 
     internal static class Report

@@ -73,3 +73,15 @@ function Get-Title {
     }
     return ($titles -join ', ')
 }
+
+function Get-WorkspaceFingerprint {
+    # Every file and folder under a workspace with its SHA-256 (folders as '<dir>'), one 'path=hash' line each, sorted:
+    # equal before and after a refusal when nothing on disk changed.
+    param([Parameter(Mandatory = $true)] [string] $Workspace)
+    $root = (Resolve-Path -LiteralPath $Workspace).ProviderPath
+    $lines = foreach ($item in @(Get-ChildItem -LiteralPath $root -Recurse -Force)) {
+        $relative = $item.FullName.Substring($root.Length)
+        if ($item.PSIsContainer) { "$relative=<dir>" } else { "$relative=" + (Get-FileHash -LiteralPath $item.FullName -Algorithm SHA256).Hash }
+    }
+    return (@($lines | Sort-Object) -join "`n")
+}

@@ -187,3 +187,29 @@ Describe 'Get-BookRun' {
         }
     }
 }
+
+Describe 'Get-BookRun of a failed book' {
+    BeforeEach {
+        $ws = New-StageWorkspace
+        Write-TestFile -Path (Join-Path $ws 'fail-tts') -Text ''
+        $null = 'Broken' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore
+    }
+
+    It 'shows the failed stage, its error with the stage''s last words, and its log in the default view' {
+        $run = Get-BookRun 'Broken' -Workspace $ws
+        $run.FailedStage | Should -BeExactly 'tts'
+        $run.Error | Should -BeExactly 'exit code 1: tts fails on purpose'
+        $run.LogPath | Should -BeLike '*logs?tts.log'
+        $view = $run | Out-String -Width 250
+        $view | Should -Match '(?m)^FailedStage\s+: tts\s*$'
+        $view | Should -Match '(?m)^Error\s+: exit code 1: tts fails on purpose\s*$'
+        $view | Should -Match '(?m)^Log\s+: .*tts\.log\s*$'
+    }
+
+    It 'writes the tail of the failed stage''s log with -Log' {
+        $lines = @(Get-BookRun 'Broken' -Workspace $ws -Log -Tail 2)
+        $lines.Count | Should -Be 2
+        $lines[0] | Should -BeExactly 'tts fails on purpose'
+        $lines[1] | Should -BeLike '*finished with exit code 1'
+    }
+}

@@ -306,3 +306,49 @@ Describe 'Get-BookStatus' {
         }
     }
 }
+
+Describe 'Get-BookStatus with bad input' {
+    BeforeEach {
+        $ws = New-TestWorkspace
+    }
+
+    It 'lists the valid statuses for -Status Bogus, not an internal type name' {
+        $err = Get-TerminatingError { Get-BookStatus -Status Bogus -Workspace $ws }
+        $err.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+        $err.Exception.Message | Should -BeLike '*New,Unknown,Processing,Done*'
+        $err.Exception.Message | Should -Not -BeLike '*BookBatch.Engine*'
+    }
+
+    It 'warns in a folder that is not a workspace' {
+        $null = Get-BookStatus -Workspace $ws -WarningVariable warnings -WarningAction SilentlyContinue
+        "$warnings" | Should -BeLike "*'$ws' is not a BookBatch workspace*"
+    }
+
+    It 'says that a database.json that is a folder is a folder' {
+        $null = New-Item -ItemType Directory -Path (Get-DatabasePath $ws)
+        $err = Get-TerminatingError { Get-BookStatus -Workspace $ws }
+        $err.FullyQualifiedErrorId | Should -BeLike 'BookDatabaseIOError,*'
+        $err.Exception.Message | Should -BeLike '*database.json* is a folder, not a file*'
+    }
+
+    It 'says that a -Workspace that is a file is a file' {
+        $file = Join-Path $ws 'books.txt'
+        Write-TestFile -Path $file -Text "Atomic Habits`n"
+        $err = Get-TerminatingError { Get-BookStatus -Workspace $file }
+        $err.FullyQualifiedErrorId | Should -BeLike 'WorkspaceNotAFolder,*'
+        $err.Exception.Message | Should -BeLike '*is a file, not a folder*'
+    }
+
+    It 'refuses a line with a NUL, naming the character' {
+        Write-TestFile -Path (Get-DatabasePath $ws) -Text '{"books": [{"main_title": "Atomic Habits", "status": "done"}]}'
+        $ids = Get-ErrorId { "Atomic`0Habits" | Get-BookStatus -Workspace $ws }
+        $ids | Should -BeLike 'InvalidBookLine,*'
+        @("Atomic`0Habits" | Get-BookStatus -Workspace $ws -ErrorAction SilentlyContinue).Count | Should -Be 0
+    }
+
+    It 'warns when a piped line is dropped as a comment' {
+        Write-TestFile -Path (Get-DatabasePath $ws) -Text '{"books": []}'
+        $null = '#GIRLBOSS | Sophia Amoruso' | Get-BookStatus -Workspace $ws -WarningVariable warnings -WarningAction SilentlyContinue
+        "$warnings" | Should -BeLike "*'#GIRLBOSS | Sophia Amoruso' starts with '#'*comment*"
+    }
+}

@@ -521,3 +521,79 @@ Describe 'Invoke-BookBatch' {
         }
     }
 }
+
+Describe 'Invoke-BookBatch with bad input' {
+    BeforeEach {
+        $ws = New-StageWorkspace
+        $settings = Join-Path $ws 'bookbatch.json'
+    }
+
+    It 'refuses a misspelt key, naming it and the nearest known one, and changes nothing' {
+        Write-TestFile -Path $settings -Text '{"delaySeconds": 0, "stages": [{"name": "search", "script": "stages/test-stage.ps1", "retrys": 2}]}'
+        $before = Get-WorkspaceFingerprint $ws
+
+        $err = Get-TerminatingError { 'Atomic Habits' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore }
+
+        $err.FullyQualifiedErrorId | Should -BeLike 'BookBatchSettingsInvalid,*'
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        $err.Exception.Message | Should -BeLike '*"stages`[0`].retrys" is not a setting; did you mean "retries"?*'
+        Get-WorkspaceFingerprint $ws | Should -BeExactly $before
+    }
+
+    It 'refuses a script stage outside the workspace before any work' {
+        Write-TestFile -Path $settings -Text '{"stages": [{"name": "search", "script": "../evil.ps1"}]}'
+        Write-TestFile -Path (Join-Path (Split-Path $ws) 'evil.ps1') -Text 'Set-Content pwned.txt pwned'
+        $before = Get-WorkspaceFingerprint $ws
+
+        $err = Get-TerminatingError { 'Atomic Habits' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore }
+
+        $err.FullyQualifiedErrorId | Should -BeLike 'BookBatchSettingsInvalid,*'
+        $err.Exception.Message | Should -BeLike "*'../evil.ps1', which is outside the workspace*"
+        Get-WorkspaceFingerprint $ws | Should -BeExactly $before
+    }
+
+    It 'records a stage''s URL only when it is http or https' {
+        $stage = Join-Path (Join-Path $ws 'stages') 'test-stage.ps1'
+        Write-TestFile -Path $stage -Text (([System.IO.File]::ReadAllText($stage)) -replace 'https://youtube\.example/watch\?v=', 'javascript:alert(')
+
+        $result = 'Atomic Habits' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore
+
+        $result.Outcome | Should -Not -Be 'Success'
+        $result.YouTubeUrl | Should -BeNullOrEmpty
+        $result.Reason | Should -BeLike "*youtube_url 'javascript:alert(*', which is not an http or https URL*"
+        (Get-BookStatus 'Atomic Habits' -Workspace $ws).Action | Should -Be 'Review'
+    }
+
+    It 'reads a list saved as UTF-16 without a byte order mark' {
+        $list = Join-Path $ws 'books.txt'
+        [System.IO.File]::WriteAllBytes($list, [System.Text.UnicodeEncoding]::new($false, $false).GetBytes("Atomic Habits | James Clear`r`n"))
+
+        $result = Invoke-BookBatch -Path $list -Workspace $ws -InformationAction Ignore
+
+        $result.Title | Should -BeExactly 'Atomic Habits'
+        $result.Author | Should -BeExactly 'James Clear'
+    }
+
+    It 'refuses a Windows-1252 line with InvalidBookLine naming the file and the line, and never starts it' {
+        $list = Join-Path $ws 'books.txt'
+        [System.IO.File]::WriteAllBytes($list, [byte[]](0x4F, 0x6B, 0x0A, 0x43, 0x61, 0x66, 0xE9, 0x0A))
+
+        $results = @(Invoke-BookBatch -Path $list -Workspace $ws -InformationAction Ignore -ErrorVariable errors -ErrorAction SilentlyContinue)
+
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidBookLine,*'
+        $errors[0].Exception.Message | Should -BeLike "Line 2 of '$list'*0xE9*UTF-8*"
+        Get-Title $results | Should -BeExactly 'Ok'
+        @(Get-StageRun -Workspace $ws | Where-Object Title -like 'Caf*').Count | Should -Be 0
+    }
+
+    It 'shows a status it does not know as it is and warns before processing the book' {
+        Write-TestFile -Path (Get-DatabasePath $ws) -Text '{"books": [{"main_title": "Atomic Habits", "author_name": "James Clear", "status": "published"}]}'
+        $before = Get-WorkspaceFingerprint $ws
+
+        $plan = 'Atomic Habits | James Clear' | Invoke-BookBatch -Workspace $ws -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue 6>&1 | Out-String
+
+        $plan | Should -Match "Atomic Habits \| James Clear\s+'published'\s+Process"
+        "$warnings" | Should -BeLike "*has the status 'published' in database.json, which BookBatch does not know*Complete-Book*"
+        Get-WorkspaceFingerprint $ws | Should -BeExactly $before
+    }
+}

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using BookBatch.Tests.Hosting;
 
@@ -25,6 +26,7 @@ namespace BookBatch.Tests
             if (args.Length == 4 && args[0] == "batch") return ChildProcesses.Batch(args[1], args[2], int.Parse(args[3]));
             if (args.Length == 2 && args[0] == "sleeper") { Thread.Sleep(TimeSpan.FromSeconds(double.Parse(args[1]))); return 0; }
             if (args.Length >= 1 && args[0] == "verify") return TestStage.Verify();
+            if (args.Length == 3 && args[0] == "script") return ChildProcesses.Script(args[1], args[2]);
             Console.Error.WriteLine("usage: BookBatch.Tests ledger-writer|stage|sleeper ... (the tests run through 'dotnet test')");
             return 2;
         }
@@ -32,6 +34,20 @@ namespace BookBatch.Tests
 
     internal static class ChildProcesses
     {
+        /// <summary>
+        /// A script in a session of its own (another user's, when started through setpriv): writes each error as
+        /// "ErrorId | Category | message" and exits 1 when there was one.
+        /// </summary>
+        public static int Script(string script, string argument)
+        {
+            using var session = new PowerShellSession();
+            var result = session.Run(script, argument);
+            foreach (var o in result.Output) Console.WriteLine(o);
+            foreach (var e in result.Errors.Concat(result.Terminating is null ? Array.Empty<System.Management.Automation.ErrorRecord>() : new[] { result.Terminating }))
+                Console.WriteLine($"{e.FullyQualifiedErrorId} | {e.CategoryInfo.Category} | {e.ErrorDetails?.Message ?? e.Exception.Message}");
+            return result.Terminating is null && result.Errors.Count == 0 ? 0 : 1;
+        }
+
         /// <summary>A batch in a process of its own: Invoke-BookBatch over a list, in a workspace.</summary>
         public static int Batch(string workspace, string list, int throttle)
         {
@@ -73,7 +89,7 @@ namespace BookBatch.Tests
     /// A stage for the tests. It appends "stage, title, author, attempt, privacy, args..." (tab-separated) to WORKSPACE/stage-runs.log, then:
     /// fails (exit 3) when WORKSPACE/fail-STAGE exists; sleeps the seconds in WORKSPACE/sleep-STAGE after starting a
     /// sleeper grandchild, adding both process ids to WORKSPACE/pids-STAGE; the upload stage reports youtube_url and
-    /// short_url in its outputs file. WORKSPACE/hold-STAGE makes it take that many seconds; WORKSPACE/defer-STAGE
+    /// short_url in its outputs file (WORKSPACE/url-STAGE: the youtube_url it reports instead, none when empty). WORKSPACE/hold-STAGE makes it take that many seconds; WORKSPACE/defer-STAGE
     /// makes the first stage that claims it say "not now" (exit 75). Every run appends its start and end to
     /// WORKSPACE/intervals.log.
     /// </summary>
@@ -118,7 +134,16 @@ namespace BookBatch.Tests
                 Console.Error.WriteLine($"{stage} fails on purpose");
                 return 3;
             }
-            if (stage == "upload")
+            var url = Path.Combine(workspace, "url-" + stage);
+            if (File.Exists(url))
+            {
+                // The URL this stage reports, as the test wants it (none at all for an empty file).
+                var reported = File.ReadAllText(url).Trim();
+                if (reported.Length > 0)
+                    File.WriteAllText(Environment.GetEnvironmentVariable("BOOKBATCH_OUTPUTS")!,
+                        "{\"youtube_url\": " + System.Text.Json.JsonSerializer.Serialize(reported) + "}");
+            }
+            else if (stage == "upload")
             {
                 var slug = string.Concat(Array.FindAll(title.ToCharArray(), char.IsLetterOrDigit));
                 File.WriteAllText(Environment.GetEnvironmentVariable("BOOKBATCH_OUTPUTS")!,

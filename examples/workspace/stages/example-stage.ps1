@@ -42,7 +42,8 @@ if ($Stage -eq 'upload') {
     [void][IO.Directory]::CreateDirectory($published)
     $video = [IO.Path]::Combine($published, ([IO.Path]::GetFileName($RunFolder) + '.txt'))
     [IO.File]::WriteAllText($video, ('{0} | {1}' -f $Title, $Author), $utf8)
-    $url = [Uri]::new($video).AbsoluteUri
+    # BookBatch records only http(s) URLs: the example's "video" gets a URL of the reserved example.com domain.
+    $url = 'https://www.example.com/watch?v=' + [Uri]::EscapeDataString([IO.Path]::GetFileName($RunFolder))
     [IO.File]::WriteAllText($OutputsPath, ('{{"youtube_url": "{0}", "short_url": null}}' -f $url), $utf8)
     "published: $url"
 }

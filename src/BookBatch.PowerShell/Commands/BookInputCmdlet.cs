@@ -47,6 +47,7 @@ namespace BookBatch.Commands
             var line = ParameterSetName == TitleParameterSet
                 ? BookListParser.FromParts(Title, Author)
                 : BookInput.From(InputObject);
+            if (BookInput.CommentWarning(line, InputObject) is string comment) WriteWarning(comment);
             if (line.IsEmpty) return null;
             if (line.Book is null) WriteError(BookInput.ErrorFor(line, InputObject));
             return line.Book;

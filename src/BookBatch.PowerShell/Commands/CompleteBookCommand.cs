@@ -36,11 +36,11 @@ namespace BookBatch.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            if (!IsWebUrl(YouTubeUrl) || (!string.IsNullOrEmpty(ShortUrl) && !IsWebUrl(ShortUrl!)))
+            if (!LedgerKeys.IsWebUrl(YouTubeUrl) || (!string.IsNullOrEmpty(ShortUrl) && !LedgerKeys.IsWebUrl(ShortUrl!)))
             {
                 WriteError(Errors.Record(ErrorIds.BookUrlInvalid, ErrorCategory.InvalidArgument,
-                    $"'{(IsWebUrl(YouTubeUrl) ? ShortUrl : YouTubeUrl)}' is not an absolute http or https URL. Give the full URL, such as https://youtube.com/watch?v=...",
-                    IsWebUrl(YouTubeUrl) ? ShortUrl : YouTubeUrl));
+                    $"'{(LedgerKeys.IsWebUrl(YouTubeUrl) ? ShortUrl : YouTubeUrl)}' is not an absolute http or https URL. Give the full URL, such as https://youtube.com/watch?v=...",
+                    LedgerKeys.IsWebUrl(YouTubeUrl) ? ShortUrl : YouTubeUrl));
                 return;
             }
             base.ProcessRecord();
@@ -58,8 +58,5 @@ namespace BookBatch.Commands
             entry.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
             return entry;
         }
-
-        private static bool IsWebUrl(string text) =>
-            Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
     }
 }

@@ -5,6 +5,7 @@ using BookBatch.Engine.Books;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Runs;
 using BookBatch.Engine.Settings;
+using BookBatch.Engine.Stages;
 using BookBatch.Module;
 
 namespace BookBatch.Commands
@@ -15,6 +16,7 @@ namespace BookBatch.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "BookRun", DefaultParameterSetName = AllParameterSet)]
     [OutputType(typeof(BookRun))]
+    [OutputType(typeof(string))]
     public sealed class GetBookRunCommand : WorkspaceCmdlet
     {
         private const string AllParameterSet = "All";
@@ -42,6 +44,23 @@ namespace BookBatch.Commands
         [AllowNull]
         [AllowEmptyString]
         public PSObject? InputObject { get; set; }
+
+        /// <summary>
+        /// Writes the last lines of a stage's log instead of the run: the failed stage's, else the one named with
+        /// -Stage, else the stage that ran last.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Log { get; set; }
+
+        /// <summary>With -Log: how many of the log's last lines (default 20).</summary>
+        [Parameter]
+        [ValidateRange(1, 100000)]
+        public int Tail { get; set; } = 20;
+
+        /// <summary>With -Log: the stage whose log to show (default: the failed stage, else the stage that ran last).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Stage { get; set; }
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -75,7 +94,25 @@ namespace BookBatch.Commands
         {
             var pipeline = Pipeline();
             BookRun? run = null;
-            if (Try(() => run = BookRun.From(CurrentWorkspace, entry, pipeline), target)) WriteObject(run);
+            if (!Try(() => run = BookRun.From(CurrentWorkspace, entry, pipeline), target)) return;
+            if (!Log) WriteObject(run);
+            else WriteLogTail(run!, target);
+        }
+
+        private void WriteLogTail(BookRun run, object? target)
+        {
+            StageRun? stage = null;
+            if (!Try(() => stage = run.LogStage(Stage), target)) return;
+            if (stage?.LogPath is null)
+            {
+                WriteError(Errors.Record(ErrorIds.StageLogNotFound, ErrorCategory.ObjectNotFound,
+                    stage is null
+                        ? $"'{run.Book}' has no stage that ran in its run folder, so there is no log to show. See its stages with Get-BookRun '{run.Title}'."
+                        : $"Stage '{stage.Name}' of '{run.Book}' has no log (it has not run, or it wrote nothing). Name another with -Stage; its stages are: {string.Join(", ", run.Stages.Select(s => s.Name))}.",
+                    target));
+                return;
+            }
+            foreach (var line in StageLog.Tail(stage.LogPath, Tail)) WriteObject(line);
         }
 
         /// <summary>The stage names of bookbatch.json, read once; null (the summaries' own order) when it cannot be read.</summary>

@@ -43,12 +43,18 @@ namespace BookBatch.Commands
         public string[]? Author { get; set; }
 
         /// <summary>Only books with one of these statuses: New, Unknown, Processing, Done.</summary>
+        /// <remarks>
+        /// Strings checked against the set rather than the enum itself: a wrong value is then answered with the valid
+        /// ones, not with the engine's type name.
+        /// </remarks>
         [Parameter]
-        public BookState[]? Status { get; set; }
+        [ValidateSet(nameof(BookState.New), nameof(BookState.Unknown), nameof(BookState.Processing), nameof(BookState.Done), IgnoreCase = true)]
+        public string[]? Status { get; set; }
 
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
+            WarnIfNotAWorkspace();
             _titles = Patterns(Title);
             _authors = Patterns(Author);
         }
@@ -64,6 +70,7 @@ namespace BookBatch.Commands
                 return;
             }
             var line = BookInput.From(InputObject);
+            if (BookInput.CommentWarning(line, InputObject) is string comment) WriteWarning(comment);
             if (line.IsEmpty) return;
             if (line.Book is null)
             {
@@ -81,7 +88,7 @@ namespace BookBatch.Commands
 
         private void Emit(BookStatus status)
         {
-            if (Status != null && System.Array.IndexOf(Status, status.Status) < 0) return;
+            if (Status != null && !System.Array.Exists(Status, s => string.Equals(s, status.Status.ToString(), System.StringComparison.OrdinalIgnoreCase))) return;
             if (!Matches(_titles, status.Title) || !Matches(_authors, status.Author ?? string.Empty)) return;
             WriteObject(status);
         }

@@ -88,6 +88,7 @@ namespace BookBatch.Commands
             foreach (var item in items)
             {
                 var line = BookInput.From(item);
+                if (BookInput.CommentWarning(line, item) is string comment) WriteWarning(comment);
                 if (line.IsEmpty) continue;
                 if (line.Book is null) WriteError(BookInput.ErrorFor(line, item));
                 else _books.Add(line.Book);
@@ -105,7 +106,11 @@ namespace BookBatch.Commands
 
             var workspace = CurrentWorkspace;
             PipelineSettings? settings = null;
-            Try(() => settings = PipelineSettings.Load(workspace.SettingsPath, workspace.Root), workspace.SettingsPath, terminating: true);
+            Try(() =>
+            {
+                settings = PipelineSettings.Load(workspace.SettingsPath, workspace.Root);
+                settings.CheckCommands(workspace.Root); // before any work: not half a book for a typing mistake
+            }, workspace.SettingsPath, terminating: true);
             var ledger = ReadLedger();
 
             var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), ledger, _books, workspace.Root, Force, (book, match) =>
@@ -121,6 +126,10 @@ namespace BookBatch.Commands
             };
 
             WritePlan(plan, settings!);
+            foreach (var book in plan.Books.Where(b => b.IsWork && b.Status.UnknownStatusText != null))
+                WriteWarning($"'{book.Book}' has the status '{Engine.Books.Excerpt.Of(book.Status.UnknownStatusText!)}' in database.json, which BookBatch does not know " +
+                             "(it knows done and processing), so it is processed as a new book, and published again if that status meant it was published. " +
+                             $"If it was, record it first: Complete-Book '{book.Book.Title}' -YouTubeUrl <url>.");
             foreach (var book in plan.Books.Where(b => b.IsWork))
                 if (!ShouldProcess(book.Book.ToString(), Describe(book))) options.Declined.Add(book.Index);
             if (IsWhatIf()) return;
@@ -187,7 +196,7 @@ namespace BookBatch.Commands
                 foreach (var line in lines)
                 {
                     if (line.IsEmpty) continue;
-                    if (line.Book is null) WriteError(BookInput.ErrorFor(line, $"{file}:{line.LineNumber}"));
+                    if (line.Book is null) WriteError(BookInput.ErrorFor(line, $"{file}:{line.LineNumber}", file));
                     else _books.Add(line.Book);
                 }
             }
@@ -195,7 +204,9 @@ namespace BookBatch.Commands
 
         private static string Describe(PlannedBook book) =>
             book.Action == BookAction.Resume ? "Resume the unfinished book" :
-            book.Status.Status == Engine.Ledger.BookState.Done ? "Process again (-Force): it is published already" : "Process the new book";
+            book.Status.Status == Engine.Ledger.BookState.Done ? "Process again (-Force): it is published already" :
+            book.Status.UnknownStatusText is string raw ? $"Process as new the book whose status '{Engine.Books.Excerpt.Of(raw)}' BookBatch does not know (it may be published already)" :
+            "Process the new book";
 
         // The seed's pre-flight table, written to the host like Write-Host (tagged PSHOST: a transcript or log keeps
         // it; -InformationAction Ignore or 6>$null hides it).
@@ -219,10 +230,14 @@ namespace BookBatch.Commands
                     var name = book.Book.ToString();
                     if (name.Length > width) name = name.Substring(0, width - 1) + "…";
                     text.AppendLine(string.Format(CultureInfo.InvariantCulture, "{0,3}  {1}  {2,-10} {3,-10} {4}",
-                        book.Index, name.PadRight(width), book.Status.Status, book.Action, book.Reason ?? book.Status.Details));
+                        book.Index, name.PadRight(width), StatusText(book.Status), book.Action, book.Reason ?? book.Status.Details));
                 }
             }
             WriteInformation(new HostInformationMessage { Message = text.ToString().TrimEnd() }, new[] { "PSHOST", "BookBatchPlan" });
         }
+
+        // A status BookBatch does not know is shown as database.json has it, quoted: "Unknown" would hide a "published".
+        private static string StatusText(BookStatus status) =>
+            status.UnknownStatusText is string raw ? "'" + Engine.Books.Excerpt.Of(raw, 20) + "'" : status.Status.ToString();
     }
 }

@@ -45,6 +45,19 @@ namespace BookBatch.Commands
             catch (Engine.Settings.SettingsInvalidException) { return null; }
         }
 
+        /// <summary>
+        /// True, after a warning, when the workspace folder has neither bookbatch.json nor database.json: a command run in
+        /// the wrong folder then says so instead of answering as if there were no books.
+        /// </summary>
+        protected bool WarnIfNotAWorkspace()
+        {
+            var workspace = CurrentWorkspace;
+            if (File.Exists(workspace.SettingsPath) || File.Exists(workspace.DatabasePath) || Directory.Exists(workspace.DatabasePath)) return false;
+            WriteWarning($"'{workspace.Root}' is not a BookBatch workspace: it has neither bookbatch.json nor database.json, so no book is recorded here. " +
+                         $"Go to your workspace (Set-Location), name it with -Workspace or $env:{Engine.Workspaces.Workspace.EnvironmentVariable}, or make one with New-BookWorkspace.");
+            return true;
+        }
+
         /// <summary>Reads the ledger; a damaged database is a terminating error (nothing can be decided without it).</summary>
         protected BookLedger ReadLedger()
         {
@@ -60,10 +73,21 @@ namespace BookBatch.Commands
             // Never the process's working directory: a scheduled task starts in System32.
             var path = string.IsNullOrEmpty(chosen) ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : ResolvePath(chosen!);
             var workspace = new Workspace(path);
+            var other = $"name another with -Workspace or $env:{Engine.Workspaces.Workspace.EnvironmentVariable}";
+            if (File.Exists(workspace.Root))
+                ThrowTerminatingError(Errors.Record(ErrorIds.WorkspaceNotAFolder, ErrorCategory.InvalidArgument,
+                    $"The workspace '{path}' is a file, not a folder. Name the folder that holds bookbatch.json and database.json " +
+                    $"(for a book list, use Invoke-BookBatch -Path), or {other}.", path));
             if (!workspace.Exists)
                 ThrowTerminatingError(Errors.Record(ErrorIds.WorkspaceNotFound, ErrorCategory.ObjectNotFound,
-                    $"The workspace folder '{path}' does not exist. Create it with New-BookWorkspace, or name another with -Workspace or $env:{Engine.Workspaces.Workspace.EnvironmentVariable}.",
+                    $"The workspace folder '{path}' does not exist. Create it with New-BookWorkspace, or {other}.",
                     path));
+            if (workspace.Unreadable() is Exception denied)
+                ThrowTerminatingError(new ErrorRecord(denied, ErrorIds.WorkspaceUnreadable, ErrorCategory.PermissionDenied, path)
+                {
+                    ErrorDetails = new ErrorDetails($"The workspace folder '{path}' cannot be read: permission denied. Nothing was read or changed. " +
+                        $"Give your account read and write permission on it (or run as the account that owns it), or {other}."),
+                });
             return workspace;
         }
     }

@@ -62,6 +62,10 @@ namespace BookBatch.Module
             _pump.Post(c => c.WriteObject(result));
         }
 
+        public void BookError(PlannedBook book, Exception error) => _pump.Post(c => c.WriteError(Errors.From(error, book.Book.ToString())));
+
+        public void Warning(string message) => _pump.Post(c => c.WriteWarning(message));
+
         public void Note(string message) => _pump.Post(c => c.WriteVerbose(message));
 
         /// <summary>Ends the batch's progress bar; always sent, so no bar is left on screen.</summary>

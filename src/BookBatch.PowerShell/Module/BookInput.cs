@@ -37,12 +37,37 @@ namespace BookBatch.Module
         }
 
         /// <summary>The ErrorRecord for an input that is not a book.</summary>
-        public static ErrorRecord ErrorFor(BookLine line, object? input)
+        /// <param name="line">The line that is not a book.</param>
+        /// <param name="input">The input, as the record's target.</param>
+        /// <param name="file">The book-list file the line is from, when it is from one (-Path).</param>
+        public static ErrorRecord ErrorFor(BookLine line, object? input, string? file = null)
         {
-            var where = line.LineNumber > 0 ? $"Line {line.LineNumber}" : "The input";
+            file ??= FileOf(input as PSObject);
+            var where = file != null && line.LineNumber > 0 ? $"Line {line.LineNumber} of '{file}'" : line.LineNumber > 0 ? $"Line {line.LineNumber}" : "The input";
             var id = input is PSObject { BaseObject: string } or string ? ErrorIds.InvalidBookLine : ErrorIds.InvalidBookInput;
+            // An excerpt: a pasted 1 MB line must not fill the screen, nor a NUL garble it.
             return Errors.Record(id, ErrorCategory.InvalidData,
-                $"{where} '{line.Text}' is not a book: {line.Error}. Write books as 'Title | Author' or 'Title'.", input);
+                $"{where} '{Excerpt.Of(line.Text)}' is not a book: {line.Error}. Write books as 'Title | Author' or 'Title'.", input);
+        }
+
+        /// <summary>
+        /// The warning for a line typed or built in a script (not read from a file) that was dropped as a comment: a
+        /// title may start with '#' ('#GIRLBOSS'), and a book silently left out is worse than a word too many. Null
+        /// for other lines, and for comment lines of a file (Get-Content gives them a PSPath), which are meant.
+        /// </summary>
+        public static string? CommentWarning(BookLine line, object? input)
+        {
+            if (!line.IsComment || (input as PSObject)?.Properties["PSPath"] != null) return null;
+            return $"The line '{Excerpt.Of(line.Text)}' starts with '#', so it was read as a comment, not as a book. " +
+                   "For a title that starts with '#', pipe an object instead: [pscustomobject]@{ Title = '#Title'; Author = 'Author' }.";
+        }
+
+        // The file Get-Content read a line from: its PSPath note property, without the provider's name.
+        private static string? FileOf(PSObject? pso)
+        {
+            if (pso?.Properties["PSPath"]?.Value is not string path) return null;
+            var cut = path.IndexOf("::", StringComparison.Ordinal);
+            return cut >= 0 ? path.Substring(cut + 2) : path;
         }
 
         private static int LineNumberOf(PSObject? pso)

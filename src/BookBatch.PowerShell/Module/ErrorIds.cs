@@ -39,6 +39,14 @@ namespace BookBatch.Module
         public const string BookBatchSettingsInvalid = "BookBatchSettingsInvalid";
         /// <summary>A run folder's summary.json cannot be read.</summary>
         public const string RunSummaryCorrupt = "RunSummaryCorrupt";
+        /// <summary>A book's run folder (or its summary.json) cannot be read or written: a folder in a file's place, no permission. The batch goes on with the next book.</summary>
+        public const string RunFolderIOError = "RunFolderIOError";
+        /// <summary>-Workspace (or $env:BOOKBATCH_WORKSPACE) names a file, not a folder.</summary>
+        public const string WorkspaceNotAFolder = "WorkspaceNotAFolder";
+        /// <summary>The workspace folder exists but cannot be listed or read (no permission).</summary>
+        public const string WorkspaceUnreadable = "WorkspaceUnreadable";
+        /// <summary>Get-BookRun -Log for a book or stage that has no log file.</summary>
+        public const string StageLogNotFound = "StageLogNotFound";
         /// <summary>Get-BatchSummary of a batch id that has no journal, or in a workspace with no batch yet.</summary>
         public const string BatchNotFound = "BatchNotFound";
         /// <summary>A live batch, or a stage process a dead batch left running, holds the book (or the database a repair would rewrite).</summary>

@@ -35,6 +35,8 @@ namespace BookBatch.Module
                 x.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.PermissionDenied, target ?? x.Book.ToString()),
             BatchNotFoundException b => new ErrorRecord(b, ErrorIds.BatchNotFound, ErrorCategory.ObjectNotFound, target ?? b.Id ?? b.BatchesPath),
             WorkspaceExistsException w => new ErrorRecord(w, ErrorIds.WorkspaceAlreadyExists, ErrorCategory.ResourceExists, w.SettingsPath),
+            RunFolderIOException f => new ErrorRecord(f, ErrorIds.RunFolderIOError, f.PermissionDenied ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, f.Path),
+            BookDatabaseIOException d => new ErrorRecord(d, ErrorIds.BookDatabaseIOError, d.PermissionDenied ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError, d.Path),
             UnauthorizedAccessException u => new ErrorRecord(u, ErrorIds.BookDatabaseIOError, ErrorCategory.PermissionDenied, target),
             IOException io => new ErrorRecord(io, ErrorIds.BookDatabaseIOError, ErrorCategory.WriteError, target),
             _ => new ErrorRecord(e, e.GetType().Name, ErrorCategory.NotSpecified, target),
@@ -44,7 +46,7 @@ namespace BookBatch.Module
         public static bool IsKnown(Exception e) =>
             e is LedgerCorruptException or WorkspaceLockedException or BookNotFoundException or BookAmbiguousException
               or BookAlreadyRecordedException or StageNotFoundException or RunFolderNotFoundException
-              or RunSummaryCorruptException or SettingsInvalidException or BatchNotFoundException or BookInProgressException
+              or RunSummaryCorruptException or RunFolderIOException or SettingsInvalidException or BatchNotFoundException or BookInProgressException
               or BookStageNotRunningException or BookStageNotEndedException or UnauthorizedAccessException or IOException;
     }
 }

@@ -92,7 +92,7 @@ foreach ($name in 'Title', 'Author', 'RunFolder', 'Privacy', 'Stage', 'Attempt',
             var code = ExitCode(runspace.SessionStateProxy.GetVariable("LASTEXITCODE"));
             if (code == 0) log.Success("finished with exit code 0");
             else log.Note($"finished with exit code {code}");
-            return code == 0 ? new StageOutcome(StageResult.Succeeded, 0, null) : new StageOutcome(StageResult.Failed, code, $"exit code {code}");
+            return code == 0 ? new StageOutcome(StageResult.Succeeded, 0, null) : new StageOutcome(StageResult.Failed, code, log.FailureReason($"exit code {code}"));
         }
 
         private static int ExitCode(object? value)

@@ -337,11 +337,13 @@ namespace BookBatch.Tests.Batches
         public void AStageWhoseProgramCannotStartFailsAndIsRecordedAsAnAttempt()
         {
             using var batch = new BatchFixture();
+            // A file that is there (so the settings' check finds it) but is no program: it cannot be started.
+            File.WriteAllText(batch.Session.PathOf("not-a-program.txt"), "just text");
             File.WriteAllText(batch.Session.PathOf("bookbatch.json"),
-                "{\"delaySeconds\": 0, \"stages\": [{\"name\": \"search\", \"command\": \"bookbatch-no-such-program\"}]}");
+                "{\"delaySeconds\": 0, \"stages\": [{\"name\": \"search\", \"command\": \"./not-a-program.txt\"}]}");
             var result = Results(batch.Session.Run("'Missing Program' | Invoke-BookBatch")).Single();
             Assert.Equal(BookOutcome.Failed, result.Outcome);
-            Assert.Contains("could not start 'bookbatch-no-such-program'", result.Error);
+            Assert.Contains($"could not start '{batch.Session.PathOf("not-a-program.txt")}'", result.Error);
 
             var folder = batch.Session.PathOf("runs", result.RunFolder!);
             var attempt = RunFolder.ReadDetails(folder)!.Stages.Single().Attempts.Single();
@@ -445,8 +447,8 @@ namespace BookBatch.Tests.Batches
             File.Delete(session.PathOf("fail-at.txt"));
             var second = session.Run("Invoke-BookBatch -Path books.txt -DelaySeconds 0").Succeeded().Objects<BookBatchResult>().ToList();
             Assert.All(second, r => Assert.Equal(BookOutcome.Resumed, r.Outcome));
-            Assert.All(second, r => Assert.StartsWith("file:", r.YouTubeUrl));
-            Assert.True(File.Exists(new Uri(second[0].YouTubeUrl!).LocalPath));
+            Assert.All(second, r => Assert.StartsWith("https://www.example.com/watch?v=", r.YouTubeUrl));
+            Assert.True(File.Exists(session.PathOf("published", second[0].RunFolder + ".txt")));
 
             var third = session.Run("Invoke-BookBatch -Path books.txt").Succeeded().Objects<BookBatchResult>().ToList();
             Assert.All(third, r => Assert.Equal(BookOutcome.Skipped, r.Outcome));

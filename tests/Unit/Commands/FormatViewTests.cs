@@ -204,7 +204,7 @@ namespace BookBatch.Tests.Commands
                 AssertTableHeaders(text, "BookBatchResult");
                 Assert.Matches(@"(?m)^\s*1\s+Atomic Habits \| James Clear\s+Success\s+0:00:\d\d\s+https://youtube\.example/watch\?v=AtomicHabits\s*$", text);
                 Assert.Matches(@"(?m)^\s*2\s+Done\s+Skipped\s+0:00:\d\d\s+Already completed\s*$", text);
-                Assert.Matches(@"(?m)^\s*1\s+Broken\s+Failed\s+0:00:\d\d\s+stage 'render' failed: exit code 3\s*$", text);
+                Assert.Matches(@"(?m)^\s*1\s+Broken\s+Failed\s+0:00:\d\d\s+stage 'render' failed: exit code 3: render fails on purpose\s*$", text);
             });
         }
 
@@ -219,7 +219,7 @@ namespace BookBatch.Tests.Commands
                     @"Total Books\s+2\s+100%\s*\nSuccess\s+1\s+50%\s*\nResumed\s+0\s+0%\s*\nFailed\s+0\s+0%\s*\nSkipped\s+1\s+50%\s*$", text);
                 Assert.Matches(@"(?m)^Batch " + _batches.SecondId + @"\s*\n\s*\nCategory\s+Count\s+Percentage\s*\n--------\s+-----\s+----------\s*\n" +
                     @"Total Books\s+1\s+100%\s*\nSuccess\s+0\s+0%\s*\nResumed\s+0\s+0%\s*\nFailed\s+1\s+100%\s*\nSkipped\s+0\s+0%\s*\n\s*\n" +
-                    @"Failed books:\s*\n\s+1\. Broken: stage 'render' failed: exit code 3\s*$", text);
+                    @"Failed books:\s*\n\s+1\. Broken: stage 'render' failed: exit code 3: render fails on purpose\s*$", text);
             });
         }
 
@@ -281,7 +281,7 @@ namespace BookBatch.Tests.Commands
                 AssertTableHeaders(text, "StageRun");
                 Assert.Matches(@"(?m)^search\s+Succeeded\s+1\s+0:00:\d\d\s+0\s*$", text);
                 Assert.Matches(@"(?m)^tts\s+Succeeded\s+1\s+0:00:\d\d\s+0\s*$", text);
-                Assert.Matches(@"(?m)^render\s+Failed\s+1\s+0:00:\d\d\s+3\s+exit code 3\s*$", text);
+                Assert.Matches(@"(?m)^render\s+Failed\s+1\s+0:00:\d\d\s+3\s+exit code 3: render fails on purpose\s*$", text);
                 Assert.Matches(@"(?m)^upload\s+NotRun\s+0\s*$", text);
                 Assert.Matches(@"(?m)^shorts\s+NotRun\s+0\s*$", text);
             });

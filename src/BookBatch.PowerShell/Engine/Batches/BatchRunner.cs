@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Runs;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
 using BookBatch.Engine.Workspaces;
@@ -185,6 +186,11 @@ namespace BookBatch.Engine.Batches
         {
             foreach (var flight in _flights.Where(f => f.Phase != FlightPhase.Running && f.Stage >= _stages.Count).ToList())
             {
+                if (flight.Job.WithoutRequiredUrl() is BookBatchResult held)
+                {
+                    Land(flight, held);
+                    continue;
+                }
                 _flights.Remove(flight);
                 var (record, result) = flight.Job.Succeed();
                 _records.Add(record);
@@ -291,7 +297,14 @@ namespace BookBatch.Engine.Batches
         {
             foreach (var flight in _flights.Where(f => f.Attempt is { IsCompleted: true }).ToList())
             {
-                var outcome = await flight.Attempt!.ConfigureAwait(false);
+                StageOutcome outcome;
+                try { outcome = await flight.Attempt!.ConfigureAwait(false); }
+                catch (RunFolderIOException e)
+                {
+                    flight.Ended();
+                    Land(flight, flight.Job.FolderFailed(e));
+                    continue;
+                }
                 flight.Ended();
                 TakeIn(flight, _stages[flight.Stage], outcome, DateTimeOffset.Now);
             }

@@ -58,9 +58,45 @@ namespace BookBatch.Engine.Batches
             if (entry?.State == BookState.Done && !_context.Options.Force)
                 return Result(BookOutcome.Skipped, "completed by another batch since the plan", null, entry.YouTubeUrl, entry.ShortUrl);
 
-            var names = _context.Settings.Stages.Select(s => s.Name).ToList();
             if (entry?.State == BookState.Processing && !string.IsNullOrEmpty(entry.Review))
                 return Result(BookOutcome.Skipped, NeedsReview(entry.Review!, entry.LastError), null);
+            try
+            {
+                var early = OpenFolder(entry);
+                if (early != null) return early;
+            }
+            catch (Exception e) when (e is RunSummaryCorruptException or RunFolderIOException or System.IO.IOException or UnauthorizedAccessException)
+            {
+                // This book's run folder cannot be used: an error of this book alone; the batch goes on with the next one.
+                Folder?.Dispose();
+                Folder = null;
+                var error = e is RunSummaryCorruptException or RunFolderIOException ? e
+                    : RunFolderIOException.From(_context.Workspace.RunFolderPath(entry?.RunFolder) ?? _context.Workspace.RunsPath, e);
+                _context.Observer.BookError(Planned, error);
+                return Result(BookOutcome.Failed, null, error.Message);
+            }
+
+            var folderName = Folder!.Name;
+            _context.Coordination.Ledger.Update(l =>
+            {
+                foreach (var change in pending) change(l);
+                var recorded = l.Find(Planned.Book).Entry ?? l.Add(Planned.Book, DateTime.Now);
+                recorded.StatusText = LedgerKeys.StatusProcessing;
+                recorded.RunFolder = folderName;
+                recorded.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
+                return (true, 0);
+            });
+            pending.Clear();
+            _context.Observer.BookStarted(Planned, Folder.FullPath, _note);
+            if (_note != null) _context.Observer.Note($"'{Planned.Book}': {_note}.");
+            return null;
+        }
+
+        // The book's run folder: the one it resumes, when it is still there, else a new one. Returns a result instead
+        // when a stage process a dead batch left still runs in it. Throws when the folder cannot be read or written.
+        private BookBatchResult? OpenFolder(LedgerEntry? entry)
+        {
+            var names = _context.Settings.Stages.Select(s => s.Name).ToList();
             if (entry?.State == BookState.Processing && !(Planned.Action == BookAction.Process && Planned.Status.Status == BookState.Done))
             {
                 Folder = RunFolder.Open(_context.Workspace, entry.RunFolder, names);
@@ -78,20 +114,6 @@ namespace BookBatch.Engine.Batches
                 else Folder.CloseCutOff();
             }
             Folder ??= RunFolder.Create(_context.Workspace, Planned.Book, names, DateTime.Now);
-
-            var folderName = Folder.Name;
-            _context.Coordination.Ledger.Update(l =>
-            {
-                foreach (var change in pending) change(l);
-                var recorded = l.Find(Planned.Book).Entry ?? l.Add(Planned.Book, DateTime.Now);
-                recorded.StatusText = LedgerKeys.StatusProcessing;
-                recorded.RunFolder = folderName;
-                recorded.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
-                return (true, 0);
-            });
-            pending.Clear();
-            _context.Observer.BookStarted(Planned, Folder.FullPath, _note);
-            if (_note != null) _context.Observer.Note($"'{Planned.Book}': {_note}.");
             return null;
         }
 
@@ -129,7 +151,27 @@ namespace BookBatch.Engine.Batches
         /// <param name="processStarted">Called with the stage's process once it runs (its place records it).</param>
         /// <param name="processEnded">Called once, as soon as the stage's process has ended (before its last output is
         /// collected and its end recorded), so the scheduler can hand the stage's slot to the next book meanwhile.</param>
+        /// <exception cref="RunFolderIOException">The run folder could not be read or written: an error of this book alone.</exception>
         public async Task<StageOutcome> RunAttemptAsync(StageSettings stage, int stageNumber, CancellationToken cancellation,
+            Action<ProcessIdentity> processStarted, Action processEnded)
+        {
+            var ended = 0;
+            void EndedOnce()
+            {
+                if (Interlocked.Exchange(ref ended, 1) == 0) processEnded();
+            }
+            try
+            {
+                return await AttemptAsync(stage, stageNumber, cancellation, processStarted, EndedOnce).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
+            {
+                EndedOnce();
+                throw RunFolderIOException.From(Folder!.FullPath, e);
+            }
+        }
+
+        private async Task<StageOutcome> AttemptAsync(StageSettings stage, int stageNumber, CancellationToken cancellation,
             Action<ProcessIdentity> processStarted, Action processEnded)
         {
             var folder = Folder!;
@@ -179,6 +221,13 @@ namespace BookBatch.Engine.Batches
             if (outcome.Result == StageResult.Failed && cancellation.IsCancellationRequested)
                 outcome = new StageOutcome(StageResult.Canceled, outcome.ExitCode, outcome.Error);
             var outputs = outcome.Result == StageResult.Succeeded ? folder.ReadOutputs(stage.Name) : null;
+            if (RunFolder.UrlProblem(outputs) is string badUrl)
+            {
+                // Never recorded as published: the operator says what it was (DESIGN 3: a URL is checked before it is recorded).
+                outcome = new StageOutcome(StageResult.Review, outcome.ExitCode, $"stage '{stage.Name}' succeeded, but {badUrl}");
+                outputs = null;
+                _context.Observer.Warning($"'{Planned.Book}': {outcome.Error}. The book is not published; it waits for your review.");
+            }
             if (outcome.Result == StageResult.Failed && outcome.ExitCode == stage.DeferExitCode)
             {
                 var after = RetryAfter(folder.ReadOutputs(stage.Name));
@@ -207,6 +256,11 @@ namespace BookBatch.Engine.Batches
         {
             var folder = Folder!;
             var outputs = folder.ReadOutputs(stage.Name);
+            if (RunFolder.UrlProblem(outputs) is string badUrl)
+            {
+                processEnded();
+                return new StageOutcome(StageResult.Review, null, $"stage '{stage.Name}' had run before, and {badUrl}");
+            }
             if (RunFolder.PublishedUrl(outputs) is not string url) return null;
             processEnded();
             folder.Recovered(stage.Name, outputs!);
@@ -293,6 +347,24 @@ namespace BookBatch.Engine.Batches
         }
 
         /// <summary>
+        /// Every stage succeeded, but none reported a <c>youtube_url</c> while the settings require one (by default, a
+        /// pipeline with a publishing stage): the book is not silently done without its video. It waits for the
+        /// operator (Review) and a warning says so. Null when the book may be done.
+        /// </summary>
+        public BookBatchResult? WithoutRequiredUrl()
+        {
+            var outputs = Folder!.Details.Stages.Where(s => s.Outputs != null).Select(s => s.Outputs!);
+            if (!_context.Settings.RequireUrl || outputs.Any(o => RunFolder.PublishedUrl(o) != null)) return null;
+            var stages = _context.Settings.Stages;
+            var stage = stages.LastOrDefault(s => s.Publishing) ?? stages[stages.Count - 1];
+            var why = "every stage succeeded, but none reported a youtube_url, and bookbatch.json requires one (\"requireUrl\", " +
+                      "true by default for a pipeline with a publishing stage)";
+            _context.Observer.Warning($"'{Planned.Book}': {why}. It is not recorded as done. If it was published, record it: " +
+                $"Complete-Book '{Planned.Book.Title}' -YouTubeUrl <url>; if the pipeline publishes nothing, set \"requireUrl\": false in bookbatch.json.");
+            return Review(stage, why);
+        }
+
+        /// <summary>
         /// Every stage succeeded: the book is done, with the URLs its stages reported. Returns the change that records
         /// it, for the batch's next ledger write (the next book's start, when there is one: one flush to the disk for
         /// both), and the result to report once that write is done.
@@ -303,7 +375,7 @@ namespace BookBatch.Engine.Batches
             string? Output(string key) => outputs.LastOrDefault(o => o.Key == key && !string.IsNullOrEmpty(o.Value)).Value;
             var youtube = Output("youtube_url");
             var shortUrl = Output("short_url");
-            var folderName = Folder.Name;
+            var folderName = Folder!.Name;
             var finished = DateTime.Now;
             void Record(BookLedger l)
             {
@@ -316,6 +388,13 @@ namespace BookBatch.Engine.Batches
                 entry.UpdatedAt = LedgerKeys.Timestamp(finished);
             }
             return (Record, Result(Planned.Action == BookAction.Resume ? BookOutcome.Resumed : BookOutcome.Success, _note, null, youtube, shortUrl));
+        }
+
+        /// <summary>The book's run folder could not be read or written during a stage: an error of this book; the batch goes on.</summary>
+        public BookBatchResult FolderFailed(RunFolderIOException error)
+        {
+            _context.Observer.BookError(Planned, error);
+            return Stop(BookOutcome.Failed, error.Message);
         }
 
         /// <summary>The book stops at a stage: it failed, it timed out, or it waits for the stage's quota.</summary>

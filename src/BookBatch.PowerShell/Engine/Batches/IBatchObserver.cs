@@ -16,6 +16,13 @@ namespace BookBatch.Engine.Batches
         void StageEnded(PlannedBook book, string stage, int attempt, StageOutcome outcome);
         /// <summary>A book is finished with; its result is final.</summary>
         void BookFinished(BookBatchResult result);
+        /// <summary>
+        /// A book could not be worked on for a reason of its own (its run folder cannot be read or written): an error of
+        /// that book alone, reported besides its Failed result; the batch goes on.
+        /// </summary>
+        void BookError(PlannedBook book, System.Exception error);
+        /// <summary>Something the operator should know before trusting the result (a warning).</summary>
+        void Warning(string message);
         /// <summary>Something worth a verbose line.</summary>
         void Note(string message);
     }

@@ -30,6 +30,9 @@ namespace BookBatch.Engine.Books
 
         /// <summary>True for a comment or blank line: nothing to do, nothing wrong.</summary>
         public bool IsEmpty => Book is null && Error is null;
+
+        /// <summary>True for a line that was read as a comment (it starts with '#').</summary>
+        public bool IsComment => IsEmpty && Text.TrimStart('\uFEFF', ' ', '\t').StartsWith("#", StringComparison.Ordinal);
     }
 
     /// <summary>Reads book lists: <c>Title | Author</c> or <c>Title</c>, <c>#</c> comments, blank lines, BOM, CRLF.</summary>
@@ -50,6 +53,8 @@ namespace BookBatch.Engine.Books
             while (start < end && char.IsWhiteSpace(text[start])) start++;
             if (start == end || text[start] == '#')
                 return new BookLine(lineNumber, text, null, null);
+            if (UnreadableAt(text, start, end) is int bad)
+                return new BookLine(lineNumber, text, null, Unreadable(text, bad));
 
             var split = LastSeparator(text, start, end);
             var title = Book.Tidy(text, start, (split >= 0 ? split : end) - start);
@@ -71,6 +76,8 @@ namespace BookBatch.Engine.Books
             var tidyAuthor = Book.Tidy(author ?? string.Empty);
             var text = tidyAuthor.Length == 0 ? tidyTitle : tidyTitle + " | " + tidyAuthor;
             if (tidyTitle.Length == 0) return Invalid(text, "it has no title");
+            foreach (var part in new[] { title ?? string.Empty, author ?? string.Empty })
+                if (UnreadableAt(part, 0, part.Length) is int bad) return Invalid(text, Unreadable(part, bad));
             if (tidyTitle.Length > MaxNameLength || tidyAuthor.Length > MaxNameLength)
                 return Invalid(text, $"a title or author is longer than {MaxNameLength} characters");
             return new BookLine(0, text, new Book(tidyTitle, tidyAuthor), null);
@@ -89,13 +96,86 @@ namespace BookBatch.Engine.Books
                 yield return ParseLine(line, ++number);
         }
 
-        /// <summary>Reads a book-list file as UTF-8 (with or without BOM).</summary>
+        /// <summary>
+        /// Reads a book-list file: UTF-8 (with or without BOM), or UTF-16 (with a BOM, or without one, as some editors
+        /// save it: told by its zero bytes). A line whose bytes are not text in that encoding (a Windows-1252 'é' in a
+        /// UTF-8 file) is not a book: its title was not read cleanly, so it must never be started.
+        /// </summary>
         public static IReadOnlyList<BookLine> ReadFile(string path)
         {
+            var bytes = File.ReadAllBytes(path);
             var lines = new List<BookLine>();
-            foreach (var line in ParseText(File.ReadAllText(path, new UTF8Encoding(false))))
-                lines.Add(line);
+            if (Utf16Of(bytes) is Encoding utf16)
+            {
+                string text;
+                try { text = utf16.GetString(bytes); }
+                catch (DecoderFallbackException)
+                {
+                    lines.Add(new BookLine(1, string.Empty, null, "the file looks like UTF-16 text but has bytes that are not; save it as UTF-8"));
+                    return lines;
+                }
+                lines.AddRange(ParseText(text.TrimStart('\uFEFF')));
+                return lines;
+            }
+            var strict = new UTF8Encoding(false, throwOnInvalidBytes: true);
+            var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            for (var number = 1; start < bytes.Length; number++)
+            {
+                var end = Array.IndexOf(bytes, (byte)'\n', start);
+                if (end < 0) end = bytes.Length;
+                var length = end - start - (end > start && bytes[end - 1] == '\r' ? 1 : 0);
+                var bad = Ledger.TextBytes.InvalidUtf8At(bytes, start, start + length);
+                lines.Add(bad < 0
+                    ? ParseLine(strict.GetString(bytes, start, length), number)
+                    : new BookLine(number, new UTF8Encoding(false).GetString(bytes, start, length), null,
+                        $"byte {bad - start + 1} (0x{bytes[bad]:X2}) is not UTF-8 text, so the title cannot be read cleanly; " +
+                        "the file may be saved as Windows-1252 (ANSI): save it as UTF-8"));
+                start = end + 1;
+            }
             return lines;
+        }
+
+        // UTF-16 by its BOM, or without one when most characters have a zero high byte (an ASCII book list is half zeros).
+        private static Encoding? Utf16Of(byte[] bytes)
+        {
+            if (bytes.Length >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE) return new UnicodeEncoding(false, true, true);
+            if (bytes.Length >= 2 && bytes[0] == 0xFE && bytes[1] == 0xFF) return new UnicodeEncoding(true, true, true);
+            if (bytes.Length < 4 || bytes.Length % 2 != 0) return null;
+            int zeroEven = 0, zeroOdd = 0, pairs = Math.Min(bytes.Length, 4096) / 2;
+            for (var i = 0; i < pairs * 2; i += 2)
+            {
+                if (bytes[i] == 0) zeroEven++;
+                if (bytes[i + 1] == 0) zeroOdd++;
+            }
+            if (zeroOdd * 10 >= pairs * 4 && zeroEven * 20 < pairs) return new UnicodeEncoding(false, false, true);
+            if (zeroEven * 10 >= pairs * 4 && zeroOdd * 20 < pairs) return new UnicodeEncoding(true, false, true);
+            return null;
+        }
+
+        // The index of the first character that is not text a title may hold: a control character (tab aside, which
+        // counts as a space), U+FFFD (bytes a decoder could not read), or half a surrogate pair; null when there is none.
+        private static int? UnreadableAt(string text, int start, int end)
+        {
+            for (var i = start; i < end; i++)
+            {
+                var c = text[i];
+                if (c >= ' ' && c <= '~') continue;
+                if ((char.IsControl(c) && c != '\t') || c == '\uFFFD') return i;
+                if (char.IsHighSurrogate(c) && i + 1 < end && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+                if (char.IsSurrogate(c)) return i;
+            }
+            return null;
+        }
+
+        private static string Unreadable(string text, int index)
+        {
+            var c = text[index];
+            var what = c == '\0' ? "a NUL character (U+0000)"
+                : c == '\uFFFD' ? "U+FFFD, the mark of bytes that could not be read as text"
+                : char.IsSurrogate(c) ? $"half of a UTF-16 surrogate pair (U+{(int)c:X4})"
+                : $"the control character U+{(int)c:X4}";
+            return $"character {index + 1} is {what}, so the title cannot be read cleanly; a book line is plain text: " +
+                   "save the list as UTF-8 and remove the character";
         }
 
         // The last '|' between start and end that has whitespace (or the line's end) on both sides.

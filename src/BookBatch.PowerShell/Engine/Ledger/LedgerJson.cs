@@ -51,6 +51,11 @@ namespace BookBatch.Engine.Ledger
                 if (ledger != null) return ledger;
             }
             catch (JsonException) { }
+            catch (InvalidOperationException) { } // a string of bytes that are not UTF-8: located below
+            var invalid = TextBytes.InvalidUtf8At(utf8, offset, utf8.Length);
+            if (invalid >= 0)
+                throw Fault(invalid - offset, utf8, offset, path,
+                    "there are bytes that are not UTF-8 text (was the file saved in another encoding, such as Windows-1252?)");
             // A fault, located as before: broken JSON where JsonDocument reports it, a broken schema by the slow reading.
             try
             {
@@ -58,7 +63,7 @@ namespace BookBatch.Engine.Ledger
             }
             catch (JsonException e)
             {
-                throw new LedgerCorruptException(path, (e.LineNumber ?? 0) + 1, (e.BytePositionInLine ?? 0) + 1, FirstSentence(e.Message), e);
+                throw new LedgerCorruptException(path, (e.LineNumber ?? 0) + 1, (e.BytePositionInLine ?? 0) + 1, JsonFaults.Reason(e), e);
             }
             return ParseSlowly(utf8, offset, path);
         }
@@ -204,7 +209,7 @@ namespace BookBatch.Engine.Ledger
             }
             catch (JsonException e)
             {
-                throw new LedgerCorruptException(path, (e.LineNumber ?? 0) + 1, (e.BytePositionInLine ?? 0) + 1, FirstSentence(e.Message), e);
+                throw new LedgerCorruptException(path, (e.LineNumber ?? 0) + 1, (e.BytePositionInLine ?? 0) + 1, JsonFaults.Reason(e), e);
             }
         }
 
@@ -218,6 +223,7 @@ namespace BookBatch.Engine.Ledger
                 return ReadEntry(ref reader, Array.Empty<byte>(), 0, string.Empty);
             }
             catch (JsonException) { return null; }
+            catch (InvalidOperationException) { return null; } // a string of bytes that are not UTF-8
             catch (LedgerCorruptException) { return null; }
         }
 
@@ -351,13 +357,7 @@ namespace BookBatch.Engine.Ledger
 
         private static LedgerCorruptException Fault(long index, byte[] file, int offset, string path, string reason)
         {
-            // Line and column of a byte index, counted the way an editor shows them.
-            long line = 1, column = 1;
-            for (long i = offset; i < offset + index && i < file.Length; i++)
-            {
-                if (file[i] == (byte)'\n') { line++; column = 1; }
-                else if ((file[i] & 0xC0) != 0x80) column++;
-            }
+            var (line, column) = TextBytes.Position(file, offset, index);
             return new LedgerCorruptException(path, line, column, reason);
         }
 
@@ -366,12 +366,6 @@ namespace BookBatch.Engine.Ledger
             foreach (var b in data)
                 if (b != ' ' && b != '\t' && b != '\r' && b != '\n') return false;
             return true;
-        }
-
-        private static string FirstSentence(string message)
-        {
-            var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-            return (cut > 0 ? message.Substring(0, cut) : message).TrimEnd('.', ' ');
         }
     }
 }

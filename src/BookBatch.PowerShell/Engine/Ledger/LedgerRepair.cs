@@ -168,8 +168,10 @@ namespace BookBatch.Engine.Ledger
         }
 
         /// <summary>Every book object that still parses in a damaged file: the outermost objects with a <c>main_title</c>.</summary>
+        /// <remarks>Bytes that are not UTF-8 are read as Windows-1252, so that a book saved by an ANSI editor is read back, not dropped.</remarks>
         internal static List<LedgerEntry> Salvage(byte[] bytes)
         {
+            bytes = TextBytes.Utf8FromMixed(bytes);
             var found = new List<(int Start, int End, LedgerEntry Entry)>();
             var open = new Stack<int>();
             var inString = false;

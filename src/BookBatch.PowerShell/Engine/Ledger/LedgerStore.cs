@@ -32,7 +32,7 @@ namespace BookBatch.Engine.Ledger
         /// <summary>Reads the ledger; a missing file is an empty ledger, a damaged one throws <see cref="LedgerCorruptException"/>.</summary>
         public BookLedger Read()
         {
-            var bytes = ReadBytes(Workspace.DatabasePath);
+            var bytes = ReadDatabase();
             if (bytes is null) return BookLedger.Empty();
             if (_lastWritten != null && bytes.AsSpan().SequenceEqual(_lastWritten)) return _lastLedger!;
             return LedgerJson.Parse(bytes, Workspace.DatabasePath);
@@ -44,9 +44,9 @@ namespace BookBatch.Engine.Ledger
         /// </summary>
         public T Update<T>(Func<BookLedger, (bool Changed, T Result)> change, CancellationToken cancellation = default)
         {
-            using (WorkspaceLock.Acquire(Workspace.LockPath, LockTimeout, cancellation))
+            using (Lock(cancellation))
             {
-                var bytes = ReadBytes(Workspace.DatabasePath);
+                var bytes = ReadDatabase();
                 // A batch writes the ledger at every book's start and end: when the file is still exactly what this
                 // store wrote last, its ledger in memory is reused instead of parsing the whole file again.
                 var ledger = bytes != null && _lastWritten != null && bytes.AsSpan().SequenceEqual(_lastWritten)
@@ -58,7 +58,11 @@ namespace BookBatch.Engine.Ledger
                 if (changed)
                 {
                     var content = LedgerJson.Write(ledger);
-                    WriteAtomically(Workspace.DatabasePath, content, bytes != null ? Workspace.BackupPath : null);
+                    try { WriteAtomically(Workspace.DatabasePath, content, bytes != null ? Workspace.BackupPath : null); }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        throw BookDatabaseIOException.From(Workspace.DatabasePath, writing: true, e);
+                    }
                     _lastWritten = content;
                     _lastLedger = ledger;
                 }
@@ -71,13 +75,34 @@ namespace BookBatch.Engine.Ledger
             }
         }
 
+        // The workspace lock; a folder where it cannot even be made (no permission) cannot have database.json written either.
+        private WorkspaceLock Lock(CancellationToken cancellation)
+        {
+            try { return WorkspaceLock.Acquire(Workspace.LockPath, LockTimeout, cancellation); }
+            catch (UnauthorizedAccessException e) { throw BookDatabaseIOException.From(Workspace.DatabasePath, writing: true, e); }
+        }
+
+        // database.json's bytes, null when there is none; what keeps it from being read is said in the operator's words.
+        private byte[]? ReadDatabase()
+        {
+            var path = Workspace.DatabasePath;
+            if (Directory.Exists(path))
+                throw new BookDatabaseIOException(path, "is a folder, not a file. Move the folder away (if it is not yours to delete), " +
+                    "then run the command again: a workspace without database.json starts with an empty one");
+            try { return ReadBytes(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw BookDatabaseIOException.From(path, writing: false, e);
+            }
+        }
+
         private byte[]? _lastWritten;
         private BookLedger? _lastLedger;
 
         /// <summary>Writes a whole ledger under the lock without parsing the current file (used by the repair, which checks it is unchanged).</summary>
         internal void Overwrite(BookLedger ledger, string? keepDamagedAs, Action checkUnchanged, CancellationToken cancellation)
         {
-            using (WorkspaceLock.Acquire(Workspace.LockPath, LockTimeout, cancellation))
+            using (Lock(cancellation))
             {
                 checkUnchanged();
                 var exists = File.Exists(Workspace.DatabasePath);

@@ -46,6 +46,18 @@ namespace BookBatch.Engine.Ledger
             catch (IOException) { return null; }
         }
 
+        /// <summary>
+        /// True when an open failed because another process holds the file locked (a sharing violation on Windows; on
+        /// Unix the flock() that .NET takes for FileShare.None, reported as EWOULDBLOCK).
+        /// </summary>
+        public static bool IsHeldByAnother(IOException e)
+        {
+            if (e.GetType() != typeof(IOException)) return false;
+            if (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows))
+                return (e.HResult & 0xFFFF) is 32 or 33; // ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+            return e.HResult == 11 || (e.HResult == 35 && System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.OSX));
+        }
+
         /// <summary>Releases the lock.</summary>
         public void Dispose() => _stream.Dispose();
     }
@@ -60,6 +72,13 @@ namespace BookBatch.Engine.Ledger
         {
             Path = path;
         }
+
+        private WorkspaceLockedException(string path, string message) : base(message) => Path = path;
+
+        /// <summary>The error for a file that another program holds open and locked, so that not even a read can get at it.</summary>
+        public static WorkspaceLockedException OpenElsewhere(string path) =>
+            new(path, $"The book database '{path}' is locked by another process (a program holds it open without sharing: an editor, " +
+                      "a sync or backup tool, or a script). Nothing was changed. Close that program, or wait until it lets the file go, and try again.");
 
         /// <summary>The lock file.</summary>
         public string Path { get; }

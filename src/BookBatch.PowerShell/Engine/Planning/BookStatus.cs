@@ -44,6 +44,13 @@ namespace BookBatch.Engine.Planning
         /// <summary>True when the book is in the database.</summary>
         public bool InDatabase { get; }
 
+        /// <summary>
+        /// The status as database.json has it, when it is one BookBatch does not know (<c>"published"</c>, say): such a book
+        /// is Unknown and planned as new, like the seed did, so plans show this text and warn. Null otherwise.
+        /// </summary>
+        public string? UnknownStatusText => Status == BookState.Unknown && !string.IsNullOrWhiteSpace(Fields.Values[LedgerKeys.StatusSlot])
+            ? Fields.Values[LedgerKeys.StatusSlot] : null;
+
         /// <summary>The published video.</summary>
         public string? YouTubeUrl => Fields.Values[LedgerKeys.YouTubeUrlSlot];
 

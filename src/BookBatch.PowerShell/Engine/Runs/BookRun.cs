@@ -107,6 +107,29 @@ namespace BookBatch.Engine.Runs
         /// <summary>The book as a book-list line.</summary>
         public string Book => Author is null ? Title : Title + " | " + Author;
 
+        /// <summary>The stage that failed (the first in pipeline order), or null: what an operator looks at first.</summary>
+        public string? FailedStage => Failed?.Name;
+
+        /// <summary>Why the failed stage failed: its last attempt's error, with the last meaningful line of its error output.</summary>
+        public string? Error => Failed?.LastError;
+
+        /// <summary>The failed stage's log file (see it with Get-BookRun -Log).</summary>
+        public string? LogPath => Failed?.LogPath;
+
+        private StageRun? Failed => Stages.FirstOrDefault(s => s.State == StageState.Failed);
+
+        /// <summary>
+        /// The stage whose log an operator most likely wants: the one named, else the failed stage, else the stage
+        /// that ran last. Throws <see cref="StageNotFoundException"/> for a name the run does not have.
+        /// </summary>
+        public StageRun? LogStage(string? name)
+        {
+            if (name != null)
+                return Stages.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new StageNotFoundException(name, Path ?? RunFolder ?? Title, Stages.Select(s => s.Name));
+            return Failed ?? Stages.Where(s => s.LastAttemptStarted != null).OrderBy(s => s.LastAttemptStarted).LastOrDefault();
+        }
+
         /// <summary>
         /// Reads a book's run: its <c>summary.json</c>, <c>bookbatch-run.jsonl</c> (missing in folders the old system
         /// made: their stages show 0 attempts) and logs. <paramref name="pipeline"/> gives the stage order of

@@ -80,11 +80,13 @@ namespace BookBatch.Engine.Runs
         {
             var path = workspace.RunFolderPath(name);
             if (path is null || !Directory.Exists(path)) return null;
+            // First: a summary that cannot be read stops the book here, with nothing written to its folder.
+            var summary = RunSummary.Read(path);
             var details = ReadDetails(path) ?? new RunDetails();
             // A folder the seed or an older BookBatch made gets the event file now, starting with what it had.
             RunDetailsLog.TryCreate(path, details);
             Directory.CreateDirectory(Path.Combine(path, "outputs"));
-            var folder = new RunFolder(name!, path, RunSummary.Read(path), details) { _lastChange = details.LastChange };
+            var folder = new RunFolder(name!, path, summary, details) { _lastChange = details.LastChange };
             folder.Summary.EnsureStages(stages);
             // A batch that was stopped may have recorded states its summary.json did not get yet.
             if (details.ApplyTo(folder.Summary))
@@ -101,9 +103,22 @@ namespace BookBatch.Engine.Runs
         /// <summary>What a stage reported in its outputs file; null when it wrote none (or nothing readable).</summary>
         public Dictionary<string, string?>? ReadOutputs(string stage) => ReadOutputs(FullPath, stage);
 
-        /// <summary>The published video's URL a stage's outputs name (<c>youtube_url</c>), or null.</summary>
+        /// <summary>The published video's URL a stage's outputs name (<c>youtube_url</c>), or null; only an http(s) URL counts.</summary>
         public static string? PublishedUrl(Dictionary<string, string?>? outputs) =>
-            outputs != null && outputs.TryGetValue(LedgerKeys.YouTubeUrl, out var url) && !string.IsNullOrEmpty(url) ? url : null;
+            outputs != null && outputs.TryGetValue(LedgerKeys.YouTubeUrl, out var url) && LedgerKeys.IsWebUrl(url) ? url : null;
+
+        /// <summary>
+        /// What is wrong with the URLs a stage reported (<c>youtube_url</c>, <c>short_url</c>): the first one that is
+        /// not an http(s) URL, quoted (cut short); null when they are all right or absent.
+        /// </summary>
+        public static string? UrlProblem(Dictionary<string, string?>? outputs)
+        {
+            if (outputs is null) return null;
+            foreach (var key in new[] { LedgerKeys.YouTubeUrl, LedgerKeys.ShortUrl })
+                if (outputs.TryGetValue(key, out var url) && !string.IsNullOrEmpty(url) && !LedgerKeys.IsWebUrl(url))
+                    return $"it reported {key} '{Excerpt.Of(url!, 80)}', which is not an http or https URL, so it was not recorded";
+            return null;
+        }
 
         /// <summary>What a stage reported in the outputs file of a run folder; null when it wrote none (or nothing readable).</summary>
         public static Dictionary<string, string?>? ReadOutputs(string folder, string stage)

@@ -99,6 +99,7 @@ namespace BookBatch.Engine.Runs
         public static RunSummary Read(string runFolder)
         {
             var path = System.IO.Path.Combine(runFolder, FileName);
+            if (Directory.Exists(path)) throw new RunFolderIOException(path, "it is a folder, not a file");
             var bytes = LedgerStore.ReadBytes(path);
             var stages = new List<KeyValuePair<string, JsonElement>>();
             if (bytes is null) return new RunSummary(path, stages);
@@ -112,7 +113,7 @@ namespace BookBatch.Engine.Runs
             }
             catch (JsonException e)
             {
-                throw new RunSummaryCorruptException(path, $"line {(e.LineNumber ?? 0) + 1}: {e.Message}");
+                throw new RunSummaryCorruptException(path, JsonFaults.Describe(e));
             }
             return new RunSummary(path, stages);
         }
@@ -145,7 +146,8 @@ namespace BookBatch.Engine.Runs
     {
         /// <summary>Creates the error for a file and what is wrong.</summary>
         public RunSummaryCorruptException(string path, string reason)
-            : base($"The run summary '{path}' cannot be read ({reason}). Nothing was changed; fix or delete the file, then try again.") => Path = path;
+            : base($"The run summary '{path}' cannot be read ({reason}). Nothing was changed, and no stage of the book runs until it can be read. " +
+                   "Fix the file (a JSON object of stage names, each \"success\", \"failed\" or null), or move its run folder aside to start the book in a new one.") => Path = path;
 
         /// <summary>The damaged file.</summary>
         public string Path { get; }
@@ -154,6 +156,34 @@ namespace BookBatch.Engine.Runs
 
 namespace BookBatch.Engine.Runs
 {
+    /// <summary>
+    /// A book's run folder (or its <c>summary.json</c>) cannot be read or written for a reason of the file system: a
+    /// folder where the file should be, no permission, a full disk. An error of that book alone.
+    /// </summary>
+    public sealed class RunFolderIOException : Exception
+    {
+        /// <summary>Creates the error for the file or folder and what the file system said.</summary>
+        public RunFolderIOException(string path, string problem, Exception? inner = null)
+            : base($"The run folder file '{path}' cannot be used: {problem}. No stage that succeeded is run again because of it; " +
+                   "make the run folder readable and writable (or move it aside to start the book in a new one), then run the batch again.", inner)
+        {
+            Path = path;
+            PermissionDenied = inner is UnauthorizedAccessException;
+        }
+
+        /// <summary>The file or folder at fault.</summary>
+        public string Path { get; }
+
+        /// <summary>True when the file system refused for lack of permission (or a read-only file or folder).</summary>
+        public bool PermissionDenied { get; }
+
+        /// <summary>The error for an I/O exception met in a run folder.</summary>
+        public static RunFolderIOException From(string folder, Exception e) =>
+            new(folder, e is UnauthorizedAccessException
+                ? "permission denied (the folder or a file in it is read-only, or you may not write there)"
+                : e.Message.TrimEnd('.'), e);
+    }
+
     /// <summary>A stage name that a run's <c>summary.json</c> does not have.</summary>
     public sealed class StageNotFoundException : Exception
     {

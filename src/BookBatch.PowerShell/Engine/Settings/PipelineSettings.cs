@@ -114,8 +114,10 @@ namespace BookBatch.Engine.Settings
         /// <summary>The seed's per-book time-out: one hour.</summary>
         public static readonly TimeSpan DefaultBookTimeout = TimeSpan.FromHours(1);
 
-        internal PipelineSettings(string path, IReadOnlyList<StageSettings> stages, string privacy, TimeSpan delay, TimeSpan bookTimeout, int throttleLimit)
+        internal PipelineSettings(string path, IReadOnlyList<StageSettings> stages, string privacy, TimeSpan delay, TimeSpan bookTimeout, int throttleLimit,
+            bool? requireUrl = null)
         {
+            RequireUrl = requireUrl ?? stages.Any(s => s.Publishing);
             Path = path;
             Stages = stages;
             Privacy = privacy;
@@ -137,14 +139,35 @@ namespace BookBatch.Engine.Settings
         /// <summary>The default number of books in flight.</summary>
         public int ThrottleLimit { get; }
 
+        /// <summary>
+        /// True when a book that finished every stage must have a <c>youtube_url</c> from one of them to be done; without
+        /// one it waits for the operator's word (Review). <c>requireUrl</c> in bookbatch.json; by default true for a
+        /// pipeline with a publishing stage.
+        /// </summary>
+        public bool RequireUrl { get; }
+
         /// <summary>The privacy values a batch accepts.</summary>
         public static readonly string[] PrivacyValues = { "public", "unlisted", "private" };
 
         /// <summary>Reads and checks the settings; every fault names the file, the key and what is wrong.</summary>
         public static PipelineSettings Load(string path, string workspaceRoot)
         {
-            var bytes = Ledger.LedgerStore.ReadBytes(path)
-                ?? throw new SettingsInvalidException(path, "", "the file does not exist; create a workspace with New-BookWorkspace, or write it");
+            if (Directory.Exists(path))
+                throw new SettingsInvalidException(path, "", "it is a folder, not a file; remove or rename the folder and write the settings file there (New-BookWorkspace -Force writes an example)");
+            byte[]? bytes;
+            try { bytes = Ledger.LedgerStore.ReadBytes(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new SettingsInvalidException(path, "", $"it cannot be read ({e.Message.TrimEnd('.')}); check that you may read it and that no other program holds it open");
+            }
+            if (bytes is null) throw new SettingsInvalidException(path, "", "the file does not exist; create a workspace with New-BookWorkspace, or write it");
+            var utf8 = Ledger.TextBytes.ToUtf8(bytes);
+            var invalid = Ledger.TextBytes.InvalidUtf8At(utf8, 0, utf8.Length);
+            if (invalid >= 0)
+            {
+                var (line, column) = Ledger.TextBytes.Position(utf8, 0, invalid);
+                throw new SettingsInvalidException(path, "", $"line {line}, column {column} has bytes that are not UTF-8 text; save the file as UTF-8");
+            }
             JsonDocument doc;
             try
             {
@@ -152,13 +175,14 @@ namespace BookBatch.Engine.Settings
             }
             catch (JsonException e)
             {
-                throw new SettingsInvalidException(path, "", $"it is not valid JSON (line {(e.LineNumber ?? 0) + 1}, column {(e.BytePositionInLine ?? 0) + 1})");
+                throw new SettingsInvalidException(path, "", "it is not valid JSON at " + Ledger.JsonFaults.Describe(e) + "; fix the file, or write the example again with New-BookWorkspace -Force");
             }
             using (doc)
             {
                 var root = doc.RootElement;
                 if (root.ValueKind != JsonValueKind.Object) throw new SettingsInvalidException(path, "", "it must be a JSON object");
                 var reader = new SettingsReader(path);
+                reader.KnownKeys(root, SettingsKeys.TopLevel, "");
                 var privacy = reader.String(root, "privacy", "unlisted")!.ToLowerInvariant();
                 if (Array.IndexOf(PrivacyValues, privacy) < 0)
                     throw new SettingsInvalidException(path, "privacy", $"'{privacy}' is not one of {string.Join(", ", PrivacyValues)}");
@@ -174,9 +198,12 @@ namespace BookBatch.Engine.Settings
                 {
                     var key = $"stages[{index++}]";
                     if (stage.ValueKind != JsonValueKind.Object) throw new SettingsInvalidException(path, key, "a stage must be an object");
+                    reader.KnownKeys(stage, SettingsKeys.Stage, key);
                     var name = reader.String(stage, "name", null, key);
-                    if (string.IsNullOrWhiteSpace(name) || !IsStageName(name!))
+                    if (string.IsNullOrWhiteSpace(name))
                         throw new SettingsInvalidException(path, key + ".name", "a stage needs a name of letters, digits, '-' or '_'");
+                    if (!IsStageName(name!))
+                        throw new SettingsInvalidException(path, key + ".name", $"'{name}' is not a stage name: use letters, digits, '-' or '_' (at most 64)");
                     if (!names.Add(name!)) throw new SettingsInvalidException(path, key + ".name", $"the stage '{name}' is named twice");
                     var command = reader.String(stage, "command", null, key);
                     var script = reader.String(stage, "script", null, key);
@@ -193,6 +220,9 @@ namespace BookBatch.Engine.Settings
                     if (script != null)
                     {
                         target = System.IO.Path.GetFullPath(System.IO.Path.Combine(workspaceRoot, script));
+                        if (!IsInside(target, workspaceRoot))
+                            throw new SettingsInvalidException(path, key + ".script",
+                                $"names '{script}', which is outside the workspace '{System.IO.Path.GetFullPath(workspaceRoot)}'; a script stage must be a file inside the workspace (copy it there, e.g. to stages/)");
                         if (!File.Exists(target)) throw new SettingsInvalidException(path, key + ".script", $"the script '{target}' does not exist");
                     }
                     else target = command!;
@@ -201,6 +231,7 @@ namespace BookBatch.Engine.Settings
                     {
                         if (rateElement.ValueKind != JsonValueKind.Object)
                             throw new SettingsInvalidException(path, key + ".rate", "must be an object such as {\"starts\": 6, \"perSeconds\": 86400}");
+                        reader.KnownKeys(rateElement, SettingsKeys.Rate, key + ".rate");
                         rate = new StageRate(reader.Integer(rateElement, "starts", 0, min: 1, max: 100000, key + ".rate"),
                             reader.Seconds(rateElement, "perSeconds", 0, allowZero: false, key + ".rate"));
                     }
@@ -208,7 +239,7 @@ namespace BookBatch.Engine.Settings
                         reader.Seconds(stage, "timeoutSeconds", 3600, allowZero: false, key),
                         reader.Integer(stage, "retries", 0, min: 0, max: 20, key),
                         reader.Seconds(stage, "retryDelaySeconds", 2, allowZero: true, key),
-                        reader.Integer(stage, "concurrency", 0, min: 0, max: 64, key),
+                        reader.Integer(stage, "concurrency", 0, min: 1, max: 64, key), // absent: no limit
                         reader.Integers(stage, "retryExitCodes", key),
                         rate,
                         reader.Integer(stage, "deferExitCode", StageSettings.DefaultDeferExitCode, min: 1, max: 255, key),
@@ -217,7 +248,27 @@ namespace BookBatch.Engine.Settings
                         reader.Boolean(stage, "publishing", key),
                         Verify(reader, path, stage, name!, key)));
                 }
-                return new PipelineSettings(path, stages, privacy, delay, bookTimeout, throttle);
+                return new PipelineSettings(path, stages, privacy, delay, bookTimeout, throttle, reader.Boolean(root, "requireUrl", ""));
+            }
+        }
+
+        /// <summary>
+        /// Refuses a pipeline whose command stage (or verify command) names an executable that cannot be found: a
+        /// relative path with a folder is looked for in the workspace, a bare name on PATH. Checked before any work, so
+        /// no book is half run for a typing mistake.
+        /// </summary>
+        public void CheckCommands(string workspaceRoot)
+        {
+            for (var i = 0; i < Stages.Count; i++)
+            {
+                var stage = Stages[i];
+                foreach (var (command, key) in new[] { (stage.Kind == StageKind.Command ? stage.Target : null, $"stages[{i}].command"),
+                             (stage.Verify?.Target, $"stages[{i}].verify.command") })
+                {
+                    if (command is null || BookBatch.Engine.Stages.CommandLine.CanFind(command, workspaceRoot)) continue;
+                    throw new SettingsInvalidException(Path, key,
+                        $"names '{command}', which is neither on PATH nor a file; install it, write its full path, or correct the name of stage '{stage.Name}'");
+                }
             }
         }
 
@@ -229,6 +280,7 @@ namespace BookBatch.Engine.Settings
             var verifyKey = key + ".verify";
             if (verify.ValueKind != JsonValueKind.Object)
                 throw new SettingsInvalidException(path, verifyKey, "must be an object such as {\"command\": \"python\", \"arguments\": [\"-m\", \"find_upload\", \"{idempotencyKey}\"]}");
+            reader.KnownKeys(verify, SettingsKeys.Verify, verifyKey);
             var command = reader.String(verify, "command", null, verifyKey);
             if (string.IsNullOrWhiteSpace(command)) throw new SettingsInvalidException(path, verifyKey + ".command", "must name the executable that checks whether the stage published");
             var arguments = reader.Strings(verify, "arguments", verifyKey);
@@ -239,6 +291,16 @@ namespace BookBatch.Engine.Settings
             return new StageSettings(name, StageKind.Command, command!, arguments,
                 reader.Seconds(verify, "timeoutSeconds", 300, allowZero: false, verifyKey), retries: 0, retryDelay: TimeSpan.Zero, concurrency: 0,
                 publishing: false);
+        }
+
+        // True when the full path is the workspace folder's own or below it.
+        private static bool IsInside(string fullPath, string workspaceRoot)
+        {
+            var root = System.IO.Path.GetFullPath(workspaceRoot).TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar)
+                + System.IO.Path.DirectorySeparatorChar;
+            var comparison = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux)
+                ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            return fullPath.StartsWith(root, comparison);
         }
 
         private static bool IsStageName(string name)
@@ -254,6 +316,19 @@ namespace BookBatch.Engine.Settings
             public SettingsReader(string path) => _path = path;
 
             private static string Key(string parent, string name) => parent.Length == 0 ? name : parent + "." + name;
+
+            // A key the level does not know is a mistake (a misspelt "retries" would otherwise be silently ignored).
+            public void KnownKeys(JsonElement obj, IReadOnlyList<string> known, string parent)
+            {
+                foreach (var property in obj.EnumerateObject())
+                {
+                    if (known.Contains(property.Name, StringComparer.Ordinal)) continue;
+                    var nearest = SettingsKeys.Nearest(property.Name, known);
+                    throw new SettingsInvalidException(_path, Key(parent, property.Name), nearest != null
+                        ? $"is not a setting; did you mean \"{nearest}\"? (the keys here are {string.Join(", ", known)})"
+                        : $"is not a setting; the keys here are {string.Join(", ", known)}");
+                }
+            }
 
             public string? String(JsonElement obj, string name, string? fallback, string parent = "")
             {
@@ -311,6 +386,64 @@ namespace BookBatch.Engine.Settings
                     throw new SettingsInvalidException(_path, Key(parent, name), allowZero ? "must be a number of seconds, 0 or more" : "must be a number of seconds greater than 0");
                 return TimeSpan.FromSeconds(seconds);
             }
+        }
+    }
+
+    /// <summary>
+    /// The keys <c>bookbatch.json</c> knows, one table per level. A key not in its level's table is refused, naming the
+    /// nearest known one: a new setting is added to its table here, and read in <see cref="PipelineSettings.Load"/>.
+    /// </summary>
+    public static class SettingsKeys
+    {
+        /// <summary>The keys of the top-level object.</summary>
+        public static readonly IReadOnlyList<string> TopLevel = new[]
+        {
+            "$schema", "privacy", "delaySeconds", "bookTimeoutSeconds", "throttleLimit", "stages", "requireUrl",
+        };
+
+        /// <summary>The keys of a stage (an element of <c>stages</c>).</summary>
+        public static readonly IReadOnlyList<string> Stage = new[]
+        {
+            "name", "command", "script", "arguments", "timeoutSeconds", "retries", "retryDelaySeconds", "retryMaxDelaySeconds",
+            "retryExitCodes", "concurrency", "rate", "deferExitCode", "maxWaitSeconds", "publishing", "verify",
+        };
+
+        /// <summary>The keys of a stage's <c>rate</c>.</summary>
+        public static readonly IReadOnlyList<string> Rate = new[] { "starts", "perSeconds" };
+
+        /// <summary>The keys of a publishing stage's <c>verify</c>.</summary>
+        public static readonly IReadOnlyList<string> Verify = new[] { "command", "arguments", "timeoutSeconds" };
+
+        /// <summary>The known key nearest to a misspelt one (edit distance, ignoring case), or null when none is near.</summary>
+        public static string? Nearest(string key, IEnumerable<string> known)
+        {
+            string? best = null;
+            var bestDistance = int.MaxValue;
+            foreach (var candidate in known)
+            {
+                var distance = EditDistance(key.ToLowerInvariant(), candidate.ToLowerInvariant());
+                if (distance < bestDistance) (best, bestDistance) = (candidate, distance);
+            }
+            return bestDistance <= Math.Max(2, key.Length / 3) ? best : null;
+        }
+
+        // Levenshtein distance: insertions, deletions and substitutions.
+        private static int EditDistance(string a, string b)
+        {
+            var row = new int[b.Length + 1];
+            for (var j = 0; j <= b.Length; j++) row[j] = j;
+            for (var i = 1; i <= a.Length; i++)
+            {
+                var diagonal = row[0];
+                row[0] = i;
+                for (var j = 1; j <= b.Length; j++)
+                {
+                    var above = row[j];
+                    row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                    diagonal = above;
+                }
+            }
+            return row[b.Length];
         }
     }
 

@@ -21,7 +21,7 @@ namespace BookBatch.Engine.Stages
         /// <inheritdoc />
         public async Task<StageOutcome> RunAsync(StageInvocation invocation, CancellationToken cancellation)
         {
-            var start = new ProcessStartInfo(Executable(invocation))
+            var start = new ProcessStartInfo(CommandLine.Executable(invocation.Stage.Target, invocation.Workspace))
             {
                 UseShellExecute = false,
                 CreateNoWindow = true,
@@ -95,15 +95,8 @@ namespace BookBatch.Engine.Stages
             else log.Note($"exited with code {code}");
             return code == 0
                 ? new StageOutcome(StageResult.Succeeded, 0, null)
-                : new StageOutcome(StageResult.Failed, code, $"exit code {code}");
+                : new StageOutcome(StageResult.Failed, code, log.FailureReason($"exit code {code}"));
         }
 
-        // A relative path with a folder in it is relative to the workspace; a bare name is found on PATH.
-        private static string Executable(StageInvocation invocation)
-        {
-            var command = invocation.Stage.Target;
-            var hasFolder = command.IndexOf('/') >= 0 || command.IndexOf('\\') >= 0;
-            return hasFolder && !Path.IsPathRooted(command) ? Path.GetFullPath(Path.Combine(invocation.Workspace, command)) : command;
-        }
     }
 }

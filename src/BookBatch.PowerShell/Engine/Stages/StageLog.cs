@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using System.IO;
 using System.Text;
@@ -28,10 +30,14 @@ namespace BookBatch.Engine.Stages
         public static StageLog Open(StageInvocation invocation) =>
             new(invocation.LogPath, Stamp($"attempt {invocation.Attempt} of stage '{invocation.Stage.Name}' for '{invocation.Book}' started"));
 
+        private string? _lastError;
+        private string? _lastOutput;
+
         /// <summary>A line the stage wrote to its output stream.</summary>
         public void Output(string? line)
         {
             if (line is null) return;
+            Remember(ref _lastOutput, line);
             Write(line, always: true);
         }
 
@@ -39,7 +45,31 @@ namespace BookBatch.Engine.Stages
         public void Error(string? line)
         {
             if (line is null) return;
+            Remember(ref _lastError, line);
             Write("[error] " + line, always: true);
+        }
+
+        /// <summary>
+        /// A failed attempt's reason: "exit code 1: ffmpeg: codec not found", with the last meaningful line of the
+        /// stage's error stream (of its output, when it wrote no error), cut to a length a table shows.
+        /// </summary>
+        public string FailureReason(string what)
+        {
+            string? last;
+            lock (_gate) last = _lastError ?? _lastOutput;
+            return last is null ? what : what + ": " + Books.Excerpt.Of(last, 200);
+        }
+
+        // A line with a letter or digit in it: blank lines and rules of dashes say nothing about a failure.
+        private void Remember(ref string? slot, string line)
+        {
+            var trimmed = line.Trim();
+            foreach (var c in trimmed)
+                if (char.IsLetterOrDigit(c))
+                {
+                    lock (_gate) slot = trimmed;
+                    return;
+                }
         }
 
         /// <summary>A line of BookBatch's own, time-stamped.</summary>
@@ -50,6 +80,40 @@ namespace BookBatch.Engine.Stages
         /// attempt's, whose failure must not read as the stage's last word).
         /// </summary>
         public void Success(string text) => Write(Stamp(text), always: false);
+
+        /// <summary>
+        /// The last <paramref name="lines"/> lines of a log file (of its last 256 KB, so a huge log costs no more than
+        /// that), as they are on disk; empty when the file is gone.
+        /// </summary>
+        public static IReadOnlyList<string> Tail(string path, int lines)
+        {
+            const int MostBytes = 256 * 1024;
+            byte[] bytes;
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                var skip = Math.Max(0, stream.Length - MostBytes);
+                stream.Seek(skip, SeekOrigin.Begin);
+                bytes = new byte[stream.Length - skip];
+                var read = 0;
+                while (read < bytes.Length)
+                {
+                    var n = stream.Read(bytes, read, bytes.Length - read);
+                    if (n == 0) break;
+                    read += n;
+                }
+                if (skip > 0) // the first line was cut by the skip
+                {
+                    var firstEnd = Array.IndexOf(bytes, (byte)'\n');
+                    bytes = firstEnd < 0 ? Array.Empty<byte>() : bytes.Skip(firstEnd + 1).Take(read - firstEnd - 1).ToArray();
+                }
+                else if (read < bytes.Length) Array.Resize(ref bytes, read);
+            }
+            catch (FileNotFoundException) { return Array.Empty<string>(); }
+            catch (DirectoryNotFoundException) { return Array.Empty<string>(); }
+            var all = Encoding.UTF8.GetString(bytes).Replace("\r\n", "\n").TrimEnd('\n').Split('\n');
+            return all.Length == 1 && all[0].Length == 0 ? Array.Empty<string>() : all.Skip(Math.Max(0, all.Length - lines)).ToArray();
+        }
 
         private static string Stamp(string text) =>
             $"=== {DateTimeOffset.Now.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)} {text}";

@@ -47,6 +47,21 @@ namespace BookBatch.Engine.Workspaces
         public bool Exists => Directory.Exists(Root);
 
         /// <summary>
+        /// Why the workspace folder cannot be read (no permission to list it), or null when it can: a folder that only
+        /// seemed empty would be answered as a workspace without books.
+        /// </summary>
+        public Exception? Unreadable()
+        {
+            try
+            {
+                using var entries = Directory.EnumerateFileSystemEntries(Root).GetEnumerator();
+                entries.MoveNext();
+                return null;
+            }
+            catch (UnauthorizedAccessException e) { return e; }
+        }
+
+        /// <summary>
         /// The full path of a run folder named in the ledger, or null when the name is not a plain folder name
         /// (a name with separators or dots could leave <c>runs/</c>).
         /// </summary>
