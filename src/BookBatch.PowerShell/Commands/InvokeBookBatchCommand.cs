@@ -162,7 +162,6 @@ namespace BookBatch.Commands
             }
             catch (Exception e) when (e is PipelineStoppedException or ActionPreferenceStopException)
             {
-                Host.UI.WriteLine("Interrupted: the running stages were stopped and recorded as interrupted; the books not finished are left for the next batch.");
                 Host.UI.WriteLine(FinalSummary.Text(progress.Results, plan, workspace.Root, interrupted: true));
                 throw;
             }

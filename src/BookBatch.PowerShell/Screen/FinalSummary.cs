@@ -23,6 +23,8 @@ namespace BookBatch.Screen
         {
             var summary = BatchSummary.From(results, interrupted, plan.Books.Count);
             var text = new StringBuilder();
+            if (interrupted)
+                text.AppendLine("Interrupted: the running stages were stopped and recorded as interrupted; the books not finished are left for the next batch.");
             text.AppendLine(string.Format(CultureInfo.InvariantCulture, "Batch {0}{1}: {2} of {3} book(s) have a result",
                 plan.Id, interrupted ? " (interrupted)" : string.Empty, summary.Total, plan.Books.Count));
             text.AppendLine(string.Format(CultureInfo.InvariantCulture, "{0,-12} {1,6} {2,11}", "Category", "Count", "Percentage"));
