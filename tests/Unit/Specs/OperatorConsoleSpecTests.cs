@@ -8,10 +8,10 @@ using BookBatch.Tests.Batches;
 using BookBatch.Tests.Hosting;
 using Xunit;
 
-namespace BookBatch.Tests.Operator
+namespace BookBatch.Tests.Specs
 {
-    /// <summary>Issue 11, the operator's console: what a user sees and what scripts get, in the full engine.</summary>
-    public class OperatorConsoleTests
+    /// <summary>Issue 11, the operator's console: what a user sees and what scripts get, in the full engine. The xunit twins of the "operator's console" Describe blocks of tests/Pester/Invoke-BookBatch.Tests.ps1, Get-BookStatus.Tests.ps1 and Get-BatchSummary.Tests.ps1.</summary>
+    public class OperatorConsoleSpecTests
     {
         private static void NoDefaultConfirm(BatchFixture batch) =>
             batch.Session.Run("$PSDefaultParameterValues.Remove('Invoke-BookBatch:Confirm')").Succeeded();
