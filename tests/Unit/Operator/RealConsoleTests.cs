@@ -53,6 +53,20 @@ namespace BookBatch.Tests.Operator
             Assert.Matches(@"Skipped\s+1\s+100%", screen);
         }
 
+        [Fact]
+        public void RedirectedOutputKeepsTheReasonsWhole()
+        {
+            using var batch = new BatchFixture();
+            batch.FailAt("tts");
+            var script = $"Import-Module BookBatch -ErrorAction Stop; 'A Title Long Enough To Leave The Details Column Little Room | Its Author' | " +
+                         $"Invoke-BookBatch -Workspace '{batch.Workspace}' -Confirm:$false -InformationAction Ignore -ErrorAction SilentlyContinue; Get-BookStatus -Workspace '{batch.Workspace}'";
+            using var host = Pwsh.Start(batch.Workspace, ownGroup: false, "-NoProfile", "-NonInteractive", "-Command", script);
+            var log = System.Text.RegularExpressions.Regex.Replace(Run(host), @"\s+", " ");
+            // The result's table and the status's table: each reason whole (wrapped at the log's width, never cut with "…").
+            Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(log, "stage 'tts' failed: exit code 3").Count);
+            Assert.DoesNotContain("…", log);
+        }
+
         [Theory]
         [InlineData(false, 0)]
         [InlineData(true, 1)]
