@@ -467,7 +467,8 @@ Describe 'Invoke-BookBatch' {
             $batch = [PowerShell]::Create()
             $batch.Runspace = $runspace
             try {
-                $null = $batch.AddScript('param($Module, $Workspace) Import-Module $Module; ''First'', ''Second'' | Invoke-BookBatch -Workspace $Workspace')
+                # Nobody can answer its question there: it says -Confirm:$false, as a scheduled task does.
+                $null = $batch.AddScript('param($Module, $Workspace) Import-Module $Module; ''First'', ''Second'' | Invoke-BookBatch -Workspace $Workspace -Confirm:$false')
                 $null = $batch.AddArgument($modulePath)
                 $null = $batch.AddArgument($ws)
                 $running = $batch.BeginInvoke()

@@ -34,6 +34,7 @@ namespace BookBatch.Module
         private int _finished;
         private int _failed;
         private bool _changed;
+        private bool _completed;
         private DateTimeOffset _drawn = DateTimeOffset.MinValue;
 
         public BatchProgress(PipelinePump pump, int workBooks, string workspace)
@@ -148,7 +149,7 @@ namespace BookBatch.Module
             lock (_gate)
             {
                 var since = now - _drawn;
-                if (since < Soonest || (!_changed && since < Latest) || _batchStarted == DateTimeOffset.MinValue) return;
+                if (_completed || since < Soonest || (!_changed && since < Latest) || _batchStarted == DateTimeOffset.MinValue) return;
                 _changed = false;
                 _drawn = now;
                 records = new List<ProgressRecord> { BatchRecord(now) };
@@ -157,8 +158,21 @@ namespace BookBatch.Module
             foreach (var record in records) cmdlet.WriteProgress(record);
         }
 
-        /// <summary>Ends the batch's progress bar; always sent, so no bar is left on screen.</summary>
-        public void Complete() => _pump.Post(c => c.WriteProgress(new ProgressRecord(BatchActivityId, "Invoke-BookBatch", "Done") { RecordType = ProgressRecordType.Completed }));
+        /// <summary>Ends the batch's progress bar; always sent, so no bar is left on screen, and nothing is drawn after it.</summary>
+        public void Complete()
+        {
+            List<(int Index, string Title)> left;
+            lock (_gate)
+            {
+                _completed = true;
+                left = _lines.Select(pair => (pair.Key, pair.Value.Title)).ToList(); // a batch that failed leaves books unfinished
+                _lines.Clear();
+            }
+            foreach (var (index, title) in left)
+                _pump.Post(c => c.WriteProgress(new ProgressRecord(BookActivityId(index), title, "Stopped")
+                    { ParentActivityId = BatchActivityId, RecordType = ProgressRecordType.Completed }));
+            _pump.Post(c => c.WriteProgress(new ProgressRecord(BatchActivityId, "Invoke-BookBatch", "Done") { RecordType = ProgressRecordType.Completed }));
+        }
 
         private static int BookActivityId(int index) => BatchActivityId + index;
 
