@@ -600,3 +600,25 @@ Describe "Invoke-BookBatch: the operator's console" {
         $summary | Should -BeLike '*tts fails on purpose*'
     }
 }
+
+# Issue 11: progress that tells the truth. xunit twin: OperatorConsoleSpecTests.ProgressShowsTheRunningLastStageWithItsTimeAndWhatBooksWaitFor.
+Describe 'Invoke-BookBatch: progress' {
+    It 'draws the last stage, and again while it runs, nested under the batch, and completes every line' {
+        $ws = New-StageWorkspace
+        Write-TestFile -Path (Join-Path $ws 'hold-shorts') -Text '2.5'
+        $shell = [PowerShell]::Create()
+        try {
+            $null = $shell.AddScript('param($Module, $Workspace) Import-Module $Module; ''One'' | Invoke-BookBatch -Workspace $Workspace -Confirm:$false -InformationAction Ignore')
+            $null = $shell.AddArgument($modulePath).AddArgument($ws)
+            $null = $shell.Invoke()
+            $records = @($shell.Streams.Progress)
+        }
+        finally { $shell.Dispose() }
+
+        $lastStage = @($records | Where-Object { $_.ParentActivityId -eq 1 -and $_.StatusDescription -like 'Stage 7 of 7: shorts (*' } |
+            ForEach-Object StatusDescription | Select-Object -Unique)
+        $lastStage.Count | Should -BeGreaterOrEqual 2 -Because 'the line is drawn again while the stage runs, with its time'
+        @($records | Where-Object ActivityId -eq 1)[-1].RecordType | Should -Be 'Completed'
+        @($records | Where-Object ParentActivityId -eq 1)[-1].RecordType | Should -Be 'Completed'
+    }
+}

@@ -183,6 +183,13 @@ namespace BookBatch.Tests.Specs
             Assert.Contains(records, r => r.ParentActivityId == 1 && r.StatusDescription.StartsWith("Waiting for a place of stage 'render'", StringComparison.Ordinal));
             Assert.Contains(records, r => r.ActivityId == 1 && Regex.IsMatch(r.StatusDescription, @"1 done, 0 failed, about \d+:\d\d left") && r.SecondsRemaining >= 0);
 
+            // One book at a time (the default throttle): its last stage is drawn too, and again while it runs.
+            File.Delete(batch.Session.PathOf("hold-render"));
+            batch.Session.Host.Screen.Progress.Clear();
+            batch.Session.Run("'Four' | Invoke-BookBatch").Succeeded();
+            Assert.True(batch.Session.Host.Screen.Progress.Where(r => r.StatusDescription.StartsWith("Stage 7 of 7: shorts", StringComparison.Ordinal))
+                .Select(r => r.StatusDescription).Distinct().Count() >= 2);
+
             batch.FailAt("tts");
             batch.Session.Host.Screen.Progress.Clear();
             batch.Session.Run("'Three' | Invoke-BookBatch -DelaySeconds 0 -ErrorAction SilentlyContinue");
