@@ -9,7 +9,8 @@
     dotnet pwsh -NoProfile -File examples/walkthrough.ps1 ./demo
     The same with the pwsh of the project's tool manifest (after 'dotnet tool restore' and a build): what CI runs.
 .NOTES
-    Runs in Windows PowerShell 5.1 and PowerShell 7.
+    Runs in Windows PowerShell 5.1 and PowerShell 7. It runs unattended, so its batches say -Confirm:$false (at a
+    console, leave it out and answer the batch's one question).
 #>
 param([string]$Workspace = [IO.Path]::Combine([IO.Path]::GetTempPath(), 'bookbatch-demo'))
 $ErrorActionPreference = 'Stop'
@@ -26,14 +27,16 @@ Get-Content -LiteralPath $books | Get-BookStatus -Workspace $Workspace | Out-Def
 
 '== 3. A batch in which the tts stage fails (fail-at.txt names it): every book stops there'
 Set-Content -LiteralPath (Join-Path $Workspace 'fail-at.txt') -Value 'tts'
-Get-Content -LiteralPath $books | Invoke-BookBatch -Workspace $Workspace -DelaySeconds 0 | Out-Default
+# A failed book is an error (BookFailed) as well as a result; this script stops at errors, so it collects them instead.
+Get-Content -LiteralPath $books | Invoke-BookBatch -Workspace $Workspace -DelaySeconds 0 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failed | Out-Default
+'   {0} book(s) failed: {1}' -f $failed.Count, (($failed | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] } | Select-Object -Unique) -join ', ')
 
 '== 4. The problem is fixed: the next batch resumes each book at tts; earlier stages do not run again'
 Remove-Item -LiteralPath (Join-Path $Workspace 'fail-at.txt')
-Get-Content -LiteralPath $books | Invoke-BookBatch -Workspace $Workspace -DelaySeconds 0 | Out-Default
+Get-Content -LiteralPath $books | Invoke-BookBatch -Workspace $Workspace -DelaySeconds 0 -Confirm:$false | Out-Default
 
 '== 5. Run it again: everything is published, so everything is skipped'
-Get-Content -LiteralPath $books | Invoke-BookBatch -Workspace $Workspace -DelaySeconds 0 | Get-BatchSummary | Out-Default
+Get-Content -LiteralPath $books | Invoke-BookBatch -Workspace $Workspace -DelaySeconds 0 -Confirm:$false | Get-BatchSummary | Out-Default
 
 '== 6. One book, stage by stage'
 Get-BookRun -Workspace $Workspace -Title 'Deep Work' | Out-Default

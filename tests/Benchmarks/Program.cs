@@ -95,6 +95,7 @@ namespace BookBatch.Benchmarks
     {
         public void BookStarted(PlannedBook book, string runFolder, string? note) { }
         public void StageStarted(PlannedBook book, string stage, int stageNumber, int stageCount, int attempt) { }
+        public void BookWaiting(PlannedBook book, BookWait wait) { }
         public void StageEnded(PlannedBook book, string stage, int attempt, StageOutcome outcome) { }
         public void BookFinished(BookBatchResult result) { }
         public void Note(string message) { }

@@ -1,6 +1,10 @@
 # Helpers shared by the BookBatch Pester specs; each spec dot-sources this file in its BeforeAll.
 # Written for Windows PowerShell 5.1 and PowerShell 7 alike.
 
+# The specs run where nobody can answer a question (as a scheduled task does): batches run with -Confirm:$false, as a
+# scheduled task's must. The specs of the batch's confirmation take this default away.
+$global:PSDefaultParameterValues['Invoke-BookBatch:Confirm'] = $false
+
 function New-TestWorkspace {
     # A new, empty workspace folder under $TestDrive; returns its full path.
     $folder = Join-Path $TestDrive ('ws-' + [guid]::NewGuid().ToString('N').Substring(0, 12))

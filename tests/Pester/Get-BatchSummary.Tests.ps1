@@ -176,3 +176,18 @@ Describe 'Get-BatchSummary' {
         }
     }
 }
+
+# Issue 11. xunit twins: tests/Unit/Specs/OperatorConsoleSpecTests.cs and CompletionSpecTests.cs.
+Describe "Get-BatchSummary: the operator's console" {
+    It 'lists results by book and outcome in Format-List *, and completes batch ids' {
+        $ws = New-StageWorkspace
+        $null = 'One' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore
+        $text = Get-BatchSummary -Workspace $ws | Format-List * | Out-String -Width 200
+        $id = (Get-BatchSummary -Workspace $ws).BatchId
+        $line = "Get-BatchSummary -Workspace '$ws' -Id "
+        $ids = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+
+        $text | Should -BeLike '*Results*: {One: Success}*'
+        $ids | Should -Be @($id)
+    }
+}

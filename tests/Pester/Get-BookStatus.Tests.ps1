@@ -352,3 +352,27 @@ Describe 'Get-BookStatus with bad input' {
         "$warnings" | Should -BeLike "*'#GIRLBOSS | Sophia Amoruso' starts with '#'*comment*"
     }
 }
+
+# Issue 11: each field once. xunit twin: tests/Unit/Specs/OperatorConsoleSpecTests.cs.
+Describe "Get-BookStatus: the operator's console" {
+    It 'shows each field once in Format-List * and keeps the seed names on the object' {
+        $ws = New-TestWorkspace
+        Add-Book 'Deep Work' 'Cal Newport' -Workspace $ws
+        $status = Get-BookStatus -Workspace $ws
+        $text = $status | Format-List * | Out-String
+
+        $text | Should -Not -BeLike '*main_title*'
+        ([regex]::Matches($text, '(?m)^Title\s*:')).Count | Should -Be 1
+        $status.main_title | Should -BeExactly 'Deep Work'
+        ($status | ConvertTo-Csv | Select-Object -First 1) | Should -Not -BeLike '*main_title*'
+    }
+
+    It 'completes titles from the database' {
+        $ws = New-TestWorkspace
+        'Deep Work | Cal Newport', 'Dune' | Add-Book -Workspace $ws
+        $line = "Get-BookStatus -Workspace '$ws' -Title D"
+        $offered = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+
+        ($offered -join ', ') | Should -BeExactly "'Deep Work', Dune"
+    }
+}

@@ -467,7 +467,8 @@ Describe 'Invoke-BookBatch' {
             $batch = [PowerShell]::Create()
             $batch.Runspace = $runspace
             try {
-                $null = $batch.AddScript('param($Module, $Workspace) Import-Module $Module; ''First'', ''Second'' | Invoke-BookBatch -Workspace $Workspace')
+                # Nobody can answer its question there: it says -Confirm:$false, as a scheduled task does.
+                $null = $batch.AddScript('param($Module, $Workspace) Import-Module $Module; ''First'', ''Second'' | Invoke-BookBatch -Workspace $Workspace -Confirm:$false')
                 $null = $batch.AddArgument($modulePath)
                 $null = $batch.AddArgument($ws)
                 $running = $batch.BeginInvoke()
@@ -595,5 +596,105 @@ Describe 'Invoke-BookBatch with bad input' {
         $plan | Should -Match "Atomic Habits \| James Clear\s+'published'\s+Process"
         "$warnings" | Should -BeLike "*has the status 'published' in database.json, which BookBatch does not know*Complete-Book*"
         Get-WorkspaceFingerprint $ws | Should -BeExactly $before
+    }
+}
+
+# Issue 11, the operator's console. xunit twins: tests/Unit/Specs/OperatorConsoleSpecTests.cs.
+Describe "Invoke-BookBatch: the operator's console" {
+    BeforeEach {
+        $ws = New-StageWorkspace
+    }
+
+    It 'writes a failed book as a BookFailed error beside its result, so $? and -ErrorAction Stop see it' {
+        Write-TestFile -Path (Join-Path $ws 'fail-tts') -Text ''
+        $results = @('One' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $succeeded = $?
+
+        $results.Count | Should -Be 1
+        $results[0].Outcome | Should -Be 'Failed'
+        $succeeded | Should -BeFalse
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'BookFailed,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidResult'
+        $failures[0].TargetObject | Should -BeOfType 'BookBatch.Engine.Batches.BookBatchResult'
+        $failures[0].ToString() | Should -BeLike "*stage 'tts' failed*resumes at stage 'tts'*"
+        { 'Two' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore -ErrorAction Stop } | Should -Throw -ErrorId 'BookFailed*'
+    }
+
+    It 'fails at once with BatchConfirmationRequired in a session that cannot ask, and runs with -Confirm:$false' {
+        $pwsh = (Get-Process -Id $PID).Path
+        $arguments = @()
+        if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments += [Environment]::GetCommandLineArgs()[0] }
+        $command = "Import-Module '$modulePath'; try { 'One' | Invoke-BookBatch -Workspace '$ws' -InformationAction Ignore } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }"
+        $output = (& $pwsh @arguments -NoProfile -NonInteractive -Command $command) -join "`n"
+
+        $output | Should -BeLike 'BatchConfirmationRequired,*'
+        $output | Should -BeLike '*-Confirm:$false*'
+        Test-Path -LiteralPath (Get-DatabasePath $ws) | Should -BeFalse -Because 'nothing runs or is recorded'
+        Get-StageRunCount -Workspace $ws -Stage 'search' | Should -Be 0
+    }
+
+    It 'converts results and statuses readably: names, seconds, and the stages joined in CSV' {
+        Write-TestFile -Path (Join-Path $ws 'fail-tts') -Text ''
+        $result = 'One' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore -ErrorAction SilentlyContinue
+
+        $json = $result | ConvertTo-Json | ConvertFrom-Json
+        $json.Outcome | Should -BeExactly 'Failed'
+        $json.DurationSeconds | Should -BeOfType [double]
+        $csv = $result | ConvertTo-Csv | ConvertFrom-Csv
+        $csv.StagesRun | Should -BeExactly 'search, transcribe, process, tts'
+        $csv.Outcome | Should -BeExactly 'Failed'
+        $status = Get-BookStatus -Workspace $ws | ConvertTo-Json | ConvertFrom-Json
+        $status.Status | Should -BeExactly 'Processing'
+        $status.Action | Should -BeExactly 'Resume'
+    }
+
+    It 'aligns wide titles in the plan and calls out a book that -Force publishes again' {
+        Add-Book 'Done' -Workspace $ws
+        Complete-Book 'Done' -YouTubeUrl 'https://youtube.com/watch?v=d' -Workspace $ws
+        $null = 'Short', '三体 | 刘慈欣', 'Done' | Invoke-BookBatch -Workspace $ws -Force -WhatIf -InformationVariable plan -InformationAction Ignore
+        $text = Get-PlanText $plan
+
+        $text | Should -BeLike '*1 to publish again (-Force)*'
+        $text | Should -BeLike '*published already: publishes it AGAIN (-Force)*'
+        $rows = @($text -split "`n" | Where-Object { $_ -match '^\s+\d+  ' })
+        $columns = @($rows | ForEach-Object {
+            $before = $_.Substring(0, $_.IndexOf(' Process '))
+            ($before.ToCharArray() | ForEach-Object { if ([int] $_ -ge 0x2E80) { 2 } else { 1 } } | Measure-Object -Sum).Sum
+        })
+        $rows.Count | Should -Be 3
+        @($columns | Select-Object -Unique).Count | Should -Be 1 -Because 'a wide character takes two cells'
+    }
+
+    It 'writes the final summary to the host: percentages, the failed books and their log' {
+        Write-TestFile -Path (Join-Path $ws 'fail-tts') -Text ''
+        $null = 'One', 'Two', 'Three' | Invoke-BookBatch -Workspace $ws -InformationVariable shown -InformationAction Ignore -ErrorAction SilentlyContinue
+        $summary = Get-PlanText @($shown | Where-Object { $_.Tags -contains 'BookBatchSummary' })
+
+        $summary | Should -Match 'Failed\s+3\s+100%'
+        $summary | Should -BeLike '*Failed (3):*'
+        $summary | Should -BeLike '*tts fails on purpose*'
+    }
+}
+
+# Issue 11: progress that tells the truth. xunit twin: OperatorConsoleSpecTests.ProgressShowsTheRunningLastStageWithItsTimeAndWhatBooksWaitFor.
+Describe 'Invoke-BookBatch: progress' {
+    It 'draws the last stage, and again while it runs, nested under the batch, and completes every line' {
+        $ws = New-StageWorkspace
+        Write-TestFile -Path (Join-Path $ws 'hold-shorts') -Text '2.5'
+        $shell = [PowerShell]::Create()
+        try {
+            $null = $shell.AddScript('param($Module, $Workspace) Import-Module $Module; ''One'' | Invoke-BookBatch -Workspace $Workspace -Confirm:$false -InformationAction Ignore')
+            $null = $shell.AddArgument($modulePath).AddArgument($ws)
+            $null = $shell.Invoke()
+            $records = @($shell.Streams.Progress)
+        }
+        finally { $shell.Dispose() }
+
+        $lastStage = @($records | Where-Object { $_.ParentActivityId -eq 1 -and $_.StatusDescription -like 'Stage 7 of 7: shorts (*' } |
+            ForEach-Object StatusDescription | Select-Object -Unique)
+        $lastStage.Count | Should -BeGreaterOrEqual 2 -Because 'the line is drawn again while the stage runs, with its time'
+        @($records | Where-Object ActivityId -eq 1)[-1].RecordType | Should -Be 'Completed'
+        @($records | Where-Object ParentActivityId -eq 1)[-1].RecordType | Should -Be 'Completed'
     }
 }

@@ -121,3 +121,15 @@ Describe 'Reset-Book' {
         (Get-BookStatus -Workspace $ws).Status | Should -Be 'Done'
     }
 }
+
+# Issue 11: tab completion. xunit twin: tests/Unit/Specs/CompletionSpecTests.cs.
+Describe 'Reset-Book: completion' {
+    It 'completes -FromStage with the stage names of the workspace, in pipeline order' {
+        . (Join-Path $PSScriptRoot 'BookBatch.BatchHelpers.ps1')
+        $ws = New-StageWorkspace
+        $line = "Reset-Book 'One' -Workspace '$ws' -FromStage t"
+        $names = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+
+        ($names -join ', ') | Should -BeExactly 'transcribe, tts'
+    }
+}

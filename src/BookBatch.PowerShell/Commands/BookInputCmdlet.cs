@@ -20,6 +20,7 @@ namespace BookBatch.Commands
         /// <summary>The book's title.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = TitleParameterSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BookTitleCompleter))]
         public string Title { get; set; } = string.Empty;
 
         /// <summary>The book's author.</summary>

@@ -26,6 +26,7 @@ namespace BookBatch.Commands
 
         /// <summary>The id of a batch: the name of its journal in batches/ (with or without .jsonl).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdParameterSet)]
+        [ArgumentCompleter(typeof(BatchIdCompleter))]
         [ValidateNotNullOrEmpty]
         public string Id { get; set; } = string.Empty;
 

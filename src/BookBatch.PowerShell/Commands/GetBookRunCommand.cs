@@ -29,6 +29,7 @@ namespace BookBatch.Commands
 
         /// <summary>The book's title.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = TitleParameterSet)]
+        [ArgumentCompleter(typeof(BookTitleCompleter))]
         [ValidateNotNullOrEmpty]
         public string Title { get; set; } = string.Empty;
 

@@ -33,6 +33,7 @@ namespace BookBatch.Commands
         /// <summary>Only books whose title matches one of these (wildcards allowed, case-insensitive).</summary>
         [Parameter(Position = 0)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(BookTitleCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Title { get; set; }
 

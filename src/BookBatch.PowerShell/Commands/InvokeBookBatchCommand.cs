@@ -14,6 +14,7 @@ using BookBatch.Engine.Planning;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
 using BookBatch.Module;
+using BookBatch.Screen;
 
 namespace BookBatch.Commands
 {
@@ -130,14 +131,20 @@ namespace BookBatch.Commands
                 WriteWarning($"'{book.Book}' has the status '{Engine.Books.Excerpt.Of(book.Status.UnknownStatusText!)}' in database.json, which BookBatch does not know " +
                              "(it knows done and processing), so it is processed as a new book, and published again if that status meant it was published. " +
                              $"If it was, record it first: Complete-Book '{book.Book.Title}' -YouTubeUrl <url>.");
+            if (IsWhatIf())
+            {
+                foreach (var book in plan.Books.Where(b => b.IsWork)) ShouldProcess(book.Book.ToString(), Describe(book));
+                return;
+            }
+            if (!Confirmed(plan)) return;
             foreach (var book in plan.Books.Where(b => b.IsWork))
                 if (!ShouldProcess(book.Book.ToString(), Describe(book))) options.Declined.Add(book.Index);
-            if (IsWhatIf()) return;
 
             var journal = BatchJournal.Create(workspace, plan.Id);
             WriteVerbose($"Batch {plan.Id}: journal {journal.Path}");
             using var pump = new PipelinePump();
-            var progress = new BatchProgress(pump, plan.Books.Count(b => b.IsWork && !options.Declined.Contains(b.Index)));
+            var progress = new BatchProgress(pump, plan.Books.Count(b => b.IsWork && !options.Declined.Contains(b.Index)), workspace.Root);
+            pump.Tick = progress.Refresh;
             var processRunner = new ProcessStageRunner();
             var scriptRunner = new ScriptStageRunner();
             var runner = new BatchRunner(workspace, settings!, options, plan,
@@ -155,9 +162,50 @@ namespace BookBatch.Commands
             });
             using var signals = TerminationSignals.StopOn(stop, work);
             // A batch that cannot go on (a damaged or locked database) has stopped its stages and ended its
-            // journal; its failure ends the command with the usual error record.
-            Try(() => pump.Run(this, work), workspace.DatabasePath, terminating: true);
+            // journal; its failure ends the command with the usual error record. A stop (Ctrl+C, -ErrorAction Stop on a
+            // failed book) still gets the final summary, written straight to the host: the pipeline takes no more output.
+            try
+            {
+                Try(() => pump.Run(this, work, stop.Cancel), workspace.DatabasePath, terminating: true);
+                WriteHostText(FinalSummary.Text(progress.Results, plan, workspace.Root, interrupted: stop.IsCancellationRequested), "BookBatchSummary");
+            }
+            catch (Exception e) when (e is PipelineStoppedException or ActionPreferenceStopException)
+            {
+                Host.UI.WriteLine(FinalSummary.Text(progress.Results, plan, workspace.Root, interrupted: true));
+                throw;
+            }
         }
+
+        // The one question of the batch, after the plan (DESIGN 5.3): only when there is work, and neither -Confirm
+        // (which asks per book) nor -Confirm:$false or $ConfirmPreference = 'None' (which never ask) says otherwise. A
+        // session that cannot answer fails at once, before anything is written.
+        private bool Confirmed(BatchPlan plan)
+        {
+            var work = plan.Books.Where(b => b.IsWork).ToList();
+            if (work.Count == 0) return true;
+            var confirm = MyInvocation.BoundParameters.TryGetValue("Confirm", out var given) ? ((SwitchParameter)given).IsPresent : (bool?)null;
+            if (confirm == false || (confirm is null && SessionState.PSVariable.GetValue("ConfirmPreference") is ConfirmImpact.None)) return true;
+            var answer = BatchConfirmation.CanAsk(Host) ? confirm == true ? true : BatchConfirmation.Ask(Host, Question(work)) : null;
+            if (answer is null)
+                ThrowTerminatingError(Errors.Record(ErrorIds.BatchConfirmationRequired, ErrorCategory.PermissionDenied,
+                    $"This batch would publish {work.Count} book(s) and has to be confirmed, but this session cannot ask (a scheduled task, pwsh -NonInteractive, " +
+                    "or input that is not a keyboard). Nothing was run. To run it unattended, add -Confirm:$false; to see what it would do, add -WhatIf.", plan.Id));
+            if (answer == false) WriteWarning("The batch was not confirmed: nothing was run or recorded.");
+            return answer == true;
+        }
+
+        private static string Question(IReadOnlyList<PlannedBook> work)
+        {
+            var again = work.Count(b => b.Republishes);
+            return string.Format(CultureInfo.InvariantCulture, "Proceed with batch processing? {0} book(s) to process, {1} to resume{2}. Publishing is not undone.",
+                work.Count(b => b.Action == BookAction.Process), work.Count(b => b.Action == BookAction.Resume),
+                again == 0 ? string.Empty : string.Format(CultureInfo.InvariantCulture, "; {0} published already, to publish AGAIN (-Force)", again));
+        }
+
+        // Text for the host, like Write-Host (information tagged PSHOST: a transcript or log keeps it; -InformationAction
+        // Ignore or 6>$null hides it).
+        private void WriteHostText(string text, string tag) =>
+            WriteInformation(new HostInformationMessage { Message = text }, new[] { "PSHOST", tag });
 
         // -WhatIf on the command line, or $WhatIfPreference in the session: the plan only.
         private bool IsWhatIf() =>
@@ -204,40 +252,10 @@ namespace BookBatch.Commands
 
         private static string Describe(PlannedBook book) =>
             book.Action == BookAction.Resume ? "Resume the unfinished book" :
-            book.Status.Status == Engine.Ledger.BookState.Done ? "Process again (-Force): it is published already" :
+            book.Republishes ? "Process again (-Force): it is published already, and is published AGAIN" :
             book.Status.UnknownStatusText is string raw ? $"Process as new the book whose status '{Engine.Books.Excerpt.Of(raw)}' BookBatch does not know (it may be published already)" :
             "Process the new book";
 
-        // The seed's pre-flight table, written to the host like Write-Host (tagged PSHOST: a transcript or log keeps
-        // it; -InformationAction Ignore or 6>$null hides it).
-        private void WritePlan(BatchPlan plan, PipelineSettings settings)
-        {
-            var text = new StringBuilder();
-            var counts = plan.Books.GroupBy(b => b.Action).ToDictionary(g => g.Key, g => g.Count());
-            int Count(BookAction a) => counts.TryGetValue(a, out var n) ? n : 0;
-            var held = Count(BookAction.InProgress) == 0 ? string.Empty : string.Format(CultureInfo.InvariantCulture, ", {0} in progress elsewhere", Count(BookAction.InProgress));
-            var review = Count(BookAction.Review) == 0 ? string.Empty : string.Format(CultureInfo.InvariantCulture, ", {0} waiting for your review", Count(BookAction.Review));
-            text.AppendLine(string.Format(CultureInfo.InvariantCulture, "Batch plan: {0} book(s): {1} to process, {2} to resume, {3} to skip{4}{5}; stages: {6}",
-                plan.Books.Count, Count(BookAction.Process), Count(BookAction.Resume), Count(BookAction.Skip), held, review,
-                string.Join(", ", settings.Stages.Select(s => s.Name))));
-            if (plan.Books.Count > 0)
-            {
-                var width = Math.Min(48, Math.Max(4, plan.Books.Max(b => b.Book.ToString().Length)));
-                text.AppendLine(string.Format(CultureInfo.InvariantCulture, "{0,3}  {1}  {2,-10} {3,-10} {4}", "#", "Book".PadRight(width), "Status", "Action", "Details"));
-                text.AppendLine(string.Format(CultureInfo.InvariantCulture, "{0,3}  {1}  {2,-10} {3,-10} {4}", "-", new string('-', width), "------", "------", "-------"));
-                foreach (var book in plan.Books)
-                {
-                    var name = book.Book.ToString();
-                    if (name.Length > width) name = name.Substring(0, width - 1) + "…";
-                    text.AppendLine(string.Format(CultureInfo.InvariantCulture, "{0,3}  {1}  {2,-10} {3,-10} {4}",
-                        book.Index, name.PadRight(width), StatusText(book.Status), book.Action, book.Reason ?? book.Status.Details));
-                }
-            }
-            WriteInformation(new HostInformationMessage { Message = text.ToString().TrimEnd() }, new[] { "PSHOST", "BookBatchPlan" });
-        }
-
-        // A status BookBatch does not know is shown as database.json has it, quoted: "Unknown" would hide a "published".
-        private static string StatusText(BookStatus status) =>
-            status.UnknownStatusText is string raw ? "'" + Engine.Books.Excerpt.Of(raw, 20) + "'" : status.Status.ToString();
+        private void WritePlan(BatchPlan plan, PipelineSettings settings) => WriteHostText(PlanTable.Text(plan, settings), "BookBatchPlan");
     }
 }

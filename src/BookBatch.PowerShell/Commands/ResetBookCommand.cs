@@ -5,6 +5,8 @@ using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Planning;
 using BookBatch.Engine.Runs;
 
+using BookBatch.Module;
+
 namespace BookBatch.Commands
 {
     /// <summary>Forces a book back to work: status processing; with -FromStage, that stage and the ones after it run again.</summary>
@@ -17,6 +19,7 @@ namespace BookBatch.Commands
         /// earlier stages stay done. Without it, the book resumes at its first stage that has not succeeded.
         /// </summary>
         [Parameter]
+        [ArgumentCompleter(typeof(StageNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string? FromStage { get; set; }
 

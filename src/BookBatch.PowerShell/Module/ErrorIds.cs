@@ -55,5 +55,9 @@ namespace BookBatch.Module
         public const string BookStageNotRunning = "BookStageNotRunning";
         /// <summary>Stop-BookStage could not end a leftover stage process, or it did not end in time.</summary>
         public const string BookStageNotEnded = "BookStageNotEnded";
+        /// <summary>A book of a batch failed (a stage failed after its retries, or the book timed out); the target is its BookBatchResult.</summary>
+        public const string BookFailed = "BookFailed";
+        /// <summary>A batch that would have to be confirmed in a session that cannot ask (pwsh -NonInteractive, a scheduled task, no UI).</summary>
+        public const string BatchConfirmationRequired = "BatchConfirmationRequired";
     }
 }

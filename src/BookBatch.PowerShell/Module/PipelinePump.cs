@@ -15,24 +15,33 @@ namespace BookBatch.Module
     {
         private readonly BlockingCollection<Action<Cmdlet>> _queue = new(new ConcurrentQueue<Action<Cmdlet>>(), boundedCapacity: 4096);
 
+        /// <summary>Called on the pipeline thread between messages, at least every 50 ms (progress draws itself there).</summary>
+        public Action<Cmdlet>? Tick { get; set; }
+
         /// <summary>Queues a message; called from any thread.</summary>
         public void Post(Action<Cmdlet> message) => _queue.Add(message);
 
         /// <summary>
         /// Delivers messages on the calling (pipeline) thread until <paramref name="work"/> has finished and the queue
         /// is empty. When the pipeline is stopped, messages can no longer be written: they are dropped, but the work
-        /// is still waited for, so that it ends its processes and writes its journal before the stop goes on.
+        /// is still waited for, so that it ends its processes and writes its journal before the stop goes on. A message
+        /// whose write stops the command (-ErrorAction Stop on an error) calls <paramref name="stop"/> and does the same.
         /// </summary>
-        public void Run(Cmdlet cmdlet, Task work)
+        public void Run(Cmdlet cmdlet, Task work, Action stop)
         {
-            PipelineStoppedException? stopped = null;
+            RuntimeException? stopped = null;
             while (true)
             {
+                if (stopped is null) Tick?.Invoke(cmdlet);
                 if (_queue.TryTake(out var message, 50))
                 {
                     if (stopped != null) continue;
                     try { message(cmdlet); }
-                    catch (PipelineStoppedException e) { stopped = e; }
+                    catch (Exception e) when (e is PipelineStoppedException or ActionPreferenceStopException)
+                    {
+                        stopped = (RuntimeException)e;
+                        stop();
+                    }
                     continue;
                 }
                 if (work.IsCompleted && _queue.Count == 0) break;

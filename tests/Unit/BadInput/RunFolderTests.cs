@@ -44,6 +44,7 @@ namespace BookBatch.Tests.BadInput
             var result = batch.Session.Run("'Damaged', 'Healthy' | Invoke-BookBatch -DelaySeconds 0");
 
             Refusal.Assert(result, "RunSummaryCorrupt", ErrorCategory.InvalidData, summary, "ends too early", "move its run folder aside");
+            Assert.Single(result.Errors); // the run folder's error is the book's one record: no BookFailed beside it
             Assert.Null(result.Terminating);
             var results = result.Objects<BookBatchResult>().ToList();
             Assert.Equal(new[] { ("Damaged", BookOutcome.Failed), ("Healthy", BookOutcome.Success) }, results.Select(r => (r.Title, r.Outcome)));

@@ -142,8 +142,9 @@ namespace BookBatch.Tests.Commands
             Assert.Equal(new[] { "Processing", "Processing", "Done" }, rows.Select(r => (string)Value(r, "Status")!));
             Assert.Equal(new[] { "Resume", "Resume", "Skip" }, rows.Select(r => (string)Value(r, "Action")!));
             Assert.Equal("https://youtube.com/watch?v=dw", Value(rows[2], "YouTubeUrl"));
-            // The seed's key names travel along, so a script written against database.json reads the file too.
-            Assert.Equal("Atomic Habits", Value(rows[0], "main_title"));
+            // Each field once (issue 11): the seed's key names are hidden aliases, on the objects but not in the file.
+            Assert.Null(Value(rows[0], "main_title"));
+            Assert.Equal("Atomic Habits", session.Run("(Get-BookStatus)[0].main_title").Succeeded().Output.Single().ToString());
 
             // And the file feeds the cmdlets again: the same books, found in the database.
             var again = session.Run("Import-Csv statuses.csv | Get-BookStatus").Succeeded().Objects<BookStatus>().ToList();

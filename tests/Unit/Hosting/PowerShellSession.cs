@@ -57,6 +57,9 @@ namespace BookBatch.Tests.Hosting
             _runspace = RunspaceFactory.CreateRunspace(Host, state);
             _runspace.Open();
             Run("Import-Module -Name $args[0] -ErrorAction Stop", ModuleAssembly.Manifest).Succeeded();
+            // The test host cannot answer a question, as a scheduled task cannot: its batches run as a scheduled task's
+            // do, with -Confirm:$false. The tests of the batch's confirmation take this default away.
+            Run("$PSDefaultParameterValues['Invoke-BookBatch:Confirm'] = $false").Succeeded();
             if (createWorkspaceFolder) _runspace.SessionStateProxy.Path.SetLocation(Folder);
         }
 

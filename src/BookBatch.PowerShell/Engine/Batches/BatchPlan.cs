@@ -31,6 +31,8 @@ namespace BookBatch.Engine.Batches
         public string? Reason { get; }
         /// <summary>True for a book the batch will work on (Process or Resume).</summary>
         public bool IsWork => Action == BookAction.Process || Action == BookAction.Resume;
+        /// <summary>True for a book that is published already and is processed again (-Force): it will be published again.</summary>
+        public bool Republishes => Action == BookAction.Process && Status.Status == BookState.Done;
     }
 
     /// <summary>The plan of a batch: one decision per book, from one read of the ledger (DESIGN 5.2).</summary>

@@ -28,6 +28,9 @@ namespace BookBatch.Engine.Batches
     /// </remarks>
     public sealed class BatchRunner
     {
+        /// <summary>The reason of a book the operator declined at the confirmation (-Confirm).</summary>
+        public const string DeclinedReason = "declined at the confirmation";
+
         private readonly BatchContext _context;
         private readonly BatchPlan _plan;
         private readonly int _throttle;
@@ -43,6 +46,8 @@ namespace BookBatch.Engine.Batches
         private readonly ConcurrentQueue<StageGate.Place> _freed = new();
         private TaskCompletionSource<bool> _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private DateTimeOffset _nextStart = DateTimeOffset.MinValue;
+        // The book last told to wait for the delay between books (told once).
+        private int _delayTold;
         // One turn's view: its time, and whether the batch is stopping (Ctrl+C, a termination signal).
         private DateTimeOffset _now;
         private bool _stopping;
@@ -148,18 +153,28 @@ namespace BookBatch.Engine.Batches
                 Land(flight, flight.Job.Stop(BookOutcome.Failed, TimedOutMessage(stage)));
                 return;
             }
-            if (_now < flight.NotBefore) return;
+            if (_now < flight.NotBefore)
+            {
+                Waits(flight, BookWaitKind.Retry, flight.NotBefore);
+                return;
+            }
             var gate = _gates[stage.Name];
             if (!gate.IsOpen(_now))
             {
                 flight.Phase = FlightPhase.Parked;
+                Waits(flight, BookWaitKind.Quota, gate.NextOpening(_now));
                 return;
             }
-            if (flight.Phase == FlightPhase.Parked && CountedFlights >= _throttle) return;
+            if (flight.Phase == FlightPhase.Parked && CountedFlights >= _throttle)
+            {
+                Waits(flight, BookWaitKind.Room, null);
+                return;
+            }
             var place = gate.TryStart(_now, _abort.Token, out var closed);
             if (place is null)
             {
                 if (closed) flight.Phase = FlightPhase.Parked;
+                Waits(flight, closed ? BookWaitKind.Quota : BookWaitKind.Place, closed ? gate.NextOpening(_now) : null);
                 return;
             }
             var (job, number, token) = (flight.Job, flight.Stage + 1, flight.Timeout.Token);
@@ -178,6 +193,15 @@ namespace BookBatch.Engine.Batches
                 freed.Enqueue(place);
                 Volatile.Read(ref _signal).TrySetResult(true);
             };
+        }
+
+        // Tells the observer what a book waits for, once per change (the loop looks at every waiting book each turn).
+        private void Waits(BookInFlight flight, BookWaitKind kind, DateTimeOffset? until)
+        {
+            var wait = new BookWait(kind, flight.Stage < _stages.Count ? _stages[flight.Stage].Name : null, until);
+            if (wait.Equals(flight.Waiting)) return;
+            flight.Waiting = wait;
+            _context.Observer.BookWaiting(flight.Job.Planned, wait);
         }
 
         // Books whose every stage succeeded make room at once; the ledger records them done in the next book's start
@@ -226,10 +250,15 @@ namespace BookBatch.Engine.Batches
                     if (!hasRoom) return;
                     WriteFinished(); // results in the order books end: those that ended first go first
                     _queue.Dequeue();
-                    Emit(job.Result(BookOutcome.Skipped, head.IsWork ? "declined at the confirmation" : head.Reason, null));
+                    Emit(job.Result(BookOutcome.Skipped, head.IsWork ? DeclinedReason : head.Reason, null));
                     continue;
                 }
-                if (_now < _nextStart) return;
+                if (_now < _nextStart)
+                {
+                    if (_delayTold != head.Index) _context.Observer.BookWaiting(head, new BookWait(BookWaitKind.Delay, null, _nextStart));
+                    _delayTold = head.Index;
+                    return;
+                }
                 if (!hasRoom && !_flights.Any(f => f.Phase == FlightPhase.Running && f.AtLastStage)) return;
                 _queue.Dequeue();
                 var early = job.Begin(_records);
@@ -242,7 +271,11 @@ namespace BookBatch.Engine.Batches
                 var timeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
                 var begun = new BookInFlight(job, timeout, job.NextStage(0), hasRoom ? FlightPhase.Waiting : FlightPhase.Ready);
                 _flights.Add(begun);
-                if (!hasRoom) return;
+                if (!hasRoom)
+                {
+                    Waits(begun, BookWaitKind.Room, null);
+                    return;
+                }
                 timeout.CancelAfter(_context.Options.BookTimeout);
                 _nextStart = _now + _context.Options.Delay;
                 Dispatch(begun); // a new book is the latest: every earlier one had its turn above

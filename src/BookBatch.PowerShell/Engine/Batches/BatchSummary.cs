@@ -134,6 +134,12 @@ namespace BookBatch.Engine.Batches
             return tenths;
         }
 
+        /// <summary>
+        /// A percentage as every view of the module prints it ("33.3%", "100%", "0%"): one function, so that the same
+        /// ratio reads the same in the final summary, the summary's view and anywhere else.
+        /// </summary>
+        public static string FormatPercent(double percent) => percent.ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
         /// <summary>One line: the batch and its counts.</summary>
         public override string ToString() => string.Format(CultureInfo.InvariantCulture,
             "{0}{1} books: {2} success, {3} resumed, {4} failed, {5} skipped{6}",

@@ -4,7 +4,8 @@ using System.Collections.Generic;
 namespace BookBatch.Engine.Batches
 {
     /// <summary>How a book came out of a batch.</summary>
-    public enum BookOutcome
+    /// <remarks>Based on long: ConvertTo-Json writes such an enum by name, not as a number (docs/DECISIONS.md).</remarks>
+    public enum BookOutcome : long
     {
         /// <summary>Processed from the start and published.</summary>
         Success,
@@ -32,7 +33,7 @@ namespace BookBatch.Engine.Batches
             YouTubeUrl = youTubeUrl;
             ShortUrl = shortUrl;
             RunFolder = runFolder;
-            StagesRun = stagesRun;
+            StagesRun = new StageNames(stagesRun);
             Started = started;
             Finished = finished;
         }
@@ -58,13 +59,13 @@ namespace BookBatch.Engine.Batches
         /// <summary>The run folder's name under <c>runs/</c>.</summary>
         public string? RunFolder { get; }
         /// <summary>The stages this batch ran for the book (that succeeded, failed or were stopped), in order.</summary>
-        public IReadOnlyList<string> StagesRun { get; }
+        public StageNames StagesRun { get; }
         /// <summary>When the batch started on the book.</summary>
         public DateTimeOffset Started { get; }
         /// <summary>When it was done with it.</summary>
         public DateTimeOffset Finished { get; }
-        /// <summary>How long the book took.</summary>
-        public TimeSpan Duration => Finished - Started;
+        /// <summary>How long the book took, in seconds (to the millisecond): a number that Export-Csv and ConvertTo-Json keep readable.</summary>
+        public double DurationSeconds => Math.Round((Finished - Started).TotalSeconds, 3);
 
         /// <summary>The book as a book-list line.</summary>
         public string Book => Author is null ? Title : Title + " | " + Author;
@@ -76,5 +77,20 @@ namespace BookBatch.Engine.Batches
             BookOutcome.Skipped => Reason,
             _ => YouTubeUrl ?? Reason,
         };
+
+        /// <summary>The book and how it came out ("Deep Work | Cal Newport: Failed"), as lists of results show it.</summary>
+        public override string ToString() => Book + ": " + Outcome;
+    }
+
+    /// <summary>
+    /// Stage names in pipeline order. A list to scripts and ConvertTo-Json; its text is the names joined by ", ", which is
+    /// what Export-Csv writes (an array would be written as "System.String[]").
+    /// </summary>
+    public sealed class StageNames : System.Collections.ObjectModel.ReadOnlyCollection<string>
+    {
+        internal StageNames(IEnumerable<string> names) : base(new List<string>(names)) { }
+
+        /// <summary>The names joined by ", ".</summary>
+        public override string ToString() => string.Join(", ", this);
     }
 }

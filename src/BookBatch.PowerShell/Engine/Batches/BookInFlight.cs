@@ -45,6 +45,9 @@ namespace BookBatch.Engine.Batches
         /// <summary>The end of its back-off before a retry.</summary>
         public DateTimeOffset NotBefore { get; set; }
 
+        /// <summary>What it was last said to wait for (told once per change); null while it runs.</summary>
+        public BookWait? Waiting { get; set; }
+
         /// <summary>The running attempt, while <see cref="Phase"/> is Running.</summary>
         public Task<StageOutcome>? Attempt { get; private set; }
 
@@ -64,6 +67,7 @@ namespace BookBatch.Engine.Batches
             Place = place;
             AtLastStage = atLastStage;
             Phase = FlightPhase.Running;
+            Waiting = null;
         }
 
         /// <summary>The attempt ended: its place is given back (if its process's end has not done so already).</summary>

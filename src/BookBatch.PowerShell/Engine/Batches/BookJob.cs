@@ -20,6 +20,10 @@ namespace BookBatch.Engine.Batches
     internal sealed class BookJob : IDisposable
     {
         private static readonly TimeSpan LeaseWait = TimeSpan.FromMilliseconds(300);
+        /// <summary>How long a stage that died of a signal waits for the batch's stop before it counts as failed.</summary>
+        private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(1);
+        /// <summary>STATUS_CONTROL_C_EXIT: a Windows process ended by Ctrl+C.</summary>
+        private const int ControlCExit = unchecked((int)0xC000013A);
         private readonly BatchContext _context;
         private readonly List<string> _stagesRun = new();
         private readonly Random _jitter;
@@ -218,6 +222,10 @@ namespace BookBatch.Engine.Batches
                 invocation.NotifyEnded();
             }
             invocation.NotifyStarted();
+            // Ctrl+C reaches the stage with the host: a stage that died of a signal a moment before the batch was told to
+            // stop was stopped by that interruption, not failed. Its end waits a moment for the stop before it is recorded.
+            if (outcome.Result == StageResult.Failed && !cancellation.IsCancellationRequested && EndedBySignal(outcome.ExitCode))
+                await Task.WhenAny(Task.Delay(InterruptGrace, cancellation)).ConfigureAwait(false);
             if (outcome.Result == StageResult.Failed && cancellation.IsCancellationRequested)
                 outcome = new StageOutcome(StageResult.Canceled, outcome.ExitCode, outcome.Error);
             var outputs = outcome.Result == StageResult.Succeeded ? folder.ReadOutputs(stage.Name) : null;
@@ -333,6 +341,9 @@ namespace BookBatch.Engine.Batches
         private string NeedsReview(string stage, string? why) =>
             $"needs review: {why ?? $"stage '{stage}' may have published"}. If it published, record it: Complete-Book '{Planned.Book.Title}' -YouTubeUrl <url>; " +
             $"if not, run it again: Reset-Book '{Planned.Book.Title}' -FromStage {stage}";
+
+        // 128 + the signal's number is how a Unix process killed by a signal (or one that ends because of it) exits.
+        private static bool EndedBySignal(int? exitCode) => exitCode is > 128 and <= 128 + 64 or ControlCExit;
 
         private static TimeSpan? RetryAfter(Dictionary<string, string?>? outputs) =>
             outputs != null && outputs.TryGetValue("retryAfterSeconds", out var text)

@@ -12,6 +12,8 @@ namespace BookBatch.Engine.Batches
         void BookStarted(PlannedBook book, string runFolder, string? note);
         /// <summary>An attempt of a stage started.</summary>
         void StageStarted(PlannedBook book, string stage, int stageNumber, int stageCount, int attempt);
+        /// <summary>A book waits (for a stage's place or quota, a retry, room, or its start); told again only when that changes.</summary>
+        void BookWaiting(PlannedBook book, BookWait wait);
         /// <summary>An attempt of a stage ended.</summary>
         void StageEnded(PlannedBook book, string stage, int attempt, StageOutcome outcome);
         /// <summary>A book is finished with; its result is final.</summary>

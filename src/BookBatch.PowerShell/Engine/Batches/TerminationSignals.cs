@@ -12,6 +12,12 @@ namespace BookBatch.Engine.Batches
     /// session); on Windows a closed console window or a shutdown — stops this process's batches as Ctrl+C does: their
     /// stages' process trees are ended, the attempts recorded as interrupted, the journals ended. Then the process
     /// ends as it was told to. (Ctrl+C itself is PowerShell's, through the cmdlet's StopProcessing.)
+    /// <para>
+    /// Ctrl+C in a terminal sends SIGINT to the whole foreground process group: the stages get it as the host does, and
+    /// one may exit (130, or whatever it chooses) before PowerShell has stopped the pipeline. So SIGINT stops this
+    /// process's batches at once too, leaving PowerShell's own handling as it is: an attempt that ends then was stopped
+    /// by the interruption and is recorded as interrupted, never as failed.
+    /// </para>
     /// </summary>
     /// <remarks>
     /// Through .NET's PosixSignalRegistration (PowerShell 7), found by reflection: the module targets netstandard2.0.
@@ -62,6 +68,24 @@ namespace BookBatch.Engine.Batches
             catch (AggregateException) { } // a batch that failed has ended too
         }
 
+        // SIGINT: the batches stop now; PowerShell (which handles Ctrl+C itself) stops the pipeline. Only when nobody handles
+        // the signal (the process is about to end) does it wait for the batches' records, as for SIGTERM.
+        private static void OnInterrupt(object context)
+        {
+            var handled = context.GetType().GetProperty("Cancel")?.GetValue(context) is true;
+            if (handled)
+            {
+                List<(CancellationTokenSource Stop, Task Ended)> batches;
+                lock (Gate) batches = Running.ToList();
+                foreach (var (stop, _) in batches)
+                {
+                    try { stop.Cancel(); }
+                    catch (ObjectDisposedException) { } // it ended meanwhile
+                }
+            }
+            else OnSignal(context);
+        }
+
         private static List<IDisposable> Register()
         {
             var registrations = new List<IDisposable>();
@@ -73,8 +97,9 @@ namespace BookBatch.Engine.Batches
             var create = registration.GetMethod("Create", BindingFlags.Public | BindingFlags.Static, null, new[] { signal, handlerType }, null);
             if (create is null) return registrations;
             // Action<object> binds to Action<PosixSignalContext>: a delegate may take a less derived parameter.
-            var handler = Delegate.CreateDelegate(handlerType, typeof(TerminationSignals).GetMethod(nameof(OnSignal), BindingFlags.NonPublic | BindingFlags.Static)!);
-            foreach (var name in new[] { "SIGTERM", "SIGHUP" })
+            Delegate Handler(string method) =>
+                Delegate.CreateDelegate(handlerType, typeof(TerminationSignals).GetMethod(method, BindingFlags.NonPublic | BindingFlags.Static)!);
+            foreach (var (name, handler) in new[] { ("SIGTERM", Handler(nameof(OnSignal))), ("SIGHUP", Handler(nameof(OnSignal))), ("SIGINT", Handler(nameof(OnInterrupt))) })
             {
                 try { registrations.Add((IDisposable)create.Invoke(null, new[] { Enum.Parse(signal, name), handler })!); }
                 catch (TargetInvocationException) { } // a signal this platform does not have

@@ -1,7 +1,8 @@
 namespace BookBatch.Engine.Ledger
 {
     /// <summary>Where a book stands in the ledger.</summary>
-    public enum BookState
+    /// <remarks>Based on long: ConvertTo-Json writes such an enum by name, not as a number (docs/DECISIONS.md).</remarks>
+    public enum BookState : long
     {
         /// <summary>Not in the database.</summary>
         New = 0,

@@ -1,7 +1,8 @@
 namespace BookBatch.Engine.Planning
 {
     /// <summary>What a batch will do to a book.</summary>
-    public enum BookAction
+    /// <remarks>Based on long: ConvertTo-Json writes such an enum by name, not as a number (docs/DECISIONS.md).</remarks>
+    public enum BookAction : long
     {
         /// <summary>Not in the database, or an unknown status: start it fresh.</summary>
         Process = 0,

@@ -1,0 +1,45 @@
+using System;
+
+namespace BookBatch.Engine.Batches
+{
+    /// <summary>What a book of a running batch waits for.</summary>
+    public enum BookWaitKind
+    {
+        /// <summary>A place of its stage (the stage's concurrency is taken, here or by other batches).</summary>
+        Place,
+        /// <summary>Its stage's rate window or "not now", until <see cref="BookWait.Until"/>.</summary>
+        Quota,
+        /// <summary>The back-off before a retry of its stage, until <see cref="BookWait.Until"/>.</summary>
+        Retry,
+        /// <summary>Room in the batch's throttle (-ThrottleLimit).</summary>
+        Room,
+        /// <summary>Its start: the delay between two books (-DelaySeconds), until <see cref="BookWait.Until"/>.</summary>
+        Delay,
+    }
+
+    /// <summary>What a book waits for, and until when when that is known; told to the observer when it changes.</summary>
+    public sealed class BookWait : IEquatable<BookWait>
+    {
+        /// <summary>A wait of <paramref name="kind"/> for <paramref name="stage"/>, ending at <paramref name="until"/> when known.</summary>
+        public BookWait(BookWaitKind kind, string? stage, DateTimeOffset? until)
+        {
+            Kind = kind;
+            Stage = stage;
+            Until = until;
+        }
+
+        /// <summary>What the book waits for.</summary>
+        public BookWaitKind Kind { get; }
+        /// <summary>The stage it waits to run; null for the delay before its start.</summary>
+        public string? Stage { get; }
+        /// <summary>When the wait ends, for a quota, a retry or the delay.</summary>
+        public DateTimeOffset? Until { get; }
+
+        /// <summary>The same wait: same kind, stage and end.</summary>
+        public bool Equals(BookWait? other) => other != null && other.Kind == Kind && other.Stage == Stage && other.Until == Until;
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => Equals(obj as BookWait);
+        /// <inheritdoc />
+        public override int GetHashCode() => ((int)Kind * 397) ^ (Stage?.GetHashCode() ?? 0) ^ Until.GetHashCode();
+    }
+}

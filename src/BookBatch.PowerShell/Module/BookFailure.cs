@@ -1,0 +1,28 @@
+using System;
+using System.Management.Automation;
+using BookBatch.Engine.Batches;
+using BookBatch.Screen;
+
+namespace BookBatch.Module
+{
+    /// <summary>
+    /// A failed book as a non-terminating error (DESIGN 5.5), beside its result: <c>$?</c>, <c>-ErrorAction Stop</c>,
+    /// try/catch, <c>-ErrorVariable</c> and a scheduled task's exit code see it.
+    /// </summary>
+    internal static class BookFailure
+    {
+        private const string TimedOut = "timed out";
+
+        public static ErrorRecord Record(BookBatchResult result, string workspace)
+        {
+            var stage = result.StagesRun.Count > 0 ? result.StagesRun[result.StagesRun.Count - 1] : null;
+            var log = FinalSummary.FailedStageLog(result, workspace);
+            var next = stage is null
+                ? "Fix the cause and run the batch again."
+                : $"See its log ({log}), fix the cause and run the batch again: the book resumes at stage '{stage}'.";
+            var message = $"'{result.Book}' failed: {result.Error}. {next}";
+            var category = result.Error?.IndexOf(TimedOut, StringComparison.Ordinal) >= 0 ? ErrorCategory.OperationTimeout : ErrorCategory.InvalidResult;
+            return new ErrorRecord(new InvalidOperationException(message), ErrorIds.BookFailed, category, result);
+        }
+    }
+}
