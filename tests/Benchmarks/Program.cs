@@ -96,6 +96,7 @@ namespace BookBatch.Benchmarks
         public void StageEnded(PlannedBook book, string stage, int attempt, StageOutcome outcome) { }
         public void BookFinished(BookBatchResult result) { }
         public void Note(string message) { }
+        public void NotificationEnded(BookBatch.Engine.Notifications.NotificationOutcome outcome) { }
     }
 
     internal static class Report

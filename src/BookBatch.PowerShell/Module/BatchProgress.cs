@@ -64,6 +64,13 @@ namespace BookBatch.Module
 
         public void Note(string message) => _pump.Post(c => c.WriteVerbose(message));
 
+        // A notification that was not sent is the operator's to know of; the batch itself is not affected.
+        public void NotificationEnded(Engine.Notifications.NotificationOutcome outcome) => _pump.Post(c =>
+        {
+            if (outcome.Result == Engine.Notifications.NotificationResult.Sent) c.WriteVerbose(outcome.ToString());
+            else c.WriteWarning(outcome.ToString());
+        });
+
         /// <summary>Ends the batch's progress bar; always sent, so no bar is left on screen.</summary>
         public void Complete() => _pump.Post(c => c.WriteProgress(new ProgressRecord(BatchActivityId, "Invoke-BookBatch", "Done") { RecordType = ProgressRecordType.Completed }));
     }

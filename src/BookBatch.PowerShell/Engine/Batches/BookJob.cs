@@ -277,7 +277,7 @@ namespace BookBatch.Engine.Batches
         }
 
         private string NeedsReview(string stage, string? why) =>
-            $"needs review: {why ?? $"stage '{stage}' may have published"}. If it published, record it: Complete-Book '{Planned.Book.Title}' -YouTubeUrl <url>; " +
+            $"{BookBatchResult.ReviewReasonPrefix}{why ?? $"stage '{stage}' may have published"}. If it published, record it: Complete-Book '{Planned.Book.Title}' -YouTubeUrl <url>; " +
             $"if not, run it again: Reset-Book '{Planned.Book.Title}' -FromStage {stage}";
 
         private static TimeSpan? RetryAfter(Dictionary<string, string?>? outputs) =>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using BookBatch.Engine.Notifications;
 
 namespace BookBatch.Engine.Settings
 {
@@ -114,8 +115,10 @@ namespace BookBatch.Engine.Settings
         /// <summary>The seed's per-book time-out: one hour.</summary>
         public static readonly TimeSpan DefaultBookTimeout = TimeSpan.FromHours(1);
 
-        internal PipelineSettings(string path, IReadOnlyList<StageSettings> stages, string privacy, TimeSpan delay, TimeSpan bookTimeout, int throttleLimit)
+        internal PipelineSettings(string path, IReadOnlyList<StageSettings> stages, string privacy, TimeSpan delay, TimeSpan bookTimeout, int throttleLimit,
+            NotificationSettings? notifications = null)
         {
+            Notifications = notifications ?? NotificationSettings.None;
             Path = path;
             Stages = stages;
             Privacy = privacy;
@@ -136,6 +139,9 @@ namespace BookBatch.Engine.Settings
         public TimeSpan BookTimeout { get; }
         /// <summary>The default number of books in flight.</summary>
         public int ThrottleLimit { get; }
+
+        /// <summary>Who is told of a batch's end (the <c>notifications</c> section).</summary>
+        public NotificationSettings Notifications { get; }
 
         /// <summary>The privacy values a batch accepts.</summary>
         public static readonly string[] PrivacyValues = { "public", "unlisted", "private" };
@@ -217,7 +223,7 @@ namespace BookBatch.Engine.Settings
                         reader.Boolean(stage, "publishing", key),
                         Verify(reader, path, stage, name!, key)));
                 }
-                return new PipelineSettings(path, stages, privacy, delay, bookTimeout, throttle);
+                return new PipelineSettings(path, stages, privacy, delay, bookTimeout, throttle, NotificationSettings.Read(root, path));
             }
         }
 
