@@ -149,8 +149,8 @@ namespace BookBatch.Tests.Notifications
             var book = result.Objects<BookBatchResult>().Single();
             Assert.Equal(BookOutcome.Success, book.Outcome);
             var text = File.ReadAllText(sink).Split('\n');
-            var summary = JsonDocument.Parse(text[0]).RootElement;
-            Assert.Equal((book.BatchId, "success", 1), (summary.GetProperty("batch").GetString(), summary.GetProperty("status").GetString(), summary.GetProperty("success").GetInt32()));
+            var sent = JsonDocument.Parse(text[0]).RootElement;
+            Assert.Equal((book.BatchId, "success", 1), (sent.GetProperty("batch").GetString(), sent.GetProperty("status").GetString(), sent.GetProperty("success").GetInt32()));
             Assert.Contains("BOOKBATCH_BATCH_ID=" + book.BatchId, text);
             Assert.Contains("BOOKBATCH_WORKSPACE=" + batch.Workspace, text);
             Assert.Contains("BOOKBATCH_JOURNAL=" + Path.Combine(batch.Workspace, "batches", book.BatchId + ".jsonl"), text);
@@ -164,6 +164,14 @@ namespace BookBatch.Tests.Notifications
             Assert.Equal(2, warnings.Count);
             Assert.Contains(warnings, w => w.Contains("'broken'") && w.Contains("exited with code 3"));
             Assert.Contains(warnings, w => w.Contains("'missing'") && w.Contains("could not start"));
+
+            // The batch's summary says how its notifications went, from its journal or from its results piped in.
+            foreach (var command in new[] { "Get-BatchSummary", "Get-BatchSummary -Id $args[0]", "$args[1] | Get-BatchSummary" })
+            {
+                var summary = batch.Session.Run(command, book.BatchId, book).Succeeded().Objects<BatchSummary>().Single();
+                Assert.Equal(new[] { ("broken", "Failed"), ("mail", "Sent"), ("missing", "Failed") },
+                    summary.Notifications.Select(n => (n.Target, n.Result.ToString())).OrderBy(n => n.Item1));
+            }
         }
 
         [Fact]
