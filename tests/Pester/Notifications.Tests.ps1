@@ -22,14 +22,6 @@ BeforeAll {
         $probe.Stop()
         return $port
     }
-
-    # This PowerShell as a command line (under the .NET tool: dotnet pwsh.dll), for a notification command.
-    function Get-SelfCommand {
-        $path = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
-        $prefix = @()
-        if ([System.IO.Path]::GetFileNameWithoutExtension($path) -eq 'dotnet') { $prefix = @(Join-Path $PSHOME 'pwsh.dll') }
-        return @{ FilePath = $path; Prefix = $prefix }
-    }
 }
 
 Describe 'Notifications of a batch''s end' {

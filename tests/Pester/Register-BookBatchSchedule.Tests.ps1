@@ -1,20 +1,8 @@
 # Register-, Get- and Unregister-BookBatchSchedule in a real pwsh, with the machine's scheduler replaced by folders
 # (BOOKBATCH_SYSTEMD_DIR, BOOKBATCH_CRONTAB). Their xunit twins: tests/Unit/Schedules/ScheduleTests.cs.
 BeforeAll {
-    $manifest = Join-Path $PSScriptRoot '../../out/BookBatch/BookBatch.psd1'
-    Import-Module $manifest -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot '../../out/BookBatch/BookBatch.psd1') -Force -ErrorAction Stop
     . (Join-Path $PSScriptRoot 'BookBatch.TestHelpers.ps1')
-
-    # A command run in a PowerShell of its own with the module imported: its console output ("What if:" lines).
-    function Invoke-InConsole {
-        param([Parameter(Mandatory = $true)] [string] $Command)
-        $path = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
-        $prefix = @()
-        if ([System.IO.Path]::GetFileNameWithoutExtension($path) -eq 'dotnet') { $prefix = @(Join-Path $PSHOME 'pwsh.dll') }
-        $script = "Import-Module '$($manifest.Replace("'", "''"))' -ErrorAction Stop; $Command"
-        $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($script))
-        return ((& $path @($prefix + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) 2>&1 | ForEach-Object { [string] $_ }) -join "`n")
-    }
 }
 
 Describe 'Register-BookBatchSchedule' {
