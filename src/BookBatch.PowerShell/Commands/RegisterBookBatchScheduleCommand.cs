@@ -86,8 +86,18 @@ namespace BookBatch.Commands
             var registration = ScheduleInstaller.Register(schedule, registered);
 
             var description = $"Register the schedule '{Name}' ({schedule.Scheduler}, {schedule.Days} at {schedule.At:hh\\:mm}):{Environment.NewLine}{registration.Describe()}";
+            // -Force over a schedule of another scheduler: the old one is taken out of its scheduler first.
+            var replaced = BookBatchSchedule.ReadAll(workspace, (_, _) => { })
+                .FirstOrDefault(s => string.Equals(s.Name, Name, StringComparison.OrdinalIgnoreCase) && s.Scheduler != schedule.Scheduler);
+            var removal = replaced is null ? null : ScheduleInstaller.Unregister(replaced.Definition, replaced.DefinitionFiles);
+            if (removal != null) description = removal.Describe() + Environment.NewLine + description;
+
             if (!ShouldProcess(description, $"Register the schedule '{Name}' ({schedule.Scheduler})?", "Register-BookBatchSchedule")) return;
-            try { ScheduleInstaller.Apply(registration); }
+            try
+            {
+                if (removal != null) ScheduleInstaller.Apply(removal);
+                ScheduleInstaller.Apply(registration);
+            }
             catch (Exception e) when (e is ScheduleRegistrationException or IOException or UnauthorizedAccessException)
             {
                 ThrowTerminatingError(new ErrorRecord(e, ErrorIds.ScheduleRegistrationFailed, ErrorCategory.WriteError, Name));

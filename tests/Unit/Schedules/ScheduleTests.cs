@@ -139,6 +139,18 @@ namespace BookBatch.Tests.Schedules
         }
 
         [Fact]
+        public void ForceOverAScheduleOfAnotherSchedulerTakesTheOldOneOut()
+        {
+            File.WriteAllText(_crontab, "MAILTO=ops\n");
+            _session.Run("Register-BookBatchSchedule nightly books.txt -At 1am -Scheduler Cron -PowerShellPath /usr/bin/pwsh").Succeeded();
+            _session.Run("Register-BookBatchSchedule nightly books.txt -At 2am -Scheduler SystemdUser -PowerShellPath /usr/bin/pwsh -Force 3>$null").Succeeded();
+
+            Assert.Equal(new[] { "MAILTO=ops" }, File.ReadAllLines(_crontab));
+            Assert.True(File.Exists(Path.Combine(_units, "bookbatch-nightly.timer")));
+            Assert.Equal(Scheduler.SystemdUser, _session.Run("Get-BookBatchSchedule nightly").Succeeded().Objects<BookBatchSchedule>().Single().Scheduler);
+        }
+
+        [Fact]
         public void TheWindowsTaskIsAScheduledTaskDefinitionWithTheCommandTriggerAndFolder()
         {
             var schedule = new ScheduleDefinition("nightly", @"C:\Book Batch\O'Brien's", @"C:\Book Batch\O'Brien's\books.txt", new TimeSpan(2, 30, 0),
