@@ -24,6 +24,9 @@
         'Test-BookDatabase'
         'Repair-BookDatabase'
         'New-BookWorkspace'
+        'Register-BookBatchSchedule'
+        'Get-BookBatchSchedule'
+        'Unregister-BookBatchSchedule'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -89,3 +89,23 @@ function Get-WorkspaceFingerprint {
     }
     return (@($lines | Sort-Object) -join "`n")
 }
+
+function Get-SelfCommand {
+    # This PowerShell as a command line: under the local .NET tool (dotnet pwsh) that is 'dotnet pwsh.dll'.
+    $path = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    $prefix = @()
+    if ([System.IO.Path]::GetFileNameWithoutExtension($path) -eq 'dotnet') { $prefix = @(Join-Path $PSHOME 'pwsh.dll') }
+    return @{ FilePath = $path; Prefix = $prefix }
+}
+
+function Invoke-InConsole {
+    # A command run in a PowerShell of its own with the module imported: its console output as the user reads it
+    # (ShouldProcess's "What if:" lines go to the console, not to a stream this session could redirect).
+    param([Parameter(Mandatory = $true)] [string] $Command)
+    $self = Get-SelfCommand
+    $manifest = Join-Path $PSScriptRoot '../../out/BookBatch/BookBatch.psd1'
+    $script = "Import-Module '$($manifest.Replace("'", "''"))' -ErrorAction Stop; $Command"
+    $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($script))
+    $arguments = @($self.Prefix) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)
+    return ((& $self.FilePath @arguments 2>&1 | ForEach-Object { [string] $_ }) -join "`n")
+}

@@ -18,6 +18,9 @@ BeforeAll {
         'Reset-Book'
         'Stop-BookStage'
         'Test-BookDatabase'
+        'Register-BookBatchSchedule'
+        'Get-BookBatchSchedule'
+        'Unregister-BookBatchSchedule'
     )
 }
 

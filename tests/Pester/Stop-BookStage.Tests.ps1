@@ -3,14 +3,6 @@ BeforeAll {
     Import-Module $manifest -Force -ErrorAction Stop
     . (Join-Path $PSScriptRoot 'BookBatch.TestHelpers.ps1')
 
-    # This PowerShell as a command line: under the local .NET tool (dotnet pwsh) that is 'dotnet pwsh.dll'.
-    function Get-SelfCommand {
-        $path = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
-        $prefix = @()
-        if ([System.IO.Path]::GetFileNameWithoutExtension($path) -eq 'dotnet') { $prefix = @(Join-Path $PSHOME 'pwsh.dll') }
-        return @{ FilePath = $path; Prefix = $prefix }
-    }
-
     # A process that only sleeps: a stage that a killed batch left running.
     function Start-Sleeper {
         $self = Get-SelfCommand
@@ -19,17 +11,6 @@ BeforeAll {
         $start.UseShellExecute = $false
         $start.CreateNoWindow = $true
         return [System.Diagnostics.Process]::Start($start)
-    }
-
-    # A command run in a PowerShell of its own with the module imported: its console output as the user reads it
-    # (ShouldProcess's "What if:" lines go to the console, not to a stream this session could redirect).
-    function Invoke-InConsole {
-        param([Parameter(Mandatory = $true)] [string] $Command)
-        $self = Get-SelfCommand
-        $script = "Import-Module '$($manifest.Replace("'", "''"))' -ErrorAction Stop; $Command"
-        $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($script))
-        $arguments = @($self.Prefix) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)
-        return ((& $self.FilePath @arguments 2>&1 | ForEach-Object { [string] $_ }) -join "`n")
     }
 
     # A workspace whose book 'Left Over' has an upload attempt that recorded no end and whose process still runs,

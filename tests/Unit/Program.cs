@@ -15,6 +15,7 @@ namespace BookBatch.Tests
     /// <item><c>batch WORKSPACE LIST THROTTLE</c>: Invoke-BookBatch in a process of its own; prints the CPU and wall time the batch took.</item>
     /// <item><c>sleeper SECONDS</c>: a grandchild that only sleeps (the tree-kill tests look for it).</item>
     /// <item><c>verify</c>: a publishing stage's verify command: answers as WORKSPACE/verify-answer says.</item>
+    /// <item><c>notify-sink FILE CODE</c>: a notification command: writes its standard input and BOOKBATCH_* variables to FILE, exits with CODE.</item>
     /// </list>
     /// </summary>
     public static class Program
@@ -27,8 +28,19 @@ namespace BookBatch.Tests
             if (args.Length == 2 && args[0] == "sleeper") { Thread.Sleep(TimeSpan.FromSeconds(double.Parse(args[1]))); return 0; }
             if (args.Length >= 1 && args[0] == "verify") return TestStage.Verify();
             if (args.Length == 3 && args[0] == "script") return ChildProcesses.Script(args[1], args[2]);
+            if (args.Length == 3 && args[0] == "notify-sink") return NotifySink(args[1], int.Parse(args[2]));
             Console.Error.WriteLine("usage: BookBatch.Tests ledger-writer|stage|sleeper ... (the tests run through 'dotnet test')");
             return 2;
+        }
+
+        private static int NotifySink(string file, int code)
+        {
+            var input = Console.In.ReadToEnd();
+            var variables = string.Join("\n", new[] { "BOOKBATCH_WORKSPACE", "BOOKBATCH_BATCH_ID", "BOOKBATCH_JOURNAL" }
+                .Select(name => name + "=" + Environment.GetEnvironmentVariable(name)));
+            File.WriteAllText(file, input + "\n" + variables + "\ncwd=" + Directory.GetCurrentDirectory() + "\n");
+            Console.WriteLine("notified"); // output a notification command prints is read and dropped
+            return code;
         }
     }
 

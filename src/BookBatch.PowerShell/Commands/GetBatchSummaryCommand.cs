@@ -88,7 +88,7 @@ namespace BookBatch.Commands
             BatchJournalContents? journal = null;
             if (!Try(() => journal = BatchJournal.ReadContents(path, summary.BatchId), path)) return summary;
             WriteVerbose($"Batch {summary.BatchId}: journal {path}");
-            return BatchSummary.From(_results, journal!.Interrupted, journal.Planned);
+            return BatchSummary.From(new BatchJournalContents(summary.BatchId, path, _results, journal!.Ended, journal.Stopped, journal.Planned, journal.Notifications));
         }
     }
 }

@@ -152,6 +152,13 @@ namespace BookBatch.Module
 
         public void Note(string message) => _pump.Post(c => c.WriteVerbose(message));
 
+        // A notification that was not sent is the operator's to know of; the batch itself is not affected.
+        public void NotificationEnded(Engine.Notifications.NotificationOutcome outcome) => _pump.Post(c =>
+        {
+            if (outcome.Result == Engine.Notifications.NotificationResult.Sent) c.WriteVerbose(outcome.ToString());
+            else c.WriteWarning(outcome.ToString());
+        });
+
         /// <summary>Draws the batch's and the books' lines when they changed (at most every 200 ms) or a second went by; pipeline thread only.</summary>
         public void Refresh(Cmdlet cmdlet)
         {

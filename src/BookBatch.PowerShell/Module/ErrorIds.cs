@@ -59,5 +59,17 @@ namespace BookBatch.Module
         public const string BookFailed = "BookFailed";
         /// <summary>A batch that would have to be confirmed in a session that cannot ask (pwsh -NonInteractive, a scheduled task, no UI).</summary>
         public const string BatchConfirmationRequired = "BatchConfirmationRequired";
+        /// <summary>Register-BookBatchSchedule with a name that is not letters, digits, '-' or '_'.</summary>
+        public const string ScheduleNameInvalid = "ScheduleNameInvalid";
+        /// <summary>Register-BookBatchSchedule of a name the workspace has a schedule of already (without -Force).</summary>
+        public const string ScheduleAlreadyExists = "ScheduleAlreadyExists";
+        /// <summary>Get- or Unregister-BookBatchSchedule of a name the workspace has no schedule of.</summary>
+        public const string ScheduleNotFound = "ScheduleNotFound";
+        /// <summary>Register-BookBatchSchedule found no PowerShell to run the schedule with.</summary>
+        public const string SchedulePowerShellNotFound = "SchedulePowerShellNotFound";
+        /// <summary>The scheduler's program (schtasks.exe, systemctl, crontab) refused the schedule, or could not be run.</summary>
+        public const string ScheduleRegistrationFailed = "ScheduleRegistrationFailed";
+        /// <summary>A schedule's record in schedules/ cannot be read.</summary>
+        public const string ScheduleRecordCorrupt = "ScheduleRecordCorrupt";
     }
 }

@@ -25,7 +25,7 @@ namespace BookBatch.Tests.Commands
         private static readonly string[] Rendered =
         {
             "BookStatus", "BookDatabaseReport", "BookDatabaseIssue", "BookDatabaseRepair", "BookBatchResult",
-            "BatchSummary", "BatchSummaryTable", "BookRun", "StageRun",
+            "BatchSummary", "BatchSummaryTable", "BookRun", "StageRun", "BookBatchSchedule",
         };
 
         private readonly FinishedBatches _batches;
@@ -268,6 +268,27 @@ namespace BookBatch.Tests.Commands
                 AssertListLabels(text, "BookRun");
                 Assert.Matches(@"(?m)^RunFolder\s+: 2020-01-01_00-00-00_Lost \(missing\)\s*$", text);
                 Assert.Matches(@"(?m)^Title\s+: Lost\s*$", text);
+            });
+        }
+
+        [Fact]
+        public void SchedulesShowNameSchedulerTimeDaysAndList()
+        {
+            using var session = new PowerShellSession();
+            // A record as Register-BookBatchSchedule writes it (registering for real would need a scheduler, or a
+            // process-wide variable that the schedule tests set).
+            Directory.CreateDirectory(session.PathOf("schedules"));
+            File.WriteAllText(session.PathOf("schedules", "nightly.json"), System.Text.Json.JsonSerializer.Serialize(new
+            {
+                name = "nightly", workspace = session.Folder, bookList = session.PathOf("books.txt"), at = "02:05", daysOfWeek = new[] { "Monday", "Friday" },
+                scheduler = "SystemdUser", powerShell = "/usr/bin/pwsh", module = "BookBatch.psd1", definitionFiles = new[] { "/u/bookbatch-nightly.timer" },
+                registered = DateTimeOffset.Now,
+            }));
+            session.Run("$schedules = Get-BookBatchSchedule").Succeeded();
+            ForEach(Render(session, "$schedules", "Format-Table", "Format-Table -View BookBatchSchedule"), text =>
+            {
+                AssertTableHeaders(text, "BookBatchSchedule");
+                Assert.Matches(@"(?m)^nightly\s+SystemdUser\s+02:05\s+Monday, Friday\s+.*books\.txt\s*$", text);
             });
         }
 

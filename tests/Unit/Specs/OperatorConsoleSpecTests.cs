@@ -163,8 +163,8 @@ namespace BookBatch.Tests.Specs
             }
             var screen = batch.Session.ScreenText;
             Assert.Contains("Interrupted: the running stages were stopped", screen);
-            Assert.Contains("Interrupted (2):", screen);
-            Assert.Contains("One: interrupted during stage 'render'", screen);
+            Assert.True(screen.Contains("Interrupted (2):"), screen);
+            Assert.True(screen.Contains("One: interrupted during stage 'render'"), screen);
         }
 
         [Fact]

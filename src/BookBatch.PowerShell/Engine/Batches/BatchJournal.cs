@@ -106,6 +106,7 @@ namespace BookBatch.Engine.Batches
             var ended = false;
             var interrupted = false;
             var planned = 0;
+            var notifications = new List<Notifications.NotificationOutcome>();
             // The writer of a running batch keeps the file open for writing: share it, or Windows refuses the read.
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var reader = new StreamReader(stream, Encoding.UTF8);
@@ -126,6 +127,9 @@ namespace BookBatch.Engine.Batches
                             interrupted = e.TryGetProperty("interrupted", out var flag) && flag.ValueKind == JsonValueKind.True;
                             break;
                         case "plan": planned++; break;
+                        case "notification":
+                            if (Notifications.NotificationOutcome.ReadFrom(e) is { } notification) notifications.Add(notification);
+                            break;
                         case "result":
                             // A line that parses but lacks a field (written by hand, or by another version) is not a result.
                             try { results.Add(ResultOf(id, e)); }
@@ -134,7 +138,7 @@ namespace BookBatch.Engine.Batches
                     }
                 }
             }
-            return new BatchJournalContents(id, path, results, ended, interrupted, planned);
+            return new BatchJournalContents(id, path, results, ended, interrupted, planned, notifications);
         }
 
         private static BookBatchResult ResultOf(string id, JsonElement e)
@@ -159,8 +163,10 @@ namespace BookBatch.Engine.Batches
     /// <summary>What a batch journal holds, as <see cref="BatchJournal.ReadContents"/> reads it.</summary>
     public sealed class BatchJournalContents
     {
-        internal BatchJournalContents(string id, string path, IReadOnlyList<BookBatchResult> results, bool ended, bool interrupted, int planned)
+        internal BatchJournalContents(string id, string path, IReadOnlyList<BookBatchResult> results, bool ended, bool interrupted, int planned,
+            IReadOnlyList<Notifications.NotificationOutcome>? notifications = null)
         {
+            Notifications = notifications ?? Array.Empty<Notifications.NotificationOutcome>();
             Id = id;
             Path = path;
             Results = results;
@@ -181,6 +187,8 @@ namespace BookBatch.Engine.Batches
         public bool Stopped { get; }
         /// <summary>How many books the plan had (every one gets a result unless the batch was killed).</summary>
         public int Planned { get; }
+        /// <summary>The notifications of the batch's end, as its journal recorded them.</summary>
+        public IReadOnlyList<Notifications.NotificationOutcome> Notifications { get; }
         /// <summary>
         /// True when the batch did not run to its end: stopped with Ctrl+C, or no end event at all, because the process
         /// was killed (or, for a journal read while its batch runs, because it has not ended yet).

@@ -88,7 +88,7 @@ namespace BookBatch.Engine.Batches
                 }
                 if (status.Action == BookAction.Review)
                 {
-                    planned.Add(new PlannedBook(planned.Count + 1, recorded, status, "needs review: " + (status.LastError ?? $"stage '{status.ReviewStage}' may have published")));
+                    planned.Add(new PlannedBook(planned.Count + 1, recorded, status, BookBatchResult.ReviewReasonPrefix + (status.LastError ?? $"stage '{status.ReviewStage}' may have published")));
                     continue;
                 }
                 planned.Add(new PlannedBook(planned.Count + 1, recorded, status,

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Runs;
+using BookBatch.Engine.Notifications;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
 using BookBatch.Engine.Workspaces;
@@ -96,6 +97,7 @@ namespace BookBatch.Engine.Batches
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
                 await GiveUpAsync(failure).ConfigureAwait(false);
+                await NotifyAsync(failure.Message).ConfigureAwait(false);
                 throw;
             }
             _context.Journal.Write("end", w =>
@@ -105,7 +107,17 @@ namespace BookBatch.Engine.Batches
                 foreach (BookOutcome outcome in Enum.GetValues(typeof(BookOutcome)))
                     w.WriteNumber(outcome.ToString().ToLowerInvariant(), _results.Count(r => r.Outcome == outcome));
             });
+            await NotifyAsync(null).ConfigureAwait(false);
             return _results.OrderBy(r => r.Index).ToList();
+        }
+
+        // After the journal's end: the targets bookbatch.json names, each within its time-out; it never throws.
+        private Task NotifyAsync(string? error)
+        {
+            var interrupted = _cancellation.IsCancellationRequested || error != null;
+            var summary = BatchSummary.From(new BatchJournalContents(_plan.Id, _context.Journal.Path, _results, true, interrupted, _plan.Books.Count));
+            return BatchNotifier.NotifyAsync(_context.Settings.Notifications, new BatchEnd(summary, _context.Workspace.Root, _context.Journal.Path, error),
+                _context.Journal, _context.Observer);
         }
 
         private void WriteStart()

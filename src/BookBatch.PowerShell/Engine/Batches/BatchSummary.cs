@@ -61,6 +61,9 @@ namespace BookBatch.Engine.Batches
         /// <summary>How many books the batch planned: more than <see cref="Total"/> when it was killed before recording every book.</summary>
         public int Planned { get; }
 
+        /// <summary>How the notifications of the batch's end went (from its journal; none for results of several batches).</summary>
+        public IReadOnlyList<Notifications.NotificationOutcome> Notifications { get; private set; } = Array.Empty<Notifications.NotificationOutcome>();
+
         /// <summary>Every book's result, by batch and place in the input.</summary>
         public IReadOnlyList<BookBatchResult> Results { get; }
         /// <summary>The books that succeeded.</summary>
@@ -100,7 +103,9 @@ namespace BookBatch.Engine.Batches
             if (journal is null) throw new ArgumentNullException(nameof(journal));
             var summary = From(journal.Results, journal.Interrupted, journal.Planned);
             // A batch killed before its first result still has an id: the journal's.
-            return summary.BatchId != null || summary.Total > 0 ? summary : new BatchSummary(journal.Id, summary.Results, summary.Interrupted, summary.Planned);
+            if (summary.BatchId is null && summary.Total == 0) summary = new BatchSummary(journal.Id, summary.Results, summary.Interrupted, summary.Planned);
+            summary.Notifications = journal.Notifications;
+            return summary;
         }
 
         /// <summary>

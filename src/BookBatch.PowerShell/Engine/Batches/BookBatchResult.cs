@@ -70,6 +70,12 @@ namespace BookBatch.Engine.Batches
         /// <summary>The book as a book-list line.</summary>
         public string Book => Author is null ? Title : Title + " | " + Author;
 
+        /// <summary>How the reason of a book waiting for the operator's review begins (its outcome is Skipped).</summary>
+        public const string ReviewReasonPrefix = "needs review: ";
+
+        /// <summary>True for a book that waits for the operator to say whether its publishing stage published (Review).</summary>
+        public bool NeedsReview => Outcome == BookOutcome.Skipped && Reason != null && Reason.StartsWith(ReviewReasonPrefix, StringComparison.Ordinal);
+
         /// <summary>What the table's Details column shows.</summary>
         public string? Details => Outcome switch
         {

@@ -339,7 +339,7 @@ namespace BookBatch.Engine.Batches
         }
 
         private string NeedsReview(string stage, string? why) =>
-            $"needs review: {why ?? $"stage '{stage}' may have published"}. If it published, record it: Complete-Book '{Planned.Book.Title}' -YouTubeUrl <url>; " +
+            $"{BookBatchResult.ReviewReasonPrefix}{why ?? $"stage '{stage}' may have published"}. If it published, record it: Complete-Book '{Planned.Book.Title}' -YouTubeUrl <url>; " +
             $"if not, run it again: Reset-Book '{Planned.Book.Title}' -FromStage {stage}";
 
         // 128 + the signal's number is how a Unix process killed by a signal (or one that ends because of it) exits.

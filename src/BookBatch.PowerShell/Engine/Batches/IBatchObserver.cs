@@ -27,5 +27,7 @@ namespace BookBatch.Engine.Batches
         void Warning(string message);
         /// <summary>Something worth a verbose line.</summary>
         void Note(string message);
+        /// <summary>A notification of the batch's end was sent, or was not (after the journal's end).</summary>
+        void NotificationEnded(Notifications.NotificationOutcome outcome);
     }
 }

@@ -47,7 +47,7 @@ namespace BookBatch.Engine.Coordination
                 if (!stageDetails.LastAttemptInDoubt || RunFolder.PublishedUrl(RunFolder.ReadOutputs(path!, setting.Name)) != null) continue;
                 var cutOff = stageDetails.Attempts[stageDetails.Attempts.Count - 1];
                 return new BookHold(BookAction.Review,
-                    $"needs review: stage '{setting.Name}' (attempt {cutOff.Attempt}, batch {cutOff.Batch}) was cut off before it reported a URL, and it has no verify command; " +
+                    $"{Batches.BookBatchResult.ReviewReasonPrefix}stage '{setting.Name}' (attempt {cutOff.Attempt}, batch {cutOff.Batch}) was cut off before it reported a URL, and it has no verify command; " +
                     $"if it published: Complete-Book '{book.Title}' -YouTubeUrl <url>; if not: Reset-Book '{book.Title}' -FromStage {setting.Name}");
             }
             return null;

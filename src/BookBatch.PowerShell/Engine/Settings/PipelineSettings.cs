@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using BookBatch.Engine.Notifications;
 
 namespace BookBatch.Engine.Settings
 {
@@ -115,9 +116,10 @@ namespace BookBatch.Engine.Settings
         public static readonly TimeSpan DefaultBookTimeout = TimeSpan.FromHours(1);
 
         internal PipelineSettings(string path, IReadOnlyList<StageSettings> stages, string privacy, TimeSpan delay, TimeSpan bookTimeout, int throttleLimit,
-            bool? requireUrl = null)
+            bool? requireUrl = null, NotificationSettings? notifications = null)
         {
             RequireUrl = requireUrl ?? stages.Any(s => s.Publishing);
+            Notifications = notifications ?? NotificationSettings.None;
             Path = path;
             Stages = stages;
             Privacy = privacy;
@@ -145,6 +147,9 @@ namespace BookBatch.Engine.Settings
         /// pipeline with a publishing stage.
         /// </summary>
         public bool RequireUrl { get; }
+
+        /// <summary>Who is told of a batch's end (the <c>notifications</c> section).</summary>
+        public NotificationSettings Notifications { get; }
 
         /// <summary>The privacy values a batch accepts.</summary>
         public static readonly string[] PrivacyValues = { "public", "unlisted", "private" };
@@ -248,7 +253,8 @@ namespace BookBatch.Engine.Settings
                         reader.Boolean(stage, "publishing", key),
                         Verify(reader, path, stage, name!, key)));
                 }
-                return new PipelineSettings(path, stages, privacy, delay, bookTimeout, throttle, reader.Boolean(root, "requireUrl", ""));
+                return new PipelineSettings(path, stages, privacy, delay, bookTimeout, throttle, reader.Boolean(root, "requireUrl", ""),
+                    NotificationSettings.Read(root, path));
             }
         }
 
@@ -317,18 +323,7 @@ namespace BookBatch.Engine.Settings
 
             private static string Key(string parent, string name) => parent.Length == 0 ? name : parent + "." + name;
 
-            // A key the level does not know is a mistake (a misspelt "retries" would otherwise be silently ignored).
-            public void KnownKeys(JsonElement obj, IReadOnlyList<string> known, string parent)
-            {
-                foreach (var property in obj.EnumerateObject())
-                {
-                    if (known.Contains(property.Name, StringComparer.Ordinal)) continue;
-                    var nearest = SettingsKeys.Nearest(property.Name, known);
-                    throw new SettingsInvalidException(_path, Key(parent, property.Name), nearest != null
-                        ? $"is not a setting; did you mean \"{nearest}\"? (the keys here are {string.Join(", ", known)})"
-                        : $"is not a setting; the keys here are {string.Join(", ", known)}");
-                }
-            }
+            public void KnownKeys(JsonElement obj, IReadOnlyList<string> known, string parent) => SettingsKeys.RefuseUnknown(obj, known, _path, parent);
 
             public string? String(JsonElement obj, string name, string? fallback, string parent = "")
             {
@@ -398,7 +393,7 @@ namespace BookBatch.Engine.Settings
         /// <summary>The keys of the top-level object.</summary>
         public static readonly IReadOnlyList<string> TopLevel = new[]
         {
-            "$schema", "privacy", "delaySeconds", "bookTimeoutSeconds", "throttleLimit", "stages", "requireUrl",
+            "$schema", "privacy", "delaySeconds", "bookTimeoutSeconds", "throttleLimit", "stages", "requireUrl", "notifications",
         };
 
         /// <summary>The keys of a stage (an element of <c>stages</c>).</summary>
@@ -413,6 +408,22 @@ namespace BookBatch.Engine.Settings
 
         /// <summary>The keys of a publishing stage's <c>verify</c>.</summary>
         public static readonly IReadOnlyList<string> Verify = new[] { "command", "arguments", "timeoutSeconds" };
+
+        /// <summary>
+        /// Refuses a key its level does not know (a misspelt "retries" would otherwise be silently ignored), naming the
+        /// nearest known one; <paramref name="parent"/> is the level's key ("" at the top).
+        /// </summary>
+        public static void RefuseUnknown(JsonElement obj, IReadOnlyList<string> known, string path, string parent)
+        {
+            foreach (var property in obj.EnumerateObject())
+            {
+                if (known.Contains(property.Name, StringComparer.Ordinal)) continue;
+                var nearest = Nearest(property.Name, known);
+                throw new SettingsInvalidException(path, parent.Length == 0 ? property.Name : parent + "." + property.Name, nearest != null
+                    ? $"is not a setting; did you mean \"{nearest}\"? (the keys here are {string.Join(", ", known)})"
+                    : $"is not a setting; the keys here are {string.Join(", ", known)}");
+            }
+        }
 
         /// <summary>The known key nearest to a misspelt one (edit distance, ignoring case), or null when none is near.</summary>
         public static string? Nearest(string key, IEnumerable<string> known)

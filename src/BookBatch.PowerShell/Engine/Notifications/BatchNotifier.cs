@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using BookBatch.Engine.Batches;
+
+namespace BookBatch.Engine.Notifications
+{
+    /// <summary>
+    /// Tells the targets of bookbatch.json's <c>notifications</c> that a batch ended, once its journal has its end: every
+    /// target due at once, each within its time-out, so the batch's end waits at most for the slowest time-out (30 s at
+    /// the most, 5 s by default) and never fails. Each attempt is a <c>notification</c> line of the journal and goes to
+    /// the observer (the cmdlet warns of a failure).
+    /// </summary>
+    public static class BatchNotifier
+    {
+        // A send that ignores its cancellation (a DNS lookup does, on some runtimes) is left behind this much later.
+        private static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(500);
+
+        /// <summary>Sends to every target due for this end; returns how each went.</summary>
+        public static async Task<IReadOnlyList<NotificationOutcome>> NotifyAsync(NotificationSettings settings, BatchEnd end, BatchJournal journal, IBatchObserver observer)
+        {
+            var due = settings.Targets.Where(t => t.IsDue(end)).ToList();
+            if (due.Count == 0) return Array.Empty<NotificationOutcome>();
+            var outcomes = await Task.WhenAll(due.Select(t => SendAsync(t, end))).ConfigureAwait(false);
+            foreach (var outcome in outcomes)
+            {
+                try { journal.Write("notification", outcome.WriteTo); }
+                catch (Exception e) when (e is System.IO.IOException or ObjectDisposedException) { } // the batch's own record is complete
+                observer.NotificationEnded(outcome);
+            }
+            return outcomes;
+        }
+
+        /// <summary>Sends to one target, never longer than its time-out (and a short grace), never throwing.</summary>
+        public static async Task<NotificationOutcome> SendAsync(NotificationTarget target, BatchEnd end)
+        {
+            var clock = Stopwatch.StartNew();
+            using var timeout = new CancellationTokenSource(target.Timeout);
+            var body = NotificationMessage.For(target, end);
+            Task<(NotificationResult, int?, string?)> sending;
+            try
+            {
+                sending = target.Url is null ? NotificationCommand.RunAsync(target, end, body, timeout.Token) : NotificationWebhook.PostAsync(target.Url, body, timeout.Token);
+            }
+            catch (Exception e)
+            {
+                return Failed(target, e, clock.Elapsed);
+            }
+            var finished = await Task.WhenAny(sending, Task.Delay(target.Timeout + Grace)).ConfigureAwait(false);
+            if (finished != sending)
+            {
+                timeout.Cancel();
+                _ = sending.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed, never rethrown
+                return TimedOut(target, clock.Elapsed);
+            }
+            try
+            {
+                var (result, code, error) = await sending.ConfigureAwait(false);
+                var isHttp = target.Url != null;
+                return new NotificationOutcome(target, result, isHttp ? code : null, isHttp ? null : code, error, clock.Elapsed);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                return TimedOut(target, clock.Elapsed);
+            }
+            catch (Exception e)
+            {
+                return Failed(target, e, clock.Elapsed);
+            }
+        }
+
+        private static NotificationOutcome TimedOut(NotificationTarget target, TimeSpan elapsed) =>
+            new(target, NotificationResult.TimedOut, null, null, $"no answer within {target.Timeout.TotalSeconds:0.#} s", elapsed);
+
+        // An exception's message may quote the URL: it is cleaned of the secret before anyone sees it.
+        private static NotificationOutcome Failed(NotificationTarget target, Exception e, TimeSpan elapsed)
+        {
+            var message = e.InnerException is { } inner && !string.IsNullOrEmpty(inner.Message) ? $"{e.Message} ({inner.Message})" : e.Message;
+            return new NotificationOutcome(target, NotificationResult.Failed, null, null, Redaction.Clean(message, target.Url), elapsed);
+        }
+    }
+}

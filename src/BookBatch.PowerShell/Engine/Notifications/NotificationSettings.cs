@@ -1,0 +1,246 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using BookBatch.Engine.Settings;
+
+namespace BookBatch.Engine.Notifications
+{
+    /// <summary>What a notification target sends, and how.</summary>
+    public enum NotificationFormat
+    {
+        /// <summary>A Slack incoming webhook: <c>{"text": ..., "blocks": [...]}</c>.</summary>
+        Slack,
+        /// <summary>A Microsoft Teams webhook (incoming webhook or Workflows): a message with an Adaptive Card.</summary>
+        Teams,
+        /// <summary>A Discord webhook: <c>{"content": ...}</c>, at most 2000 characters, mentions off.</summary>
+        Discord,
+        /// <summary>The summary as BookBatch's own JSON (what a command gets on its standard input too).</summary>
+        Json,
+        /// <summary>A command (an executable and an argument array, never a shell) that gets the JSON summary on its standard input.</summary>
+        Command,
+    }
+
+    /// <summary>When a target is told about a batch's end; the values combine.</summary>
+    [Flags]
+    public enum NotificationWhen
+    {
+        /// <summary>Never (not a setting: the absence of every other value).</summary>
+        None = 0,
+        /// <summary>At every batch's end.</summary>
+        Always = 1,
+        /// <summary>When a book failed, or the batch was interrupted or could not go on.</summary>
+        Failure = 2,
+        /// <summary>When a book waits for the operator's review (its upload was cut off).</summary>
+        Review = 4,
+    }
+
+    /// <summary>One place a batch's end is sent to: a webhook or a command.</summary>
+    public sealed class NotificationTarget
+    {
+        internal NotificationTarget(string name, NotificationFormat format, Uri? url, string? command, IReadOnlyList<string> arguments,
+            NotificationWhen when, bool listFailed, bool listReview, TimeSpan timeout)
+        {
+            Name = name;
+            Format = format;
+            Url = url;
+            Command = command;
+            Arguments = arguments;
+            When = when;
+            ListFailed = listFailed;
+            ListReview = listReview;
+            Timeout = timeout;
+        }
+
+        /// <summary>The target's name, as journal lines and warnings show it.</summary>
+        public string Name { get; }
+        /// <summary>Slack, Teams, Discord, Json (webhooks) or Command.</summary>
+        public NotificationFormat Format { get; }
+        /// <summary>The webhook's URL (a secret: never written anywhere); null for a command.</summary>
+        public Uri? Url { get; }
+        /// <summary>The command's executable; null for a webhook.</summary>
+        public string? Command { get; }
+        /// <summary>The command's arguments, each one whole argument.</summary>
+        public IReadOnlyList<string> Arguments { get; }
+        /// <summary>When it is sent.</summary>
+        public NotificationWhen When { get; }
+        /// <summary>True to list the failed books with their errors.</summary>
+        public bool ListFailed { get; }
+        /// <summary>True to list the books waiting for review with their reasons.</summary>
+        public bool ListReview { get; }
+        /// <summary>How long sending may take before it is given up.</summary>
+        public TimeSpan Timeout { get; }
+
+        /// <summary>Where it goes, fit to be written down: a webhook's scheme and host only (its path holds its token), or the command.</summary>
+        public string Destination => Url is null ? Command! : Redaction.Of(Url);
+
+        /// <summary>True when this batch end is one the target wants to hear of.</summary>
+        public bool IsDue(BatchEnd end) =>
+            (When & NotificationWhen.Always) != 0
+            || ((When & NotificationWhen.Failure) != 0 && end.IsFailure)
+            || ((When & NotificationWhen.Review) != 0 && end.NeedsReview);
+    }
+
+    /// <summary>
+    /// The <c>notifications</c> section of <c>bookbatch.json</c>: webhooks and commands told about a batch's end. Checked
+    /// when the settings are read: an unknown key, a URL that is not http(s), a bad value is refused with its key.
+    /// </summary>
+    public sealed class NotificationSettings
+    {
+        /// <summary>The section's key in bookbatch.json.</summary>
+        public const string Key = "notifications";
+
+        /// <summary>The keys of the section.</summary>
+        public static readonly IReadOnlyList<string> SectionKeys = new[] { "webhooks", "commands" };
+        /// <summary>The keys of a webhook.</summary>
+        public static readonly IReadOnlyList<string> WebhookKeys = new[] { "name", "url", "format", "when", "include", "timeoutSeconds" };
+        /// <summary>The keys of a command.</summary>
+        public static readonly IReadOnlyList<string> CommandKeys = new[] { "name", "command", "arguments", "when", "include", "timeoutSeconds" };
+
+        /// <summary>The longest a target may take, and the default.</summary>
+        public static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(30), DefaultTimeout = TimeSpan.FromSeconds(5);
+
+        /// <summary>No notification.</summary>
+        public static readonly NotificationSettings None = new(Array.Empty<NotificationTarget>());
+
+        private NotificationSettings(IReadOnlyList<NotificationTarget> targets) => Targets = targets;
+
+        /// <summary>Every target, webhooks first, in the file's order.</summary>
+        public IReadOnlyList<NotificationTarget> Targets { get; }
+
+        /// <summary>Reads the section of a settings file's root object (<see cref="None"/> when it has none).</summary>
+        public static NotificationSettings Read(JsonElement root, string path)
+        {
+            if (!root.TryGetProperty(Key, out var section) || section.ValueKind == JsonValueKind.Null) return None;
+            var reader = new Reader(path);
+            reader.RequireObject(section, Key, "{\"webhooks\": [...], \"commands\": [...]}");
+            reader.RefuseUnknown(section, Key, SectionKeys);
+            var targets = new List<NotificationTarget>();
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (item, key) in reader.Items(section, "webhooks"))
+                targets.Add(reader.Named(names, key, Webhook(reader, item, key, targets.Count + 1)));
+            foreach (var (item, key) in reader.Items(section, "commands"))
+                targets.Add(reader.Named(names, key, CommandTarget(reader, item, key, targets.Count + 1)));
+            return new NotificationSettings(targets);
+        }
+
+        private static NotificationTarget Webhook(Reader reader, JsonElement item, string key, int number)
+        {
+            reader.RefuseUnknown(item, key, WebhookKeys);
+            var text = reader.Text(item, "url", key) ?? throw reader.Invalid(key + ".url", "is required: the webhook's http or https URL");
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                throw reader.Invalid(key + ".url", "must be an absolute http or https URL");
+            var formatText = reader.Text(item, "format", key);
+            var format = formatText is null ? FormatOf(url) : reader.Choice(formatText, key + ".format", WebhookFormats);
+            return Target(reader, item, key, reader.Text(item, "name", key) ?? $"{format.ToString().ToLowerInvariant()}-{number}", format, url, null, Array.Empty<string>());
+        }
+
+        private static NotificationTarget CommandTarget(Reader reader, JsonElement item, string key, int number)
+        {
+            reader.RefuseUnknown(item, key, CommandKeys);
+            var command = reader.Text(item, "command", key);
+            if (string.IsNullOrWhiteSpace(command)) throw reader.Invalid(key + ".command", "is required: the executable to run (never a shell command line)");
+            return Target(reader, item, key, reader.Text(item, "name", key) ?? $"command-{number}", NotificationFormat.Command, null, command, reader.Texts(item, "arguments", key));
+        }
+
+        private static NotificationTarget Target(Reader reader, JsonElement item, string key, string name, NotificationFormat format, Uri? url,
+            string? command, IReadOnlyList<string> arguments)
+        {
+            var include = reader.Texts(item, "include", key, fallback: new[] { "failed", "review" })
+                .Select(v => reader.Choice(v, key + ".include", Lists)).ToList();
+            var when = reader.Texts(item, "when", key, fallback: new[] { "always" }, single: true)
+                .Aggregate(NotificationWhen.None, (all, v) => all | reader.Choice(v, key + ".when", Whens));
+            return new NotificationTarget(name, format, url, command, arguments, when,
+                include.Contains("failed"), include.Contains("review"), reader.Timeout(item, key));
+        }
+
+        private static readonly Dictionary<string, NotificationFormat> WebhookFormats = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["slack"] = NotificationFormat.Slack, ["teams"] = NotificationFormat.Teams, ["discord"] = NotificationFormat.Discord, ["json"] = NotificationFormat.Json,
+        };
+
+        private static readonly Dictionary<string, NotificationWhen> Whens = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["always"] = NotificationWhen.Always, ["failure"] = NotificationWhen.Failure, ["review"] = NotificationWhen.Review,
+        };
+
+        private static readonly Dictionary<string, string> Lists = new(StringComparer.OrdinalIgnoreCase) { ["failed"] = "failed", ["review"] = "review" };
+
+        // Without "format", the webhook's host says which service it is; any other host gets BookBatch's JSON.
+        private static NotificationFormat FormatOf(Uri url)
+        {
+            var host = url.Host.ToLowerInvariant();
+            if (host == "hooks.slack.com") return NotificationFormat.Slack;
+            if (host is "discord.com" or "discordapp.com" or "ptb.discord.com" or "canary.discord.com") return NotificationFormat.Discord;
+            if (host.EndsWith(".webhook.office.com", StringComparison.Ordinal) || host.EndsWith(".logic.azure.com", StringComparison.Ordinal)
+                || host.EndsWith(".powerplatform.com", StringComparison.Ordinal)) return NotificationFormat.Teams;
+            return NotificationFormat.Json;
+        }
+
+        // The section's own checks; every fault is a SettingsInvalidException naming the key, as for the stages.
+        private sealed class Reader
+        {
+            private readonly string _path;
+            public Reader(string path) => _path = path;
+
+            public SettingsInvalidException Invalid(string key, string problem) => new(_path, key, problem);
+
+            public void RequireObject(JsonElement value, string key, string example)
+            {
+                if (value.ValueKind != JsonValueKind.Object) throw Invalid(key, "must be an object such as " + example);
+            }
+
+            public void RefuseUnknown(JsonElement obj, string key, IReadOnlyList<string> known) => SettingsKeys.RefuseUnknown(obj, known, _path, key);
+
+            public IEnumerable<(JsonElement Item, string Key)> Items(JsonElement section, string name)
+            {
+                if (!section.TryGetProperty(name, out var list) || list.ValueKind == JsonValueKind.Null) yield break;
+                var key = Key + "." + name;
+                if (list.ValueKind != JsonValueKind.Array) throw Invalid(key, "must be an array of objects");
+                var index = 0;
+                foreach (var item in list.EnumerateArray())
+                {
+                    var itemKey = $"{key}[{index++}]";
+                    RequireObject(item, itemKey, name == "webhooks" ? "{\"url\": \"https://...\", \"format\": \"slack\"}" : "{\"command\": \"...\", \"arguments\": [...]}");
+                    yield return (item, itemKey);
+                }
+            }
+
+            public NotificationTarget Named(HashSet<string> names, string key, NotificationTarget target)
+            {
+                if (!names.Add(target.Name)) throw Invalid(key + ".name", $"'{target.Name}' names two notifications; give each its own name");
+                return target;
+            }
+
+            public string? Text(JsonElement obj, string name, string parent)
+            {
+                if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+                if (value.ValueKind != JsonValueKind.String) throw Invalid(parent + "." + name, "must be a string");
+                return value.GetString();
+            }
+
+            // An array of strings; with `single`, one string stands for an array of one.
+            public IReadOnlyList<string> Texts(JsonElement obj, string name, string parent, IReadOnlyList<string>? fallback = null, bool single = false)
+            {
+                if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return fallback ?? Array.Empty<string>();
+                if (single && value.ValueKind == JsonValueKind.String) return new[] { value.GetString()! };
+                if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
+                    throw Invalid(parent + "." + name, "must be an array of strings");
+                var texts = value.EnumerateArray().Select(v => v.GetString()!).ToList();
+                if (single && texts.Count == 0) throw Invalid(parent + "." + name, "must name at least one of " + string.Join(", ", Whens.Keys));
+                return texts;
+            }
+
+            public T Choice<T>(string value, string key, Dictionary<string, T> choices) =>
+                choices.TryGetValue(value, out var chosen) ? chosen : throw Invalid(key, $"'{value}' is not one of {string.Join(", ", choices.Keys)}");
+
+            public TimeSpan Timeout(JsonElement obj, string parent)
+            {
+                if (!obj.TryGetProperty("timeoutSeconds", out var value) || value.ValueKind == JsonValueKind.Null) return DefaultTimeout;
+                if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var seconds) || seconds <= 0 || seconds > MaxTimeout.TotalSeconds)
+                    throw Invalid(parent + ".timeoutSeconds", $"must be a number of seconds greater than 0 and at most {MaxTimeout.TotalSeconds:0}");
+                return TimeSpan.FromSeconds(seconds);
+            }
+        }
+    }
+}
