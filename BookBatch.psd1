@@ -24,6 +24,9 @@
         'Test-BookDatabase'
         'Repair-BookDatabase'
         'New-BookWorkspace'
+        'Start-BookBatchDashboard'
+        'Stop-BookBatchDashboard'
+        'Export-BookBatchReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

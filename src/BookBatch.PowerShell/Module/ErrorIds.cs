@@ -47,5 +47,15 @@ namespace BookBatch.Module
         public const string BookStageNotRunning = "BookStageNotRunning";
         /// <summary>Stop-BookStage could not end a leftover stage process, or it did not end in time.</summary>
         public const string BookStageNotEnded = "BookStageNotEnded";
+        /// <summary>Start-BookBatchDashboard on an address other machines can reach, without -AccessToken.</summary>
+        public const string DashboardAccessTokenRequired = "DashboardAccessTokenRequired";
+        /// <summary>Start-BookBatchDashboard with a -ListenAddress that is not an IP address.</summary>
+        public const string DashboardAddressInvalid = "DashboardAddressInvalid";
+        /// <summary>Start-BookBatchDashboard could not listen on the port (in use, or not allowed).</summary>
+        public const string DashboardPortUnavailable = "DashboardPortUnavailable";
+        /// <summary>Stop-BookBatchDashboard -Id of no running dashboard of the session.</summary>
+        public const string DashboardNotFound = "DashboardNotFound";
+        /// <summary>Export-BookBatchReport of results piped in from more than one batch.</summary>
+        public const string BatchReportAmbiguous = "BatchReportAmbiguous";
     }
 }
