@@ -49,6 +49,9 @@ namespace BookBatch.Engine.Reports
             public BatchTotals Totals = null!;
         }
 
+        /// <summary>How many journals are kept in detail (the rest only as totals).</summary>
+        internal int KeptInDetail => _journals.Values.Count(j => j.Detail != null);
+
         /// <summary>Reads the workspace as it is now.</summary>
         public WorkspaceSnapshot Read(DateTimeOffset now)
         {
