@@ -33,26 +33,23 @@ namespace BookBatch.Engine.Dashboard
 
     /// <summary>
     /// The dashboard's web server: the page at <c>/</c>, the server-sent events of the body at <c>/events</c>, and the
-    /// snapshot as JSON at <c>/snapshot.json</c>; read-only (GET only). On the machine's own address it answers only
-    /// requests whose Host names it (a web page elsewhere cannot reach it through a name of its own); with an access
-    /// token it answers only requests that carry it (<c>?token=</c> or <c>Authorization: Bearer</c>).
+    /// snapshot as JSON at <c>/snapshot.json</c>; read-only (GET only). With an access token it answers only requests
+    /// that carry it (<c>?token=</c> or <c>Authorization: Bearer</c>).
     /// </summary>
     public sealed class DashboardServer : IDisposable
     {
         private readonly HttpListener _listener;
         private readonly SnapshotFeed _feed;
         private readonly string? _token;
-        private readonly bool _loopback;
         private readonly CancellationTokenSource _stop = new();
         private readonly Thread _accepting;
         private readonly string _nonce = Convert.ToBase64String(Guid.NewGuid().ToByteArray()).TrimEnd('=');
 
-        private DashboardServer(HttpListener listener, SnapshotFeed feed, string host, int port, string? token, bool loopback)
+        private DashboardServer(HttpListener listener, SnapshotFeed feed, string host, int port, string? token)
         {
             _listener = listener;
             _feed = feed;
             _token = token;
-            _loopback = loopback;
             Port = port;
             Url = $"http://{host}:{port}/" + (token is null ? string.Empty : "?token=" + Uri.EscapeDataString(token));
             _accepting = new Thread(Accept) { IsBackground = true, Name = "BookBatch dashboard server" };
@@ -89,6 +86,9 @@ namespace BookBatch.Engine.Dashboard
                 var chosen = port == 0 ? FreePort(loopback) : port;
                 var listener = new HttpListener();
                 listener.Prefixes.Add($"http://{host}:{chosen}/");
+                // The listener answers only requests whose Host is one of its prefixes: on this machine's own address, a
+                // page elsewhere that points a name of its own at it (DNS rebinding) is not answered.
+                if (loopback && host != "localhost") listener.Prefixes.Add($"http://localhost:{chosen}/");
                 try { listener.Start(); }
                 catch (Exception e) when (e is HttpListenerException or SocketException)
                 {
@@ -103,7 +103,7 @@ namespace BookBatch.Engine.Dashboard
                     listener.Close();
                     throw;
                 }
-                return new DashboardServer(listener, feed, shown, chosen, string.IsNullOrEmpty(token) ? null : token, loopback);
+                return new DashboardServer(listener, feed, shown, chosen, string.IsNullOrEmpty(token) ? null : token);
             }
         }
 
@@ -165,12 +165,6 @@ namespace BookBatch.Engine.Dashboard
                 var header = request.Headers["Authorization"];
                 if (given is null && header != null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) given = header.Substring(7).Trim();
                 if (given is null || !SameText(given, _token)) return (401, "The dashboard needs its access token: open it as /?token=<token>.");
-            }
-            else if (_loopback)
-            {
-                var host = request.UserHostName ?? string.Empty;
-                var name = host.StartsWith("[", StringComparison.Ordinal) ? host.Substring(0, host.IndexOf(']') + 1) : host.Split(':')[0];
-                if (!IsLoopback(name)) return (403, "This dashboard answers only to its own address (127.0.0.1 or localhost).");
             }
             return null;
         }
