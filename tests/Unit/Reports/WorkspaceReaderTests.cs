@@ -213,7 +213,9 @@ namespace BookBatch.Tests.Reports
 
             Assert.Equal(3, snapshot.Batches.Count);
             Assert.Equal(3, reader.KeptInDetail);
-            Assert.All(snapshot.Batches, b => Assert.NotNull(b.TimelineHtml));
+            Assert.NotNull(snapshot.Batches[0].TimelineHtml); // the newest is drawn; the others, ended, have their counts and failures
+            Assert.All(snapshot.Batches.Skip(1), b => Assert.Null(b.TimelineHtml));
+            Assert.Equal(new[] { 0, 0, 1 }, snapshot.Batches.Select(b => b.Failures.Count)); // batches 11, 10, 9: 9 failed
             Assert.Equal(12, snapshot.History.Sum(d => d.Batches));
             Assert.Equal(8, snapshot.History.Sum(d => d.Published));
             var failing = Assert.Single(snapshot.FailingBooks);

@@ -9,8 +9,8 @@ using BookBatch.Engine.Workspaces;
 namespace BookBatch.Engine.Dashboard
 {
     /// <summary>
-    /// Reads the workspace again whenever its files change (a watcher on the workspace and on <c>batches/</c>, and a
-    /// look every <see cref="Poll"/> for what no watcher sees: the run folders), and keeps the latest body of the page
+    /// Reads the workspace again whenever its files change (a watcher on the workspace and on <c>batches/</c>, and, while
+    /// a batch runs, a look every <see cref="Poll"/> for what no watcher sees: the run folders), and keeps the latest body of the page
     /// for the connected pages. One thread reads; the pages wait for a newer version.
     /// </summary>
     public sealed class SnapshotFeed : IDisposable
@@ -92,7 +92,10 @@ namespace BookBatch.Engine.Dashboard
         {
             while (!_stop.IsCancellationRequested)
             {
-                if (WaitHandle.WaitAny(new[] { _changed, _stop.Token.WaitHandle }, Poll) == 1) return;
+                var woken = WaitHandle.WaitAny(new[] { _changed, _stop.Token.WaitHandle }, Poll);
+                if (woken == 1) return;
+                // Unwatched, only the run folders change without a watcher seeing it, and only while a batch runs.
+                if (woken == WaitHandle.WaitTimeout && Snapshot?.Batches.Any(b => b.Running) != true) continue;
                 Thread.Sleep(Settle); // a burst of changes (a line, then a file replaced) is read once
                 try { ReadOnce(); }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)

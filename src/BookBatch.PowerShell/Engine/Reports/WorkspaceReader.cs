@@ -47,6 +47,7 @@ namespace BookBatch.Engine.Reports
             public DateTime Written;
             public BatchRecord? Detail;
             public BatchTotals Totals = null!;
+            public BatchView? View; // an ended batch's view, as last drawn
         }
 
         /// <summary>How many journals are kept in detail (the rest only as totals).</summary>
@@ -66,8 +67,12 @@ namespace BookBatch.Engine.Reports
             flights.Read(running);
             snapshot.Stages = flights.Stages;
             snapshot.Books = flights.Books;
+            var first = true;
             foreach (var journal in journals.Take(_detailed))
-                snapshot.Batches.Add(Detail(journal, running.Contains(journal.Totals.Id), flights.RunningAttempts, stages, now));
+            {
+                snapshot.Batches.Add(Detail(journal, running.Contains(journal.Totals.Id), first, flights.RunningAttempts, stages, now));
+                first = false;
+            }
             snapshot.History = History(journals);
             snapshot.FailingBooks = RepeatFailures(journals);
             var publishing = stages.FirstOrDefault(s => s.Publishing);
@@ -122,7 +127,7 @@ namespace BookBatch.Engine.Reports
             var changed = journal is null || journal.Length != file.Length || journal.Written != file.LastWriteTimeUtc;
             if (journal != null && !changed && (journal.Detail != null || !detailed))
             {
-                if (!detailed) journal.Detail = null; // out of the latest: its totals are enough
+                if (!detailed) (journal.Detail, journal.View) = (null, null); // out of the latest: its totals are enough
                 return journal;
             }
             journal ??= new Journal();
@@ -134,17 +139,26 @@ namespace BookBatch.Engine.Reports
             journal.Written = file.LastWriteTimeUtc;
             journal.Detail = detailed ? record : null;
             journal.Totals = BatchTotals.Of(record);
+            journal.View = null;
             _journals[id] = journal;
             return journal;
         }
 
-        private BatchView Detail(Journal journal, bool running, List<(string Batch, AttemptRecord Attempt)> attempts, IReadOnlyList<StageSettings> stages, DateTimeOffset now)
+        // A batch's view: its timeline drawn for the newest batch and the running ones. An ended batch's view is kept
+        // with its journal and drawn again only when the journal changes.
+        private BatchView Detail(Journal journal, bool running, bool newest, List<(string Batch, AttemptRecord Attempt)> attempts, IReadOnlyList<StageSettings> stages, DateTimeOffset now)
         {
+            var drawn = running || newest;
+            if (!running && journal.View != null && (journal.View.TimelineHtml != null) == drawn) return journal.View;
             var view = journal.Totals.View(running);
             if (journal.Detail is not BatchRecord record) return view;
             view.Failures = Failures(record);
-            var live = attempts.Where(a => a.Batch == record.Id).Select(a => a.Attempt);
-            view.TimelineHtml = TimelineHtml.Render(Timeline.Of(record, live, StageNames(stages, record), running ? now : record.LastEvent ?? now, _timelineRows));
+            if (drawn)
+            {
+                var live = attempts.Where(a => a.Batch == record.Id).Select(a => a.Attempt);
+                view.TimelineHtml = TimelineHtml.Render(Timeline.Of(record, live, StageNames(stages, record), running ? now : record.LastEvent ?? now, _timelineRows));
+            }
+            journal.View = running ? null : view;
             return view;
         }
 
