@@ -62,9 +62,6 @@ namespace BookBatch.Engine.Dashboard
         /// <summary>The port it listens on.</summary>
         public int Port { get; }
 
-        /// <summary>The feed of snapshots it serves.</summary>
-        public SnapshotFeed Feed => _feed;
-
         /// <summary>True when the address is this machine only (127.0.0.1, ::1, localhost).</summary>
         public static bool IsLoopback(string address) =>
             string.Equals(address, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(address.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
@@ -80,6 +77,8 @@ namespace BookBatch.Engine.Dashboard
             var any = address == "0.0.0.0" || address == "*" || address == "+" || address == "::" || address == "[::]";
             if (!any && !loopback && !IPAddress.TryParse(address.Trim('[', ']'), out _)) throw new ArgumentException($"'{address}' is not an IP address of this machine.", nameof(address));
             var host = any ? "+" : address.Contains(":") && !address.StartsWith("[", StringComparison.Ordinal) ? "[" + address + "]" : address;
+            // Windows (http.sys) lets a user who is not an administrator listen on localhost only, not on 127.0.0.1.
+            if (loopback && System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows)) host = "localhost";
             var shown = any ? Dns.GetHostName() : host;
             for (var tries = 0; ; tries++)
             {

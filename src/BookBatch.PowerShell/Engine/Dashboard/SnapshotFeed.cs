@@ -45,9 +45,6 @@ namespace BookBatch.Engine.Dashboard
         /// <summary>The latest snapshot.</summary>
         public WorkspaceSnapshot? Snapshot { get { lock (_gate) return _snapshot; } }
 
-        /// <summary>The latest event's data (JSON: the time read and the body) and its version.</summary>
-        public (long Version, string Message) Latest { get { lock (_gate) return (_version, _message); } }
-
         /// <summary>Waits until there is a version newer than <paramref name="version"/>, at most <paramref name="timeout"/>.</summary>
         public (long Version, string Message) WaitNewer(long version, TimeSpan timeout, CancellationToken cancellation)
         {
