@@ -1,5 +1,7 @@
 using System;
+using System.IO;
 using System.Linq;
+using System.Threading;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Net;
@@ -105,6 +107,24 @@ namespace BookBatch.Tests.Specs
             runspace.Close();
             Assert.False(dashboard.Running);
             Assert.Equal(0, Status(dashboard.Url));
+        }
+
+        [Fact]
+        public void ChangesNothingInTheWorkspaceAndSeesTheFirstBatchItsOpeningDidNotFind()
+        {
+            using var session = new PowerShellSession();
+            File.WriteAllText(session.PathOf("bookbatch.json"), "{\"delaySeconds\": 0, \"stages\": [{\"name\": \"only\", \"command\": \"true\"}]}");
+            var dashboard = session.Run("Start-BookBatchDashboard").Succeeded().Objects<BookBatchDashboard>().Single();
+            try
+            {
+                Thread.Sleep(300);
+                Assert.Equal(new[] { "bookbatch.json" }, Directory.EnumerateFileSystemEntries(session.Folder).Select(Path.GetFileName));
+                var id = (string)session.Run("('First' | Invoke-BookBatch -Confirm:$false).BatchId").Succeeded().Output.Single().BaseObject;
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                while (!Get(dashboard.Url + "snapshot.json").Contains(id) && clock.Elapsed < TimeSpan.FromSeconds(5)) Thread.Sleep(50);
+                Assert.Contains(id, Get(dashboard.Url + "snapshot.json"));
+            }
+            finally { session.Run("Stop-BookBatchDashboard").Succeeded(); }
         }
 
         [Fact]

@@ -68,7 +68,7 @@ namespace BookBatch.Engine.Dashboard
                 if (!Directory.Exists(folder)) return null;
                 try
                 {
-                    var watcher = new FileSystemWatcher(folder) { IncludeSubdirectories = subfolders, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
+                    var watcher = new FileSystemWatcher(folder) { IncludeSubdirectories = subfolders, NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size };
                     FileSystemEventHandler changed = (_, _) => _changed.Set();
                     watcher.Changed += changed;
                     watcher.Created += changed;
@@ -80,7 +80,7 @@ namespace BookBatch.Engine.Dashboard
                 catch (IOException) { return null; }      // out of watches: the poll still sees every change
                 catch (ArgumentException) { return null; }
             }
-            Directory.CreateDirectory(_workspace.BatchesPath);
+            foreach (var watcher in _watchers) watcher.Dispose();
             _watchers = new[] { Watcher(_workspace.Root, false), Watcher(_workspace.BatchesPath, true) }
                 .Where(w => w != null).Select(w => w!).ToArray();
         }
@@ -94,6 +94,7 @@ namespace BookBatch.Engine.Dashboard
                 // Unwatched, only the run folders change without a watcher seeing it, and only while a batch runs.
                 if (woken == WaitHandle.WaitTimeout && Snapshot?.Batches.Any(b => b.Running) != true) continue;
                 Thread.Sleep(Settle); // a burst of changes (a line, then a file replaced) is read once
+                if (_watchers.Length < 2 && Directory.Exists(_workspace.BatchesPath)) Watch(); // the first batch made batches/
                 try { ReadOnce(); }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
                 {

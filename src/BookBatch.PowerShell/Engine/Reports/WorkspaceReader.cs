@@ -168,10 +168,12 @@ namespace BookBatch.Engine.Reports
         private List<FailureView> Failures(BatchRecord record)
         {
             var failures = new List<FailureView>();
+            var failedStage = new Dictionary<string, string>(StringComparer.Ordinal); // each book's last attempt that did not succeed
+            foreach (var attempt in record.Attempts) if (attempt.Result != "Succeeded") failedStage[attempt.Book] = attempt.Stage;
             foreach (var result in record.Results.Where(r => r.Outcome == BookOutcome.Failed))
             {
                 var book = new Book(result.Title, result.Author).ToString();
-                var stage = record.Attempts.LastOrDefault(a => a.Book == book && a.Result != "Succeeded")?.Stage;
+                var stage = failedStage.TryGetValue(book, out var failed) ? failed : null;
                 var folder = _workspace.RunFolderPath(result.RunFolder);
                 var tail = failures.Count < 20 && stage != null && folder != null
                     ? _logs.Get(Path.Combine(folder, "logs", stage + ".log"), path => LogTail.Read(path), null) : null;
