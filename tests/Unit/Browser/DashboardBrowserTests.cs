@@ -15,11 +15,19 @@ using Xunit.Abstractions;
 
 namespace BookBatch.Tests.Browser
 {
+    /// <summary>The browser tests measure a page against the clock: they run alone, not beside tests that start processes.</summary>
+    [CollectionDefinition(Name, DisableParallelization = true)]
+    public sealed class BrowserCollection
+    {
+        public const string Name = "Browser";
+    }
+
     /// <summary>
     /// The dashboard and the exported report as a browser shows them (headless Chromium): the page follows a running
     /// batch within a second of each stage's end, and the report is one file that fetches nothing.
     /// </summary>
     [Trait("Category", "Browser")]
+    [Collection(BrowserCollection.Name)]
     public class DashboardBrowserTests
     {
         private static readonly string[] Stages = { "fetch", "narrate", "publish" };
