@@ -128,6 +128,27 @@ namespace BookBatch.Tests.Specs
         }
 
         [Fact]
+        public void WithWaitRunsInTheForegroundUntilTheCommandIsStopped()
+        {
+            using var session = new PowerShellSession();
+            using var ps = PowerShell.Create();
+            ps.Runspace = session.Runspace;
+            ps.AddScript("Start-BookBatchDashboard -Wait");
+            var output = new PSDataCollection<PSObject>();
+            var running = ps.BeginInvoke<PSObject, PSObject>(null, output);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (output.Count == 0 && clock.Elapsed < TimeSpan.FromSeconds(20)) Thread.Sleep(20);
+            var dashboard = (BookBatchDashboard)output.Single().BaseObject;
+            Assert.Equal(200, Status(dashboard.Url));
+            Assert.False(running.IsCompleted);
+            Assert.Contains("Ctrl+C stops it", session.ScreenText);
+
+            ps.Stop(); // what Ctrl+C does
+            Assert.False(dashboard.Running);
+            Assert.Equal(0, Status(dashboard.Url));
+        }
+
+        [Fact]
         public void StopByAnIdOfNoDashboardIsAnError()
         {
             using var session = new PowerShellSession();
