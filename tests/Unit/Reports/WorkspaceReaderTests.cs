@@ -223,6 +223,21 @@ namespace BookBatch.Tests.Reports
         }
 
         [Fact]
+        public void AFailuresLogTailEndsWithItsAttemptNotWithTheLaterOnes()
+        {
+            using var temp = new TempWorkspace();
+            var path = temp.Write("runs/x/logs/tts.log", string.Join("\n",
+                "=== 2026-01-01 10:00:00 +00:00 attempt 1 of stage 'tts' for 'A' started", "first try", "=== 2026-01-01 10:00:01 +00:00 finished with exit code 1",
+                "=== 2026-01-01 10:00:02 +00:00 attempt 2 of stage 'tts' for 'A' started", "second try", "=== 2026-01-01 10:00:03 +00:00 finished with exit code 1",
+                "=== 2026-01-02 10:00:00 +00:00 attempt 3 of stage 'tts' for 'A' started", "a later batch", "=== 2026-01-02 10:00:01 +00:00 finished with exit code 0", ""));
+
+            Assert.Equal("second try\n=== 2026-01-01 10:00:03 +00:00 finished with exit code 1", LogTail.Read(path, attempt: 2, lines: 2));
+            Assert.EndsWith("first try\n=== 2026-01-01 10:00:01 +00:00 finished with exit code 1", LogTail.Read(path, attempt: 1));
+            Assert.EndsWith("finished with exit code 0", LogTail.Read(path, attempt: 3));
+            Assert.Null(LogTail.Read(Path.Combine(temp.Workspace.Root, "none.log"), 1));
+        }
+
+        [Fact]
         public void AFileIsReadAgainOnlyWhenItChanged()
         {
             using var temp = new TempWorkspace();

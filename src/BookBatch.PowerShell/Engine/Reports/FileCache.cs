@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace BookBatch.Engine.Reports
 {
@@ -49,18 +50,26 @@ namespace BookBatch.Engine.Reports
         public int Count => _entries.Count;
     }
 
-    /// <summary>The last lines of a stage's log, read from its end without waiting for its writer.</summary>
+    /// <summary>
+    /// The last lines of a stage's log as they were when one attempt ended: the log goes on with the stage's later
+    /// attempts (a retry, the next batch), which are cut off at the header of the first later attempt. Read from the
+    /// end of the file, without waiting for its writer.
+    /// </summary>
     internal static class LogTail
     {
-        private const int Bytes = 2048;
+        private const int Bytes = 64 * 1024;
+        private static readonly System.Text.RegularExpressions.Regex AttemptHeader =
+            new(@"^=== \S+ \S+ \S+ attempt (\d+) of stage '", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
-        /// <summary>At most <paramref name="lines"/> last lines of the file; null when there is none.</summary>
-        public static string? Read(string path, int lines = 8)
+        /// <summary>At most <paramref name="lines"/> lines of the file up to the end of attempt <paramref name="attempt"/>; null when there is no file.</summary>
+        public static string? Read(string path, int attempt, int lines = 8)
         {
+            string text;
+            long start;
             try
             {
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                var start = Math.Max(0, stream.Length - Bytes);
+                start = Math.Max(0, stream.Length - Bytes);
                 stream.Position = start;
                 var buffer = new byte[stream.Length - start];
                 var read = 0;
@@ -70,14 +79,17 @@ namespace BookBatch.Engine.Reports
                     if (n == 0) break;
                     read += n;
                 }
-                var text = System.Text.Encoding.UTF8.GetString(buffer, 0, read).Replace("\r", string.Empty).TrimEnd('\n');
-                var all = text.Split('\n');
-                var first = Math.Max(start > 0 ? 1 : 0, all.Length - lines); // a cut first line is dropped
-                return string.Join("\n", all, first, all.Length - first);
+                text = System.Text.Encoding.UTF8.GetString(buffer, 0, read);
             }
             catch (FileNotFoundException) { return null; }
             catch (DirectoryNotFoundException) { return null; }
             catch (IOException) { return null; }
+            var all = new List<string>(text.Replace("\r", string.Empty).Split('\n'));
+            if (start > 0) all.RemoveAt(0); // cut in the middle
+            var end = all.FindIndex(l => AttemptHeader.Match(l) is { Success: true } m && int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > attempt);
+            if (end >= 0) all.RemoveRange(end, all.Count - end);
+            while (all.Count > 0 && all[all.Count - 1].Length == 0) all.RemoveAt(all.Count - 1);
+            return string.Join("\n", all.Skip(Math.Max(0, all.Count - lines)));
         }
     }
 }

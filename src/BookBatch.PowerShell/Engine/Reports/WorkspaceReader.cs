@@ -31,7 +31,6 @@ namespace BookBatch.Engine.Reports
         private readonly FileCache<LeaseHolder?> _holders = new();
         private readonly FileCache<RunDetails?> _details = new();
         private readonly FileCache<RunSummary?> _summaries = new();
-        private readonly FileCache<string?> _logs = new();
 
         /// <summary>A reader of a workspace that details the latest <paramref name="detailedBatches"/> batches and draws at most <paramref name="timelineRows"/> rows of a timeline.</summary>
         public WorkspaceReader(Workspace workspace, int detailedBatches = 8, int timelineRows = 200)
@@ -80,7 +79,6 @@ namespace BookBatch.Engine.Reports
             _holders.Sweep();
             _details.Sweep();
             _summaries.Sweep();
-            _logs.Sweep();
             return snapshot;
         }
 
@@ -168,16 +166,15 @@ namespace BookBatch.Engine.Reports
         private List<FailureView> Failures(BatchRecord record)
         {
             var failures = new List<FailureView>();
-            var failedStage = new Dictionary<string, string>(StringComparer.Ordinal); // each book's last attempt that did not succeed
-            foreach (var attempt in record.Attempts) if (attempt.Result != "Succeeded") failedStage[attempt.Book] = attempt.Stage;
+            var failedAttempt = new Dictionary<string, AttemptRecord>(StringComparer.Ordinal); // each book's last attempt that did not succeed
+            foreach (var attempt in record.Attempts) if (attempt.Result != "Succeeded") failedAttempt[attempt.Book] = attempt;
             foreach (var result in record.Results.Where(r => r.Outcome == BookOutcome.Failed))
             {
                 var book = new Book(result.Title, result.Author).ToString();
-                var stage = failedStage.TryGetValue(book, out var failed) ? failed : null;
+                var failed = failedAttempt.TryGetValue(book, out var last) ? last : null;
                 var folder = _workspace.RunFolderPath(result.RunFolder);
-                var tail = failures.Count < 20 && stage != null && folder != null
-                    ? _logs.Get(Path.Combine(folder, "logs", stage + ".log"), path => LogTail.Read(path), null) : null;
-                failures.Add(new FailureView { Book = book, Stage = stage, Error = result.Error ?? result.Reason, LogTail = tail });
+                var tail = failures.Count < 20 && failed != null && folder != null ? LogTail.Read(Path.Combine(folder, "logs", failed.Stage + ".log"), failed.Attempt) : null;
+                failures.Add(new FailureView { Book = book, Stage = failed?.Stage, Error = result.Error ?? result.Reason, LogTail = tail });
             }
             return failures;
         }
