@@ -27,6 +27,9 @@
         'Register-BookBatchSchedule'
         'Get-BookBatchSchedule'
         'Unregister-BookBatchSchedule'
+        'Start-BookBatchDashboard'
+        'Stop-BookBatchDashboard'
+        'Export-BookBatchReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -44,3 +44,12 @@ Get-BookRun -Workspace $Workspace -Title 'Deep Work' | Out-Default
 '== 7. The database'
 Get-BookStatus -Workspace $Workspace | Out-Default
 Test-BookDatabase -Workspace $Workspace | Out-Default
+
+'== 8. The live dashboard of the workspace, and a report of the batch that resumed the books'
+$dashboard = Start-BookBatchDashboard -Workspace $Workspace
+'   dashboard: ' + $dashboard.Url + '  (open it in a browser: it follows every batch of the workspace as it runs)'
+'   it answers: HTTP ' + (Invoke-WebRequest -Uri $dashboard.Url -UseBasicParsing).StatusCode
+$resumed = Get-BatchSummary -Workspace $Workspace -Last 2 | Select-Object -Last 1
+$report = Export-BookBatchReport -Workspace $Workspace -Id $resumed.BatchId -Path (Join-Path $Workspace 'report.html')
+'   report of batch ' + $resumed.BatchId + ': ' + $report.FullName + ' (one file: open it anywhere, mail it)'
+$dashboard | Stop-BookBatchDashboard

@@ -18,7 +18,7 @@ using BookBatch.Engine.Workspaces;
 namespace BookBatch.Benchmarks
 {
     /// <summary>
-    /// dotnet run --project tests/Benchmarks -c Release [-- makespan|planning|overhead|memory ...]
+    /// dotnet run --project tests/Benchmarks -c Release [-- makespan|planning|overhead|memory|dashboard ...]
     /// Prints each figure of DESIGN 7 as a ratio measured in one run, so that a noisy machine cancels out.
     /// Stages are real processes: /usr/bin/sleep and /usr/bin/true (on Windows, the figures need a Unix-like
     /// sleep and true on PATH).
@@ -29,7 +29,7 @@ namespace BookBatch.Benchmarks
         {
             // The short, processor-bound figures first: the makespan runs leave thousands of new files for the disk to
             // write back while the next benchmark runs.
-            var which = args.Length == 0 ? new[] { "planning", "overhead", "makespan", "memory" } : args;
+            var which = args.Length == 0 ? new[] { "planning", "overhead", "makespan", "memory", "dashboard" } : args;
             Console.WriteLine($"BookBatch benchmarks, {DateTime.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
             foreach (var name in which)
             {
@@ -39,7 +39,8 @@ namespace BookBatch.Benchmarks
                     case "planning": Planning.Run(); break;
                     case "overhead": await Overhead.Run(); break;
                     case "memory": await Memory.Run(); break;
-                    default: Console.Error.WriteLine($"unknown benchmark '{name}': makespan, planning, overhead, memory"); return 2;
+                    case "dashboard": Dashboard.Run(); break;
+                    default: Console.Error.WriteLine($"unknown benchmark '{name}': makespan, planning, overhead, memory, dashboard"); return 2;
                 }
             }
             return 0;

@@ -71,5 +71,15 @@ namespace BookBatch.Module
         public const string ScheduleRegistrationFailed = "ScheduleRegistrationFailed";
         /// <summary>A schedule's record in schedules/ cannot be read.</summary>
         public const string ScheduleRecordCorrupt = "ScheduleRecordCorrupt";
+        /// <summary>Start-BookBatchDashboard on an address other machines can reach, without -AccessToken.</summary>
+        public const string DashboardAccessTokenRequired = "DashboardAccessTokenRequired";
+        /// <summary>Start-BookBatchDashboard with a -ListenAddress that is not an IP address.</summary>
+        public const string DashboardAddressInvalid = "DashboardAddressInvalid";
+        /// <summary>Start-BookBatchDashboard could not listen on the port (in use, or not allowed).</summary>
+        public const string DashboardPortUnavailable = "DashboardPortUnavailable";
+        /// <summary>Stop-BookBatchDashboard -Id of no running dashboard of the session.</summary>
+        public const string DashboardNotFound = "DashboardNotFound";
+        /// <summary>Export-BookBatchReport of results piped in from more than one batch.</summary>
+        public const string BatchReportAmbiguous = "BatchReportAmbiguous";
     }
 }

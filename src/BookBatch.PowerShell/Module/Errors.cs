@@ -34,6 +34,8 @@ namespace BookBatch.Module
             BookStageNotEndedException x => new ErrorRecord(x, ErrorIds.BookStageNotEnded,
                 x.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.PermissionDenied, target ?? x.Book.ToString()),
             BatchNotFoundException b => new ErrorRecord(b, ErrorIds.BatchNotFound, ErrorCategory.ObjectNotFound, target ?? b.Id ?? b.BatchesPath),
+            Engine.Dashboard.DashboardTokenRequiredException t => new ErrorRecord(t, ErrorIds.DashboardAccessTokenRequired, ErrorCategory.SecurityError, target ?? t.Address),
+            Engine.Dashboard.DashboardListenException l => new ErrorRecord(l, ErrorIds.DashboardPortUnavailable, ErrorCategory.ResourceUnavailable, target),
             WorkspaceExistsException w => new ErrorRecord(w, ErrorIds.WorkspaceAlreadyExists, ErrorCategory.ResourceExists, w.SettingsPath),
             RunFolderIOException f => new ErrorRecord(f, ErrorIds.RunFolderIOError, f.PermissionDenied ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, f.Path),
             BookDatabaseIOException d => new ErrorRecord(d, ErrorIds.BookDatabaseIOError, d.PermissionDenied ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError, d.Path),
@@ -47,6 +49,7 @@ namespace BookBatch.Module
             e is LedgerCorruptException or WorkspaceLockedException or BookNotFoundException or BookAmbiguousException
               or BookAlreadyRecordedException or StageNotFoundException or RunFolderNotFoundException
               or RunSummaryCorruptException or RunFolderIOException or SettingsInvalidException or BatchNotFoundException or BookInProgressException
-              or BookStageNotRunningException or BookStageNotEndedException or UnauthorizedAccessException or IOException;
+              or BookStageNotRunningException or BookStageNotEndedException or UnauthorizedAccessException or IOException
+              or Engine.Dashboard.DashboardTokenRequiredException or Engine.Dashboard.DashboardListenException;
     }
 }

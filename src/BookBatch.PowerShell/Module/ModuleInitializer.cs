@@ -18,8 +18,12 @@ namespace BookBatch.Module
         /// <summary>Registers the resolve handler when the module is imported.</summary>
         public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += ResolveDependency;
 
-        /// <summary>Removes the resolve handler when the module is removed.</summary>
-        public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= ResolveDependency;
+        /// <summary>Removes the resolve handler and stops the background dashboards when the module is removed.</summary>
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+            AppDomain.CurrentDomain.AssemblyResolve -= ResolveDependency;
+            DashboardSessions.StopAll(); // a dashboard in the background does not outlive its module
+        }
 
         private static Assembly? ResolveDependency(object? sender, ResolveEventArgs args)
         {

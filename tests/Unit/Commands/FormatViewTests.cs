@@ -25,7 +25,7 @@ namespace BookBatch.Tests.Commands
         private static readonly string[] Rendered =
         {
             "BookStatus", "BookDatabaseReport", "BookDatabaseIssue", "BookDatabaseRepair", "BookBatchResult",
-            "BatchSummary", "BatchSummaryTable", "BookRun", "StageRun", "BookBatchSchedule",
+            "BatchSummary", "BatchSummaryTable", "BookRun", "StageRun", "BookBatchSchedule", "BookBatchDashboard",
         };
 
         private readonly FinishedBatches _batches;
@@ -142,6 +142,22 @@ namespace BookBatch.Tests.Commands
                 Assert.Matches(@"(?m)^Deep Work\s+Processing\s+Resume\s*$", text);
                 Assert.Matches(@"(?m)^Brand New\s+New\s+Process\s+not in the database\s*$", text);
             });
+        }
+
+        [Fact]
+        public void BookBatchDashboardShowsWhereToOpenIt()
+        {
+            using var session = new PowerShellSession();
+            session.Run("$dashboard = Start-BookBatchDashboard").Succeeded();
+            try
+            {
+                ForEach(Render(session, "$dashboard", "Format-Table", "Format-Table -View BookBatchDashboard"), text =>
+                {
+                    AssertTableHeaders(text, "BookBatchDashboard");
+                    Assert.Matches(@"(?m)^\s*\d+\s+True\s+http://127\.0\.0\.1:\d+/\s+" + Regex.Escape(session.Folder) + @"\s*$", text);
+                });
+            }
+            finally { session.Run("Stop-BookBatchDashboard").Succeeded(); }
         }
 
         private const string DamagedDatabase = "{\"books\": [{\"main_title\": \"Deep Work\", \"status\": \"done\", \"youtube_url\": \"https://youtube.com/watch?v=dw\"}, " +

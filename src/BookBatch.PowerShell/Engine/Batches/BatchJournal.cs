@@ -131,14 +131,19 @@ namespace BookBatch.Engine.Batches
                             if (Notifications.NotificationOutcome.ReadFrom(e) is { } notification) notifications.Add(notification);
                             break;
                         case "result":
-                            // A line that parses but lacks a field (written by hand, or by another version) is not a result.
-                            try { results.Add(ResultOf(id, e)); }
-                            catch (Exception x) when (x is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException) { }
+                            if (TryReadResult(id, e) is BookBatchResult result) results.Add(result);
                             break;
                     }
                 }
             }
             return new BatchJournalContents(id, path, results, ended, interrupted, planned, notifications);
+        }
+
+        /// <summary>The result a "result" line holds; null for a line that parses but lacks a field (written by hand, or by another version).</summary>
+        internal static BookBatchResult? TryReadResult(string id, JsonElement e)
+        {
+            try { return ResultOf(id, e); }
+            catch (Exception x) when (x is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException) { return null; }
         }
 
         private static BookBatchResult ResultOf(string id, JsonElement e)

@@ -351,9 +351,12 @@ namespace BookBatch.Engine.Batches
                 ? TimeSpan.FromSeconds(seconds) : null;
 
         /// <summary>Exponential back-off with jitter before retry number <paramref name="retry"/>: RetryDelay × 2^(retry-1) × [0.5, 1.5), capped.</summary>
-        public TimeSpan Backoff(StageSettings stage, int retry)
+        public TimeSpan Backoff(StageSettings stage, int retry) => Backoff(stage, retry, 0.5 + _jitter.NextDouble());
+
+        /// <summary>The back-off before retry number <paramref name="retry"/> for a jitter factor (1: the mean, as a reader that cannot know the jitter expects it).</summary>
+        public static TimeSpan Backoff(StageSettings stage, int retry, double jitter)
         {
-            var factor = Math.Pow(2, retry - 1) * (0.5 + _jitter.NextDouble());
+            var factor = Math.Pow(2, retry - 1) * jitter;
             return TimeSpan.FromMilliseconds(Math.Min(stage.RetryDelay.TotalMilliseconds * factor, stage.RetryMaxDelay.TotalMilliseconds));
         }
 

@@ -60,6 +60,16 @@ namespace BookBatch.Engine.Coordination
             return Opening(starts, blockedUntil, now);
         }
 
+        /// <summary>
+        /// The starts counted in the window now and when a start may next be tried, read without the lock (the file is
+        /// replaced whole, atomically): for a reader that must never delay a batch.
+        /// </summary>
+        public (int Starts, DateTimeOffset NextOpening) Peek(DateTimeOffset now)
+        {
+            var (starts, blockedUntil) = Read(now);
+            return (starts.Count, Opening(starts, blockedUntil, now));
+        }
+
         /// <summary>The stage said "not now": no batch of the workspace starts it before <paramref name="until"/>.</summary>
         public void Block(DateTimeOffset until, DateTimeOffset now)
         {

@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace BookBatch.Engine.Reports
+{
+    /// <summary>
+    /// What was read from files, kept while a file's length and last write time stay the same, so an unchanged file is
+    /// not read again. Entries not asked for since the last <see cref="Sweep"/> are dropped: only what the last snapshot
+    /// needed is kept.
+    /// </summary>
+    internal sealed class FileCache<T>
+    {
+        private readonly Dictionary<string, (long Length, DateTime Written, T Value, bool Used)> _entries = new(StringComparer.Ordinal);
+
+        /// <summary>The value read from the file, read again only when it changed; <paramref name="missing"/> when it does not exist.</summary>
+        public T Get(string path, Func<string, T> read, T missing)
+        {
+            var file = new FileInfo(path);
+            if (!file.Exists)
+            {
+                _entries.Remove(path);
+                return missing;
+            }
+            if (_entries.TryGetValue(path, out var entry) && entry.Length == file.Length && entry.Written == file.LastWriteTimeUtc)
+            {
+                _entries[path] = (entry.Length, entry.Written, entry.Value, true);
+                return entry.Value;
+            }
+            var value = read(path);
+            _entries[path] = (file.Length, file.LastWriteTimeUtc, value, true);
+            return value;
+        }
+
+        /// <summary>Drops the entries not asked for since the last sweep.</summary>
+        public void Sweep()
+        {
+            var unused = new List<string>();
+            foreach (var pair in _entries) if (!pair.Value.Used) unused.Add(pair.Key);
+            foreach (var path in unused) _entries.Remove(path);
+            foreach (var path in new List<string>(_entries.Keys))
+            {
+                var e = _entries[path];
+                _entries[path] = (e.Length, e.Written, e.Value, false);
+            }
+        }
+
+        /// <summary>How many files are kept.</summary>
+        public int Count => _entries.Count;
+    }
+
+    /// <summary>
+    /// The last lines of a stage's log as they were when one attempt ended: the log goes on with the stage's later
+    /// attempts (a retry, the next batch), which are cut off at the header of the first later attempt. Read from the
+    /// end of the file, without waiting for its writer.
+    /// </summary>
+    internal static class LogTail
+    {
+        private const int Bytes = 64 * 1024;
+        private static readonly System.Text.RegularExpressions.Regex AttemptHeader =
+            new(@"^=== \S+ \S+ \S+ attempt (\d+) of stage '", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>At most <paramref name="lines"/> lines of the file up to the end of attempt <paramref name="attempt"/>; null when there is no file.</summary>
+        public static string? Read(string path, int attempt, int lines = 8)
+        {
+            string text;
+            long start;
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                start = Math.Max(0, stream.Length - Bytes);
+                stream.Position = start;
+                var buffer = new byte[stream.Length - start];
+                var read = 0;
+                while (read < buffer.Length)
+                {
+                    var n = stream.Read(buffer, read, buffer.Length - read);
+                    if (n == 0) break;
+                    read += n;
+                }
+                text = System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+            }
+            catch (FileNotFoundException) { return null; }
+            catch (DirectoryNotFoundException) { return null; }
+            catch (IOException) { return null; }
+            var all = new List<string>(text.Replace("\r", string.Empty).Split('\n'));
+            if (start > 0) all.RemoveAt(0); // cut in the middle
+            var end = all.FindIndex(l => AttemptHeader.Match(l) is { Success: true } m && int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > attempt);
+            if (end >= 0) all.RemoveRange(end, all.Count - end);
+            while (all.Count > 0 && all[all.Count - 1].Length == 0) all.RemoveAt(all.Count - 1);
+            return string.Join("\n", all.Skip(Math.Max(0, all.Count - lines)));
+        }
+    }
+}
