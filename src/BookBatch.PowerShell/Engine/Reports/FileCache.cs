@@ -64,28 +64,10 @@ namespace BookBatch.Engine.Reports
         /// <summary>At most <paramref name="lines"/> lines of the file up to the end of attempt <paramref name="attempt"/>; null when there is no file.</summary>
         public static string? Read(string path, int attempt, int lines = 8)
         {
-            string text;
-            long start;
-            try
-            {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                start = Math.Max(0, stream.Length - Bytes);
-                stream.Position = start;
-                var buffer = new byte[stream.Length - start];
-                var read = 0;
-                while (read < buffer.Length)
-                {
-                    var n = stream.Read(buffer, read, buffer.Length - read);
-                    if (n == 0) break;
-                    read += n;
-                }
-                text = System.Text.Encoding.UTF8.GetString(buffer, 0, read);
-            }
-            catch (FileNotFoundException) { return null; }
-            catch (DirectoryNotFoundException) { return null; }
+            List<string> all;
+            try { all = Stages.StageLog.EndLines(path, Bytes); }
             catch (IOException) { return null; }
-            var all = new List<string>(text.Replace("\r", string.Empty).Split('\n'));
-            if (start > 0) all.RemoveAt(0); // cut in the middle
+            if (all.Count == 0) return null;
             var end = all.FindIndex(l => AttemptHeader.Match(l) is { Success: true } m && int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > attempt);
             if (end >= 0) all.RemoveRange(end, all.Count - end);
             while (all.Count > 0 && all[all.Count - 1].Length == 0) all.RemoveAt(all.Count - 1);

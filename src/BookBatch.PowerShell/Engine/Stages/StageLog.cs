@@ -87,14 +87,25 @@ namespace BookBatch.Engine.Stages
         /// </summary>
         public static IReadOnlyList<string> Tail(string path, int lines)
         {
-            const int MostBytes = 256 * 1024;
-            byte[] bytes;
+            var all = EndLines(path, 256 * 1024);
+            return all.Skip(Math.Max(0, all.Count - lines)).ToArray();
+        }
+
+        /// <summary>
+        /// The whole lines of a log file's last <paramref name="mostBytes"/> bytes (the line the cut falls in is left
+        /// out), without the empty lines at its end; empty when the file is gone. Read without waiting for its writer.
+        /// </summary>
+        public static List<string> EndLines(string path, int mostBytes)
+        {
+            string text;
+            bool cut;
             try
             {
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                var skip = Math.Max(0, stream.Length - MostBytes);
+                var skip = Math.Max(0, stream.Length - mostBytes);
+                cut = skip > 0;
                 stream.Seek(skip, SeekOrigin.Begin);
-                bytes = new byte[stream.Length - skip];
+                var bytes = new byte[stream.Length - skip];
                 var read = 0;
                 while (read < bytes.Length)
                 {
@@ -102,17 +113,14 @@ namespace BookBatch.Engine.Stages
                     if (n == 0) break;
                     read += n;
                 }
-                if (skip > 0) // the first line was cut by the skip
-                {
-                    var firstEnd = Array.IndexOf(bytes, (byte)'\n');
-                    bytes = firstEnd < 0 ? Array.Empty<byte>() : bytes.Skip(firstEnd + 1).Take(read - firstEnd - 1).ToArray();
-                }
-                else if (read < bytes.Length) Array.Resize(ref bytes, read);
+                text = Encoding.UTF8.GetString(bytes, 0, read);
             }
-            catch (FileNotFoundException) { return Array.Empty<string>(); }
-            catch (DirectoryNotFoundException) { return Array.Empty<string>(); }
-            var all = Encoding.UTF8.GetString(bytes).Replace("\r\n", "\n").TrimEnd('\n').Split('\n');
-            return all.Length == 1 && all[0].Length == 0 ? Array.Empty<string>() : all.Skip(Math.Max(0, all.Length - lines)).ToArray();
+            catch (FileNotFoundException) { return new List<string>(); }
+            catch (DirectoryNotFoundException) { return new List<string>(); }
+            var all = new List<string>(text.Replace("\r\n", "\n").Split('\n'));
+            if (cut) all.RemoveAt(0);
+            while (all.Count > 0 && all[all.Count - 1].Length == 0) all.RemoveAt(all.Count - 1);
+            return all;
         }
 
         private static string Stamp(string text) =>
