@@ -39,7 +39,7 @@ Describe 'Get-BookRun' {
     Context 'a book that a batch worked on' {
         It 'shows the state, attempts, exit code, error and log of each stage, and the stage a resume starts at, after a failure' {
             Write-TestFile -Path (Join-Path $ws 'fail-tts') -Text ''
-            $failed = @('The Alchemist | Paulo Coelho' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore)
+            $failed = @('The Alchemist | Paulo Coelho' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore -ErrorAction SilentlyContinue)
 
             $runs = @(Get-BookRun 'the alchemist' 'PAULO COELHO' -Workspace $ws)
 
@@ -71,7 +71,7 @@ Describe 'Get-BookRun' {
 
         It 'shows every stage succeeded and no next stage once the book is resumed and done, with what the upload reported' {
             Write-TestFile -Path (Join-Path $ws 'fail-tts') -Text ''
-            $null = 'The Alchemist' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore
+            $null = 'The Alchemist' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore -ErrorAction SilentlyContinue
             Remove-Item -LiteralPath (Join-Path $ws 'fail-tts')
             $null = 'The Alchemist' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore
 
@@ -192,7 +192,7 @@ Describe 'Get-BookRun of a failed book' {
     BeforeEach {
         $ws = New-StageWorkspace
         Write-TestFile -Path (Join-Path $ws 'fail-tts') -Text ''
-        $null = 'Broken' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore
+        $null = 'Broken' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore -ErrorAction SilentlyContinue
     }
 
     It 'shows the failed stage, its error with the stage''s last words, and its log in the default view' {

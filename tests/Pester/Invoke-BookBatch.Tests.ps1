@@ -108,7 +108,7 @@ Describe 'Invoke-BookBatch' {
         It 'fails a book at the stage that fails, then resumes it there without running the earlier stages again' {
             Write-TestFile -Path (Join-Path $ws 'fail-tts') -Text ''
 
-            $failed = @('The Alchemist' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore)
+            $failed = @('The Alchemist' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore -ErrorAction SilentlyContinue)
 
             $failed.Count | Should -Be 1
             $failed[0].Outcome | Should -Be 'Failed'
@@ -141,7 +141,7 @@ Describe 'Invoke-BookBatch' {
             Add-Book 'Done' -Workspace $ws
             Complete-Book 'Done' -YouTubeUrl 'https://youtube.com/watch?v=d' -Workspace $ws
             Write-TestFile -Path (Join-Path $ws 'fail-render') -Text ''
-            $null = 'Half' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore
+            $null = 'Half' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore -ErrorAction SilentlyContinue
             Remove-Item -LiteralPath (Join-Path $ws 'fail-render')
             $list = Join-Path $ws 'books.txt'
             Write-TestFile -Path $list -Text "# three kinds of book`r`nNew | Someone`r`n`r`nDone`r`n   `r`nHalf`r`n"
@@ -362,7 +362,7 @@ Describe 'Invoke-BookBatch' {
             $ws = New-StageWorkspace -Retries 2
             Write-TestFile -Path (Join-Path $ws 'fail-process') -Text ''
 
-            $results = @('Flaky' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore)
+            $results = @('Flaky' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore -ErrorAction SilentlyContinue)
 
             $results[0].Outcome | Should -Be 'Failed'
             $results[0].Error | Should -BeLike "*stage 'process' failed*"
@@ -375,7 +375,7 @@ Describe 'Invoke-BookBatch' {
             Write-TestFile -Path (Join-Path $ws 'hold-transcribe') -Text '60'
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
 
-            $results = @('Slow Book' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore)
+            $results = @('Slow Book' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore -ErrorAction SilentlyContinue)
 
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 40
             $results[0].Outcome | Should -Be 'Failed'
@@ -389,7 +389,7 @@ Describe 'Invoke-BookBatch' {
             Write-TestFile -Path (Join-Path $ws 'hold-search') -Text '60'
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
 
-            $results = @('Slow Book' | Invoke-BookBatch -Workspace $ws -TimeoutSeconds 2 -InformationAction Ignore)
+            $results = @('Slow Book' | Invoke-BookBatch -Workspace $ws -TimeoutSeconds 2 -InformationAction Ignore -ErrorAction SilentlyContinue)
 
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 40
             $results[0].Outcome | Should -Be 'Failed'

@@ -40,7 +40,7 @@ namespace BookBatch.Tests.Browser
         {
             var session = new PowerShellSession();
             var command = "\"command\": \"sleep\", \"arguments\": [\"" + seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"]";
-            var stages = Stages.Select(s => $"{{\"name\": \"{s}\", {command}, \"concurrency\": {(s == "narrate" ? 1 : 0)}}}");
+            var stages = Stages.Select(s => $"{{\"name\": \"{s}\", {command}{(s == "narrate" ? ", \"concurrency\": 1" : string.Empty)}}}");
             File.WriteAllText(session.PathOf("bookbatch.json"), "{\"delaySeconds\": 0, \"stages\": [" + string.Join(",", stages) + "]}");
             return session;
         }
