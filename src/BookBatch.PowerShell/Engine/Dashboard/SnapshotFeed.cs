@@ -11,13 +11,18 @@ namespace BookBatch.Engine.Dashboard
     /// <summary>
     /// Reads the workspace again whenever its files change (a watcher on the workspace and on <c>batches/</c>, and, while
     /// a batch runs, a look every <see cref="Poll"/> for what no watcher sees: the run folders), and keeps the latest body of the page
-    /// for the connected pages. One thread reads; the pages wait for a newer version.
+    /// for the connected pages. One thread reads, at most every <see cref="Gap"/>: a batch of quick stages changes files
+    /// hundreds of times a second, and a page a quarter of a second behind is still live, while reading after every
+    /// change would take a batch's processor time. The pages wait for a newer version.
     /// </summary>
     public sealed class SnapshotFeed : IDisposable
     {
         /// <summary>How often the workspace is read when no watcher said anything.</summary>
         public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(400);
         private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(30);
+        /// <summary>The least time from one read of the workspace to the next.</summary>
+        public static readonly TimeSpan Gap = TimeSpan.FromMilliseconds(250);
+        private readonly System.Diagnostics.Stopwatch _sinceRead = new();
 
         private readonly WorkspaceReader _reader;
         private readonly Workspace _workspace;
@@ -93,7 +98,9 @@ namespace BookBatch.Engine.Dashboard
                 if (woken == 1) return;
                 // Unwatched, only the run folders change without a watcher seeing it, and only while a batch runs.
                 if (woken == WaitHandle.WaitTimeout && Snapshot?.Batches.Any(b => b.Running) != true) continue;
-                Thread.Sleep(Settle); // a burst of changes (a line, then a file replaced) is read once
+                // A burst of changes (a line, then a file replaced) is read once, and never sooner than Gap after the last read.
+                var wait = Gap - _sinceRead.Elapsed;
+                if (_stop.Token.WaitHandle.WaitOne(wait > Settle ? wait : Settle)) return;
                 if (_watchers.Length < 2 && Directory.Exists(_workspace.BatchesPath)) Watch(); // the first batch made batches/
                 try { ReadOnce(); }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
@@ -105,6 +112,7 @@ namespace BookBatch.Engine.Dashboard
 
         private void ReadOnce()
         {
+            _sinceRead.Restart();
             var snapshot = _reader.Read(DateTimeOffset.Now);
             var body = DashboardHtml.Body(snapshot);
             lock (_gate)
