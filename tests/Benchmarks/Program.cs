@@ -56,7 +56,8 @@ namespace BookBatch.Benchmarks
         {
             Workspace = new Workspace(Path.Combine(Path.GetTempPath(), "bookbatch-bench", Guid.NewGuid().ToString("N").Substring(0, 10)));
             Directory.CreateDirectory(Workspace.Root);
-            var json = new StringBuilder("{\"delaySeconds\": 0, \"throttleLimit\": " + throttle + ", \"stages\": [");
+            // The stages publish nothing (an "upload" of sleep reports no URL): no URL is required.
+            var json = new StringBuilder("{\"delaySeconds\": 0, \"requireUrl\": false, \"throttleLimit\": " + throttle + ", \"stages\": [");
             json.Append(string.Join(",", stages.Select(s =>
                 $"{{\"name\": \"{s.Name}\", \"command\": \"{s.Command}\", \"arguments\": {JsonSerializer.Serialize(s.Arguments)}"
                 + (s.Concurrency > 0 ? $", \"concurrency\": {s.Concurrency}}}" : "}"))));
@@ -81,7 +82,7 @@ namespace BookBatch.Benchmarks
             var results = await runner.RunAsync(CancellationToken.None);
             clock.Stop();
             var failed = results.Count(r => r.Outcome != BookOutcome.Success);
-            if (failed > 0) throw new InvalidOperationException($"{failed} book(s) did not succeed: {results.First(r => r.Outcome != BookOutcome.Success).Error}");
+            if (failed > 0) throw new InvalidOperationException($"{failed} book(s) did not succeed: {(results.First(r => r.Outcome != BookOutcome.Success) is var r ? r.Error ?? r.Reason : null)}");
             return clock.Elapsed;
         }
 
