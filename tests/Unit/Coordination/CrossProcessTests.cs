@@ -228,5 +228,31 @@ namespace BookBatch.Tests.Coordination
             batch.WaitForLeftovers(60);
             Assert.Equal("Resume", StatusAction(batch, "Left Running"));
         }
+
+        // A host killed between starting a stage's process and recording it left only the attempt's token: the line
+        // that names the process is taken out of the run folder's details, as if the kill had come before it.
+        [LinuxFact]
+        public void AStageWhoseHostDiedBeforeRecordingItsProcessIsFoundByItsTokenAndHoldsItsBook()
+        {
+            using var batch = new BatchFixture();
+            using var child = KillHostDuringUpload(batch, "Unrecorded Upload", withStages: false, holdSeconds: 4);
+            var details = Directory.GetFiles(batch.Session.PathOf("runs"), "bookbatch-run.jsonl", SearchOption.AllDirectories).Single();
+            var lines = File.ReadAllLines(details);
+            Assert.Contains(lines, l => l.Contains("\"event\":\"attempt\"") && l.Contains("\"stage\":\"upload\"") && l.Contains("\"token\":"));
+            File.WriteAllLines(details, lines.Where(l => !(l.Contains("\"event\":\"process\"") && l.Contains("\"stage\":\"upload\""))));
+            var attempt = BookBatch.Engine.Runs.RunFolder.ReadDetails(Path.GetDirectoryName(details)!)!.Stage("upload").Attempts.Single();
+            Assert.Null(attempt.Pid);
+
+            var held = Results(batch.Session.Run("'Unrecorded Upload' | Invoke-BookBatch").Succeeded()).Single();
+            Assert.Equal(BookOutcome.Skipped, held.Outcome);
+            Assert.Matches(@"stage 'upload' of batch \S+ is still running as process \d+", held.Reason);
+            Assert.Equal("InProgress", StatusAction(batch, "Unrecorded Upload"));
+            Assert.Equal(1, batch.Runs("upload"));
+
+            batch.WaitForLeftovers(60);
+            var done = Results(batch.Session.Run("'Unrecorded Upload' | Invoke-BookBatch").Succeeded()).Single();
+            Assert.Equal(BookOutcome.Resumed, done.Outcome);
+            Assert.Equal(1, batch.Runs("upload"));
+        }
     }
 }

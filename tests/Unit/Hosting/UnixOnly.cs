@@ -24,6 +24,18 @@ namespace BookBatch.Tests.Hosting
         }
     }
 
+    /// <summary>
+    /// A test of what only Linux has: <c>/proc/&lt;pid&gt;/environ</c>, by which a stage process that was never recorded
+    /// is found by its attempt's token. Skipped, with the reason, elsewhere.
+    /// </summary>
+    public sealed class LinuxFactAttribute : FactAttribute
+    {
+        public LinuxFactAttribute()
+        {
+            if (!OperatingSystem.IsLinux()) Skip = "Linux only: a process is found by its environment through /proc.";
+        }
+    }
+
     internal static class UnixOnly
     {
         public const string Reason = "Unix only: signals, and a killed host's stages running on (on Windows its job object ends them).";

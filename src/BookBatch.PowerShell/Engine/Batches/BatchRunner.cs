@@ -190,7 +190,7 @@ namespace BookBatch.Engine.Batches
                 return;
             }
             var (job, number, token) = (flight.Job, flight.Stage + 1, flight.Timeout.Token);
-            var attempt = Task.Run(() => job.RunAttemptAsync(stage, number, token, place.Record, PlaceFreed(stage, place)));
+            var attempt = Task.Run(() => job.RunAttemptAsync(stage, number, token, place.Expect, place.Record, PlaceFreed(stage, place)));
             flight.Started(attempt, place, atLastStage: flight.Job.NextStage(flight.Stage + 1) >= _stages.Count);
         }
 

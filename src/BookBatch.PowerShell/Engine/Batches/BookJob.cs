@@ -108,12 +108,12 @@ namespace BookBatch.Engine.Batches
                     _note = entry.RunFolder is null
                         ? "it had no run folder; started a new one"
                         : $"its run folder '{entry.RunFolder}' was gone; started a new one";
-                else if (Folder.Details.LiveAttempt() is var (stage, attempt))
+                else if (Folder.Details.LiveAttempt() is var (stage, attempt, process))
                 {
                     // A batch whose host died left this stage running: nothing of the book runs until it is gone.
                     Folder.Dispose();
                     Folder = null;
-                    return Result(BookOutcome.Skipped, "in progress: " + attempt.DescribeLeftover(stage.Name), null);
+                    return Result(BookOutcome.Skipped, "in progress: " + attempt.DescribeLeftover(stage.Name, process), null);
                 }
                 else Folder.CloseCutOff();
             }
@@ -152,12 +152,13 @@ namespace BookBatch.Engine.Batches
         /// <param name="stage">The stage.</param>
         /// <param name="stageNumber">Its 1-based place in the pipeline (for progress).</param>
         /// <param name="cancellation">Stops the attempt (Ctrl+C, the book's time-out).</param>
+        /// <param name="processLaunching">Called with the attempt's token just before its process starts (its place records it).</param>
         /// <param name="processStarted">Called with the stage's process once it runs (its place records it).</param>
         /// <param name="processEnded">Called once, as soon as the stage's process has ended (before its last output is
         /// collected and its end recorded), so the scheduler can hand the stage's slot to the next book meanwhile.</param>
         /// <exception cref="RunFolderIOException">The run folder could not be read or written: an error of this book alone.</exception>
         public async Task<StageOutcome> RunAttemptAsync(StageSettings stage, int stageNumber, CancellationToken cancellation,
-            Action<ProcessIdentity> processStarted, Action processEnded)
+            Action<string> processLaunching, Action<ProcessIdentity> processStarted, Action processEnded)
         {
             var ended = 0;
             void EndedOnce()
@@ -166,7 +167,7 @@ namespace BookBatch.Engine.Batches
             }
             try
             {
-                return await AttemptAsync(stage, stageNumber, cancellation, processStarted, EndedOnce).ConfigureAwait(false);
+                return await AttemptAsync(stage, stageNumber, cancellation, processLaunching, processStarted, EndedOnce).ConfigureAwait(false);
             }
             catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
             {
@@ -176,7 +177,7 @@ namespace BookBatch.Engine.Batches
         }
 
         private async Task<StageOutcome> AttemptAsync(StageSettings stage, int stageNumber, CancellationToken cancellation,
-            Action<ProcessIdentity> processStarted, Action processEnded)
+            Action<string> processLaunching, Action<ProcessIdentity> processStarted, Action processEnded)
         {
             var folder = Folder!;
             // What earlier attempts recorded is written while this one runs, and must be on disk before its end is.
@@ -199,15 +200,27 @@ namespace BookBatch.Engine.Batches
             var attempt = folder.Details.Stage(stage.Name).Attempts.Count + 1;
             var started = DateTimeOffset.Now; // the attempt's start is when BookBatch began it, its process's start included
             if (!_stagesRun.Contains(stage.Name)) _stagesRun.Add(stage.Name);
-            // Recorded by the runner once the stage runs (a record written first would delay every start); a stage
-            // that could not start is recorded below, before its end.
-            var invocation = new StageInvocation(stage, Planned.Book, _context.Workspace.Root, folder.FullPath,
+            // A process stage's attempt is recorded with its token just before its process starts, and the process once
+            // it runs, so that no process of it runs unrecorded whenever the host dies (DESIGN 4); a script stage's (which
+            // runs in this process) once it runs; a stage that could not start is recorded below, before its end.
+            var launched = false;
+            StageInvocation? invocation = null;
+            invocation = new StageInvocation(stage, Planned.Book, _context.Workspace.Root, folder.FullPath,
                 _context.Options.Privacy, attempt, folder.LogPath(stage.Name), folder.OutputsPath(stage.Name), process =>
                 {
-                    if (process is ProcessIdentity running) processStarted(running);
-                    folder.AttemptStarted(stage.Name, attempt, _context.BatchId, started, process);
+                    if (process is ProcessIdentity running)
+                    {
+                        if (launched) folder.AttemptProcess(stage.Name, running);
+                        processStarted(running);
+                    }
+                    if (!launched) folder.AttemptStarted(stage.Name, attempt, _context.BatchId, started, process);
                     _context.Observer.StageStarted(Planned, stage.Name, stageNumber, _context.Settings.Stages.Count, attempt);
-                }, processEnded);
+                }, processEnded, () =>
+                {
+                    launched = true;
+                    processLaunching(invocation!.AttemptToken);
+                    folder.AttemptStarted(stage.Name, attempt, _context.BatchId, started, null, invocation.AttemptToken);
+                });
             StageOutcome outcome;
             try
             {

@@ -106,6 +106,9 @@ namespace BookBatch.Engine.Batches
             /// <summary>Names the attempt's process in the workspace's record of the place.</summary>
             public void Record(Stages.ProcessIdentity process) => _slot?.Record(process);
 
+            /// <summary>Names the attempt's token there just before its process starts.</summary>
+            public void Expect(string token) => _slot?.Expect(token);
+
             public void Dispose()
             {
                 if (!_held) return;

@@ -39,7 +39,7 @@ namespace BookBatch.Engine.Coordination
             var path = workspace.RunFolderPath(runFolder);
             var details = path is null ? null : RunFolder.ReadDetails(path);
             if (details is null) return null;
-            if (details.LiveAttempt() is var (stage, attempt)) return new BookHold(BookAction.InProgress, "in progress: " + attempt.DescribeLeftover(stage.Name));
+            if (details.LiveAttempt() is var (stage, attempt, process)) return new BookHold(BookAction.InProgress, "in progress: " + attempt.DescribeLeftover(stage.Name, process));
             foreach (var setting in stages ?? Array.Empty<StageSettings>())
             {
                 if (!setting.Publishing || setting.Verify != null) continue;

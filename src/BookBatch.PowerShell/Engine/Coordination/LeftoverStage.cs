@@ -116,9 +116,9 @@ namespace BookBatch.Engine.Coordination
                 throw new BookStageNotRunningException(entry.Book, path is null
                     ? "it has no run folder"
                     : $"no stage process of its run folder '{entry.RunFolder}' still runs");
-            var (stage, attempt) = live.Value;
+            var (stage, attempt, process) = live.Value;
             var names = stages?.Select(s => s.Name).ToList() ?? details!.Stages.Select(s => s.Name).ToList();
-            return new LeftoverStage(workspace, entry, stage.Name, attempt, attempt.Process!.Value, stages, names);
+            return new LeftoverStage(workspace, entry, stage.Name, attempt, process, stages, names);
         }
 
         /// <summary>

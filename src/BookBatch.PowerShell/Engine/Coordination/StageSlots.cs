@@ -17,6 +17,7 @@ namespace BookBatch.Engine.Coordination
     /// </summary>
     public sealed class StageSlot : IStageSlot
     {
+        private const string TokenPrefix = "token ";
         private readonly WorkspaceLock _lock;
         private bool _released;
 
@@ -50,11 +51,16 @@ namespace BookBatch.Engine.Coordination
             return null;
         }
 
+        /// <summary>Names the attempt's token in the slot's file just before its process starts.</summary>
+        public void Expect(string token) => Write(TokenPrefix + token);
+
         /// <summary>Names the attempt's process in the slot's file, for as long as the slot is held.</summary>
-        public void Record(ProcessIdentity process)
+        public void Record(ProcessIdentity process) =>
+            Write(process.Pid.ToString(CultureInfo.InvariantCulture) + " " + process.Started.UtcTicks.ToString(CultureInfo.InvariantCulture));
+
+        private void Write(string note)
         {
-            var text = Encoding.ASCII.GetBytes(process.Pid.ToString(CultureInfo.InvariantCulture) + " " +
-                process.Started.UtcTicks.ToString(CultureInfo.InvariantCulture));
+            var text = Encoding.ASCII.GetBytes(note);
             lock (_lock)
             {
                 if (_released) return;
@@ -78,7 +84,8 @@ namespace BookBatch.Engine.Coordination
             }
         }
 
-        // The process a slot's last holder recorded and did not clear (it died with its stage still running), or null.
+        // The process a slot's last holder recorded and did not clear (it died with its stage still running), or null; a
+        // holder that died between naming its token and naming its process left the token, by which the process is found.
         private static ProcessIdentity? LeftBy(WorkspaceLock held)
         {
             var stream = held.Stream;
@@ -93,7 +100,9 @@ namespace BookBatch.Engine.Coordination
                 read += n;
             }
             stream.Position = 0;
-            var parts = Encoding.ASCII.GetString(bytes, 0, read).Split(' ');
+            var note = Encoding.ASCII.GetString(bytes, 0, read);
+            if (note.StartsWith(TokenPrefix, StringComparison.Ordinal)) return ProcessIdentity.FindByToken(note.Substring(TokenPrefix.Length));
+            var parts = note.Split(' ');
             return parts.Length == 2
                 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
                 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)

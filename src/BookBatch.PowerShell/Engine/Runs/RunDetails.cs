@@ -58,11 +58,11 @@ namespace BookBatch.Engine.Runs
         /// An attempt that never recorded an end and whose process still runs: its batch's host died (a killed host
         /// does not take its stages along on Linux and macOS), and it may still be working. Null when there is none.
         /// </summary>
-        public (StageDetails Stage, AttemptDetails Attempt)? LiveAttempt()
+        public (StageDetails Stage, AttemptDetails Attempt, ProcessIdentity Process)? LiveAttempt()
         {
             foreach (var stage in Stages)
                 foreach (var attempt in stage.Attempts)
-                    if (attempt.Ended is null && attempt.Process is ProcessIdentity process && process.IsAlive()) return (stage, attempt);
+                    if (attempt.Ended is null && attempt.RunningProcess() is ProcessIdentity process) return (stage, attempt, process);
             return null;
         }
 
@@ -132,12 +132,27 @@ namespace BookBatch.Engine.Runs
         public int? Pid { get; set; }
         /// <summary>When that process started (with the id, it tells the process apart from a later one with the same id).</summary>
         public DateTimeOffset? ProcessStarted { get; set; }
+        /// <summary>
+        /// The attempt's token, recorded before its process started and given to it in its environment: when its host
+        /// died before it could record the process's id, the process is found by it.
+        /// </summary>
+        public string? Token { get; set; }
         /// <summary>True when a cut-off attempt was settled since: its verify command or the operator said it did not publish.</summary>
         public bool Reviewed { get; set; }
 
+        /// <summary>
+        /// The attempt's process while it still runs: the one it recorded, or, when its host died between starting it and
+        /// recording it, a process that carries its token. Null when none runs.
+        /// </summary>
+        public ProcessIdentity? RunningProcess()
+        {
+            if (Process is ProcessIdentity recorded) return recorded.IsAlive() ? recorded : null;
+            return string.IsNullOrEmpty(Token) ? null : ProcessIdentity.FindByToken(Token!);
+        }
+
         /// <summary>What an attempt left running by a dead batch is, for a message.</summary>
-        public string DescribeLeftover(string stage) =>
-            $"stage '{stage}' of batch {Batch} is still running as process {Pid} (started {Started.ToLocalTime():yyyy-MM-dd HH:mm:ss}, its batch's host is gone); " +
+        public string DescribeLeftover(string stage, ProcessIdentity process) =>
+            $"stage '{stage}' of batch {Batch} is still running as process {process.Pid} (started {Started.ToLocalTime():yyyy-MM-dd HH:mm:ss}, its batch's host is gone); " +
             "it is left alone until it ends";
 
         /// <summary>The attempt's process, when it recorded one.</summary>

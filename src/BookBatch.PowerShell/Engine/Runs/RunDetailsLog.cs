@@ -12,7 +12,8 @@ namespace BookBatch.Engine.Runs
     /// <summary>
     /// <c>bookbatch-run.jsonl</c>: a run folder's details as one JSON line per event, appended as it happens. The first
     /// line ("run") is the book and, for a folder an older BookBatch made, everything its <c>bookbatch-run.json</c>
-    /// held; then "attempt" (an attempt started), "ended" (how it ended, with the stage's outputs) and "recovered" (a
+    /// held; then "attempt" (an attempt started; a process stage's before its process, with its token), "process"
+    /// (that attempt's process, once it runs), "ended" (how it ended, with the stage's outputs) and "recovered" (a
     /// stage found published before a crash). Appending a line costs a small write where rewriting a JSON file costs
     /// a new file each time; a line torn by a crash is ignored, like the journal's.
     /// </summary>
@@ -68,7 +69,13 @@ namespace BookBatch.Engine.Runs
         public static void Started(Stream file, string stage, AttemptDetails attempt) => Append(file, new RunEvent
         {
             Event = "attempt", Stage = stage, Attempt = attempt.Attempt, Batch = attempt.Batch, Started = attempt.Started,
-            Pid = attempt.Pid, ProcessStarted = attempt.ProcessStarted,
+            Pid = attempt.Pid, ProcessStarted = attempt.ProcessStarted, Token = attempt.Token,
+        });
+
+        /// <summary>An attempt recorded before its process started now names that process.</summary>
+        public static void Process(Stream file, string stage, AttemptDetails attempt) => Append(file, new RunEvent
+        {
+            Event = "process", Stage = stage, Attempt = attempt.Attempt, Pid = attempt.Pid, ProcessStarted = attempt.ProcessStarted,
         });
 
         /// <summary>A cut-off attempt was settled: its verify command or the operator said it did not publish.</summary>
@@ -156,8 +163,16 @@ namespace BookBatch.Engine.Runs
                     stage.Attempts.Add(new AttemptDetails
                     {
                         Attempt = e.Attempt ?? stage.Attempts.Count + 1, Batch = e.Batch ?? string.Empty, Started = e.Started ?? default,
-                        Pid = e.Pid, ProcessStarted = e.ProcessStarted,
+                        Pid = e.Pid, ProcessStarted = e.ProcessStarted, Token = e.Token,
                     });
+                    break;
+                case "process":
+                    var running = stage.Attempts.LastOrDefault(a => a.Attempt == e.Attempt);
+                    if (running != null)
+                    {
+                        running.Pid = e.Pid;
+                        running.ProcessStarted = e.ProcessStarted;
+                    }
                     break;
                 case "reviewed":
                     var settled = stage.Attempts.LastOrDefault(a => a.Attempt == e.Attempt);
@@ -220,6 +235,7 @@ namespace BookBatch.Engine.Runs
             public Dictionary<string, string?>? Outputs { get; set; }
             public int? Pid { get; set; }
             public DateTimeOffset? ProcessStarted { get; set; }
+            public string? Token { get; set; }
         }
     }
 }

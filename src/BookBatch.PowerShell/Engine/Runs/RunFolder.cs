@@ -146,11 +146,21 @@ namespace BookBatch.Engine.Runs
         /// Records that an attempt started, with its process when it is one (the summary is not touched: a crash now
         /// leaves the stage not done, and a later batch finds the process to see whether it still runs).
         /// </summary>
-        public void AttemptStarted(string stage, int attempt, string batch, DateTimeOffset now, ProcessIdentity? process = null)
+        public void AttemptStarted(string stage, int attempt, string batch, DateTimeOffset now, ProcessIdentity? process = null, string? token = null)
         {
-            var started = new AttemptDetails { Attempt = attempt, Batch = batch, Started = now, Pid = process?.Pid, ProcessStarted = process?.Started };
+            var started = new AttemptDetails { Attempt = attempt, Batch = batch, Started = now, Pid = process?.Pid, ProcessStarted = process?.Started, Token = token };
             Details.Stage(stage).Attempts.Add(started);
             lock (_appendGate) RunDetailsLog.Started(DetailsFile, stage, started);
+        }
+
+        /// <summary>Names the process of an attempt recorded before its process started (with its token).</summary>
+        public void AttemptProcess(string stage, ProcessIdentity process)
+        {
+            var attempt = Details.Stage(stage).Attempts.LastOrDefault();
+            if (attempt is null) return;
+            attempt.Pid = process.Pid;
+            attempt.ProcessStarted = process.Started;
+            lock (_appendGate) RunDetailsLog.Process(DetailsFile, stage, attempt);
         }
 
         /// <summary>Records how an attempt ended; a success also records the stage's outputs.</summary>

@@ -35,6 +35,40 @@ namespace BookBatch.Engine.Stages
             catch (NotSupportedException) { return null; }
         }
 
+        /// <summary>The environment variable that carries an attempt's token to its process and every process it starts.</summary>
+        public const string TokenVariable = "BOOKBATCH_ATTEMPT_TOKEN";
+
+        /// <summary>
+        /// A running process whose environment carries <paramref name="token"/> in <see cref="TokenVariable"/>: the
+        /// process of an attempt whose host died between starting it and recording it, or a process it started. Read
+        /// from <c>/proc/&lt;pid&gt;/environ</c> (Linux); null where there is no <c>/proc</c> (on Windows a killed host's
+        /// stages end with it) and when no such process runs.
+        /// </summary>
+        public static ProcessIdentity? FindByToken(string token)
+        {
+            if (!System.IO.File.Exists("/proc/self/environ")) return null;
+            var needle = System.Text.Encoding.ASCII.GetBytes("\0" + TokenVariable + "=" + token + "\0");
+            foreach (var folder in System.IO.Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(System.IO.Path.GetFileName(folder), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)) continue;
+                byte[] environment;
+                try { environment = System.IO.File.ReadAllBytes(folder + "/environ"); }
+                catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException) { continue; } // gone, or not ours to read
+                // Each variable ends with a NUL; the first has none before it.
+                var padded = new byte[environment.Length + 1];
+                environment.CopyTo(padded, 1);
+                if (padded.AsSpan().IndexOf(needle) < 0) continue;
+                try
+                {
+                    using var process = Process.GetProcessById(pid);
+                    var found = new ProcessIdentity(pid, process.StartTime.ToUniversalTime());
+                    if (found.IsAlive()) return found;
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { }
+            }
+            return null;
+        }
+
         /// <summary>True while this very process still runs.</summary>
         public bool IsAlive()
         {

@@ -45,6 +45,7 @@ namespace BookBatch.Engine.Stages
             try
             {
                 cancellation.ThrowIfCancellationRequested();
+                invocation.NotifyLaunching();
                 process.Start();
             }
             catch (Exception e) when (e is Win32Exception or FileNotFoundException or InvalidOperationException)
@@ -56,16 +57,16 @@ namespace BookBatch.Engine.Stages
             }
             // On Windows a host killed outright (no Ctrl+C, no clean-up) takes this tree with it; a refusal changes nothing.
             StageJob.Assign(process);
-            // The output is read, and the attempt recorded, once the process is on its way, so none of it delays the
-            // start; should either fail, the process must not go on unseen.
+            // The process's identity is recorded first, then its output read; should either fail, the process must not
+            // go on unseen.
             StageLog? log = null;
             Task streamsClosed;
             try
             {
+                invocation.NotifyStarted(ProcessIdentity.Of(process));
                 log = StageLog.Open(invocation);
                 process.StandardInput.Close(); // a stage that reads its input gets end-of-file, not a hang
                 streamsClosed = Task.WhenAll(PipeReaders.Copy(process.StandardOutput, log.Output), PipeReaders.Copy(process.StandardError, log.Error));
-                invocation.NotifyStarted(ProcessIdentity.Of(process));
             }
             catch (Exception)
             {

@@ -12,12 +12,14 @@ namespace BookBatch.Engine.Stages
     {
         private Action<ProcessIdentity?>? _started;
         private Action? _ended;
+        private Action? _launching;
 
         internal StageInvocation(StageSettings stage, Book book, string workspace, string runFolder, string privacy, int attempt,
-            string logPath, string outputsPath, Action<ProcessIdentity?>? started = null, Action? ended = null)
+            string logPath, string outputsPath, Action<ProcessIdentity?>? started = null, Action? ended = null, Action? launching = null)
         {
             _started = started;
             _ended = ended;
+            _launching = launching;
             Stage = stage;
             Book = book;
             Workspace = workspace;
@@ -52,6 +54,19 @@ namespace BookBatch.Engine.Stages
         public string IdempotencyKey => IdempotencyKeys.Of(System.IO.Path.GetFileName(RunFolder), Stage.Name);
 
         /// <summary>
+        /// This attempt's own token, in its process's environment (<see cref="ProcessIdentity.TokenVariable"/>) and in
+        /// the records written before the process starts: a process whose host died before it could record the
+        /// process's id is still found by it (<see cref="ProcessIdentity.FindByToken"/>).
+        /// </summary>
+        public string AttemptToken { get; } = Guid.NewGuid().ToString("N");
+
+        /// <summary>
+        /// Process runners call this just before they start the stage's process: the attempt is recorded with its token
+        /// first, so that no process of it can run unrecorded, whenever its host dies. Only the first call counts.
+        /// </summary>
+        public void NotifyLaunching() => System.Threading.Interlocked.Exchange(ref _launching, null)?.Invoke();
+
+        /// <summary>
         /// Runners call this once the stage is running (its process started, whose identity is recorded so that a
         /// later batch can tell whether it still runs): the attempt is then recorded while the stage works, instead of
         /// before it, where it would delay every start. Only the first call counts.
@@ -76,6 +91,7 @@ namespace BookBatch.Engine.Stages
             ["BOOKBATCH_OUTPUTS"] = OutputsPath,
             ["BOOKBATCH_WORKSPACE"] = Workspace,
             ["BOOKBATCH_IDEMPOTENCY_KEY"] = IdempotencyKey,
+            [ProcessIdentity.TokenVariable] = AttemptToken,
         };
 
         /// <summary>The value of a placeholder name (<c>title</c>, <c>author</c>, ...), or null for an unknown one.</summary>
