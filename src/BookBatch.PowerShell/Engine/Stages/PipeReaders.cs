@@ -47,7 +47,9 @@ namespace BookBatch.Engine.Stages
 
             public StreamReader Stream { get; }
             public Action<string> Line { get; }
-            public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Completed on the reader's thread, which goes on with what waits for it (joining the two streams, at most
+            // the attempt's end): handing that to the pool would cost every stage two wake-ups for nothing.
+            public TaskCompletionSource<bool> Done { get; } = new();
 
             public void Run()
             {

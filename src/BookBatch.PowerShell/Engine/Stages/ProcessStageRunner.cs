@@ -90,7 +90,7 @@ namespace BookBatch.Engine.Stages
                 return new StageOutcome(canceled ? StageResult.Canceled : StageResult.TimedOut, null, why);
             }
             // The streams may still hold the last lines; a leftover grandchild keeping them open must not hang us.
-            await Task.WhenAny(streamsClosed, Task.Delay(KillGrace)).ConfigureAwait(false);
+            if (!streamsClosed.IsCompleted) await Task.WhenAny(streamsClosed, Task.Delay(KillGrace)).ConfigureAwait(false);
             var code = process.ExitCode;
             if (code == 0) log.Success("exited with code 0");
             else log.Note($"exited with code {code}");
