@@ -30,18 +30,24 @@ namespace BookBatch.Module
         public void Run(Cmdlet cmdlet, Task work, Action stop)
         {
             RuntimeException? stopped = null;
+            // A write that finds the pipeline stopped (Ctrl+C) or the command stopping (-ErrorAction Stop), whether a
+            // message's or the tick's progress, stops the work and is thrown only once the work has ended.
+            void Deliver(Action<Cmdlet>? write)
+            {
+                if (stopped != null || write is null) return;
+                try { write(cmdlet); }
+                catch (Exception e) when (e is PipelineStoppedException or ActionPreferenceStopException)
+                {
+                    stopped = (RuntimeException)e;
+                    stop();
+                }
+            }
             while (true)
             {
-                if (stopped is null) Tick?.Invoke(cmdlet);
+                Deliver(Tick);
                 if (_queue.TryTake(out var message, 50))
                 {
-                    if (stopped != null) continue;
-                    try { message(cmdlet); }
-                    catch (Exception e) when (e is PipelineStoppedException or ActionPreferenceStopException)
-                    {
-                        stopped = (RuntimeException)e;
-                        stop();
-                    }
+                    Deliver(message);
                     continue;
                 }
                 if (work.IsCompleted && _queue.Count == 0) break;
