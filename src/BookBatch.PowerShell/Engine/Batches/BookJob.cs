@@ -204,8 +204,7 @@ namespace BookBatch.Engine.Batches
             // it runs, so that no process of it runs unrecorded whenever the host dies (DESIGN 4); a script stage's (which
             // runs in this process) once it runs; a stage that could not start is recorded below, before its end.
             var launched = false;
-            StageInvocation? invocation = null;
-            invocation = new StageInvocation(stage, Planned.Book, _context.Workspace.Root, folder.FullPath,
+            var invocation = new StageInvocation(stage, Planned.Book, _context.Workspace.Root, folder.FullPath,
                 _context.Options.Privacy, attempt, folder.LogPath(stage.Name), folder.OutputsPath(stage.Name), process =>
                 {
                     if (process is ProcessIdentity running)
@@ -215,11 +214,11 @@ namespace BookBatch.Engine.Batches
                     }
                     if (!launched) folder.AttemptStarted(stage.Name, attempt, _context.BatchId, started, process);
                     _context.Observer.StageStarted(Planned, stage.Name, stageNumber, _context.Settings.Stages.Count, attempt);
-                }, processEnded, () =>
+                }, processEnded, token =>
                 {
                     launched = true;
-                    processLaunching(invocation!.AttemptToken);
-                    folder.AttemptStarted(stage.Name, attempt, _context.BatchId, started, null, invocation.AttemptToken);
+                    processLaunching(token);
+                    folder.AttemptStarted(stage.Name, attempt, _context.BatchId, started, null, token);
                 });
             StageOutcome outcome;
             try

@@ -12,10 +12,10 @@ namespace BookBatch.Engine.Stages
     {
         private Action<ProcessIdentity?>? _started;
         private Action? _ended;
-        private Action? _launching;
+        private Action<string>? _launching;
 
         internal StageInvocation(StageSettings stage, Book book, string workspace, string runFolder, string privacy, int attempt,
-            string logPath, string outputsPath, Action<ProcessIdentity?>? started = null, Action? ended = null, Action? launching = null)
+            string logPath, string outputsPath, Action<ProcessIdentity?>? started = null, Action? ended = null, Action<string>? launching = null)
         {
             _started = started;
             _ended = ended;
@@ -64,7 +64,7 @@ namespace BookBatch.Engine.Stages
         /// Process runners call this just before they start the stage's process: the attempt is recorded with its token
         /// first, so that no process of it can run unrecorded, whenever its host dies. Only the first call counts.
         /// </summary>
-        public void NotifyLaunching() => System.Threading.Interlocked.Exchange(ref _launching, null)?.Invoke();
+        public void NotifyLaunching() => System.Threading.Interlocked.Exchange(ref _launching, null)?.Invoke(AttemptToken);
 
         /// <summary>
         /// Runners call this once the stage is running (its process started, whose identity is recorded so that a
