@@ -143,7 +143,7 @@ namespace BookBatch.Commands
             var journal = BatchJournal.Create(workspace, plan.Id);
             WriteVerbose($"Batch {plan.Id}: journal {journal.Path}");
             using var pump = new PipelinePump();
-            var progress = new BatchProgress(pump, plan.Books.Count(b => b.IsWork && !options.Declined.Contains(b.Index)), workspace.Root);
+            var progress = new BatchProgress(pump, plan.Books.Count(b => b.IsWork && !options.Declined.Contains(b.Index)), workspace);
             pump.Tick = progress.Refresh;
             var processRunner = new ProcessStageRunner();
             var scriptRunner = new ScriptStageRunner();
@@ -167,11 +167,11 @@ namespace BookBatch.Commands
             try
             {
                 Try(() => pump.Run(this, work, stop.Cancel), workspace.DatabasePath, terminating: true);
-                WriteHostText(FinalSummary.Text(progress.Results, plan, workspace.Root, interrupted: stop.IsCancellationRequested), "BookBatchSummary");
+                WriteHostText(FinalSummary.Text(progress.Results, plan, workspace, interrupted: stop.IsCancellationRequested), "BookBatchSummary");
             }
             catch (Exception e) when (e is PipelineStoppedException or ActionPreferenceStopException)
             {
-                Host.UI.WriteLine(FinalSummary.Text(progress.Results, plan, workspace.Root, interrupted: true));
+                Host.UI.WriteLine(FinalSummary.Text(progress.Results, plan, workspace, interrupted: true));
                 throw;
             }
         }

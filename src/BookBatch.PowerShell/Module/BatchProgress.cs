@@ -25,7 +25,7 @@ namespace BookBatch.Module
 
         private readonly PipelinePump _pump;
         private readonly int _workBooks;
-        private readonly string _workspace;
+        private readonly Engine.Workspaces.Workspace _workspace;
         private readonly object _gate = new();
         private readonly SortedDictionary<int, BookLine> _lines = new();
         private readonly List<BookBatchResult> _results = new();
@@ -38,7 +38,7 @@ namespace BookBatch.Module
         private bool _completed;
         private DateTimeOffset _drawn = DateTimeOffset.MinValue;
 
-        public BatchProgress(PipelinePump pump, int workBooks, string workspace)
+        public BatchProgress(PipelinePump pump, int workBooks, Engine.Workspaces.Workspace workspace)
         {
             _pump = pump;
             _workBooks = Math.Max(workBooks, 1);
@@ -86,7 +86,7 @@ namespace BookBatch.Module
             lock (_gate)
             {
                 _started++;
-                if (_batchStarted == DateTimeOffset.MinValue) _batchStarted = DateTimeOffset.Now;
+                MarkStarted();
             }
             Change(book, "Starting", null, 0);
             _pump.Post(c => c.WriteVerbose($"'{book.Book}': {(book.Action == Engine.Planning.BookAction.Resume ? "resuming" : "processing")} in {runFolder}"));
@@ -99,6 +99,12 @@ namespace BookBatch.Module
                 (stageNumber - 1) * 100 / Math.Max(stageCount, 1));
         }
 
+        // The batch's clock starts with its first book or its first delay; call under the lock.
+        private void MarkStarted()
+        {
+            if (_batchStarted == DateTimeOffset.MinValue) _batchStarted = DateTimeOffset.Now;
+        }
+
         public void BookWaiting(PlannedBook book, BookWait wait)
         {
             var activity = wait.Kind switch
@@ -109,7 +115,7 @@ namespace BookBatch.Module
                 BookWaitKind.Room => "Waiting for room (-ThrottleLimit)",
                 _ => "Waiting for the delay between books",
             };
-            if (wait.Kind == BookWaitKind.Delay) lock (_gate) _batchStarted = _batchStarted == DateTimeOffset.MinValue ? DateTimeOffset.Now : _batchStarted;
+            if (wait.Kind == BookWaitKind.Delay) lock (_gate) MarkStarted();
             Change(book, activity, wait.Kind is BookWaitKind.Retry or BookWaitKind.Delay ? wait.Until : null);
         }
 

@@ -13,13 +13,13 @@ namespace BookBatch.Module
     {
         private const string TimedOut = "timed out";
 
-        public static ErrorRecord Record(BookBatchResult result, string workspace)
+        public static ErrorRecord Record(BookBatchResult result, Engine.Workspaces.Workspace workspace)
         {
             var stage = result.StagesRun.Count > 0 ? result.StagesRun[result.StagesRun.Count - 1] : null;
             var log = FinalSummary.FailedStageLog(result, workspace);
             var next = stage is null
                 ? "Fix the cause and run the batch again."
-                : $"See its log ({log}), fix the cause and run the batch again: the book resumes at stage '{stage}'.";
+                : (log is null ? "Fix" : $"See its log ({log}), fix") + $" the cause and run the batch again: the book resumes at stage '{stage}'.";
             var message = $"'{result.Book}' failed: {result.Error}. {next}";
             var category = result.Error?.IndexOf(TimedOut, StringComparison.Ordinal) >= 0 ? ErrorCategory.OperationTimeout : ErrorCategory.InvalidResult;
             return new ErrorRecord(new InvalidOperationException(message), ErrorIds.BookFailed, category, result);

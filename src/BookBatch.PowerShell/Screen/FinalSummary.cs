@@ -6,7 +6,9 @@ using System.Linq;
 using System.Text;
 using BookBatch.Engine.Batches;
 using BookBatch.Engine.Planning;
+using BookBatch.Engine.Runs;
 using BookBatch.Engine.Stages;
+using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Screen
 {
@@ -20,7 +22,7 @@ namespace BookBatch.Screen
         private const int LogLines = 3;
         private const string InterruptedReason = "interrupted";
 
-        public static string Text(IReadOnlyList<BookBatchResult> results, BatchPlan plan, string workspace, bool interrupted)
+        public static string Text(IReadOnlyList<BookBatchResult> results, BatchPlan plan, Workspace workspace, bool interrupted)
         {
             var summary = BatchSummary.From(results, interrupted, plan.Books.Count);
             var text = new StringBuilder();
@@ -40,7 +42,7 @@ namespace BookBatch.Screen
             Section(text, "Failed", summary.FailedBooks, book =>
             {
                 var lines = new List<string> { book.Error ?? "failed" };
-                if (FailedStageLog(book, workspace) is string log && File.Exists(log))
+                if (FailedStageLog(book, workspace) is string log)
                     lines.Add("log " + log + ":" + string.Concat(Tail(log).Select(l => Environment.NewLine + "  | " + l)));
                 return lines;
             });
@@ -64,10 +66,13 @@ namespace BookBatch.Screen
             }
         }
 
-        /// <summary>The log of the stage a failed book stopped at (the last stage this batch ran for it); null when it ran none.</summary>
-        public static string? FailedStageLog(BookBatchResult result, string workspace) =>
-            result.RunFolder is null || result.StagesRun.Count == 0 ? null
-                : Path.Combine(workspace, "runs", result.RunFolder, "logs", result.StagesRun[result.StagesRun.Count - 1] + ".log");
+        /// <summary>
+        /// The log of the stage a failed book stopped at (the last stage this batch ran for it), when there is one on
+        /// disk; null when it ran none or the stage wrote nothing.
+        /// </summary>
+        public static string? FailedStageLog(BookBatchResult result, Workspace workspace) =>
+            result.StagesRun.Count > 0 && RunFolder.LogPath(workspace, result.RunFolder, result.StagesRun[result.StagesRun.Count - 1]) is string log && File.Exists(log)
+                ? log : null;
 
         // The last non-empty lines of a log (StageLog reads only its end: a log can be large).
         private static IEnumerable<string> Tail(string path)

@@ -37,7 +37,6 @@ namespace BookBatch.Engine.Ledger
         /// </summary>
         public const string Review = "review";
 
-        /// <summary>The seed's keys, in the seed's order: always written.</summary>
         /// <summary>
         /// True for an absolute http or https URL: the only URLs recorded as a book's published video (a stage's
         /// <c>javascript:</c> or <c>file:</c> URL would be shown and followed as if it were one).
@@ -46,6 +45,7 @@ namespace BookBatch.Engine.Ledger
             Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             && uri.Host.Length > 0;
 
+        /// <summary>The seed's keys, in the seed's order: always written.</summary>
         internal static readonly string[] Seed = { Title, Author, Status, YouTubeUrl, ShortUrl, DateAdded, RunFolder };
 
         /// <summary>BookBatch's own keys: written only when they have a value.</summary>

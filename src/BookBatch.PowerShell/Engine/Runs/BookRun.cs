@@ -195,14 +195,14 @@ namespace BookBatch.Engine.Runs
             // The summary changes only when an attempt ends. An attempt without an end runs now if its batch still
             // holds the book (the OS frees the hold when a batch dies) or its process still runs; otherwise it, like
             // one stopped by Ctrl+C (which leaves the summary at null), was cut off.
-            // A killed host's stage process may run on after it: it runs as long as that process does.
+            // A killed host's stage process may run on after it: it runs as long as that process (or its token's) does.
             else if (last != null && last.Ended is null)
-                state = IsHeldBy(holder(), last.Batch) || last.Process?.IsAlive() == true ? StageState.Running : StageState.Interrupted;
+                state = IsHeldBy(holder(), last.Batch) || last.RunningProcess() != null ? StageState.Running : StageState.Interrupted;
             else if (last != null && string.Equals(last.Result, nameof(StageResult.Canceled), StringComparison.OrdinalIgnoreCase)) state = StageState.Interrupted;
             else state = StageState.NotRun;
 
             // Stage names come from summary.json too, which any tool may have written: never a path out of logs/.
-            var log = RunFolderNames.IsPlainName(name) ? System.IO.Path.Combine(folder, "logs", name + ".log") : null;
+            var log = RunFolderNames.IsPlainName(name) ? Runs.RunFolder.LogPath(folder, name) : null;
             return new StageRun(name, state, details?.Attempts.Count ?? 0, last?.Started,
                 last?.Ended is DateTimeOffset ended ? ended - last.Started : null,
                 last?.ExitCode, state == StageState.Succeeded ? null : last?.Error,

@@ -46,7 +46,17 @@ namespace BookBatch.Engine.Runs
         public RunDetails Details { get; }
 
         /// <summary>The log file of a stage.</summary>
-        public string LogPath(string stage) => Path.Combine(FullPath, "logs", stage + ".log");
+        public string LogPath(string stage) => LogPath(FullPath, stage);
+
+        /// <summary>The log file of a stage in a run folder's full path.</summary>
+        public static string LogPath(string folderPath, string stage) => Path.Combine(folderPath, "logs", stage + ".log");
+
+        /// <summary>
+        /// The log file of a stage of a run folder named in the ledger (or a result), or null when the folder's or the
+        /// stage's name is not a plain name: no path out of <c>runs/</c>.
+        /// </summary>
+        public static string? LogPath(Workspace workspace, string? runFolder, string stage) =>
+            workspace.RunFolderPath(runFolder) is string folder && RunFolderNames.IsPlainName(stage) ? LogPath(folder, stage) : null;
 
         /// <summary>The outputs file of a stage.</summary>
         public string OutputsPath(string stage) => Path.Combine(FullPath, "outputs", stage + ".json");
