@@ -80,8 +80,17 @@ namespace BookBatch.Commands
                     (WindowsPowerShell ? "Windows PowerShell (powershell.exe) is not on this machine." : "No pwsh was found on PATH.") +
                     " Name the PowerShell to run the schedule with: -PowerShellPath.", PowerShellPath));
             var module = Path.Combine(Path.GetDirectoryName(typeof(RegisterBookBatchScheduleCommand).Assembly.Location)!, "BookBatch.psd1");
-            var schedule = new ScheduleDefinition(Name, workspace, list, At.TimeOfDay, DaysOfWeek, shell!, module,
-                Scheduler ?? ScheduleInstaller.DefaultScheduler(), Privacy?.ToLowerInvariant(), ThrottleLimit);
+            ScheduleDefinition schedule;
+            try
+            {
+                schedule = new ScheduleDefinition(Name, workspace, list, At.TimeOfDay, DaysOfWeek, shell!, module,
+                    Scheduler ?? ScheduleInstaller.DefaultScheduler(), Privacy?.ToLowerInvariant(), ThrottleLimit);
+            }
+            catch (SchedulePathException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.SchedulePathInvalid, ErrorCategory.InvalidArgument, e.Path));
+                return;
+            }
             var registered = DateTimeOffset.Now;
             var registration = ScheduleInstaller.Register(schedule, registered);
 

@@ -71,6 +71,8 @@ namespace BookBatch.Module
         public const string ScheduleRegistrationFailed = "ScheduleRegistrationFailed";
         /// <summary>A schedule's record in schedules/ cannot be read.</summary>
         public const string ScheduleRecordCorrupt = "ScheduleRecordCorrupt";
+        /// <summary>Register-BookBatchSchedule of a path (workspace, book list, PowerShell) with a line break or another control character.</summary>
+        public const string SchedulePathInvalid = "SchedulePathInvalid";
         /// <summary>Start-BookBatchDashboard on an address other machines can reach, without -AccessToken.</summary>
         public const string DashboardAccessTokenRequired = "DashboardAccessTokenRequired";
         /// <summary>Start-BookBatchDashboard with a -ListenAddress that is not an IP address.</summary>

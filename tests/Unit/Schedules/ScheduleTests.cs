@@ -117,6 +117,18 @@ namespace BookBatch.Tests.Schedules
             Assert.Equal(new[] { "ScheduleNotFound" }, _session.Run("Get-BookBatchSchedule nightly").ErrorIds);
         }
 
+        [Fact]
+        public void APathWithALineBreakIsRefusedBeforeAnythingIsWritten()
+        {
+            var refused = _session.Throws("Register-BookBatchSchedule nightly books.txt -At 2am -Scheduler SystemdUser -PowerShellPath \"/usr/bin/pwsh`nExecStartPre=/tmp/evil\"");
+
+            Assert.Equal("SchedulePathInvalid", refused!.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, refused.CategoryInfo.Category);
+            Assert.Contains("control character", refused.ToString());
+            Assert.False(Directory.Exists(_units));
+            Assert.False(Directory.Exists(Path.Combine(_workspace, "schedules")));
+        }
+
         [UnixFact]
         public void ACronEntryIsOneLineThatTheShellSplitsIntoTheSameWords()
         {

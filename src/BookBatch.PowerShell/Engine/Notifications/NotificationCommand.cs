@@ -19,7 +19,8 @@ namespace BookBatch.Engine.Notifications
     {
         public static async Task<(NotificationResult, int?, string?)> RunAsync(NotificationTarget target, BatchEnd end, byte[] body, CancellationToken cancellation)
         {
-            var start = new ProcessStartInfo(target.Command!)
+            // A relative path is the workspace's, as a stage's is (.NET would look beside pwsh and in its current folder).
+            var start = new ProcessStartInfo(Stages.CommandLine.Executable(target.Command!, end.Workspace))
             {
                 UseShellExecute = false,
                 CreateNoWindow = true,

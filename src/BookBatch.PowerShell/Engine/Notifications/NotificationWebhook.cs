@@ -24,7 +24,7 @@ namespace BookBatch.Engine.Notifications
             var code = (int)response.StatusCode;
             return code >= 200 && code < 300
                 ? (NotificationResult.Sent, code, null)
-                : (NotificationResult.Failed, code, $"the webhook answered HTTP {code} ({response.ReasonPhrase})");
+                : (NotificationResult.Failed, code, $"the webhook answered HTTP {code} ({Books.Excerpt.Of(response.ReasonPhrase ?? string.Empty)})");
         }
     }
 }

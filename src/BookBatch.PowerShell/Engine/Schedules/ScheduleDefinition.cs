@@ -34,6 +34,8 @@ namespace BookBatch.Engine.Schedules
         {
             if (!IsName(name)) throw new ArgumentException($"'{name}' is not a schedule name: use letters, digits, '-' or '_' (at most 64).", nameof(name));
             if (at < TimeSpan.Zero || at >= TimeSpan.FromDays(1)) throw new ArgumentOutOfRangeException(nameof(at), at, "a time of day");
+            foreach (var (path, what) in new[] { (workspace, "workspace"), (bookList, "book list"), (powerShell, "PowerShell"), (module, "module") })
+                if (UnwritablePath(path)) throw new SchedulePathException(what, path);
             Name = name;
             Workspace = workspace;
             BookList = bookList;
@@ -45,6 +47,10 @@ namespace BookBatch.Engine.Schedules
             Privacy = privacy;
             ThrottleLimit = throttleLimit;
         }
+
+        // A line break (or another control character) in a path would end a crontab line or a unit file's line, and what
+        // follows would be read as an entry or a directive of its own: no scheduler's file can hold it.
+        private static bool UnwritablePath(string path) => path.Any(c => char.IsControl(c));
 
         /// <summary>The schedule's name: unique in its workspace, part of the task's and units' names.</summary>
         public string Name { get; }
@@ -88,5 +94,20 @@ namespace BookBatch.Engine.Schedules
         /// <summary>True for a name fit for files, tasks and units.</summary>
         public static bool IsName(string? name) =>
             !string.IsNullOrEmpty(name) && name!.Length <= 64 && name.All(c => (c < 128 && char.IsLetterOrDigit(c)) || c == '-' || c == '_');
+    }
+
+    /// <summary>A path of a schedule (workspace, book list, PowerShell, module) that no scheduler's file can hold.</summary>
+    public sealed class SchedulePathException : ArgumentException
+    {
+        /// <summary>Creates the exception.</summary>
+        public SchedulePathException(string what, string path)
+            : base($"The {what} path '{Books.Excerpt.Of(path)}' has a control character (a line break?), which no scheduler's file can hold: " +
+                   "rename the file or folder, or name another one.")
+        {
+            Path = path;
+        }
+
+        /// <summary>The path.</summary>
+        public string Path { get; }
     }
 }
