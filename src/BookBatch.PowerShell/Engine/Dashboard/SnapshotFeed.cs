@@ -31,6 +31,7 @@ namespace BookBatch.Engine.Dashboard
         private readonly object _gate = new();
         private readonly Thread _thread;
         private FileSystemWatcher[] _watchers = Array.Empty<FileSystemWatcher>();
+        private bool _batchesWatched; // batches/ existed when the watchers were made (its watcher may still have failed: the poll covers that)
         private string _body = string.Empty;
         private string _message = string.Empty;
         private WorkspaceSnapshot? _snapshot;
@@ -86,6 +87,7 @@ namespace BookBatch.Engine.Dashboard
                 catch (ArgumentException) { return null; }
             }
             foreach (var watcher in _watchers) watcher.Dispose();
+            _batchesWatched = Directory.Exists(_workspace.BatchesPath);
             _watchers = new[] { Watcher(_workspace.Root, false), Watcher(_workspace.BatchesPath, true) }
                 .Where(w => w != null).Select(w => w!).ToArray();
         }
@@ -101,7 +103,7 @@ namespace BookBatch.Engine.Dashboard
                 // A burst of changes (a line, then a file replaced) is read once, and never sooner than Gap after the last read.
                 var wait = Gap - _sinceRead.Elapsed;
                 if (_stop.Token.WaitHandle.WaitOne(wait > Settle ? wait : Settle)) return;
-                if (_watchers.Length < 2 && Directory.Exists(_workspace.BatchesPath)) Watch(); // the first batch made batches/
+                if (!_batchesWatched && Directory.Exists(_workspace.BatchesPath)) Watch(); // the first batch made batches/
                 try { ReadOnce(); }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
                 {
@@ -131,8 +133,9 @@ namespace BookBatch.Engine.Dashboard
         {
             if (_stop.IsCancellationRequested) return;
             _stop.Cancel();
-            foreach (var watcher in _watchers) watcher.Dispose();
+            // The reader may be making new watchers: they are disposed once it has stopped.
             if (Thread.CurrentThread != _thread) _thread.Join(TimeSpan.FromSeconds(5));
+            foreach (var watcher in _watchers) watcher.Dispose();
             lock (_gate) Monitor.PulseAll(_gate);
         }
     }

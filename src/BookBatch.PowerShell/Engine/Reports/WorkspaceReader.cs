@@ -172,8 +172,9 @@ namespace BookBatch.Engine.Reports
             {
                 var book = new Book(result.Title, result.Author).ToString();
                 var failed = failedAttempt.TryGetValue(book, out var last) ? last : null;
-                var folder = _workspace.RunFolderPath(result.RunFolder);
-                var tail = failures.Count < 20 && failed != null && folder != null ? LogTail.Read(Path.Combine(folder, "logs", failed.Stage + ".log"), failed.Attempt) : null;
+                // The stage's name comes from a journal any tool may have written: never a path out of the run folder.
+                var log = failed is null ? null : Runs.RunFolder.LogPath(_workspace, result.RunFolder, failed.Stage);
+                var tail = failures.Count < 20 && log != null ? LogTail.Read(log, failed!.Attempt) : null;
                 failures.Add(new FailureView { Book = book, Stage = failed?.Stage, Error = result.Error ?? result.Reason, LogTail = tail });
             }
             return failures;
