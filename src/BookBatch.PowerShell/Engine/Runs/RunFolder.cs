@@ -24,7 +24,7 @@ namespace BookBatch.Engine.Runs
         private readonly object _appendGate = new(); // the details file gets lines from a stage's thread and the summary's writer
         private FileStream? _detailsFile;
         private int _lastChange;                       // the number of the last state change in the details
-        private (byte[] Content, int Seq)? _unwritten; // the summary with changes not written yet
+        private int? _unwritten;                       // the last change not in summary.json yet
         private DateTime _summaryWrittenAt = DateTime.MinValue;
         private Task _written = Task.CompletedTask;
 
@@ -79,7 +79,7 @@ namespace BookBatch.Engine.Runs
                 var folder = new RunFolder(name, path, RunSummary.Read(path), details);
                 folder.Summary.EnsureStages(stages);
                 foreach (var stage in stages) details.Stage(stage);
-                folder._unwritten = (folder.Summary.ToBytes(), 0);
+                folder._unwritten = 0;
                 folder.WriteSummary();
                 return folder;
             }
@@ -101,7 +101,7 @@ namespace BookBatch.Engine.Runs
             // A batch that was stopped may have recorded states its summary.json did not get yet.
             if (details.ApplyTo(folder.Summary))
             {
-                folder._unwritten = (folder.Summary.ToBytes(), folder._lastChange);
+                folder._unwritten = folder._lastChange;
                 folder.WriteSummary();
             }
             return folder;
@@ -263,7 +263,7 @@ namespace BookBatch.Engine.Runs
             var seq = ++_lastChange;
             lock (_appendGate) record(seq);
             Summary.Set(stage, state);
-            _unwritten = (Summary.ToBytes(), seq);
+            _unwritten = seq;
             if (DateTime.UtcNow - _summaryWrittenAt >= SummaryInterval) WriteSummary();
         }
 
@@ -299,7 +299,8 @@ namespace BookBatch.Engine.Runs
         // in the details then says which changes it holds.
         private void WriteSummary()
         {
-            var (content, seq) = _unwritten!.Value;
+            // The snapshot is taken here, on the book's thread; only writing it goes to the pool.
+            var (content, seq) = (Summary.ToBytes(), _unwritten!.Value);
             _unwritten = null;
             _summaryWrittenAt = DateTime.UtcNow;
             var path = Summary.Path;

@@ -51,7 +51,9 @@ namespace BookBatch.Engine.Stages
         /// The same for every attempt of this stage in this run folder (and for its verify command), and different for
         /// any other: an upload script tags what it publishes with it, and can find it again (DESIGN 4).
         /// </summary>
-        public string IdempotencyKey => IdempotencyKeys.Of(System.IO.Path.GetFileName(RunFolder), Stage.Name);
+        public string IdempotencyKey => _idempotencyKey ??= IdempotencyKeys.Of(System.IO.Path.GetFileName(RunFolder), Stage.Name);
+
+        private string? _idempotencyKey;
 
         /// <summary>
         /// This attempt's own token, in its process's environment (<see cref="ProcessIdentity.TokenVariable"/>) and in
@@ -163,11 +165,13 @@ namespace BookBatch.Engine.Stages
     /// <summary>Idempotency keys: <c>bookbatch-</c> and 24 hex digits of the SHA-256 of the run folder's name and the stage's.</summary>
     public static class IdempotencyKeys
     {
+        // Every attempt's environment has one: a hasher per thread, not one made (and freed) per attempt.
+        [ThreadStatic] private static System.Security.Cryptography.SHA256? t_sha256;
+
         /// <summary>The key of a stage in a run folder.</summary>
         public static string Of(string runFolderName, string stage)
         {
-            using var sha = System.Security.Cryptography.SHA256.Create();
-            var hash = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(runFolderName + "/" + stage.ToLowerInvariant()));
+            var hash = (t_sha256 ??= System.Security.Cryptography.SHA256.Create()).ComputeHash(System.Text.Encoding.UTF8.GetBytes(runFolderName + "/" + stage.ToLowerInvariant()));
             var key = new System.Text.StringBuilder("bookbatch-", 34);
             for (var i = 0; i < 12; i++) key.Append(hash[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
             return key.ToString();

@@ -17,6 +17,9 @@ namespace BookBatch.Engine.Stages
         private readonly object _gate = new();
         private readonly string _path;
         private readonly string _header;
+        // Whether the file was there when the attempt started (an earlier attempt's lines): looked up while the stage
+        // runs, not after it, when the next stage waits.
+        private readonly bool _existed;
         private StreamWriter? _writer;
         private bool _closed;
 
@@ -24,6 +27,7 @@ namespace BookBatch.Engine.Stages
         {
             _path = path;
             _header = header;
+            _existed = File.Exists(path);
         }
 
         /// <summary>The log of an attempt that starts now; nothing is written until the attempt has something to say.</summary>
@@ -79,7 +83,12 @@ namespace BookBatch.Engine.Stages
         /// How a successful attempt ended: written when the log has anything (this attempt's lines, or an earlier
         /// attempt's, whose failure must not read as the stage's last word).
         /// </summary>
-        public void Success(string text) => Write(Stamp(text), always: false);
+        public void Success(string text)
+        {
+            lock (_gate)
+                if (_writer is null && !_existed) return;
+            Write(Stamp(text), always: false);
+        }
 
         /// <summary>
         /// The last <paramref name="lines"/> lines of a log file (of its last 256 KB, so a huge log costs no more than
