@@ -138,6 +138,16 @@ Describe 'Get-BookRun' {
             $named[0].Author | Should -BeExactly 'Ryan Holiday'
         }
 
+        It 'warns when a piped line is dropped as a comment, and shows the other books' {
+            Add-Book 'Deep Work' -Workspace $ws
+
+            $runs = @('#GIRLBOSS | Sophia Amoruso', 'Deep Work' | Get-BookRun -Workspace $ws -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable err -ErrorAction SilentlyContinue)
+
+            "$warnings" | Should -BeLike "*'#GIRLBOSS | Sophia Amoruso' starts with '#'*comment*"
+            $err.Count | Should -Be 0
+            (@($runs | ForEach-Object { $_.Title }) -join ', ') | Should -BeExactly 'Deep Work'
+        }
+
         It 'gives RunSummaryCorrupt for a summary.json that cannot be read' {
             Write-SeedRun -Workspace $ws -Summary '{"search": '
 

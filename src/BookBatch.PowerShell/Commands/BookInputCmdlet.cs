@@ -5,9 +5,9 @@ using BookBatch.Module;
 namespace BookBatch.Commands
 {
     /// <summary>
-    /// A cmdlet that acts on books one at a time (Add-, Complete-, Reset-, Remove-Book, Stop-BookStage): books come as
-    /// <c>-Title</c>/<c>-Author</c> or from the pipeline, as book-list lines, BookStatus objects or objects with Title and
-    /// Author properties.
+    /// A cmdlet that acts on books one at a time (Add-, Complete-, Reset-, Remove-Book, Stop-BookStage, Get-BookRun):
+    /// books come as <c>-Title</c>/<c>-Author</c> or from the pipeline, as book-list lines, BookStatus or BookBatchResult
+    /// objects, or objects with Title and Author properties.
     /// </summary>
     public abstract class BookInputCmdlet : WorkspaceCmdlet
     {
@@ -28,8 +28,8 @@ namespace BookBatch.Commands
         public string? Author { get; set; }
 
         /// <summary>
-        /// Books from the pipeline: book-list lines ('Title | Author', as Get-Content gives them), BookStatus objects,
-        /// or objects with Title and Author properties (Import-Csv).
+        /// Books from the pipeline: book-list lines ('Title | Author', as Get-Content gives them), BookStatus or
+        /// BookBatchResult objects, or objects with Title and Author properties (Import-Csv).
         /// </summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputParameterSet)]
         [AllowNull]

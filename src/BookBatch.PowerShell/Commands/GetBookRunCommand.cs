@@ -17,34 +17,13 @@ namespace BookBatch.Commands
     [Cmdlet(VerbsCommon.Get, "BookRun", DefaultParameterSetName = AllParameterSet)]
     [OutputType(typeof(BookRun))]
     [OutputType(typeof(string))]
-    public sealed class GetBookRunCommand : WorkspaceCmdlet
+    public sealed class GetBookRunCommand : BookInputCmdlet
     {
         private const string AllParameterSet = "All";
-        private const string TitleParameterSet = "Title";
-        private const string InputParameterSet = "InputObject";
 
         private BookLedger? _ledger;
         private IReadOnlyList<string>? _pipeline;
         private bool _pipelineRead;
-
-        /// <summary>The book's title.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TitleParameterSet)]
-        [ArgumentCompleter(typeof(BookTitleCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string Title { get; set; } = string.Empty;
-
-        /// <summary>The book's author.</summary>
-        [Parameter(Position = 1, ParameterSetName = TitleParameterSet)]
-        public string? Author { get; set; }
-
-        /// <summary>
-        /// Books from the pipeline: book-list lines ('Title | Author', as Get-Content gives them), BookStatus or
-        /// BookBatchResult objects, or objects with Title and Author properties (Import-Csv).
-        /// </summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputParameterSet)]
-        [AllowNull]
-        [AllowEmptyString]
-        public PSObject? InputObject { get; set; }
 
         /// <summary>
         /// Writes the last lines of a stage's log instead of the run: the failed stage's, else the one named with
@@ -75,20 +54,13 @@ namespace BookBatch.Commands
                 return;
             }
 
-            object? target = ParameterSetName == TitleParameterSet ? Title : InputObject;
-            var line = ParameterSetName == TitleParameterSet ? BookListParser.FromParts(Title, Author) : BookInput.From(InputObject);
-            if (line.IsEmpty) return;
-            if (line.Book is null)
-            {
-                WriteError(BookInput.ErrorFor(line, target));
-                return;
-            }
+            if (CurrentBook() is not Book book) return;
             // Books piped straight from a running Invoke-BookBatch may have been recorded after the read: a book
             // the ledger in hand does not know is looked up once more in a fresh read before it is reported missing.
-            var match = _ledger.Find(line.Book);
+            var match = _ledger.Find(book);
             if (match.Entry is null && !match.IsAmbiguous) _ledger = ReadLedger();
             LedgerEntry? found = null;
-            if (Try(() => found = _ledger.FindExisting(line.Book), target)) Emit(found!, target);
+            if (Try(() => found = _ledger.FindExisting(book), Target)) Emit(found!, Target);
         }
 
         private void Emit(LedgerEntry entry, object? target)
