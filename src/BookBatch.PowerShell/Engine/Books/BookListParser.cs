@@ -118,7 +118,7 @@ namespace BookBatch.Engine.Books
                 return lines;
             }
             var strict = new UTF8Encoding(false, throwOnInvalidBytes: true);
-            var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            var start = Ledger.TextBytes.BomLength(bytes);
             for (var number = 1; start < bytes.Length; number++)
             {
                 var end = Array.IndexOf(bytes, (byte)'\n', start);
