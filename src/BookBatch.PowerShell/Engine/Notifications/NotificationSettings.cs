@@ -112,46 +112,70 @@ namespace BookBatch.Engine.Notifications
         public static NotificationSettings Read(JsonElement root, string path)
         {
             if (!root.TryGetProperty(Key, out var section) || section.ValueKind == JsonValueKind.Null) return None;
-            var reader = new Reader(path);
+            var reader = new SettingsReader(path);
             reader.RequireObject(section, Key, "{\"webhooks\": [...], \"commands\": [...]}");
-            reader.RefuseUnknown(section, Key, SectionKeys);
+            reader.KnownKeys(section, SectionKeys, Key);
             var targets = new List<NotificationTarget>();
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var (item, key) in reader.Items(section, "webhooks"))
-                targets.Add(reader.Named(names, key, Webhook(reader, item, key, targets.Count + 1)));
-            foreach (var (item, key) in reader.Items(section, "commands"))
-                targets.Add(reader.Named(names, key, CommandTarget(reader, item, key, targets.Count + 1)));
+            foreach (var (item, key) in Items(reader, section, "webhooks", "{\"url\": \"https://...\", \"format\": \"slack\"}"))
+                targets.Add(Named(reader, names, key, Webhook(reader, item, key, targets.Count + 1)));
+            foreach (var (item, key) in Items(reader, section, "commands", "{\"command\": \"...\", \"arguments\": [...]}"))
+                targets.Add(Named(reader, names, key, CommandTarget(reader, item, key, targets.Count + 1)));
             return new NotificationSettings(targets);
         }
 
-        private static NotificationTarget Webhook(Reader reader, JsonElement item, string key, int number)
+        // The objects of the section's list <paramref name="name"/>, each with its key (notifications.webhooks[0]).
+        private static IEnumerable<(JsonElement Item, string Key)> Items(SettingsReader reader, JsonElement section, string name, string example)
         {
-            reader.RefuseUnknown(item, key, WebhookKeys);
-            var text = reader.Text(item, "url", key) ?? throw reader.Invalid(key + ".url", "is required: the webhook's http or https URL");
+            if (!section.TryGetProperty(name, out var list) || list.ValueKind == JsonValueKind.Null) yield break;
+            var key = Key + "." + name;
+            if (list.ValueKind != JsonValueKind.Array) throw reader.Invalid(key, "must be an array of objects");
+            var index = 0;
+            foreach (var item in list.EnumerateArray())
+            {
+                var itemKey = $"{key}[{index++}]";
+                reader.RequireObject(item, itemKey, example);
+                yield return (item, itemKey);
+            }
+        }
+
+        private static NotificationTarget Named(SettingsReader reader, HashSet<string> names, string key, NotificationTarget target)
+        {
+            if (!names.Add(target.Name)) throw reader.Invalid(key + ".name", $"'{target.Name}' names two notifications; give each its own name");
+            return target;
+        }
+
+        private static NotificationTarget Webhook(SettingsReader reader, JsonElement item, string key, int number)
+        {
+            reader.KnownKeys(item, WebhookKeys, key);
+            var text = reader.String(item, "url", null, key) ?? throw reader.Invalid(key + ".url", "is required: the webhook's http or https URL");
             if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
                 throw reader.Invalid(key + ".url", "must be an absolute http or https URL");
-            var formatText = reader.Text(item, "format", key);
+            var formatText = reader.String(item, "format", null, key);
             var format = formatText is null ? FormatOf(url) : reader.Choice(formatText, key + ".format", WebhookFormats);
-            return Target(reader, item, key, reader.Text(item, "name", key) ?? $"{format.ToString().ToLowerInvariant()}-{number}", format, url, null, Array.Empty<string>());
+            return Target(reader, item, key, reader.String(item, "name", null, key) ?? $"{format.ToString().ToLowerInvariant()}-{number}", format, url, null, Array.Empty<string>());
         }
 
-        private static NotificationTarget CommandTarget(Reader reader, JsonElement item, string key, int number)
+        private static NotificationTarget CommandTarget(SettingsReader reader, JsonElement item, string key, int number)
         {
-            reader.RefuseUnknown(item, key, CommandKeys);
-            var command = reader.Text(item, "command", key);
+            reader.KnownKeys(item, CommandKeys, key);
+            var command = reader.String(item, "command", null, key);
             if (string.IsNullOrWhiteSpace(command)) throw reader.Invalid(key + ".command", "is required: the executable to run (never a shell command line)");
-            return Target(reader, item, key, reader.Text(item, "name", key) ?? $"command-{number}", NotificationFormat.Command, null, command, reader.Texts(item, "arguments", key));
+            return Target(reader, item, key, reader.String(item, "name", null, key) ?? $"command-{number}", NotificationFormat.Command, null, command,
+                reader.Strings(item, "arguments", key));
         }
 
-        private static NotificationTarget Target(Reader reader, JsonElement item, string key, string name, NotificationFormat format, Uri? url,
+        private static NotificationTarget Target(SettingsReader reader, JsonElement item, string key, string name, NotificationFormat format, Uri? url,
             string? command, IReadOnlyList<string> arguments)
         {
-            var include = reader.Texts(item, "include", key, fallback: new[] { "failed", "review" })
+            var include = reader.Strings(item, "include", key, fallback: new[] { "failed", "review" })
                 .Select(v => reader.Choice(v, key + ".include", Lists)).ToList();
-            var when = reader.Texts(item, "when", key, fallback: new[] { "always" }, single: true)
-                .Aggregate(NotificationWhen.None, (all, v) => all | reader.Choice(v, key + ".when", Whens));
-            return new NotificationTarget(name, format, url, command, arguments, when,
-                include.Contains("failed"), include.Contains("review"), reader.Timeout(item, key));
+            var when = reader.Strings(item, "when", key, "one of " + string.Join(", ", Whens.Keys) + ", or an array of them", fallback: new[] { "always" }, single: true);
+            if (when.Count == 0) throw reader.Invalid(key + ".when", "must name at least one of " + string.Join(", ", Whens.Keys));
+            return new NotificationTarget(name, format, url, command, arguments,
+                when.Aggregate(NotificationWhen.None, (all, v) => all | reader.Choice(v, key + ".when", Whens)),
+                include.Contains("failed"), include.Contains("review"),
+                reader.Seconds(item, "timeoutSeconds", DefaultTimeout.TotalSeconds, allowZero: false, key, most: MaxTimeout.TotalSeconds));
         }
 
         private static readonly Dictionary<string, NotificationFormat> WebhookFormats = new(StringComparer.OrdinalIgnoreCase)
@@ -175,72 +199,6 @@ namespace BookBatch.Engine.Notifications
             if (host.EndsWith(".webhook.office.com", StringComparison.Ordinal) || host.EndsWith(".logic.azure.com", StringComparison.Ordinal)
                 || host.EndsWith(".powerplatform.com", StringComparison.Ordinal)) return NotificationFormat.Teams;
             return NotificationFormat.Json;
-        }
-
-        // The section's own checks; every fault is a SettingsInvalidException naming the key, as for the stages.
-        private sealed class Reader
-        {
-            private readonly string _path;
-            public Reader(string path) => _path = path;
-
-            public SettingsInvalidException Invalid(string key, string problem) => new(_path, key, problem);
-
-            public void RequireObject(JsonElement value, string key, string example)
-            {
-                if (value.ValueKind != JsonValueKind.Object) throw Invalid(key, "must be an object such as " + example);
-            }
-
-            public void RefuseUnknown(JsonElement obj, string key, IReadOnlyList<string> known) => SettingsKeys.RefuseUnknown(obj, known, _path, key);
-
-            public IEnumerable<(JsonElement Item, string Key)> Items(JsonElement section, string name)
-            {
-                if (!section.TryGetProperty(name, out var list) || list.ValueKind == JsonValueKind.Null) yield break;
-                var key = Key + "." + name;
-                if (list.ValueKind != JsonValueKind.Array) throw Invalid(key, "must be an array of objects");
-                var index = 0;
-                foreach (var item in list.EnumerateArray())
-                {
-                    var itemKey = $"{key}[{index++}]";
-                    RequireObject(item, itemKey, name == "webhooks" ? "{\"url\": \"https://...\", \"format\": \"slack\"}" : "{\"command\": \"...\", \"arguments\": [...]}");
-                    yield return (item, itemKey);
-                }
-            }
-
-            public NotificationTarget Named(HashSet<string> names, string key, NotificationTarget target)
-            {
-                if (!names.Add(target.Name)) throw Invalid(key + ".name", $"'{target.Name}' names two notifications; give each its own name");
-                return target;
-            }
-
-            public string? Text(JsonElement obj, string name, string parent)
-            {
-                if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
-                if (value.ValueKind != JsonValueKind.String) throw Invalid(parent + "." + name, "must be a string");
-                return value.GetString();
-            }
-
-            // An array of strings; with `single`, one string stands for an array of one.
-            public IReadOnlyList<string> Texts(JsonElement obj, string name, string parent, IReadOnlyList<string>? fallback = null, bool single = false)
-            {
-                if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return fallback ?? Array.Empty<string>();
-                if (single && value.ValueKind == JsonValueKind.String) return new[] { value.GetString()! };
-                if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
-                    throw Invalid(parent + "." + name, "must be an array of strings");
-                var texts = value.EnumerateArray().Select(v => v.GetString()!).ToList();
-                if (single && texts.Count == 0) throw Invalid(parent + "." + name, "must name at least one of " + string.Join(", ", Whens.Keys));
-                return texts;
-            }
-
-            public T Choice<T>(string value, string key, Dictionary<string, T> choices) =>
-                choices.TryGetValue(value, out var chosen) ? chosen : throw Invalid(key, $"'{value}' is not one of {string.Join(", ", choices.Keys)}");
-
-            public TimeSpan Timeout(JsonElement obj, string parent)
-            {
-                if (!obj.TryGetProperty("timeoutSeconds", out var value) || value.ValueKind == JsonValueKind.Null) return DefaultTimeout;
-                if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var seconds) || seconds <= 0 || seconds > MaxTimeout.TotalSeconds)
-                    throw Invalid(parent + ".timeoutSeconds", $"must be a number of seconds greater than 0 and at most {MaxTimeout.TotalSeconds:0}");
-                return TimeSpan.FromSeconds(seconds);
-            }
         }
     }
 }

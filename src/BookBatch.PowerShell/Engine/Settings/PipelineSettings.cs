@@ -214,7 +214,7 @@ namespace BookBatch.Engine.Settings
                     var script = reader.String(stage, "script", null, key);
                     if ((command is null) == (script is null))
                         throw new SettingsInvalidException(path, key, $"the stage '{name}' needs exactly one of \"command\" (an executable) or \"script\" (a .ps1 file)");
-                    var arguments = reader.Strings(stage, "arguments", key);
+                    var arguments = reader.Strings(stage, "arguments", key, ArgumentsShape);
                     if (script != null && arguments.Count > 0)
                         throw new SettingsInvalidException(path, key + ".arguments", "a script stage takes no arguments: it gets the book as $BookBatch and as parameters");
                     for (var a = 0; a < arguments.Count; a++)
@@ -289,7 +289,7 @@ namespace BookBatch.Engine.Settings
             reader.KnownKeys(verify, SettingsKeys.Verify, verifyKey);
             var command = reader.String(verify, "command", null, verifyKey);
             if (string.IsNullOrWhiteSpace(command)) throw new SettingsInvalidException(path, verifyKey + ".command", "must name the executable that checks whether the stage published");
-            var arguments = reader.Strings(verify, "arguments", verifyKey);
+            var arguments = reader.Strings(verify, "arguments", verifyKey, ArgumentsShape);
             for (var a = 0; a < arguments.Count; a++)
                 foreach (var unknown in BookBatch.Engine.Stages.Placeholders.Unknown(arguments[a]))
                     throw new SettingsInvalidException(path, $"{verifyKey}.arguments[{a}]",
@@ -309,78 +309,13 @@ namespace BookBatch.Engine.Settings
             return fullPath.StartsWith(root, comparison);
         }
 
+        private const string ArgumentsShape = "an array of strings, one per argument";
+
         private static bool IsStageName(string name)
         {
             foreach (var c in name)
                 if (!(char.IsLetterOrDigit(c) || c == '-' || c == '_')) return false;
             return name.Length <= 64;
-        }
-
-        private sealed class SettingsReader
-        {
-            private readonly string _path;
-            public SettingsReader(string path) => _path = path;
-
-            private static string Key(string parent, string name) => parent.Length == 0 ? name : parent + "." + name;
-
-            public void KnownKeys(JsonElement obj, IReadOnlyList<string> known, string parent) => SettingsKeys.RefuseUnknown(obj, known, _path, parent);
-
-            public string? String(JsonElement obj, string name, string? fallback, string parent = "")
-            {
-                if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return fallback;
-                if (value.ValueKind != JsonValueKind.String) throw new SettingsInvalidException(_path, Key(parent, name), "must be a string");
-                return value.GetString();
-            }
-
-            public IReadOnlyList<string> Strings(JsonElement obj, string name, string parent)
-            {
-                var list = new List<string>();
-                if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return list;
-                if (value.ValueKind != JsonValueKind.Array) throw new SettingsInvalidException(_path, Key(parent, name), "must be an array of strings, one per argument");
-                foreach (var item in value.EnumerateArray())
-                {
-                    if (item.ValueKind != JsonValueKind.String) throw new SettingsInvalidException(_path, Key(parent, name), "must be an array of strings, one per argument");
-                    list.Add(item.GetString()!);
-                }
-                return list;
-            }
-
-            public IReadOnlyList<int>? Integers(JsonElement obj, string name, string parent)
-            {
-                if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
-                var list = new List<int>();
-                if (value.ValueKind == JsonValueKind.Array)
-                    foreach (var item in value.EnumerateArray())
-                        if (item.ValueKind == JsonValueKind.Number && item.TryGetInt32(out var code)) list.Add(code);
-                        else { list = null; break; }
-                if (list is null || value.ValueKind != JsonValueKind.Array)
-                    throw new SettingsInvalidException(_path, Key(parent, name), "must be an array of exit codes (whole numbers)");
-                return list;
-            }
-
-            public bool? Boolean(JsonElement obj, string name, string parent)
-            {
-                if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
-                if (value.ValueKind != JsonValueKind.True && value.ValueKind != JsonValueKind.False)
-                    throw new SettingsInvalidException(_path, Key(parent, name), "must be true or false");
-                return value.GetBoolean();
-            }
-
-            public int Integer(JsonElement obj, string name, int fallback, int min, int max, string parent = "")
-            {
-                if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return fallback;
-                if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number) || number < min || number > max)
-                    throw new SettingsInvalidException(_path, Key(parent, name), $"must be a whole number from {min} to {max}");
-                return number;
-            }
-
-            public TimeSpan Seconds(JsonElement obj, string name, double fallback, bool allowZero, string parent = "")
-            {
-                if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return TimeSpan.FromSeconds(fallback);
-                if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var seconds) || seconds < 0 || (!allowZero && seconds == 0) || seconds > 7 * 24 * 3600)
-                    throw new SettingsInvalidException(_path, Key(parent, name), allowZero ? "must be a number of seconds, 0 or more" : "must be a number of seconds greater than 0");
-                return TimeSpan.FromSeconds(seconds);
-            }
         }
     }
 
