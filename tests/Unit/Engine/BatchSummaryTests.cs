@@ -148,10 +148,6 @@ namespace BookBatch.Tests.Engine
             Assert.Equal(4, killed.Planned);
             var summary = BatchSummary.From(killed);
             Assert.Equal((BatchId, 3, 4, true), (summary.BatchId, summary.Total, summary.Planned, summary.Interrupted));
-
-            // The old reader's shape still works.
-            var (results, ended, planned) = BatchJournal.Read(path, BatchId);
-            Assert.Equal((3, false, 4), (results.Count, ended, planned));
         }
 
         [Theory]

@@ -89,54 +89,15 @@ namespace BookBatch.Engine.Batches
             w.WriteString("started", started);
         });
 
-        /// <summary>Reads a journal's results back (for Get-BatchSummary); a torn last line is ignored.</summary>
-        public static (IReadOnlyList<BookBatchResult> Results, bool Ended, int Planned) Read(string path, string id)
-        {
-            var contents = ReadContents(path, id);
-            return (contents.Results, contents.Ended, contents.Planned);
-        }
-
         /// <summary>
         /// Reads everything Get-BatchSummary needs from a journal: the results, whether the batch ended and whether its
         /// end says it was interrupted. A line that is not a whole event (the torn last line of a killed batch) is ignored.
         /// </summary>
         public static BatchJournalContents ReadContents(string path, string id)
         {
-            var results = new List<BookBatchResult>();
-            var ended = false;
-            var interrupted = false;
-            var planned = 0;
-            var notifications = new List<Notifications.NotificationOutcome>();
-            // The writer of a running batch keeps the file open for writing: share it, or Windows refuses the read.
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            for (var line = reader.ReadLine(); line != null; line = reader.ReadLine())
-            {
-                if (line.Length == 0) continue;
-                JsonDocument doc;
-                try { doc = JsonDocument.Parse(line); }
-                catch (JsonException) { continue; }
-                using (doc)
-                {
-                    var e = doc.RootElement;
-                    if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("event", out var kind) || kind.ValueKind != JsonValueKind.String) continue;
-                    switch (kind.GetString())
-                    {
-                        case "end":
-                            ended = true;
-                            interrupted = e.TryGetProperty("interrupted", out var flag) && flag.ValueKind == JsonValueKind.True;
-                            break;
-                        case "plan": planned++; break;
-                        case "notification":
-                            if (Notifications.NotificationOutcome.ReadFrom(e) is { } notification) notifications.Add(notification);
-                            break;
-                        case "result":
-                            if (TryReadResult(id, e) is BookBatchResult result) results.Add(result);
-                            break;
-                    }
-                }
-            }
-            return new BatchJournalContents(id, path, results, ended, interrupted, planned, notifications);
+            var record = new BatchRecord(id, path);
+            record.ReadMore();
+            return new BatchJournalContents(id, path, record.Results, record.Ended, record.Stopped, record.Books.Count, record.Notifications);
         }
 
         /// <summary>The result a "result" line holds; null for a line that parses but lacks a field (written by hand, or by another version).</summary>

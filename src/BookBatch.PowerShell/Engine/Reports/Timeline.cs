@@ -1,4 +1,5 @@
 using System;
+using BookBatch.Engine.Batches;
 using System.Collections.Generic;
 using System.Linq;
 

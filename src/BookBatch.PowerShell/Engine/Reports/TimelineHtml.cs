@@ -1,4 +1,5 @@
 using System;
+using BookBatch.Engine.Batches;
 using System.Globalization;
 using System.Linq;
 using System.Net;

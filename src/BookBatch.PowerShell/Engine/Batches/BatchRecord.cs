@@ -2,9 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
-using BookBatch.Engine.Batches;
 
-namespace BookBatch.Engine.Reports
+namespace BookBatch.Engine.Batches
 {
     /// <summary>One stage attempt as a batch's journal records its end ("stage" line), or as a run folder records its start.</summary>
     public sealed class AttemptRecord
@@ -41,7 +40,8 @@ namespace BookBatch.Engine.Reports
     /// <summary>
     /// What a batch's journal (<c>batches/&lt;id&gt;.jsonl</c>) says, read as the batch writes it: lines are read up to the
     /// last whole one, and a later read goes on from there, so a growing journal is never read twice and a half-written
-    /// line is read when it is whole.
+    /// line (the torn last line of a killed batch) is read when it is whole, or never. The one reader of journals: the
+    /// dashboard and the report follow batches with it, Get-BatchSummary reads a journal once with it.
     /// </summary>
     public sealed class BatchRecord
     {
@@ -77,6 +77,8 @@ namespace BookBatch.Engine.Reports
         public List<AttemptRecord> Attempts { get; } = new();
         /// <summary>The results, in the order the batch finished the books.</summary>
         public List<BookBatchResult> Results { get; } = new();
+        /// <summary>The notifications of the batch's end, as it recorded them.</summary>
+        public List<Notifications.NotificationOutcome> Notifications { get; } = new();
 
         /// <summary>The plan line of a book (by the journal's <c>Title | Author</c>), or null.</summary>
         public BookRecord? BookOf(string book) => _books.TryGetValue(book, out var record) ? record : null;
@@ -115,6 +117,7 @@ namespace BookBatch.Engine.Reports
             Books.Clear();
             Attempts.Clear();
             Results.Clear();
+            Notifications.Clear();
             Started = LastEvent = null;
             Ended = Stopped = false;
         }
@@ -167,6 +170,9 @@ namespace BookBatch.Engine.Reports
                             Results.Add(result);
                             if (BookOf(new Books.Book(result.Title, result.Author).ToString()) is BookRecord book) book.Result = result;
                         }
+                        break;
+                    case "notification":
+                        if (Engine.Notifications.NotificationOutcome.ReadFrom(e) is { } notification) Notifications.Add(notification);
                         break;
                     case "end":
                         Ended = true;
