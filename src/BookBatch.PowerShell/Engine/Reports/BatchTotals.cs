@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using BookBatch.Engine.Batches;
+using BookBatch.Engine.Stages;
 
 namespace BookBatch.Engine.Reports
 {
@@ -56,16 +56,7 @@ namespace BookBatch.Engine.Reports
             if (Ended) return false;
             if (Pid is not int pid) return false;
             if (!string.Equals(Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase)) return true;
-            try
-            {
-                using var process = Process.GetProcessById(pid);
-                if (process.HasExited) return false;
-                return Started is null || process.StartTime.ToUniversalTime() <= Started.Value.UtcDateTime.AddSeconds(5);
-            }
-            catch (ArgumentException) { return false; }
-            catch (InvalidOperationException) { return false; }
-            catch (System.ComponentModel.Win32Exception) { return true; }
-            catch (NotSupportedException) { return true; }
+            return ProcessIdentity.RunsSince(pid, Started?.AddSeconds(5) ?? DateTimeOffset.MaxValue);
         }
 
         public BatchView View(bool running) => new()

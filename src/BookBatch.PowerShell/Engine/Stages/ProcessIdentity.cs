@@ -72,11 +72,28 @@ namespace BookBatch.Engine.Stages
         /// <summary>True while this very process still runs.</summary>
         public bool IsAlive()
         {
+            var started = Started.ToUniversalTime();
+            return Runs(Pid, start => (start - started).Duration() <= Tolerance);
+        }
+
+        /// <summary>
+        /// True while process <paramref name="pid"/> runs and started no later than <paramref name="latest"/>: a batch's
+        /// host, whose journal names its id and the batch's start but not the process's own start.
+        /// </summary>
+        public static bool RunsSince(int pid, DateTimeOffset latest)
+        {
+            var utc = latest.ToUniversalTime();
+            return Runs(pid, start => start <= utc);
+        }
+
+        // True while the process runs (not a zombie) and its start time is the one looked for.
+        private static bool Runs(int pid, Func<DateTimeOffset, bool> startedAsExpected)
+        {
             try
             {
-                using var process = Process.GetProcessById(Pid);
-                if (process.HasExited || IsZombie(Pid)) return false;
-                return (process.StartTime.ToUniversalTime() - Started.ToUniversalTime()).Duration() <= Tolerance;
+                using var process = Process.GetProcessById(pid);
+                if (process.HasExited || IsZombie(pid)) return false;
+                return startedAsExpected(process.StartTime.ToUniversalTime());
             }
             catch (ArgumentException) { return false; }          // no process has the id
             catch (InvalidOperationException) { return false; }   // it ended while we looked
