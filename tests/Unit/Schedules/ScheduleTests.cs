@@ -150,6 +150,28 @@ namespace BookBatch.Tests.Schedules
             Assert.Equal(new[] { "MAILTO=ops", "15 1 * * * /usr/local/bin/backup" }, File.ReadAllLines(_crontab));
         }
 
+        // A task an operator deleted by hand (schtasks /Delete, systemctl disable) must not keep Unregister from
+        // deleting BookBatch's own files; any other failure of the removal still stops it with the program's words.
+        [UnixTheory]
+        [InlineData("false", true)]   // the scheduler no longer has it: nothing was there to remove
+        [InlineData("true", false)]   // it still has it: the removal really failed
+        public void ARemovalThatFailsBecauseTheTaskIsGoneStillDeletesTheFiles(string stillThere, bool deleted)
+        {
+            var record = Path.Combine(_workspace, "schedules", "gone.json");
+            Directory.CreateDirectory(Path.GetDirectoryName(record)!);
+            File.WriteAllText(record, "{}");
+            var definition = new ScheduleDefinition("gone", _workspace, Path.Combine(_workspace, "books.txt"), TimeSpan.FromHours(1), null,
+                "/usr/bin/pwsh", "/opt/BookBatch/BookBatch.psd1", Scheduler.SystemdUser);
+            var removal = new ScheduleCommand("false", Array.Empty<string>(), null, new ScheduleCommand(stillThere, Array.Empty<string>()));
+            var registration = new ScheduleRegistration(definition, new[] { removal }, new[] { new ScheduleFile(record, null) }, Array.Empty<ScheduleCommand>(), null);
+
+            var failure = Record.Exception(() => ScheduleInstaller.Apply(registration));
+
+            Assert.Equal(deleted, failure is null);
+            if (!deleted) Assert.IsType<ScheduleRegistrationException>(failure);
+            Assert.Equal(!deleted, File.Exists(record));
+        }
+
         [Fact]
         public void ForceOverAScheduleOfAnotherSchedulerTakesTheOldOneOut()
         {

@@ -98,12 +98,15 @@ namespace BookBatch.Engine.Schedules
             switch (s.Scheduler)
             {
                 case Scheduler.TaskScheduler:
-                    first.Add(new ScheduleCommand("schtasks.exe", new[] { "/Delete", "/TN", ScheduleFormats.TaskName(s), "/F" }));
+                    first.Add(new ScheduleCommand("schtasks.exe", new[] { "/Delete", "/TN", ScheduleFormats.TaskName(s), "/F" }, null,
+                        new ScheduleCommand("schtasks.exe", new[] { "/Query", "/TN", ScheduleFormats.TaskName(s) })));
                     break;
                 case Scheduler.SystemdUser:
                 case Scheduler.SystemdSystem:
                     if (!SystemdFolder(s.Scheduler).Managed) break;
-                    first.Add(Systemctl(s.Scheduler, "disable", "--now", ScheduleFormats.UnitName(s) + ".timer"));
+                    var timer = ScheduleFormats.UnitName(s) + ".timer";
+                    var disable = Systemctl(s.Scheduler, "disable", "--now", timer);
+                    first.Add(new ScheduleCommand(disable.Executable, disable.Arguments, null, Systemctl(s.Scheduler, "cat", timer)));
                     commands.Add(Systemctl(s.Scheduler, "daemon-reload")); // once the unit files are gone
                     break;
                 default:
@@ -173,7 +176,10 @@ namespace BookBatch.Engine.Schedules
         private static void Run(ScheduleCommand command)
         {
             var (code, output, error) = Execute(command);
-            if (code != 0) throw new ScheduleRegistrationException(command.ToString(), code, (error.Length > 0 ? error : output).Trim());
+            if (code == 0) return;
+            // A removal that failed because the scheduler no longer has the schedule had nothing to remove.
+            if (command.StillThere is ScheduleCommand stillThere && Execute(stillThere).Code != 0) return;
+            throw new ScheduleRegistrationException(command.ToString(), code, (error.Length > 0 ? error : output).Trim());
         }
 
         private static (int Code, string Output, string Error) Execute(ScheduleCommand command)
