@@ -42,10 +42,12 @@ namespace BookBatch.Engine.Stages
             return false;
         }
 
+        /// <summary>Sets the arguments of a start, replacing any it had.</summary>
         public static void SetArguments(ProcessStartInfo start, IEnumerable<string> arguments)
         {
             if (ArgumentList?.GetValue(start) is IList list)
             {
+                list.Clear();
                 foreach (var argument in arguments) list.Add(argument);
                 return;
             }

@@ -1,4 +1,7 @@
 using System;
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.IO;
@@ -18,21 +21,20 @@ namespace BookBatch.Engine.Stages
         /// <summary>How long to wait for a killed tree to be gone before giving up on it.</summary>
         private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(10);
 
+        // The host's environment when the runner was made (a batch makes one as it begins): every stage process gets
+        // it, with its BOOKBATCH_* variables, whatever a script stage changes in the host's environment meanwhile.
+        private readonly KeyValuePair<string, string>[] _environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+            .Select(e => new KeyValuePair<string, string>((string)e.Key, (string?)e.Value ?? string.Empty)).ToArray();
+
+        // Start descriptions, kept for the next attempts of the batch: a new one copies the whole environment (tens of
+        // variables) at every start, the largest part of what a short stage costs BookBatch. One start at a time uses
+        // each, so stages of several books still start side by side.
+        private readonly ConcurrentBag<ProcessStartInfo> _starts = new();
+
         /// <inheritdoc />
         public async Task<StageOutcome> RunAsync(StageInvocation invocation, CancellationToken cancellation)
         {
-            var start = new ProcessStartInfo(CommandLine.Executable(invocation.Stage.Target, invocation.Workspace))
-            {
-                UseShellExecute = false,
-                CreateNoWindow = true,
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = invocation.RunFolder,
-            };
-            CommandLine.SetArguments(start, invocation.Stage.Arguments.Select(a => Placeholders.Fill(a, invocation)));
-            foreach (var pair in invocation.Environment) start.Environment[pair.Key] = pair.Value;
-
+            var start = StartOf(invocation);
             using var process = new Process { StartInfo = start, EnableRaisingEvents = true };
             // The exit is raised on a pool thread, which then goes on with the attempt itself: handing it to another
             // thread would cost every stage a wake-up.
@@ -54,6 +56,10 @@ namespace BookBatch.Engine.Stages
                 using var failed = StageLog.Open(invocation);
                 failed.Note(error);
                 return new StageOutcome(StageResult.Failed, null, error);
+            }
+            finally
+            {
+                _starts.Add(start); // read by the start alone: the next attempt may change it
             }
             // On Windows a host killed outright (no Ctrl+C, no clean-up) takes this tree with it; a refusal changes nothing.
             StageJob.Assign(process);
@@ -99,5 +105,29 @@ namespace BookBatch.Engine.Stages
                 : new StageOutcome(StageResult.Failed, code, log.FailureReason($"exit code {code}"));
         }
 
+
+        // A kept start description (else a new one) made this attempt's: its executable, folder, arguments and the
+        // BOOKBATCH_* variables, over the batch's environment.
+        private ProcessStartInfo StartOf(StageInvocation invocation)
+        {
+            if (!_starts.TryTake(out var start))
+            {
+                start = new ProcessStartInfo
+                {
+                    UseShellExecute = false,
+                    CreateNoWindow = true,
+                    RedirectStandardInput = true,
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                };
+                start.Environment.Clear();
+                foreach (var pair in _environment) start.Environment[pair.Key] = pair.Value;
+            }
+            start.FileName = CommandLine.Executable(invocation.Stage.Target, invocation.Workspace);
+            start.WorkingDirectory = invocation.RunFolder;
+            CommandLine.SetArguments(start, invocation.Stage.Arguments.Select(a => Placeholders.Fill(a, invocation)));
+            foreach (var pair in invocation.Environment) start.Environment[pair.Key] = pair.Value;
+            return start;
+        }
     }
 }
