@@ -32,6 +32,23 @@ namespace BookBatch.Tests.Engine
         }
 
         [Fact]
+        public void TheTemporaryFileOfAWriterKilledMidWriteIsDeletedByTheNextChange()
+        {
+            using var temp = new TempWorkspace();
+            var store = new LedgerStore(temp.Workspace);
+            store.Update(l => (true, l.Add(new Book("One"), DateTime.Now)));
+            // What a host killed between creating its temporary file and renaming it leaves; other files stay.
+            var stray = temp.Write(".database.json.0badf00d.tmp", "{\"books\": [");
+            var other = temp.Write(".summary.json.0badf00d.tmp", "{}");
+
+            new LedgerStore(temp.Workspace).Update(l => (true, l.Add(new Book("Two"), DateTime.Now)));
+
+            Assert.False(File.Exists(stray));
+            Assert.True(File.Exists(other));
+            Assert.Equal(new[] { "One", "Two" }, store.Read().Books.Select(b => b.Book.Title));
+        }
+
+        [Fact]
         public void NothingIsWrittenWhenTheChangeSaysNothingChanged()
         {
             using var temp = new TempWorkspace();

@@ -57,6 +57,7 @@ namespace BookBatch.Engine.Ledger
                 var (changed, result) = change(ledger);
                 if (changed)
                 {
+                    RemoveStrayTemporaries();
                     var content = LedgerJson.Write(ledger);
                     try { WriteAtomically(Workspace.DatabasePath, content, bytes != null ? Workspace.BackupPath : null); }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -98,6 +99,22 @@ namespace BookBatch.Engine.Ledger
 
         private byte[]? _lastWritten;
         private BookLedger? _lastLedger;
+        private bool _strayRemoved;
+
+        // database.json is written only under the workspace lock, so a temporary file of it found while holding the lock
+        // is one a writer killed mid-write left behind: the first change of each store deletes those (one listing of
+        // the workspace folder, not one a write).
+        private void RemoveStrayTemporaries()
+        {
+            if (_strayRemoved) return;
+            _strayRemoved = true;
+            var pattern = "." + Path.GetFileName(Workspace.DatabasePath) + ".*.tmp";
+            try
+            {
+                foreach (var stray in Directory.EnumerateFiles(Workspace.Root, pattern)) File.Delete(stray);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // left for a later batch
+        }
 
         /// <summary>Writes a whole ledger under the lock without parsing the current file (used by the repair, which checks it is unchanged).</summary>
         internal void Overwrite(BookLedger ledger, string? keepDamagedAs, Action checkUnchanged, CancellationToken cancellation)
