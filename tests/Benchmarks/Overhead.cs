@@ -31,7 +31,7 @@ namespace BookBatch.Benchmarks
     {
         private const int Books = 20;
         private const int StagesPerBook = 7;
-        private const int Rounds = 15;
+        private const int Rounds = 31;
         private const int MaxWarmUps = 12;
         private const int SettledMethods = 25;
 
