@@ -44,6 +44,67 @@ namespace BookBatch.Tests.Coordination
             Assert.Null(ProcessIdentity.FindByToken(token));
         }
 
+        // A start time is computed from the system clock: a clock set by seconds between the record and the look (NTP
+        // stepping a VM's clock) must not make a running process look gone, nor another process with its id look alive.
+        [LinuxFact]
+        public void ARecordedProcessIsKnownByItsBootTicksWhateverTheClockSaysItsStartWas()
+        {
+            using var sleeper = Sleeper(Guid.NewGuid().ToString("N"));
+            try
+            {
+                var seen = ProcessIdentity.Of(sleeper)!.Value;
+                Assert.NotNull(seen.BootTicks);
+                var clockSet = new ProcessIdentity(seen.Pid, seen.Started.AddSeconds(30), seen.BootTicks);
+                var otherProcess = new ProcessIdentity(seen.Pid, seen.Started, seen.BootTicks + 1);
+                var olderRecord = new ProcessIdentity(seen.Pid, seen.Started.AddSeconds(30));
+
+                Assert.True(clockSet.IsAlive());
+                Assert.False(otherProcess.IsAlive());
+                Assert.False(olderRecord.IsAlive()); // without the ticks, only the time tells: 30 s off is another process
+                Assert.True(new ProcessIdentity(seen.Pid, seen.Started).IsAlive());
+
+                // The ticks go through the records: a run folder's details and a stage place's file.
+                var root = Path.Combine(Path.GetTempPath(), "bookbatch-tests", Guid.NewGuid().ToString("N").Substring(0, 12));
+                Directory.CreateDirectory(root);
+                try
+                {
+                    File.WriteAllText(Path.Combine(root, "bookbatch.json"), "{\"requireUrl\": false, \"stages\": [{\"name\": \"render\", \"command\": \"true\", \"concurrency\": 1}]}");
+                    var workspace = new Workspace(root);
+                    var stage = PipelineSettings.Load(workspace.SettingsPath, root).Stages[0];
+                    using (var folder = BookBatch.Engine.Runs.RunFolder.Create(workspace, new BookBatch.Engine.Books.Book("Ticks"), new[] { "render" }, DateTime.Now))
+                    {
+                        folder.AttemptStarted("render", 1, "batch", DateTimeOffset.Now, clockSet);
+                        var reread = BookBatch.Engine.Runs.RunFolder.ReadDetails(folder.FullPath)!.Stage("render").Attempts[0];
+                        Assert.Equal(seen.BootTicks, reread.ProcessTicks);
+                        Assert.Equal(clockSet.Pid, reread.RunningProcess()?.Pid);
+                    }
+                    // A place's file names the ticks too; one a dead holder left stays taken while the process runs.
+                    var note = Path.Combine(StageSlot.FolderOf(workspace), "render.slot0.lock");
+                    string written;
+                    using (var held = StageSlot.TryTake(workspace, stage)!)
+                    {
+                        held.Record(clockSet);
+                        // .NET's own open of a file another handle holds locked is refused: read it as another program would.
+                        using var cat = Process.Start(new ProcessStartInfo("cat") { ArgumentList = { note }, RedirectStandardOutput = true, UseShellExecute = false })!;
+                        written = cat.StandardOutput.ReadToEnd();
+                        cat.WaitForExit();
+                    }
+                    Assert.Equal($"{clockSet.Pid} {clockSet.Started.UtcTicks} {clockSet.BootTicks}", written);
+                    File.WriteAllText(note, written);
+                    Assert.Null(StageSlot.TryTake(workspace, stage));
+                }
+                finally
+                {
+                    Directory.Delete(root, recursive: true);
+                }
+            }
+            finally
+            {
+                sleeper.Kill();
+                sleeper.WaitForExit();
+            }
+        }
+
         [LinuxFact]
         public void AStagePlaceWhoseHolderDiedBeforeNamingItsProcessStaysTakenWhileTheTokensProcessRuns()
         {

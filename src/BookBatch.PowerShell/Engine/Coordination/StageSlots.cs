@@ -56,7 +56,8 @@ namespace BookBatch.Engine.Coordination
 
         /// <summary>Names the attempt's process in the slot's file, for as long as the slot is held.</summary>
         public void Record(ProcessIdentity process) =>
-            Write(process.Pid.ToString(CultureInfo.InvariantCulture) + " " + process.Started.UtcTicks.ToString(CultureInfo.InvariantCulture));
+            Write(process.Pid.ToString(CultureInfo.InvariantCulture) + " " + process.Started.UtcTicks.ToString(CultureInfo.InvariantCulture)
+                + (process.BootTicks is long boot ? " " + boot.ToString(CultureInfo.InvariantCulture) : string.Empty));
 
         private void Write(string note)
         {
@@ -102,12 +103,15 @@ namespace BookBatch.Engine.Coordination
             stream.Position = 0;
             var note = Encoding.ASCII.GetString(bytes, 0, read);
             if (note.StartsWith(TokenPrefix, StringComparison.Ordinal)) return ProcessIdentity.FindByToken(note.Substring(TokenPrefix.Length));
+            // "pid start-UTC-ticks", and on Linux " boot-ticks" (an older holder wrote no boot ticks).
             var parts = note.Split(' ');
-            return parts.Length == 2
+            long boot = 0;
+            return parts.Length is 2 or 3
                 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
                 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
                 && ticks > 0 && ticks <= DateTimeOffset.MaxValue.UtcTicks
-                ? new ProcessIdentity(pid, new DateTimeOffset(ticks, TimeSpan.Zero))
+                && (parts.Length == 2 || long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out boot))
+                ? new ProcessIdentity(pid, new DateTimeOffset(ticks, TimeSpan.Zero), parts.Length == 3 ? boot : null)
                 : null;
         }
     }

@@ -132,6 +132,8 @@ namespace BookBatch.Engine.Runs
         public int? Pid { get; set; }
         /// <summary>When that process started (with the id, it tells the process apart from a later one with the same id).</summary>
         public DateTimeOffset? ProcessStarted { get; set; }
+        /// <summary>That process's start in clock ticks since boot (Linux): unlike the time, no change of the clock moves it.</summary>
+        public long? ProcessTicks { get; set; }
         /// <summary>
         /// The attempt's token, recorded before its process started and given to it in its environment: when its host
         /// died before it could record the process's id, the process is found by it.
@@ -157,6 +159,6 @@ namespace BookBatch.Engine.Runs
 
         /// <summary>The attempt's process, when it recorded one.</summary>
         [JsonIgnore]
-        public ProcessIdentity? Process => Pid is int pid && ProcessStarted is DateTimeOffset started ? new ProcessIdentity(pid, started) : null;
+        public ProcessIdentity? Process => Pid is int pid && ProcessStarted is DateTimeOffset started ? new ProcessIdentity(pid, started, ProcessTicks) : null;
     }
 }

@@ -69,13 +69,14 @@ namespace BookBatch.Engine.Runs
         public static void Started(Stream file, string stage, AttemptDetails attempt) => Append(file, new RunEvent
         {
             Event = "attempt", Stage = stage, Attempt = attempt.Attempt, Batch = attempt.Batch, Started = attempt.Started,
-            Pid = attempt.Pid, ProcessStarted = attempt.ProcessStarted, Token = attempt.Token,
+            Pid = attempt.Pid, ProcessStarted = attempt.ProcessStarted, ProcessTicks = attempt.ProcessTicks, Token = attempt.Token,
         });
 
         /// <summary>An attempt recorded before its process started now names that process.</summary>
         public static void Process(Stream file, string stage, AttemptDetails attempt) => Append(file, new RunEvent
         {
             Event = "process", Stage = stage, Attempt = attempt.Attempt, Pid = attempt.Pid, ProcessStarted = attempt.ProcessStarted,
+            ProcessTicks = attempt.ProcessTicks,
         });
 
         /// <summary>A cut-off attempt was settled: its verify command or the operator said it did not publish.</summary>
@@ -163,7 +164,7 @@ namespace BookBatch.Engine.Runs
                     stage.Attempts.Add(new AttemptDetails
                     {
                         Attempt = e.Attempt ?? stage.Attempts.Count + 1, Batch = e.Batch ?? string.Empty, Started = e.Started ?? default,
-                        Pid = e.Pid, ProcessStarted = e.ProcessStarted, Token = e.Token,
+                        Pid = e.Pid, ProcessStarted = e.ProcessStarted, ProcessTicks = e.ProcessTicks, Token = e.Token,
                     });
                     break;
                 case "process":
@@ -172,6 +173,7 @@ namespace BookBatch.Engine.Runs
                     {
                         running.Pid = e.Pid;
                         running.ProcessStarted = e.ProcessStarted;
+                        running.ProcessTicks = e.ProcessTicks;
                     }
                     break;
                 case "reviewed":
@@ -235,6 +237,7 @@ namespace BookBatch.Engine.Runs
             public Dictionary<string, string?>? Outputs { get; set; }
             public int? Pid { get; set; }
             public DateTimeOffset? ProcessStarted { get; set; }
+            public long? ProcessTicks { get; set; }
             public string? Token { get; set; }
         }
     }

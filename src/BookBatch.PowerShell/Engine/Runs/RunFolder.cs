@@ -158,7 +158,10 @@ namespace BookBatch.Engine.Runs
         /// </summary>
         public void AttemptStarted(string stage, int attempt, string batch, DateTimeOffset now, ProcessIdentity? process = null, string? token = null)
         {
-            var started = new AttemptDetails { Attempt = attempt, Batch = batch, Started = now, Pid = process?.Pid, ProcessStarted = process?.Started, Token = token };
+            var started = new AttemptDetails
+            {
+                Attempt = attempt, Batch = batch, Started = now, Pid = process?.Pid, ProcessStarted = process?.Started, ProcessTicks = process?.BootTicks, Token = token,
+            };
             Details.Stage(stage).Attempts.Add(started);
             lock (_appendGate) RunDetailsLog.Started(DetailsFile, stage, started);
         }
@@ -170,6 +173,7 @@ namespace BookBatch.Engine.Runs
             if (attempt is null) return;
             attempt.Pid = process.Pid;
             attempt.ProcessStarted = process.Started;
+            attempt.ProcessTicks = process.BootTicks;
             lock (_appendGate) RunDetailsLog.Process(DetailsFile, stage, attempt);
         }
 

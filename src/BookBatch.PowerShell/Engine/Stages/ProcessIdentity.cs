@@ -5,19 +5,22 @@ namespace BookBatch.Engine.Stages
 {
     /// <summary>
     /// A process as it can be found again by another process later: its id and the time it started. The start time
-    /// tells a process apart from a later one that got the same id after it ended.
+    /// tells a process apart from a later one that got the same id after it ended. On Linux the start is also kept as
+    /// the kernel counts it (clock ticks since boot), which no change of the system clock moves.
     /// </summary>
     public readonly struct ProcessIdentity
     {
         // Start times are read from the OS with 10 ms steps (Linux's clock ticks) and computed from its boot time:
         // two readings of one process may differ by that much, two processes that share an id never start that close.
+        // A clock set between the two readings moves the second: the boot ticks, where there are some, do not move.
         private static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(1);
 
         /// <summary>Creates an identity.</summary>
-        public ProcessIdentity(int pid, DateTimeOffset started)
+        public ProcessIdentity(int pid, DateTimeOffset started, long? bootTicks = null)
         {
             Pid = pid;
             Started = started;
+            BootTicks = bootTicks;
         }
 
         /// <summary>The process id.</summary>
@@ -26,10 +29,13 @@ namespace BookBatch.Engine.Stages
         /// <summary>When the process started (UTC).</summary>
         public DateTimeOffset Started { get; }
 
+        /// <summary>When the process started in clock ticks since the machine booted (Linux's <c>/proc/&lt;pid&gt;/stat</c>); null elsewhere.</summary>
+        public long? BootTicks { get; }
+
         /// <summary>The identity of a started process, or null when it has already ended (or cannot be read).</summary>
         public static ProcessIdentity? Of(Process process)
         {
-            try { return new ProcessIdentity(process.Id, process.StartTime.ToUniversalTime()); }
+            try { return new ProcessIdentity(process.Id, process.StartTime.ToUniversalTime(), Stat(process.Id).BootTicks); }
             catch (InvalidOperationException) { return null; }
             catch (System.ComponentModel.Win32Exception) { return null; }
             catch (NotSupportedException) { return null; }
@@ -61,7 +67,7 @@ namespace BookBatch.Engine.Stages
                 try
                 {
                     using var process = Process.GetProcessById(pid);
-                    var found = new ProcessIdentity(pid, process.StartTime.ToUniversalTime());
+                    var found = new ProcessIdentity(pid, process.StartTime.ToUniversalTime(), Stat(pid).BootTicks);
                     if (found.IsAlive()) return found;
                 }
                 catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { }
@@ -73,7 +79,10 @@ namespace BookBatch.Engine.Stages
         public bool IsAlive()
         {
             var started = Started.ToUniversalTime();
-            return Runs(Pid, start => (start - started).Duration() <= Tolerance);
+            var bootTicks = BootTicks;
+            return Runs(Pid, (start, ticks) => bootTicks is long recorded && ticks is long now
+                ? recorded == now
+                : (start - started).Duration() <= Tolerance);
         }
 
         /// <summary>
@@ -83,17 +92,19 @@ namespace BookBatch.Engine.Stages
         public static bool RunsSince(int pid, DateTimeOffset latest)
         {
             var utc = latest.ToUniversalTime();
-            return Runs(pid, start => start <= utc);
+            return Runs(pid, (start, _) => start <= utc);
         }
 
-        // True while the process runs (not a zombie) and its start time is the one looked for.
-        private static bool Runs(int pid, Func<DateTimeOffset, bool> startedAsExpected)
+        // True while the process runs (not a zombie) and its start (the time, and the boot ticks where /proc has them)
+        // is the one looked for.
+        private static bool Runs(int pid, Func<DateTimeOffset, long?, bool> startedAsExpected)
         {
             try
             {
                 using var process = Process.GetProcessById(pid);
-                if (process.HasExited || IsZombie(pid)) return false;
-                return startedAsExpected(process.StartTime.ToUniversalTime());
+                var (zombie, ticks) = Stat(pid);
+                if (process.HasExited || zombie) return false;
+                return startedAsExpected(process.StartTime.ToUniversalTime(), ticks);
             }
             catch (ArgumentException) { return false; }          // no process has the id
             catch (InvalidOperationException) { return false; }   // it ended while we looked
@@ -101,17 +112,21 @@ namespace BookBatch.Engine.Stages
             catch (NotSupportedException) { return true; }
         }
 
-        // A process killed a moment ago may linger as a zombie until its new parent reaps it: it runs no more.
-        private static bool IsZombie(int pid)
+        // From /proc/<pid>/stat: whether the process is a zombie (killed a moment ago, not yet reaped by its new parent: it
+        // runs no more), and its start in clock ticks since boot (the 22nd field; the name before it may hold spaces and
+        // parentheses, so fields are counted from the last ')'). Nothing where there is no /proc, or the process is gone.
+        internal static (bool Zombie, long? BootTicks) Stat(int pid)
         {
-            try
-            {
-                var stat = System.IO.File.ReadAllText("/proc/" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/stat");
-                var end = stat.LastIndexOf(')');
-                return end > 0 && end + 2 < stat.Length && (stat[end + 2] == 'Z' || stat[end + 2] == 'X');
-            }
-            catch (System.IO.IOException) { return false; }             // no /proc (Windows, macOS) or the process is gone
-            catch (UnauthorizedAccessException) { return false; }
+            string stat;
+            try { stat = System.IO.File.ReadAllText("/proc/" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/stat"); }
+            catch (System.IO.IOException) { return (false, null); }
+            catch (UnauthorizedAccessException) { return (false, null); }
+            var end = stat.LastIndexOf(')');
+            if (end < 0 || end + 2 >= stat.Length) return (false, null);
+            var fields = stat.Substring(end + 2).Split(' '); // fields[0] is the 3rd field (the state)
+            var zombie = fields[0] is "Z" or "X";
+            return (zombie, fields.Length > 19 && long.TryParse(fields[19], System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var ticks) ? ticks : null);
         }
 
         /// <inheritdoc />
