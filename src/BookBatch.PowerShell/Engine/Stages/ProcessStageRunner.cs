@@ -105,7 +105,6 @@ namespace BookBatch.Engine.Stages
                 : new StageOutcome(StageResult.Failed, code, log.FailureReason($"exit code {code}"));
         }
 
-
         // A kept start description (else a new one) made this attempt's: its executable, folder, arguments and the
         // BOOKBATCH_* variables, over the batch's environment.
         private ProcessStartInfo StartOf(StageInvocation invocation)

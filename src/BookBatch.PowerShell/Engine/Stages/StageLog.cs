@@ -42,7 +42,7 @@ namespace BookBatch.Engine.Stages
         {
             if (line is null) return;
             Remember(ref _lastOutput, line);
-            Write(line, always: true);
+            Write(line);
         }
 
         /// <summary>A line the stage wrote to its error stream (marked so that a reader can tell).</summary>
@@ -50,7 +50,7 @@ namespace BookBatch.Engine.Stages
         {
             if (line is null) return;
             Remember(ref _lastError, line);
-            Write("[error] " + line, always: true);
+            Write("[error] " + line);
         }
 
         /// <summary>
@@ -77,7 +77,7 @@ namespace BookBatch.Engine.Stages
         }
 
         /// <summary>A line of BookBatch's own, time-stamped.</summary>
-        public void Note(string text) => Write(Stamp(text), always: true);
+        public void Note(string text) => Write(Stamp(text));
 
         /// <summary>
         /// How a successful attempt ended: written when the log has anything (this attempt's lines, or an earlier
@@ -87,7 +87,7 @@ namespace BookBatch.Engine.Stages
         {
             lock (_gate)
                 if (_writer is null && !_existed) return;
-            Write(Stamp(text), always: false);
+            Write(Stamp(text));
         }
 
         /// <summary>
@@ -137,7 +137,7 @@ namespace BookBatch.Engine.Stages
 
         // Output events of a killed process can still arrive after the attempt is over: they are dropped, never thrown
         // on a pool thread (which would end the whole PowerShell process).
-        private void Write(string line, bool always)
+        private void Write(string line)
         {
             lock (_gate)
             {
@@ -146,7 +146,6 @@ namespace BookBatch.Engine.Stages
                 {
                     if (_writer is null)
                     {
-                        if (!always && !File.Exists(_path)) return;
                         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
                         var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
                         _writer = new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true };
