@@ -77,7 +77,7 @@ namespace BookBatch.Benchmarks
                 BookHolds.Reader(Workspace, Settings.Stages));
             var options = new BatchOptions { Privacy = "unlisted", Delay = TimeSpan.Zero, ThrottleLimit = throttle };
             using var journal = BatchJournal.Create(Workspace, plan.Id);
-            var runner = new BatchRunner(Workspace, Settings, options, plan, _ => ProcessRunner, new SilentObserver(), journal);
+            var runner = new BatchRunner(Workspace, new FileCoordination(Workspace), Settings, options, plan, _ => ProcessRunner, new SilentObserver(), journal);
             var clock = Stopwatch.StartNew();
             var results = await runner.RunAsync(CancellationToken.None);
             clock.Stop();

@@ -147,7 +147,7 @@ namespace BookBatch.Commands
             pump.Tick = progress.Refresh;
             var processRunner = new ProcessStageRunner();
             var scriptRunner = new ScriptStageRunner();
-            var runner = new BatchRunner(workspace, settings!, options, plan,
+            var runner = new BatchRunner(workspace, new FileCoordination(workspace), settings!, options, plan,
                 stage => stage.Kind == StageKind.Script ? scriptRunner : processRunner, progress, journal);
             // Ctrl+C (StopProcessing) or a termination signal (SIGTERM, SIGHUP, a closed window) stops the batch alike.
             using var stop = System.Threading.CancellationTokenSource.CreateLinkedTokenSource(Cancellation);

@@ -28,8 +28,8 @@ namespace BookBatch.Engine.Batches
     /// <summary>Everything the parts of a running batch share.</summary>
     internal sealed class BatchContext
     {
-        public BatchContext(Workspace workspace, PipelineSettings settings, BatchOptions options, string batchId,
-            Func<StageSettings, IStageRunner> runners, IBatchObserver observer, BatchJournal journal)
+        public BatchContext(Workspace workspace, IWorkspaceCoordination coordination, PipelineSettings settings, BatchOptions options,
+            string batchId, Func<StageSettings, IStageRunner> runners, IBatchObserver observer, BatchJournal journal)
         {
             Workspace = workspace;
             Settings = settings;
@@ -38,7 +38,7 @@ namespace BookBatch.Engine.Batches
             Runners = runners;
             Observer = observer;
             Journal = journal;
-            Coordination = new FileCoordination(workspace);
+            Coordination = coordination;
         }
 
         public Workspace Workspace { get; }

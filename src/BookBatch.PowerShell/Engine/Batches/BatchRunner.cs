@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Runs;
 using BookBatch.Engine.Notifications;
@@ -56,13 +57,16 @@ namespace BookBatch.Engine.Batches
         // Cancelled by the caller or by a failure of the batch itself (a damaged or locked database).
         private CancellationTokenSource _abort = new();
 
-        /// <summary>Prepares a batch; <paramref name="runners"/> gives the runner for each stage.</summary>
-        public BatchRunner(Workspace workspace, PipelineSettings settings, BatchOptions options, BatchPlan plan,
-            Func<StageSettings, IStageRunner> runners, IBatchObserver observer, BatchJournal journal)
+        /// <summary>
+        /// Prepares a batch of a workspace whose ledger, holds, places and rate windows are <paramref name="coordination"/>;
+        /// <paramref name="runners"/> gives the runner for each stage.
+        /// </summary>
+        public BatchRunner(Workspace workspace, IWorkspaceCoordination coordination, PipelineSettings settings, BatchOptions options,
+            BatchPlan plan, Func<StageSettings, IStageRunner> runners, IBatchObserver observer, BatchJournal journal)
         {
             _plan = plan;
             _throttle = Math.Max(1, options.ThrottleLimit);
-            _context = new BatchContext(workspace, settings, options, plan.Id, runners, observer, journal);
+            _context = new BatchContext(workspace, coordination, settings, options, plan.Id, runners, observer, journal);
             _stages = settings.Stages;
             _gates = _stages.ToDictionary(s => s.Name, s => new StageGate(s, _context.Coordination));
             _queue = new Queue<PlannedBook>(plan.Books);

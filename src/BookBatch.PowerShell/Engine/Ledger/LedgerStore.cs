@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
+using BookBatch.Engine.Books;
 using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Engine.Ledger
@@ -37,6 +40,17 @@ namespace BookBatch.Engine.Ledger
             if (_lastWritten != null && bytes.AsSpan().SequenceEqual(_lastWritten)) return _lastLedger!;
             return LedgerJson.Parse(bytes, Workspace.DatabasePath);
         }
+
+        /// <inheritdoc />
+        public BookMatch Find(Book book) => Read().Find(book);
+
+        /// <inheritdoc />
+        public IReadOnlyList<LedgerEntry> List(Func<LedgerEntry, bool> filter) => Read().Books.Where(filter).ToList();
+
+        /// <inheritdoc />
+        /// <remarks>The file holds every book, so the change reads and writes the whole file.</remarks>
+        public T Change<T>(IReadOnlyCollection<Book> books, Func<BookEdit, (bool Changed, T Result)> change, CancellationToken cancellation = default) =>
+            Update(ledger => change(new BookEdit(ledger, books)), cancellation);
 
         /// <summary>
         /// Changes the ledger under the workspace lock. <paramref name="change"/> returns true when it changed
