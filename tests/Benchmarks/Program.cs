@@ -13,6 +13,7 @@ using BookBatch.Engine.Books;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
+using BookBatch.Engine.Stores;
 using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Benchmarks
@@ -77,7 +78,7 @@ namespace BookBatch.Benchmarks
                 BookHolds.Reader(Workspace, Settings.Stages));
             var options = new BatchOptions { Privacy = "unlisted", Delay = TimeSpan.Zero, ThrottleLimit = throttle };
             using var journal = BatchJournal.Create(Workspace, plan.Id);
-            var runner = new BatchRunner(Workspace, new FileCoordination(Workspace), Settings, options, plan, _ => ProcessRunner, new SilentObserver(), journal);
+            var runner = new BatchRunner(Workspace, WorkspaceStore.Open(Workspace), Settings, options, plan, _ => ProcessRunner, new SilentObserver(), journal);
             var clock = Stopwatch.StartNew();
             var results = await runner.RunAsync(CancellationToken.None);
             clock.Stop();

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Storage;
 using BookBatch.Module;
 
 namespace BookBatch.Commands

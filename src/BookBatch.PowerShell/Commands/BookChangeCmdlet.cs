@@ -61,12 +61,12 @@ namespace BookBatch.Commands
         // batch holds, or whose stage a dead batch left running (a Review is no hold: these cmdlets settle it).
         private IDisposable? Hold(Book book)
         {
-            var recorded = Store.Read().Find(book).Entry;
+            var recorded = Store.Find(book).Entry;
             if (recorded is null) return null; // the change itself says the book is not recorded
             var name = MyInvocation.MyCommand.Name;
             if (Holds(recorded.Book, recorded.RunFolder) is { Action: BookAction.InProgress } hold)
                 throw new BookInProgressException(recorded.Book.ToString(), hold.Reason, name);
-            return new FileCoordination(CurrentWorkspace).TryHoldBook(recorded.Book, name)
+            return Coordination.TryHoldBook(recorded.Book, name)
                 ?? throw new BookInProgressException(recorded.Book.ToString(), "in progress in another batch, which took it just now", name);
         }
     }

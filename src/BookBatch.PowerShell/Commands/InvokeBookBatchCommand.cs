@@ -116,7 +116,7 @@ namespace BookBatch.Commands
 
             var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), ledger, _books, workspace.Root, Force, (book, match) =>
                 WriteError(Errors.From(new Engine.Ledger.BookAmbiguousException(book, match.Ambiguous), book.ToString())),
-                BookHolds.Reader(workspace, settings!.Stages));
+                Coordination.Holds(settings!.Stages));
             var options = new BatchOptions
             {
                 Privacy = (Privacy ?? settings!.Privacy).ToLowerInvariant(),
@@ -147,7 +147,7 @@ namespace BookBatch.Commands
             pump.Tick = progress.Refresh;
             var processRunner = new ProcessStageRunner();
             var scriptRunner = new ScriptStageRunner();
-            var runner = new BatchRunner(workspace, new FileCoordination(workspace), settings!, options, plan,
+            var runner = new BatchRunner(workspace, Coordination, settings!, options, plan,
                 stage => stage.Kind == StageKind.Script ? scriptRunner : processRunner, progress, journal);
             // Ctrl+C (StopProcessing) or a termination signal (SIGTERM, SIGHUP, a closed window) stops the batch alike.
             using var stop = System.Threading.CancellationTokenSource.CreateLinkedTokenSource(Cancellation);

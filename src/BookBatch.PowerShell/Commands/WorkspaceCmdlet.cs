@@ -1,7 +1,9 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Stores;
 using BookBatch.Engine.Workspaces;
 using BookBatch.Module;
 
@@ -11,7 +13,7 @@ namespace BookBatch.Commands
     public abstract class WorkspaceCmdlet : BookBatchCmdlet
     {
         private Workspace? _workspace;
-        private LedgerStore? _store;
+        private IWorkspaceCoordination? _coordination;
         private Func<Engine.Books.Book, string?, Engine.Planning.BookHold?>? _holds;
 
         /// <summary>
@@ -25,15 +27,18 @@ namespace BookBatch.Commands
         /// <summary>The workspace this call works in; resolved once per call.</summary>
         protected Workspace CurrentWorkspace => _workspace ??= ResolveWorkspace();
 
-        /// <summary>The ledger store of the workspace.</summary>
-        protected LedgerStore Store => _store ??= new LedgerStore(CurrentWorkspace);
+        /// <summary>The coordination of the workspace (ledger, holds, stage places), opened once per call where every user opens it.</summary>
+        protected IWorkspaceCoordination Coordination => _coordination ??= WorkspaceStore.Open(CurrentWorkspace);
+
+        /// <summary>The ledger of the workspace.</summary>
+        protected ILedgerStore Store => Coordination.Ledger;
 
         /// <summary>
         /// What holds each book besides its status — a live batch, a stage process a dead batch left running, a cut-off
         /// publishing stage — given the book and the run folder the ledger names; from one listing of the workspace's holds.
         /// </summary>
         protected Func<Engine.Books.Book, string?, Engine.Planning.BookHold?> Holds =>
-            _holds ??= Engine.Coordination.BookHolds.Reader(CurrentWorkspace, StagesIfReadable());
+            _holds ??= Coordination.Holds(StagesIfReadable());
 
         /// <summary>
         /// The pipeline's stages from bookbatch.json (which publish, which have a verify command); null when the settings

@@ -8,6 +8,8 @@ using System.Management.Automation.Language;
 using BookBatch.Engine.Batches;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Settings;
+using BookBatch.Engine.Storage;
+using BookBatch.Engine.Stores;
 using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Module
@@ -73,7 +75,7 @@ namespace BookBatch.Module
         /// <inheritdoc />
         protected override IEnumerable<string> Names(Workspace workspace) =>
             File.Exists(workspace.DatabasePath)
-                ? new LedgerStore(workspace).Read().Books.Select(b => b.Title).OrderBy(t => t, StringComparer.CurrentCultureIgnoreCase)
+                ? WorkspaceStore.Open(workspace).Ledger.Read().Books.Select(b => b.Title).OrderBy(t => t, StringComparer.CurrentCultureIgnoreCase)
                 : Enumerable.Empty<string>();
     }
 

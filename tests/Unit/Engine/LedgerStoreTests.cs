@@ -6,6 +6,7 @@ using System.Threading;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Ledger;
 using Xunit;
+using BookBatch.Engine.Storage;
 
 namespace BookBatch.Tests.Engine
 {

@@ -14,6 +14,7 @@ using BookBatch.Engine.Reports;
 using BookBatch.Engine.Runs;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
+using BookBatch.Engine.Storage;
 using BookBatch.Tests.Engine;
 using Xunit;
 

@@ -118,13 +118,13 @@ namespace BookBatch.Engine.Books
                 return lines;
             }
             var strict = new UTF8Encoding(false, throwOnInvalidBytes: true);
-            var start = Ledger.TextBytes.BomLength(bytes);
+            var start = Storage.TextBytes.BomLength(bytes);
             for (var number = 1; start < bytes.Length; number++)
             {
                 var end = Array.IndexOf(bytes, (byte)'\n', start);
                 if (end < 0) end = bytes.Length;
                 var length = end - start - (end > start && bytes[end - 1] == '\r' ? 1 : 0);
-                var bad = Ledger.TextBytes.InvalidUtf8At(bytes, start, start + length);
+                var bad = Storage.TextBytes.InvalidUtf8At(bytes, start, start + length);
                 lines.Add(bad < 0
                     ? ParseLine(strict.GetString(bytes, start, length), number)
                     : new BookLine(number, new UTF8Encoding(false).GetString(bytes, start, length), null,

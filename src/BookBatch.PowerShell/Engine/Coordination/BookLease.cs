@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Storage;
 using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Engine.Coordination

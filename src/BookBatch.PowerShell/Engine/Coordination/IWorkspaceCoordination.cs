@@ -23,8 +23,8 @@ namespace BookBatch.Engine.Coordination
         /// <summary>Takes a book for a batch; null when someone else holds it. Disposing gives it back.</summary>
         IDisposable? TryHoldBook(Book book, string batchId);
 
-        /// <summary>What holds a book, given the run folder the ledger names: a live batch, a leftover stage process, a review.</summary>
-        Func<Book, string?, BookHold?> Holds(IReadOnlyList<StageSettings> stages);
+        /// <summary>What holds a book, given the run folder the ledger names: a live batch, a leftover stage process, a review (none without <paramref name="stages"/>: unreadable settings).</summary>
+        Func<Book, string?, BookHold?> Holds(IReadOnlyList<StageSettings>? stages);
 
         /// <summary>Takes a place of a stage with a concurrency limit; null when every place is held.</summary>
         IStageSlot? TryTakeSlot(StageSettings stage);
@@ -101,7 +101,7 @@ namespace BookBatch.Engine.Coordination
         public IDisposable? TryHoldBook(Book book, string batchId) => BookLease.TryAcquire(_workspace, book, batchId);
 
         /// <inheritdoc />
-        public Func<Book, string?, BookHold?> Holds(IReadOnlyList<StageSettings> stages) => BookHolds.Reader(_workspace, stages);
+        public Func<Book, string?, BookHold?> Holds(IReadOnlyList<StageSettings>? stages) => BookHolds.Reader(_workspace, stages);
 
         /// <inheritdoc />
         public IStageSlot? TryTakeSlot(StageSettings stage) => StageSlot.TryTake(_workspace, stage);

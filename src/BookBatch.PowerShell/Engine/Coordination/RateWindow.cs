@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Settings;
+using BookBatch.Engine.Storage;
 using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Engine.Coordination

@@ -5,6 +5,7 @@ using System.Text;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
+using BookBatch.Engine.Storage;
 using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Engine.Coordination

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using BookBatch.Engine.Books;
+using BookBatch.Engine.Storage;
 
 namespace BookBatch.Engine.Ledger
 {

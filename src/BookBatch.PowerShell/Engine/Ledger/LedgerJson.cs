@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using BookBatch.Engine.Books;
+using BookBatch.Engine.Storage;
 
 namespace BookBatch.Engine.Ledger
 {

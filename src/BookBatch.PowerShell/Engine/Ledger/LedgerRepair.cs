@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Threading;
+using BookBatch.Engine.Storage;
 using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Engine.Ledger

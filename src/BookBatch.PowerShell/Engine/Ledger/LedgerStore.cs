@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using BookBatch.Engine.Books;
+using BookBatch.Engine.Storage;
 using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Engine.Ledger

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Stages;
+using BookBatch.Engine.Storage;
 
 namespace BookBatch.Engine.Runs
 {

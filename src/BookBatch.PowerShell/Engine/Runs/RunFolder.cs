@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Stages;
+using BookBatch.Engine.Storage;
 using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Engine.Runs

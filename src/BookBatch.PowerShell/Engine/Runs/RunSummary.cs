@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Storage;
 
 namespace BookBatch.Engine.Runs
 {

@@ -166,21 +166,21 @@ namespace BookBatch.Engine.Settings
                 throw new SettingsInvalidException(path, "", $"it cannot be read ({e.Message.TrimEnd('.')}); check that you may read it and that no other program holds it open");
             }
             if (bytes is null) throw new SettingsInvalidException(path, "", "the file does not exist; create a workspace with New-BookWorkspace, or write it");
-            var utf8 = Ledger.TextBytes.ToUtf8(bytes);
-            var invalid = Ledger.TextBytes.InvalidUtf8At(utf8, 0, utf8.Length);
+            var utf8 = Storage.TextBytes.ToUtf8(bytes);
+            var invalid = Storage.TextBytes.InvalidUtf8At(utf8, 0, utf8.Length);
             if (invalid >= 0)
             {
-                var (line, column) = Ledger.TextBytes.Position(utf8, 0, invalid);
+                var (line, column) = Storage.TextBytes.Position(utf8, 0, invalid);
                 throw new SettingsInvalidException(path, "", $"line {line}, column {column} has bytes that are not UTF-8 text; save the file as UTF-8");
             }
             JsonDocument doc;
             try
             {
-                doc = JsonDocument.Parse(Ledger.TextBytes.Json(bytes), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                doc = JsonDocument.Parse(Storage.TextBytes.Json(bytes), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             }
             catch (JsonException e)
             {
-                throw new SettingsInvalidException(path, "", "it is not valid JSON at " + Ledger.JsonFaults.Describe(e) + "; fix the file, or write the example again with New-BookWorkspace -Force");
+                throw new SettingsInvalidException(path, "", "it is not valid JSON at " + Storage.JsonFaults.Describe(e) + "; fix the file, or write the example again with New-BookWorkspace -Force");
             }
             using (doc)
             {

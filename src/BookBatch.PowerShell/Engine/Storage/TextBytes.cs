@@ -1,7 +1,7 @@
 using System;
 using System.Text;
 
-namespace BookBatch.Engine.Ledger
+namespace BookBatch.Engine.Storage
 {
     /// <summary>
     /// The encodings JSON files arrive in: UTF-8 with or without a BOM (Python, PowerShell 7, Set-Content -Encoding

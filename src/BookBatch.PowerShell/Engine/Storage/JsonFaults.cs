@@ -1,7 +1,7 @@
 using System;
 using System.Text.Json;
 
-namespace BookBatch.Engine.Ledger
+namespace BookBatch.Engine.Storage
 {
     /// <summary>
     /// What System.Text.Json says is wrong with a file, in the project's words: its messages speak of "payloads",
