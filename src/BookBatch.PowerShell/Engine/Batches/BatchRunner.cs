@@ -30,9 +30,6 @@ namespace BookBatch.Engine.Batches
     /// </remarks>
     public sealed class BatchRunner
     {
-        /// <summary>The reason of a book the operator declined at the confirmation (-Confirm).</summary>
-        public const string DeclinedReason = "declined at the confirmation";
-
         private readonly BatchContext _context;
         private readonly BatchPlan _plan;
         private readonly int _throttle;
@@ -112,7 +109,7 @@ namespace BookBatch.Engine.Batches
                     w.WriteNumber(outcome.ToString().ToLowerInvariant(), _results.Count(r => r.Outcome == outcome));
             });
             await NotifyAsync(null).ConfigureAwait(false);
-            return _results.OrderBy(r => r.Index).ToList();
+            return Results;
         }
 
         // After the journal's end: the targets bookbatch.json names, each within its time-out; it never throws.
@@ -166,7 +163,7 @@ namespace BookBatch.Engine.Batches
             var stage = _stages[flight.Stage];
             if (flight.Timeout.IsCancellationRequested)
             {
-                Land(flight, flight.Job.Stop(BookOutcome.Failed, TimedOutMessage(stage)));
+                Land(flight, flight.Job.Stop(TimedOutMessage(stage)));
                 return;
             }
             if (_now < flight.NotBefore)
@@ -266,7 +263,7 @@ namespace BookBatch.Engine.Batches
                     if (!hasRoom) return;
                     WriteFinished(); // results in the order books end: those that ended first go first
                     _queue.Dequeue();
-                    Emit(job.Result(BookOutcome.Skipped, head.IsWork ? DeclinedReason : head.Reason, null));
+                    Emit(head.IsWork ? job.Skipped(SkipReason.Declined, SkipReasons.DeclinedText) : job.Skipped(head.SkipReason, head.Reason));
                     continue;
                 }
                 if (_now < _nextStart)
@@ -309,11 +306,11 @@ namespace BookBatch.Engine.Batches
             if (_stopping && !running)
             {
                 foreach (var flight in _flights.ToList())
-                    Land(flight, flight.Job.Result(BookOutcome.Skipped, "interrupted", null));
+                    Land(flight, flight.Job.Skipped(SkipReason.Interrupted, SkipReasons.InterruptedText));
                 while (_queue.Count > 0)
                 {
                     var book = _queue.Dequeue();
-                    Emit(new BookJob(_context, book).Result(BookOutcome.Skipped, book.IsWork ? "interrupted" : book.Reason, null));
+                    Emit(new BookJob(_context, book).Skipped(book.IsWork ? SkipReason.Interrupted : book.SkipReason, book.IsWork ? SkipReasons.InterruptedText : book.Reason));
                 }
                 return Turn.Done;
             }
@@ -380,7 +377,7 @@ namespace BookBatch.Engine.Batches
                     Land(flight, flight.Job.Interrupted(stage));
                     break;
                 case StageResult.Canceled:
-                    Land(flight, flight.Job.Stop(BookOutcome.Failed, TimedOutMessage(stage)));
+                    Land(flight, flight.Job.Stop(TimedOutMessage(stage)));
                     break;
                 default:
                     if (flight.Failures < stage.Retries && stage.IsRetryable(outcome.ExitCode) && !_cancellation.IsCancellationRequested)
@@ -388,7 +385,7 @@ namespace BookBatch.Engine.Batches
                         flight.Failures++;
                         flight.NotBefore = now + flight.Job.Backoff(stage, flight.Failures);
                     }
-                    else Land(flight, flight.Job.Stop(BookOutcome.Failed, $"stage '{stage.Name}' failed: {outcome.Error}"));
+                    else Land(flight, flight.Job.Stop($"stage '{stage.Name}' failed: {outcome.Error}"));
                     break;
             }
         }
@@ -413,9 +410,18 @@ namespace BookBatch.Engine.Batches
             });
         }
 
+        /// <summary>
+        /// Every result so far, in input order: what <see cref="RunAsync"/> returns, also for a batch that could not go
+        /// on or was stopped (read by the caller's final summary).
+        /// </summary>
+        public IReadOnlyList<BookBatchResult> Results
+        {
+            get { lock (_results) return _results.OrderBy(r => r.Index).ToList(); }
+        }
+
         private void Emit(BookBatchResult result)
         {
-            _results.Add(result);
+            lock (_results) _results.Add(result);
             _context.Journal.Result(result);
             _context.Observer.BookFinished(result);
         }
@@ -462,8 +468,7 @@ namespace BookBatch.Engine.Batches
                 var stage = flight.Job.Stage(flight.Stage);
                 var opens = _gates[stage.Name].NextOpening(_now);
                 if (opens - _now <= stage.MaxWait) continue;
-                Land(flight, flight.Job.Stop(BookOutcome.Skipped,
-                    $"waiting for stage '{stage.Name}': its quota allows the next start at {opens.ToLocalTime():yyyy-MM-dd HH:mm:ss}; the next batch carries on"));
+                Land(flight, flight.Job.Stop(SkipReasons.Quota(stage.Name, opens), SkipReason.Quota));
                 stopped = true;
             }
             return stopped;

@@ -55,15 +55,15 @@ namespace BookBatch.Engine.Batches
             if (_lease is null)
             {
                 var hold = _context.Coordination.Holds(_context.Settings.Stages)(Planned.Book, Planned.Status.RunFolder);
-                return Result(BookOutcome.Skipped, hold?.Reason ?? "in progress in another batch", null);
+                return Skipped(hold?.Action == BookAction.Review ? SkipReason.Review : SkipReason.InProgress, hold?.Reason ?? "in progress in another batch");
             }
             // Read again under the lease: the plan may be old, and another batch may have finished the book.
             var entry = _context.Coordination.Ledger.Read().Find(Planned.Book).Entry;
             if (entry?.State == BookState.Done && !_context.Options.Force)
-                return Result(BookOutcome.Skipped, "completed by another batch since the plan", null, entry.YouTubeUrl, entry.ShortUrl);
+                return Result(BookOutcome.Skipped, SkipReasons.CompletedSinceThePlanText, null, entry.YouTubeUrl, entry.ShortUrl, SkipReason.CompletedSinceThePlan);
 
             if (entry?.State == BookState.Processing && !string.IsNullOrEmpty(entry.Review))
-                return Result(BookOutcome.Skipped, NeedsReview(entry.Review!, entry.LastError), null);
+                return Skipped(SkipReason.Review, SkipReasons.Review(Planned.Book.Title, entry.Review!, entry.LastError));
             try
             {
                 var early = OpenFolder(entry);
@@ -113,7 +113,7 @@ namespace BookBatch.Engine.Batches
                     // A batch whose host died left this stage running: nothing of the book runs until it is gone.
                     Folder.Dispose();
                     Folder = null;
-                    return Result(BookOutcome.Skipped, "in progress: " + attempt.DescribeLeftover(stage.Name, process), null);
+                    return Skipped(SkipReason.InProgress, "in progress: " + attempt.DescribeLeftover(stage.Name, process));
                 }
                 else Folder.CloseCutOff();
             }
@@ -325,11 +325,11 @@ namespace BookBatch.Engine.Batches
         public BookBatchResult Interrupted(StageSettings stage)
         {
             var reported = RunFolder.PublishedUrl(Folder?.ReadOutputs(stage.Name)) != null;
-            if (!stage.Publishing || reported) return Result(BookOutcome.Skipped, $"interrupted during stage '{stage.Name}'", null);
+            if (!stage.Publishing || reported) return Skipped(SkipReason.Interrupted, $"{SkipReasons.InterruptedText} during stage '{stage.Name}'");
             var what = $"stage '{stage.Name}' was stopped (the batch was interrupted) before it reported a URL";
             return stage.Verify is null
                 ? Review(stage, what)
-                : Result(BookOutcome.Skipped, what + "; the next batch asks its verify command whether it published", null);
+                : Skipped(SkipReason.AwaitsVerify, SkipReasons.AwaitsVerify(what));
         }
 
         /// <summary>
@@ -347,12 +347,8 @@ namespace BookBatch.Engine.Batches
                 entry.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
                 return (true, 0);
             });
-            return Result(BookOutcome.Skipped, NeedsReview(stage.Name, why), null);
+            return Skipped(SkipReason.Review, SkipReasons.Review(Planned.Book.Title, stage.Name, why));
         }
-
-        private string NeedsReview(string stage, string? why) =>
-            $"{BookBatchResult.ReviewReasonPrefix}{why ?? $"stage '{stage}' may have published"}. If it published, record it: Complete-Book '{Planned.Book.Title}' -YouTubeUrl <url>; " +
-            $"if not, run it again: Reset-Book '{Planned.Book.Title}' -FromStage {stage}";
 
         // 128 + the signal's number is how a Unix process killed by a signal (or one that ends because of it) exits.
         private static bool EndedBySignal(int? exitCode) => exitCode is > 128 and <= 128 + 64 or ControlCExit;
@@ -420,11 +416,14 @@ namespace BookBatch.Engine.Batches
         public BookBatchResult FolderFailed(RunFolderIOException error)
         {
             _context.Observer.BookError(Planned, error);
-            return Stop(BookOutcome.Failed, error.Message);
+            return Stop(error.Message);
         }
 
-        /// <summary>The book stops at a stage: it failed, it timed out, or it waits for the stage's quota.</summary>
-        public BookBatchResult Stop(BookOutcome outcome, string message)
+        /// <summary>
+        /// The book stops at a stage: it failed or it timed out (Failed), or it is held for <paramref name="held"/>, e.g.
+        /// the stage's quota (Skipped).
+        /// </summary>
+        public BookBatchResult Stop(string message, SkipReason held = SkipReason.None)
         {
             _context.Coordination.Ledger.Update(l =>
             {
@@ -434,15 +433,19 @@ namespace BookBatch.Engine.Batches
                 entry.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
                 return (true, 0);
             });
-            return outcome == BookOutcome.Failed ? Result(outcome, _note, message) : Result(outcome, message, null);
+            return held == SkipReason.None ? Result(BookOutcome.Failed, _note, message) : Skipped(held, message);
         }
 
-        public BookBatchResult Result(BookOutcome outcome, string? reason, string? error, string? youtube = null, string? shortUrl = null) =>
+        /// <summary>The book is Skipped, for <paramref name="why"/>, told as <paramref name="reason"/>.</summary>
+        public BookBatchResult Skipped(SkipReason why, string? reason) => Result(BookOutcome.Skipped, reason, null, skipReason: why);
+
+        public BookBatchResult Result(BookOutcome outcome, string? reason, string? error, string? youtube = null, string? shortUrl = null,
+            SkipReason skipReason = SkipReason.None) =>
             new(_context.BatchId, Planned.Index, Planned.Book.Title, Planned.Book.Author, outcome, reason, error,
                 youtube ?? (outcome == BookOutcome.Skipped ? Planned.Status.YouTubeUrl : null),
                 shortUrl ?? (outcome == BookOutcome.Skipped ? Planned.Status.ShortUrl : null),
                 Folder?.Name ?? Planned.Status.RunFolder, _stagesRun.ToArray(),
-                Started == default ? DateTimeOffset.Now : Started, DateTimeOffset.Now);
+                Started == default ? DateTimeOffset.Now : Started, DateTimeOffset.Now, skipReason);
 
         /// <summary>Gives the book's lease up: after the ledger's last write and the run folder's, so the next holder reads the end.</summary>
         public void Dispose()
