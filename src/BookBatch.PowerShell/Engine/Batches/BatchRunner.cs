@@ -40,7 +40,6 @@ namespace BookBatch.Engine.Batches
         private readonly List<BookBatchResult> _results = new();
         // Books whose every stage succeeded, until the ledger write that records them done (and their records).
         private readonly List<(BookInFlight Flight, BookBatchResult Result)> _finishing = new();
-        private readonly List<Action<BookLedger>> _records = new();
         // Attempts whose process ended hand their stage place back through this queue, before their bookkeeping.
         private readonly ConcurrentQueue<StageGate.Place> _freed = new();
         private TaskCompletionSource<bool> _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -229,9 +228,7 @@ namespace BookBatch.Engine.Batches
                     continue;
                 }
                 _flights.Remove(flight);
-                var (record, result) = flight.Job.Succeed();
-                _records.Add(record);
-                _finishing.Add((flight, result));
+                _finishing.Add((flight, flight.Job.Succeed()));
             }
         }
 
@@ -274,7 +271,7 @@ namespace BookBatch.Engine.Batches
                 }
                 if (!hasRoom && !_flights.Any(f => f.Phase == FlightPhase.Running && f.AtLastStage)) return;
                 _queue.Dequeue();
-                var early = job.Begin(_records);
+                var early = job.Begin();
                 if (early != null)
                 {
                     job.Dispose();
@@ -442,13 +439,7 @@ namespace BookBatch.Engine.Batches
         // Records the finishing books done (unless a book's start wrote them already), then reports them.
         private void WriteFinished()
         {
-            if (_records.Count > 0)
-                _context.Coordination.Ledger.Update(l =>
-                {
-                    foreach (var record in _records) record(l);
-                    return (true, 0);
-                });
-            _records.Clear();
+            _context.Records.WriteDone();
             foreach (var (flight, result) in _finishing) Finish(flight, result);
             _finishing.Clear();
         }

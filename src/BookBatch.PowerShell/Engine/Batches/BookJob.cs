@@ -46,9 +46,8 @@ namespace BookBatch.Engine.Batches
         /// that is still there). Returns a result instead when another batch holds the book or has finished it since
         /// the plan.
         /// </summary>
-        /// <param name="pending">Changes of other books waiting for the ledger's next write (their ends): written in the
-        /// same write as this book's start, which then empties the list.</param>
-        public BookBatchResult? Begin(List<Action<BookLedger>> pending)
+        /// <remarks>The start is written together with the ends of books that finished before it (see <see cref="BookRecords"/>).</remarks>
+        public BookBatchResult? Begin()
         {
             Started = DateTimeOffset.Now;
             _lease = AcquireLease();
@@ -58,7 +57,7 @@ namespace BookBatch.Engine.Batches
                 return Skipped(hold?.Action == BookAction.Review ? SkipReason.Review : SkipReason.InProgress, hold?.Reason ?? "in progress in another batch");
             }
             // Read again under the lease: the plan may be old, and another batch may have finished the book.
-            var entry = _context.Coordination.Ledger.Read().Find(Planned.Book).Entry;
+            var entry = _context.Records.Find(Planned.Book);
             if (entry?.State == BookState.Done && !_context.Options.Force)
                 return Result(BookOutcome.Skipped, SkipReasons.CompletedSinceThePlanText, null, entry.YouTubeUrl, entry.ShortUrl, SkipReason.CompletedSinceThePlan);
 
@@ -81,16 +80,7 @@ namespace BookBatch.Engine.Batches
             }
 
             var folderName = Folder!.Name;
-            _context.Coordination.Ledger.Update(l =>
-            {
-                foreach (var change in pending) change(l);
-                var recorded = l.Find(Planned.Book).Entry ?? l.Add(Planned.Book, DateTime.Now);
-                recorded.StatusText = LedgerKeys.StatusProcessing;
-                recorded.RunFolder = folderName;
-                recorded.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
-                return (true, 0);
-            });
-            pending.Clear();
+            _context.Records.Start(Planned.Book, folderName);
             _context.Observer.BookStarted(Planned, Folder.FullPath, _note);
             if (_note != null) _context.Observer.Note($"'{Planned.Book}': {_note}.");
             return null;
@@ -338,15 +328,7 @@ namespace BookBatch.Engine.Batches
         /// </summary>
         public BookBatchResult Review(StageSettings stage, string why)
         {
-            _context.Coordination.Ledger.Update(l =>
-            {
-                var entry = l.Find(Planned.Book).Entry;
-                if (entry is null) return (false, 0);
-                entry.Review = stage.Name;
-                entry.LastError = why;
-                entry.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
-                return (true, 0);
-            });
+            _context.Records.Review(Planned.Book, stage.Name, why);
             return Skipped(SkipReason.Review, SkipReasons.Review(Planned.Book.Title, stage.Name, why));
         }
 
@@ -387,29 +369,17 @@ namespace BookBatch.Engine.Batches
         }
 
         /// <summary>
-        /// Every stage succeeded: the book is done, with the URLs its stages reported. Returns the change that records
-        /// it, for the batch's next ledger write (the next book's start, when there is one: one flush to the disk for
-        /// both), and the result to report once that write is done.
+        /// Every stage succeeded: the book is done, with the URLs its stages reported. Queues its end for the batch's
+        /// next ledger write (see <see cref="BookRecords"/>) and returns the result to report once that write is done.
         /// </summary>
-        public (Action<BookLedger> Record, BookBatchResult Result) Succeed()
+        public BookBatchResult Succeed()
         {
             var outputs = Folder!.Details.Stages.Where(s => s.Outputs != null).SelectMany(s => s.Outputs!).ToList();
             string? Output(string key) => outputs.LastOrDefault(o => o.Key == key && !string.IsNullOrEmpty(o.Value)).Value;
             var youtube = Output("youtube_url");
             var shortUrl = Output("short_url");
-            var folderName = Folder!.Name;
-            var finished = DateTime.Now;
-            void Record(BookLedger l)
-            {
-                var entry = l.Find(Planned.Book).Entry ?? l.Add(Planned.Book, finished);
-                entry.StatusText = LedgerKeys.StatusDone;
-                if (youtube != null) entry.YouTubeUrl = youtube;
-                if (shortUrl != null) entry.ShortUrl = shortUrl;
-                entry.RunFolder = folderName;
-                entry.LastError = null;
-                entry.UpdatedAt = LedgerKeys.Timestamp(finished);
-            }
-            return (Record, Result(Planned.Action == BookAction.Resume ? BookOutcome.Resumed : BookOutcome.Success, _note, null, youtube, shortUrl));
+            _context.Records.Done(Planned.Book, youtube, shortUrl, Folder!.Name);
+            return Result(Planned.Action == BookAction.Resume ? BookOutcome.Resumed : BookOutcome.Success, _note, null, youtube, shortUrl);
         }
 
         /// <summary>The book's run folder could not be read or written during a stage: an error of this book; the batch goes on.</summary>
@@ -425,14 +395,7 @@ namespace BookBatch.Engine.Batches
         /// </summary>
         public BookBatchResult Stop(string message, SkipReason held = SkipReason.None)
         {
-            _context.Coordination.Ledger.Update(l =>
-            {
-                var entry = l.Find(Planned.Book).Entry;
-                if (entry is null) return (false, 0);
-                entry.LastError = message;
-                entry.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
-                return (true, 0);
-            });
+            _context.Records.Stop(Planned.Book, message);
             return held == SkipReason.None ? Result(BookOutcome.Failed, _note, message) : Skipped(held, message);
         }
 
