@@ -167,11 +167,11 @@ namespace BookBatch.Commands
             try
             {
                 Try(() => pump.Run(this, work, stop.Cancel), workspace.DatabasePath, terminating: true);
-                WriteHostText(FinalSummary.Text(progress.Results, plan, workspace, interrupted: stop.IsCancellationRequested), "BookBatchSummary");
+                WriteHostText(FinalSummary.Text(runner.Results, plan, workspace, interrupted: stop.IsCancellationRequested), "BookBatchSummary");
             }
             catch (Exception e) when (e is PipelineStoppedException or ActionPreferenceStopException)
             {
-                Host.UI.WriteLine(FinalSummary.Text(progress.Results, plan, workspace, interrupted: true));
+                Host.UI.WriteLine(FinalSummary.Text(runner.Results, plan, workspace, interrupted: true));
                 throw;
             }
         }

@@ -28,7 +28,6 @@ namespace BookBatch.Module
         private readonly Engine.Workspaces.Workspace _workspace;
         private readonly object _gate = new();
         private readonly SortedDictionary<int, BookLine> _lines = new();
-        private readonly List<BookBatchResult> _results = new();
         private readonly HashSet<int> _reported = new();
         private DateTimeOffset _batchStarted = DateTimeOffset.MinValue;
         private int _started;
@@ -43,12 +42,6 @@ namespace BookBatch.Module
             _pump = pump;
             _workBooks = Math.Max(workBooks, 1);
             _workspace = workspace;
-        }
-
-        /// <summary>Every result so far, in the order they came (read once the batch has ended).</summary>
-        public IReadOnlyList<BookBatchResult> Results
-        {
-            get { lock (_gate) return _results.ToList(); }
         }
 
         private sealed class BookLine
@@ -130,7 +123,6 @@ namespace BookBatch.Module
             bool hadLine, reported;
             lock (_gate)
             {
-                _results.Add(result);
                 reported = _reported.Contains(result.Index);
                 hadLine = _lines.Remove(result.Index);
                 if (result.StagesRun.Count > 0 || result.Outcome != BookOutcome.Skipped)

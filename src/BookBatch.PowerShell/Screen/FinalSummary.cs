@@ -20,7 +20,6 @@ namespace BookBatch.Screen
     internal static class FinalSummary
     {
         private const int LogLines = 3;
-        private const string InterruptedReason = "interrupted";
 
         public static string Text(IReadOnlyList<BookBatchResult> results, BatchPlan plan, Workspace workspace, bool interrupted)
         {
@@ -46,8 +45,9 @@ namespace BookBatch.Screen
                     lines.Add("log " + log + ":" + string.Concat(Tail(log).Select(l => Environment.NewLine + "  | " + l)));
                 return lines;
             });
-            var skipped = summary.SkippedBooks.Where(r => plan.Books[r.Index - 1].Action != BookAction.Skip && r.Reason != BatchRunner.DeclinedReason).ToList();
-            var stopped = skipped.Where(r => r.Reason?.StartsWith(InterruptedReason, StringComparison.Ordinal) == true).ToList();
+            // Published, listed twice or declined: the operator knows why; the others were held and are listed.
+            var skipped = summary.SkippedBooks.Where(r => r.SkipReason is not (SkipReason.AlreadyDone or SkipReason.ListedTwice or SkipReason.Declined)).ToList();
+            var stopped = skipped.Where(r => r.SkipReason == SkipReason.Interrupted).ToList();
             Section(text, "Interrupted", stopped, book => new[] { book.Reason! });
             Section(text, "Held", skipped.Except(stopped).ToList(), book => new[] { book.Reason ?? "skipped" });
             return text.ToString().TrimEnd();

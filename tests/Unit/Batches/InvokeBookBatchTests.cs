@@ -59,7 +59,8 @@ namespace BookBatch.Tests.Batches
             using var batch = new BatchFixture();
             batch.Session.Run("Add-Book 'Deep Work'; Complete-Book 'Deep Work' -YouTubeUrl https://youtube.com/watch?v=dw").Succeeded();
             var result = Results(batch.Session.Run("'deep work' | Invoke-BookBatch").Succeeded()).Single();
-            Assert.Equal((BookOutcome.Skipped, "Already completed", "https://youtube.com/watch?v=dw"), (result.Outcome, result.Reason, result.YouTubeUrl));
+            Assert.Equal((BookOutcome.Skipped, SkipReason.AlreadyDone, "Already completed", "https://youtube.com/watch?v=dw"),
+                (result.Outcome, result.SkipReason, result.Reason, result.YouTubeUrl));
             Assert.Empty(batch.StageRuns());
         }
 
@@ -223,7 +224,7 @@ namespace BookBatch.Tests.Batches
             batch.Session.Host.Screen.ChoiceAnswer = 2; // "No"
             var results = Results(batch.Session.Run("'One', 'Two' | Invoke-BookBatch -Confirm").Succeeded());
             Assert.Equal(2, batch.Session.Host.Screen.Prompts.Count);
-            Assert.All(results, r => Assert.Equal((BookOutcome.Skipped, "declined at the confirmation"), (r.Outcome, r.Reason)));
+            Assert.All(results, r => Assert.Equal((BookOutcome.Skipped, SkipReason.Declined, "declined at the confirmation"), (r.Outcome, r.SkipReason, r.Reason)));
             Assert.Empty(batch.StageRuns());
         }
 

@@ -110,6 +110,7 @@ namespace BookBatch.Tests.Batches
             var results = Results(batch.Session.Run("Get-Content books.txt | Invoke-BookBatch -ThrottleLimit 2").Succeeded()).OrderBy(r => r.Index).ToArray();
             Assert.Equal(new[] { BookOutcome.Success, BookOutcome.Success, BookOutcome.Skipped, BookOutcome.Skipped, BookOutcome.Skipped },
                 results.Select(r => r.Outcome));
+            Assert.All(results.Skip(2), r => Assert.Equal(SkipReason.Quota, r.SkipReason));
             Assert.All(results.Skip(2), r => Assert.Contains("waiting for stage 'upload'", r.Reason));
             Assert.All(results.Skip(2), r => Assert.Equal(new[] { "search", "transcribe", "process", "tts", "render" }, r.StagesRun));
             Assert.Equal(2, batch.Runs("upload"));
@@ -199,6 +200,7 @@ namespace BookBatch.Tests.Batches
             Assert.Matches(@"1\s+Held\s+Processing\s+InProgress\s+in progress in another batch: batch \S+ on ", batch.Session.ScreenText);
             var result = Results(batch.Session.Run("'Held' | Invoke-BookBatch").Succeeded()).Single();
             Assert.Equal(BookOutcome.Skipped, result.Outcome);
+            Assert.Equal(SkipReason.InProgress, result.SkipReason);
             Assert.Contains("in progress in another batch", result.Reason);
             ps.Stop();
             Assert.Equal(1, batch.Runs("search"));

@@ -66,6 +66,8 @@ namespace BookBatch.Engine.Batches
             w.WriteString("author", result.Author);
             w.WriteString("outcome", result.Outcome.ToString());
             w.WriteString("reason", result.Reason);
+            // The category beside the text: a reader that knows it reads it; an older one reads "reason" as before.
+            if (result.SkipReason != SkipReason.None) w.WriteString("skipReason", result.SkipReason.ToString());
             w.WriteString("error", result.Error);
             w.WriteString("youtubeUrl", result.YouTubeUrl);
             w.WriteString("shortUrl", result.ShortUrl);
@@ -113,10 +115,14 @@ namespace BookBatch.Engine.Batches
             var stages = new List<string>();
             if (e.TryGetProperty("stagesRun", out var list) && list.ValueKind == JsonValueKind.Array)
                 foreach (var s in list.EnumerateArray()) stages.Add(s.GetString() ?? string.Empty);
-            return new BookBatchResult(id, e.GetProperty("index").GetInt32(), Text("title") ?? string.Empty, Text("author"),
-                (BookOutcome)Enum.Parse(typeof(BookOutcome), Text("outcome") ?? nameof(BookOutcome.Skipped), ignoreCase: true),
-                Text("reason"), Text("error"), Text("youtubeUrl"), Text("shortUrl"), Text("runFolder"), stages,
-                e.GetProperty("started").GetDateTimeOffset(), e.GetProperty("finished").GetDateTimeOffset());
+            var outcome = (BookOutcome)Enum.Parse(typeof(BookOutcome), Text("outcome") ?? nameof(BookOutcome.Skipped), ignoreCase: true);
+            var reason = Text("reason");
+            // A journal of an older version has no category: it is read from the text, as that version wrote it.
+            var why = Text("skipReason") is string named && Enum.TryParse<SkipReason>(named, ignoreCase: true, out var parsed)
+                ? parsed : SkipReasons.FromOldText(outcome, reason);
+            return new BookBatchResult(id, e.GetProperty("index").GetInt32(), Text("title") ?? string.Empty, Text("author"), outcome,
+                reason, Text("error"), Text("youtubeUrl"), Text("shortUrl"), Text("runFolder"), stages,
+                e.GetProperty("started").GetDateTimeOffset(), e.GetProperty("finished").GetDateTimeOffset(), why);
         }
 
         /// <inheritdoc />

@@ -39,6 +39,7 @@ namespace BookBatch.Engine.Batches
             Observer = observer;
             Journal = journal;
             Coordination = coordination;
+            Records = new BookRecords(coordination.Ledger);
         }
 
         public Workspace Workspace { get; }
@@ -50,5 +51,7 @@ namespace BookBatch.Engine.Batches
         public BatchJournal Journal { get; }
         /// <summary>The ledger, book holds, stage places and rate windows shared with the workspace's other batches.</summary>
         public IWorkspaceCoordination Coordination { get; }
+        /// <summary>The books' writes to the ledger (start, review, stop, done), with the ends waiting for the next write.</summary>
+        public BookRecords Records { get; }
     }
 }

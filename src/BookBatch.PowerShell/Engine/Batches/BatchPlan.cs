@@ -11,8 +11,9 @@ namespace BookBatch.Engine.Batches
     /// <summary>One book of a batch and the decision made for it.</summary>
     public sealed class PlannedBook
     {
-        internal PlannedBook(int index, Book book, BookStatus status, string? reason)
+        internal PlannedBook(int index, Book book, BookStatus status, string? reason, SkipReason skipReason = SkipReason.None)
         {
+            SkipReason = skipReason;
             Index = index;
             Book = book;
             Status = status;
@@ -29,13 +30,15 @@ namespace BookBatch.Engine.Batches
         public BookAction Action => Status.Action;
         /// <summary>Why the action was chosen, when it is not the obvious one (e.g. "listed twice").</summary>
         public string? Reason { get; }
+        /// <summary>Why a book that is not work is left alone (AlreadyDone, ListedTwice, InProgress, Review); None for work.</summary>
+        public SkipReason SkipReason { get; }
         /// <summary>True for a book the batch will work on (Process or Resume).</summary>
         public bool IsWork => Action == BookAction.Process || Action == BookAction.Resume;
         /// <summary>True for a book that is published already and is processed again (-Force): it will be published again.</summary>
         public bool Republishes => Action == BookAction.Process && Status.Status == BookState.Done;
     }
 
-    /// <summary>The plan of a batch: one decision per book, from one read of the ledger (DESIGN 5.2).</summary>
+    /// <summary>The plan of a batch: one decision per book, from one read of the ledger.</summary>
     public sealed class BatchPlan
     {
         private BatchPlan(string id, IReadOnlyList<PlannedBook> books)
@@ -76,23 +79,26 @@ namespace BookBatch.Engine.Batches
                 if (!seen.Add(recorded))
                 {
                     var skip = new BookStatus(status.Title, status.Author, status.Status, BookAction.Skip, match.Entry, workspace);
-                    planned.Add(new PlannedBook(planned.Count + 1, recorded, skip, "listed twice in this batch"));
+                    planned.Add(new PlannedBook(planned.Count + 1, recorded, skip, SkipReasons.ListedTwiceText, SkipReason.ListedTwice));
                     continue;
                 }
                 var hold = status.Action == BookAction.Skip ? null : holdOf?.Invoke(recorded, match.Entry?.RunFolder);
                 if (hold != null)
                 {
                     var held = new BookStatus(status.Title, status.Author, status.Status, hold.Action, match.Entry, workspace, hold.Reason);
-                    planned.Add(new PlannedBook(planned.Count + 1, recorded, held, hold.Reason));
+                    planned.Add(new PlannedBook(planned.Count + 1, recorded, held, hold.Reason,
+                        hold.Action == BookAction.Review ? SkipReason.Review : SkipReason.InProgress));
                     continue;
                 }
                 if (status.Action == BookAction.Review)
                 {
-                    planned.Add(new PlannedBook(planned.Count + 1, recorded, status, BookBatchResult.ReviewReasonPrefix + (status.LastError ?? $"stage '{status.ReviewStage}' may have published")));
+                    planned.Add(new PlannedBook(planned.Count + 1, recorded, status,
+                        SkipReasons.Review(recorded.Title, status.ReviewStage!, status.LastError), SkipReason.Review));
                     continue;
                 }
-                planned.Add(new PlannedBook(planned.Count + 1, recorded, status,
-                    status.Action == BookAction.Skip ? "Already completed" : null));
+                var done = status.Action == BookAction.Skip;
+                planned.Add(new PlannedBook(planned.Count + 1, recorded, status, done ? SkipReasons.AlreadyDoneText : null,
+                    done ? SkipReason.AlreadyDone : SkipReason.None));
             }
             return new BatchPlan(id, planned);
         }

@@ -30,9 +30,6 @@ namespace BookBatch.Engine.Batches
     /// </remarks>
     public sealed class BatchRunner
     {
-        /// <summary>The reason of a book the operator declined at the confirmation (-Confirm).</summary>
-        public const string DeclinedReason = "declined at the confirmation";
-
         private readonly BatchContext _context;
         private readonly BatchPlan _plan;
         private readonly int _throttle;
@@ -43,7 +40,6 @@ namespace BookBatch.Engine.Batches
         private readonly List<BookBatchResult> _results = new();
         // Books whose every stage succeeded, until the ledger write that records them done (and their records).
         private readonly List<(BookInFlight Flight, BookBatchResult Result)> _finishing = new();
-        private readonly List<Action<BookLedger>> _records = new();
         // Attempts whose process ended hand their stage place back through this queue, before their bookkeeping.
         private readonly ConcurrentQueue<StageGate.Place> _freed = new();
         private TaskCompletionSource<bool> _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -112,7 +108,7 @@ namespace BookBatch.Engine.Batches
                     w.WriteNumber(outcome.ToString().ToLowerInvariant(), _results.Count(r => r.Outcome == outcome));
             });
             await NotifyAsync(null).ConfigureAwait(false);
-            return _results.OrderBy(r => r.Index).ToList();
+            return Results;
         }
 
         // After the journal's end: the targets bookbatch.json names, each within its time-out; it never throws.
@@ -166,7 +162,7 @@ namespace BookBatch.Engine.Batches
             var stage = _stages[flight.Stage];
             if (flight.Timeout.IsCancellationRequested)
             {
-                Land(flight, flight.Job.Stop(BookOutcome.Failed, TimedOutMessage(stage)));
+                Land(flight, flight.Job.Stop(TimedOutMessage(stage)));
                 return;
             }
             if (_now < flight.NotBefore)
@@ -232,9 +228,7 @@ namespace BookBatch.Engine.Batches
                     continue;
                 }
                 _flights.Remove(flight);
-                var (record, result) = flight.Job.Succeed();
-                _records.Add(record);
-                _finishing.Add((flight, result));
+                _finishing.Add((flight, flight.Job.Succeed()));
             }
         }
 
@@ -266,7 +260,7 @@ namespace BookBatch.Engine.Batches
                     if (!hasRoom) return;
                     WriteFinished(); // results in the order books end: those that ended first go first
                     _queue.Dequeue();
-                    Emit(job.Result(BookOutcome.Skipped, head.IsWork ? DeclinedReason : head.Reason, null));
+                    Emit(head.IsWork ? job.Skipped(SkipReason.Declined, SkipReasons.DeclinedText) : job.Skipped(head.SkipReason, head.Reason));
                     continue;
                 }
                 if (_now < _nextStart)
@@ -277,7 +271,7 @@ namespace BookBatch.Engine.Batches
                 }
                 if (!hasRoom && !_flights.Any(f => f.Phase == FlightPhase.Running && f.AtLastStage)) return;
                 _queue.Dequeue();
-                var early = job.Begin(_records);
+                var early = job.Begin();
                 if (early != null)
                 {
                     job.Dispose();
@@ -309,11 +303,11 @@ namespace BookBatch.Engine.Batches
             if (_stopping && !running)
             {
                 foreach (var flight in _flights.ToList())
-                    Land(flight, flight.Job.Result(BookOutcome.Skipped, "interrupted", null));
+                    Land(flight, flight.Job.Skipped(SkipReason.Interrupted, SkipReasons.InterruptedText));
                 while (_queue.Count > 0)
                 {
                     var book = _queue.Dequeue();
-                    Emit(new BookJob(_context, book).Result(BookOutcome.Skipped, book.IsWork ? "interrupted" : book.Reason, null));
+                    Emit(new BookJob(_context, book).Skipped(book.IsWork ? SkipReason.Interrupted : book.SkipReason, book.IsWork ? SkipReasons.InterruptedText : book.Reason));
                 }
                 return Turn.Done;
             }
@@ -380,7 +374,7 @@ namespace BookBatch.Engine.Batches
                     Land(flight, flight.Job.Interrupted(stage));
                     break;
                 case StageResult.Canceled:
-                    Land(flight, flight.Job.Stop(BookOutcome.Failed, TimedOutMessage(stage)));
+                    Land(flight, flight.Job.Stop(TimedOutMessage(stage)));
                     break;
                 default:
                     if (flight.Failures < stage.Retries && stage.IsRetryable(outcome.ExitCode) && !_cancellation.IsCancellationRequested)
@@ -388,7 +382,7 @@ namespace BookBatch.Engine.Batches
                         flight.Failures++;
                         flight.NotBefore = now + flight.Job.Backoff(stage, flight.Failures);
                     }
-                    else Land(flight, flight.Job.Stop(BookOutcome.Failed, $"stage '{stage.Name}' failed: {outcome.Error}"));
+                    else Land(flight, flight.Job.Stop($"stage '{stage.Name}' failed: {outcome.Error}"));
                     break;
             }
         }
@@ -413,9 +407,18 @@ namespace BookBatch.Engine.Batches
             });
         }
 
+        /// <summary>
+        /// Every result so far, in input order: what <see cref="RunAsync"/> returns, also for a batch that could not go
+        /// on or was stopped (read by the caller's final summary).
+        /// </summary>
+        public IReadOnlyList<BookBatchResult> Results
+        {
+            get { lock (_results) return _results.OrderBy(r => r.Index).ToList(); }
+        }
+
         private void Emit(BookBatchResult result)
         {
-            _results.Add(result);
+            lock (_results) _results.Add(result);
             _context.Journal.Result(result);
             _context.Observer.BookFinished(result);
         }
@@ -436,13 +439,7 @@ namespace BookBatch.Engine.Batches
         // Records the finishing books done (unless a book's start wrote them already), then reports them.
         private void WriteFinished()
         {
-            if (_records.Count > 0)
-                _context.Coordination.Ledger.Update(l =>
-                {
-                    foreach (var record in _records) record(l);
-                    return (true, 0);
-                });
-            _records.Clear();
+            _context.Records.WriteDone();
             foreach (var (flight, result) in _finishing) Finish(flight, result);
             _finishing.Clear();
         }
@@ -462,8 +459,7 @@ namespace BookBatch.Engine.Batches
                 var stage = flight.Job.Stage(flight.Stage);
                 var opens = _gates[stage.Name].NextOpening(_now);
                 if (opens - _now <= stage.MaxWait) continue;
-                Land(flight, flight.Job.Stop(BookOutcome.Skipped,
-                    $"waiting for stage '{stage.Name}': its quota allows the next start at {opens.ToLocalTime():yyyy-MM-dd HH:mm:ss}; the next batch carries on"));
+                Land(flight, flight.Job.Stop(SkipReasons.Quota(stage.Name, opens), SkipReason.Quota));
                 stopped = true;
             }
             return stopped;

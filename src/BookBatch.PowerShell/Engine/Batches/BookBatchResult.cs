@@ -21,8 +21,10 @@ namespace BookBatch.Engine.Batches
     public sealed class BookBatchResult
     {
         internal BookBatchResult(string batchId, int index, string title, string? author, BookOutcome outcome, string? reason, string? error,
-            string? youTubeUrl, string? shortUrl, string? runFolder, IReadOnlyList<string> stagesRun, DateTimeOffset started, DateTimeOffset finished)
+            string? youTubeUrl, string? shortUrl, string? runFolder, IReadOnlyList<string> stagesRun, DateTimeOffset started, DateTimeOffset finished,
+            SkipReason skipReason = SkipReason.None)
         {
+            SkipReason = outcome == BookOutcome.Skipped && skipReason == SkipReason.None ? SkipReason.Other : skipReason;
             BatchId = batchId;
             Index = index;
             Title = title;
@@ -50,6 +52,8 @@ namespace BookBatch.Engine.Batches
         public BookOutcome Outcome { get; }
         /// <summary>Why a book was skipped ("Already completed", "interrupted", ...), or a note on a success.</summary>
         public string? Reason { get; }
+        /// <summary>Why a book was skipped, as a category (AlreadyDone, Declined, Interrupted, Review, Quota, ...); None when it was worked on.</summary>
+        public SkipReason SkipReason { get; }
         /// <summary>Why a book failed.</summary>
         public string? Error { get; }
         /// <summary>The published video.</summary>
@@ -71,10 +75,10 @@ namespace BookBatch.Engine.Batches
         public string Book => Author is null ? Title : Title + " | " + Author;
 
         /// <summary>How the reason of a book waiting for the operator's review begins (its outcome is Skipped).</summary>
-        public const string ReviewReasonPrefix = "needs review: ";
+        public const string ReviewReasonPrefix = SkipReasons.ReviewPrefix;
 
         /// <summary>True for a book that waits for the operator to say whether its publishing stage published (Review).</summary>
-        public bool NeedsReview => Outcome == BookOutcome.Skipped && Reason != null && Reason.StartsWith(ReviewReasonPrefix, StringComparison.Ordinal);
+        public bool NeedsReview => SkipReason == SkipReason.Review;
 
         /// <summary>What the table's Details column shows.</summary>
         public string? Details => Outcome switch

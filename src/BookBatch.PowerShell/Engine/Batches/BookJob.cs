@@ -46,24 +46,23 @@ namespace BookBatch.Engine.Batches
         /// that is still there). Returns a result instead when another batch holds the book or has finished it since
         /// the plan.
         /// </summary>
-        /// <param name="pending">Changes of other books waiting for the ledger's next write (their ends): written in the
-        /// same write as this book's start, which then empties the list.</param>
-        public BookBatchResult? Begin(List<Action<BookLedger>> pending)
+        /// <remarks>The start is written together with the ends of books that finished before it (see <see cref="BookRecords"/>).</remarks>
+        public BookBatchResult? Begin()
         {
             Started = DateTimeOffset.Now;
             _lease = AcquireLease();
             if (_lease is null)
             {
                 var hold = _context.Coordination.Holds(_context.Settings.Stages)(Planned.Book, Planned.Status.RunFolder);
-                return Result(BookOutcome.Skipped, hold?.Reason ?? "in progress in another batch", null);
+                return Skipped(hold?.Action == BookAction.Review ? SkipReason.Review : SkipReason.InProgress, hold?.Reason ?? "in progress in another batch");
             }
             // Read again under the lease: the plan may be old, and another batch may have finished the book.
-            var entry = _context.Coordination.Ledger.Read().Find(Planned.Book).Entry;
+            var entry = _context.Records.Find(Planned.Book);
             if (entry?.State == BookState.Done && !_context.Options.Force)
-                return Result(BookOutcome.Skipped, "completed by another batch since the plan", null, entry.YouTubeUrl, entry.ShortUrl);
+                return Result(BookOutcome.Skipped, SkipReasons.CompletedSinceThePlanText, null, entry.YouTubeUrl, entry.ShortUrl, SkipReason.CompletedSinceThePlan);
 
             if (entry?.State == BookState.Processing && !string.IsNullOrEmpty(entry.Review))
-                return Result(BookOutcome.Skipped, NeedsReview(entry.Review!, entry.LastError), null);
+                return Skipped(SkipReason.Review, SkipReasons.Review(Planned.Book.Title, entry.Review!, entry.LastError));
             try
             {
                 var early = OpenFolder(entry);
@@ -81,16 +80,7 @@ namespace BookBatch.Engine.Batches
             }
 
             var folderName = Folder!.Name;
-            _context.Coordination.Ledger.Update(l =>
-            {
-                foreach (var change in pending) change(l);
-                var recorded = l.Find(Planned.Book).Entry ?? l.Add(Planned.Book, DateTime.Now);
-                recorded.StatusText = LedgerKeys.StatusProcessing;
-                recorded.RunFolder = folderName;
-                recorded.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
-                return (true, 0);
-            });
-            pending.Clear();
+            _context.Records.Start(Planned.Book, folderName);
             _context.Observer.BookStarted(Planned, Folder.FullPath, _note);
             if (_note != null) _context.Observer.Note($"'{Planned.Book}': {_note}.");
             return null;
@@ -113,7 +103,7 @@ namespace BookBatch.Engine.Batches
                     // A batch whose host died left this stage running: nothing of the book runs until it is gone.
                     Folder.Dispose();
                     Folder = null;
-                    return Result(BookOutcome.Skipped, "in progress: " + attempt.DescribeLeftover(stage.Name, process), null);
+                    return Skipped(SkipReason.InProgress, "in progress: " + attempt.DescribeLeftover(stage.Name, process));
                 }
                 else Folder.CloseCutOff();
             }
@@ -325,11 +315,11 @@ namespace BookBatch.Engine.Batches
         public BookBatchResult Interrupted(StageSettings stage)
         {
             var reported = RunFolder.PublishedUrl(Folder?.ReadOutputs(stage.Name)) != null;
-            if (!stage.Publishing || reported) return Result(BookOutcome.Skipped, $"interrupted during stage '{stage.Name}'", null);
+            if (!stage.Publishing || reported) return Skipped(SkipReason.Interrupted, $"{SkipReasons.InterruptedText} during stage '{stage.Name}'");
             var what = $"stage '{stage.Name}' was stopped (the batch was interrupted) before it reported a URL";
             return stage.Verify is null
                 ? Review(stage, what)
-                : Result(BookOutcome.Skipped, what + "; the next batch asks its verify command whether it published", null);
+                : Skipped(SkipReason.AwaitsVerify, SkipReasons.AwaitsVerify(what));
         }
 
         /// <summary>
@@ -338,21 +328,9 @@ namespace BookBatch.Engine.Batches
         /// </summary>
         public BookBatchResult Review(StageSettings stage, string why)
         {
-            _context.Coordination.Ledger.Update(l =>
-            {
-                var entry = l.Find(Planned.Book).Entry;
-                if (entry is null) return (false, 0);
-                entry.Review = stage.Name;
-                entry.LastError = why;
-                entry.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
-                return (true, 0);
-            });
-            return Result(BookOutcome.Skipped, NeedsReview(stage.Name, why), null);
+            _context.Records.Review(Planned.Book, stage.Name, why);
+            return Skipped(SkipReason.Review, SkipReasons.Review(Planned.Book.Title, stage.Name, why));
         }
-
-        private string NeedsReview(string stage, string? why) =>
-            $"{BookBatchResult.ReviewReasonPrefix}{why ?? $"stage '{stage}' may have published"}. If it published, record it: Complete-Book '{Planned.Book.Title}' -YouTubeUrl <url>; " +
-            $"if not, run it again: Reset-Book '{Planned.Book.Title}' -FromStage {stage}";
 
         // 128 + the signal's number is how a Unix process killed by a signal (or one that ends because of it) exits.
         private static bool EndedBySignal(int? exitCode) => exitCode is > 128 and <= 128 + 64 or ControlCExit;
@@ -391,58 +369,46 @@ namespace BookBatch.Engine.Batches
         }
 
         /// <summary>
-        /// Every stage succeeded: the book is done, with the URLs its stages reported. Returns the change that records
-        /// it, for the batch's next ledger write (the next book's start, when there is one: one flush to the disk for
-        /// both), and the result to report once that write is done.
+        /// Every stage succeeded: the book is done, with the URLs its stages reported. Queues its end for the batch's
+        /// next ledger write (see <see cref="BookRecords"/>) and returns the result to report once that write is done.
         /// </summary>
-        public (Action<BookLedger> Record, BookBatchResult Result) Succeed()
+        public BookBatchResult Succeed()
         {
             var outputs = Folder!.Details.Stages.Where(s => s.Outputs != null).SelectMany(s => s.Outputs!).ToList();
             string? Output(string key) => outputs.LastOrDefault(o => o.Key == key && !string.IsNullOrEmpty(o.Value)).Value;
             var youtube = Output("youtube_url");
             var shortUrl = Output("short_url");
-            var folderName = Folder!.Name;
-            var finished = DateTime.Now;
-            void Record(BookLedger l)
-            {
-                var entry = l.Find(Planned.Book).Entry ?? l.Add(Planned.Book, finished);
-                entry.StatusText = LedgerKeys.StatusDone;
-                if (youtube != null) entry.YouTubeUrl = youtube;
-                if (shortUrl != null) entry.ShortUrl = shortUrl;
-                entry.RunFolder = folderName;
-                entry.LastError = null;
-                entry.UpdatedAt = LedgerKeys.Timestamp(finished);
-            }
-            return (Record, Result(Planned.Action == BookAction.Resume ? BookOutcome.Resumed : BookOutcome.Success, _note, null, youtube, shortUrl));
+            _context.Records.Done(Planned.Book, youtube, shortUrl, Folder!.Name);
+            return Result(Planned.Action == BookAction.Resume ? BookOutcome.Resumed : BookOutcome.Success, _note, null, youtube, shortUrl);
         }
 
         /// <summary>The book's run folder could not be read or written during a stage: an error of this book; the batch goes on.</summary>
         public BookBatchResult FolderFailed(RunFolderIOException error)
         {
             _context.Observer.BookError(Planned, error);
-            return Stop(BookOutcome.Failed, error.Message);
+            return Stop(error.Message);
         }
 
-        /// <summary>The book stops at a stage: it failed, it timed out, or it waits for the stage's quota.</summary>
-        public BookBatchResult Stop(BookOutcome outcome, string message)
+        /// <summary>
+        /// The book stops at a stage: it failed or it timed out (Failed), or it is held for <paramref name="held"/>, e.g.
+        /// the stage's quota (Skipped).
+        /// </summary>
+        public BookBatchResult Stop(string message, SkipReason held = SkipReason.None)
         {
-            _context.Coordination.Ledger.Update(l =>
-            {
-                var entry = l.Find(Planned.Book).Entry;
-                if (entry is null) return (false, 0);
-                entry.LastError = message;
-                entry.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);
-                return (true, 0);
-            });
-            return outcome == BookOutcome.Failed ? Result(outcome, _note, message) : Result(outcome, message, null);
+            _context.Records.Stop(Planned.Book, message);
+            return held == SkipReason.None ? Result(BookOutcome.Failed, _note, message) : Skipped(held, message);
         }
 
-        public BookBatchResult Result(BookOutcome outcome, string? reason, string? error, string? youtube = null, string? shortUrl = null) =>
+        /// <summary>The book is Skipped, for <paramref name="why"/>, told as <paramref name="reason"/>.</summary>
+        public BookBatchResult Skipped(SkipReason why, string? reason) => Result(BookOutcome.Skipped, reason, null, skipReason: why);
+
+        public BookBatchResult Result(BookOutcome outcome, string? reason, string? error, string? youtube = null, string? shortUrl = null,
+            SkipReason skipReason = SkipReason.None) =>
             new(_context.BatchId, Planned.Index, Planned.Book.Title, Planned.Book.Author, outcome, reason, error,
                 youtube ?? (outcome == BookOutcome.Skipped ? Planned.Status.YouTubeUrl : null),
                 shortUrl ?? (outcome == BookOutcome.Skipped ? Planned.Status.ShortUrl : null),
                 Folder?.Name ?? Planned.Status.RunFolder, _stagesRun.ToArray(),
-                Started == default ? DateTimeOffset.Now : Started, DateTimeOffset.Now);
+                Started == default ? DateTimeOffset.Now : Started, DateTimeOffset.Now, skipReason);
 
         /// <summary>Gives the book's lease up: after the ledger's last write and the run folder's, so the next holder reads the end.</summary>
         public void Dispose()
