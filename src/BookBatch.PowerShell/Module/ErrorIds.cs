@@ -81,7 +81,7 @@ namespace BookBatch.Module
         public const string DashboardAddressInvalid = "DashboardAddressInvalid";
         /// <summary>Start-BookBatchDashboard could not listen on the port (in use, or not allowed).</summary>
         public const string DashboardPortUnavailable = "DashboardPortUnavailable";
-        /// <summary>Stop-BookBatchDashboard -Id of no running dashboard of the session.</summary>
+        /// <summary>Stop-BookBatchDashboard -Port of no running dashboard of the session.</summary>
         public const string DashboardNotFound = "DashboardNotFound";
         /// <summary>Export-BookBatchReport of results piped in from more than one batch.</summary>
         public const string BatchReportAmbiguous = "BatchReportAmbiguous";
