@@ -8,7 +8,7 @@ namespace BookBatch.Commands
 {
     /// <summary>
     /// Every book in the database, or the status and planned action of each book piped in, recorded or not
-    /// (the seed's check_book_status).
+    /// (what the old system called check_book_status).
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "BookStatus", DefaultParameterSetName = AllParameterSet)]
     [OutputType(typeof(BookStatus))]

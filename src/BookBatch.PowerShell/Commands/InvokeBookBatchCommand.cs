@@ -180,7 +180,7 @@ namespace BookBatch.Commands
             }
         }
 
-        // The one question of the batch, after the plan (DESIGN 5.3): only when there is work, and neither -Confirm
+        // The one question of the batch, after the plan (docs/DECISIONS.md, "A batch"): only when there is work, and neither -Confirm
         // (which asks per book) nor -Confirm:$false or $ConfirmPreference = 'None' (which never ask) says otherwise. A
         // session that cannot answer fails at once, before anything is written.
         private bool Confirmed(BatchPlan plan)

@@ -9,7 +9,7 @@ namespace BookBatch.Module
     /// <summary>
     /// Turns whatever is piped into a book cmdlet into a book: a book-list line (a string, as <c>Get-Content</c>
     /// sends it, note properties and all), a <c>BookStatus</c>, or any object with a <c>Title</c> (and maybe an
-    /// <c>Author</c>) property, as <c>Import-Csv</c> or <c>ConvertFrom-Json</c> of a seed database give.
+    /// <c>Author</c>) property, as <c>Import-Csv</c> or <c>ConvertFrom-Json</c> of an old database.json give.
     /// </summary>
     internal static class BookInput
     {

@@ -10,7 +10,7 @@ namespace BookBatch.Engine.Settings
     /// <summary>The workspace's <c>bookbatch.json</c>: the stages and the batch defaults.</summary>
     public sealed class PipelineSettings
     {
-        /// <summary>The seed's per-book time-out: one hour.</summary>
+        /// <summary>The default per-book time-out: one hour, as the old system had.</summary>
         public static readonly TimeSpan DefaultBookTimeout = TimeSpan.FromHours(1);
 
         internal PipelineSettings(string path, IReadOnlyList<StageSettings> stages, string privacy, TimeSpan delay, TimeSpan bookTimeout, int throttleLimit,
