@@ -59,7 +59,7 @@ namespace BookBatch.Tests.BadInput
         [Fact]
         public void ATimeOutAboveTheLargestSaysTheLargest() =>
             Refused("{\"stages\": [{\"name\": \"search\", \"command\": \"dotnet\", \"timeoutSeconds\": 99999999}]}",
-                "stages[0].timeoutSeconds", "99999999", "the largest allowed, 604800 (a week)", "write 604800 (a week) or less");
+                "stages[0].timeoutSeconds", "99999999", "must be at most 604800 (a week), the largest allowed", "write 604800 (a week) or less");
 
         [Theory]
         [InlineData("{titel}", "did you mean {title}?")]

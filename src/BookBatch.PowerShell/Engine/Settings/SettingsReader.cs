@@ -110,7 +110,7 @@ namespace BookBatch.Engine.Settings
             if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return TimeSpan.FromSeconds(fallback);
             var largest = most < MostSeconds ? $"{most:0.###}" : $"{most:0} (a week)";
             if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds) && seconds > most)
-                throw Invalid(Key(parent, name), $"is {seconds:0.###} seconds, more than the largest allowed, {largest}; write {largest} or less");
+                throw Invalid(Key(parent, name), $"is {seconds:0.###} seconds, but it must be at most {largest}, the largest allowed; write {largest} or less");
             if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out seconds) || seconds < 0 || (!allowZero && seconds == 0))
                 throw Invalid(Key(parent, name), (allowZero ? "must be a number of seconds, 0 or more," : "must be a number of seconds greater than 0")
                     + $" and at most {largest}");
