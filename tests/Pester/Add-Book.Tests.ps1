@@ -90,6 +90,37 @@ Describe 'Add-Book' {
         }
     }
 
+    Context 'errors that say what to do' {
+        It 'names a CSV row with an empty title by its number and its other fields, and adds the other rows' {
+            $csv = Join-Path $ws 'books.csv'
+            Write-TestFile -Path $csv -Text "Title,Author`nDeep Work,Cal Newport`n,Jane Doe`n"
+            Import-Csv $csv | Add-Book -Workspace $ws -ErrorVariable err -ErrorAction SilentlyContinue
+
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidBookInput,*'
+            $err[0].Exception.Message | Should -Match "Row 2 of the input \(Title = '', Author = 'Jane Doe'\)"
+            $err[0].Exception.Message | Should -Match 'Fill in the title'
+            @((Read-Database $ws).books).Count | Should -Be 1
+        }
+
+        It 'refuses a read-only database.json on every OS and changes nothing' {
+            Add-Book 'Deep Work' -Workspace $ws
+            $database = Get-DatabasePath $ws
+            Set-ItemProperty -LiteralPath $database -Name IsReadOnly -Value $true
+            try {
+                $before = Get-FileSha256 $database
+                $failure = Get-TerminatingError { Add-Book 'Atomic Habits' -Workspace $ws -ErrorAction Stop }
+                $failure.FullyQualifiedErrorId | Should -BeLike 'BookDatabaseReadOnly,*'
+                $failure.CategoryInfo.Category | Should -Be 'PermissionDenied'
+                $failure.TargetObject | Should -Be $database
+                $failure.Exception.Message | Should -Match 'is read-only'
+                Get-FileSha256 $database | Should -Be $before
+                (Get-Item -LiteralPath $database).IsReadOnly | Should -BeTrue
+            }
+            finally { Set-ItemProperty -LiteralPath $database -Name IsReadOnly -Value $false }
+        }
+    }
+
     Context 'parameters' {
         It 'takes -Title and -Author by position' {
             Add-Book 'Deep Work' 'Cal Newport' -Workspace $ws

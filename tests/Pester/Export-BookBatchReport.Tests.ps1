@@ -35,4 +35,21 @@ Describe 'Export-BookBatchReport' {
         Export-BookBatchReport -Workspace $workspace -Path $path -WhatIf
         Test-Path -LiteralPath $path | Should -BeFalse
     }
+
+    It 'takes -Last as a count, as Get-BatchSummary does: the newest N batches in one file, newest first' {
+        $workspace = New-StageWorkspace
+        $first = 'One' | Invoke-BookBatch -Workspace $workspace -Confirm:$false
+        $second = 'Two' | Invoke-BookBatch -Workspace $workspace -Confirm:$false
+        $path = Join-Path $workspace 'report.html'
+        $null = Export-BookBatchReport $path -Last 1 -Workspace $workspace
+        $html = Get-Content -LiteralPath $path -Raw
+        $html | Should -Match ([regex]::Escape($second.BatchId))
+        $html | Should -Not -Match ([regex]::Escape($first.BatchId))
+
+        $null = Export-BookBatchReport $path -Last 2 -Workspace $workspace
+        $html = Get-Content -LiteralPath $path -Raw
+        $html.IndexOf("<h2>Batch $($second.BatchId)") | Should -BeLessThan $html.IndexOf("<h2>Batch $($first.BatchId)")
+        $html.IndexOf("<h2>Batch $($first.BatchId)") | Should -BeGreaterThan 0
+        (Get-Command Export-BookBatchReport).Parameters['Last'].ParameterType | Should -Be ([int])
+    }
 }

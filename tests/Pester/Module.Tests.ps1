@@ -82,6 +82,35 @@ Describe 'The BookBatch module' {
         }
     }
 
+    Context 'parameter names' {
+        It 'gives each parameter name one kind of value on every cmdlet (one or several of it is the same kind)' {
+            $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+            $kindOf = {
+                param([type] $Type)
+                if ($Type.IsArray) { $Type = $Type.GetElementType() }
+                $Type = ([Nullable]::GetUnderlyingType($Type), $Type -ne $null)[0]
+                if ($Type -eq [switch] -or $Type -eq [bool]) { 'switch' }
+                elseif ($Type.IsEnum) { 'choice of ' + $Type.Name }
+                elseif ($Type -eq [string]) { 'text' }
+                elseif ($Type -eq [datetime] -or $Type -eq [datetimeoffset]) { 'time' }
+                elseif ($Type -eq [timespan]) { 'duration' }
+                elseif ($Type.IsPrimitive -or $Type -eq [decimal]) { 'number' }
+                else { 'object' }
+            }
+            $names = foreach ($command in Get-Command -Module BookBatch) {
+                foreach ($parameter in $command.Parameters.Values | Where-Object { $common -notcontains $_.Name }) {
+                    foreach ($name in @($parameter.Name) + @($parameter.Aliases)) {
+                        [pscustomobject]@{ Name = $name; Kind = & $kindOf $parameter.ParameterType; Cmdlet = $command.Name }
+                    }
+                }
+            }
+            @($names).Count | Should -BeGreaterThan 50
+            $clashes = @($names | Group-Object Name | Where-Object { @($_.Group.Kind | Sort-Object -Unique).Count -gt 1 } |
+                ForEach-Object { "-$($_.Name): " + (($_.Group | ForEach-Object { "$($_.Kind) on $($_.Cmdlet)" }) -join '; ') })
+            $clashes -join "`n" | Should -BeNullOrEmpty
+        }
+    }
+
     Context 'help' {
         # Test cases are made during discovery, before BeforeAll runs: read the manifest here too.
         $helpCases = @(

@@ -104,4 +104,30 @@ Describe 'Repair-BookDatabase' {
             Get-FileSha256 $database | Should -Be $before
         }
     }
+
+    Context 'a database it cannot write' {
+        It 'says a database another program holds is locked, as Add-Book does, also with -WhatIf' {
+            Add-Book 'One' -Workspace $ws
+            $held = [System.IO.File]::Open($database, 'Open', 'ReadWrite', 'None')
+            try {
+                $failure = Get-TerminatingError { Repair-BookDatabase -Workspace $ws -WhatIf }
+                $failure.FullyQualifiedErrorId | Should -BeLike 'BookDatabaseLocked,*'
+                $failure.CategoryInfo.Category | Should -Be 'ResourceBusy'
+                $failure.Exception.Message | Should -Match 'Close that program'
+            }
+            finally { $held.Dispose() }
+        }
+
+        It 'refuses a read-only damaged database and keeps no copy' -Skip:($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') {
+            Add-Book 'One' -Workspace $ws
+            Add-Content -LiteralPath $database -Value 'garbage'
+            chmod 444 $database
+            $hash = Get-FileSha256 $database
+            $failure = Get-TerminatingError { Repair-BookDatabase -Workspace $ws -Confirm:$false }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'BookDatabaseReadOnly,*'
+            $failure.Exception.Message | Should -Match 'chmod u\+w'
+            Get-FileSha256 $database | Should -Be $hash
+            @(Get-ChildItem -LiteralPath $ws -Filter 'database.json.damaged-*').Count | Should -Be 0
+        }
+    }
 }

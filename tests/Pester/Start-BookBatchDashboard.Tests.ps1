@@ -50,4 +50,17 @@ Describe 'Start-BookBatchDashboard' {
         Get-HttpStatus $dashboard.Url | Should -Be 200
         Get-HttpStatus ($bare + 'snapshot.json') -Headers @{ Authorization = 'Bearer s3cret-token' } | Should -Be 200
     }
+
+    It 'stops the dashboard named by -Port and leaves the others; a port of none is DashboardNotFound' {
+        $workspace = New-TestWorkspace
+        $one = Start-BookBatchDashboard -Workspace $workspace
+        $two = Start-BookBatchDashboard -Workspace $workspace
+        $stopped = Stop-BookBatchDashboard -Port $one.Port -PassThru
+        $stopped.Port | Should -Be $one.Port
+        $one.Running | Should -BeFalse
+        $two.Running | Should -BeTrue
+        $failure = Get-TerminatingError { Stop-BookBatchDashboard -Port $one.Port -ErrorAction Stop }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'DashboardNotFound,*'
+        $failure.Exception.Message | Should -Match "port $($two.Port)"
+    }
 }

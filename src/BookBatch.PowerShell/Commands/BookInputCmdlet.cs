@@ -17,6 +17,8 @@ namespace BookBatch.Commands
         /// <summary>The parameter set of pipeline input.</summary>
         protected const string InputParameterSet = "InputObject";
 
+        private int _row; // inputs so far, so that an error can name the row
+
         /// <summary>The book's title.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = TitleParameterSet)]
         [ValidateNotNullOrEmpty]
@@ -47,7 +49,7 @@ namespace BookBatch.Commands
         {
             var line = ParameterSetName == TitleParameterSet
                 ? BookListParser.FromParts(Title, Author)
-                : BookInput.From(InputObject);
+                : BookInput.From(InputObject, ++_row);
             if (BookInput.CommentWarning(line, InputObject) is string comment) WriteWarning(comment);
             if (line.IsEmpty) return null;
             if (line.Book is null) WriteError(BookInput.ErrorFor(line, InputObject));

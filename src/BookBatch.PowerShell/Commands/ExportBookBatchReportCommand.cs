@@ -12,8 +12,8 @@ namespace BookBatch.Commands
 {
     /// <summary>
     /// Writes a batch's timeline, counts and failures as one self-contained HTML file (no script, style, font or
-    /// image from the network: it opens on a server without internet and can be mailed). The batch: -Id, the last one
-    /// (-Last, the default), or the one whose results are piped in.
+    /// image from the network: it opens on a server without internet and can be mailed). The batch: -Id, the one whose
+    /// results are piped in, or the newest (-Last N: the newest N batches in one file, newest first; the default is 1).
     /// </summary>
     [Cmdlet(VerbsData.Export, "BookBatchReport", SupportsShouldProcess = true, DefaultParameterSetName = LastParameterSet)]
     [OutputType(typeof(FileInfo))]
@@ -36,12 +36,14 @@ namespace BookBatch.Commands
 
         /// <summary>The id of a batch: the name of its journal in batches/ (with or without .jsonl).</summary>
         [Parameter(Mandatory = true, ParameterSetName = IdParameterSet)]
+        [ArgumentCompleter(typeof(BatchIdCompleter))]
         [ValidateNotNullOrEmpty]
         public string Id { get; set; } = string.Empty;
 
-        /// <summary>The last batch of the workspace (the default).</summary>
+        /// <summary>How many of the newest batches the report shows, newest first, as Get-BatchSummary -Last. The default is 1: the last batch.</summary>
         [Parameter(ParameterSetName = LastParameterSet)]
-        public SwitchParameter Last { get; set; }
+        [ValidateRange(1, int.MaxValue)]
+        public int Last { get; set; } = 1;
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -52,43 +54,49 @@ namespace BookBatch.Commands
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            if (BatchId() is not string id) return;
+            var ids = BatchIds();
+            if (ids.Count == 0) return;
             var reader = new WorkspaceReader(CurrentWorkspace);
-            var read = reader.ReadBatch(id, DateTimeOffset.Now);
-            if (read is null)
+            var batches = new List<(BatchView Batch, Timeline Timeline)>();
+            foreach (var id in ids)
             {
-                WriteError(Errors.From(new BatchNotFoundException(id, CurrentWorkspace.BatchesPath), id));
-                return;
+                if (reader.ReadBatch(id, DateTimeOffset.Now) is { } read) batches.Add(read);
+                else
+                {
+                    WriteError(Errors.From(new BatchNotFoundException(id, CurrentWorkspace.BatchesPath), id));
+                    return;
+                }
             }
-            var (batch, timeline) = read.Value;
             var path = ResolvePath(Path);
-            if (!ShouldProcess(path, $"Write the report of batch {batch.Id} ({timeline.Rows.Count} books)")) return;
+            var what = batches.Count == 1 ? $"batch {batches[0].Batch.Id} ({batches[0].Timeline.Rows.Count} books)" : $"the {batches.Count} newest batches";
+            if (!ShouldProcess(path, $"Write the report of {what}")) return;
             Try(() =>
             {
-                File.WriteAllText(path, ReportPage.Render(batch, timeline, CurrentWorkspace.Root), new UTF8Encoding(false));
+                File.WriteAllText(path, ReportPage.Render(batches, CurrentWorkspace.Root), new UTF8Encoding(false));
                 WriteObject(new FileInfo(path));
             }, path);
         }
 
-        // The batch asked for; null (with the error written) when there is none or the input is of several.
-        private string? BatchId()
+        // The batches asked for, newest first; none (with the error written) when there is none or the input is of several.
+        private IReadOnlyList<string> BatchIds()
         {
             switch (ParameterSetName)
             {
                 case IdParameterSet:
-                    return Id;
+                    return new[] { Id };
                 case InputParameterSet:
-                    if (_batchIds.Count == 1) return _batchIds[0];
+                    if (_batchIds.Count == 1) return _batchIds;
                     WriteError(Errors.Record(ErrorIds.BatchReportAmbiguous, ErrorCategory.InvalidArgument,
                         _batchIds.Count == 0 ? "No result was piped in: pipe the results of one Invoke-BookBatch, or name the batch with -Id."
-                            : $"The results piped in are of {_batchIds.Count} batches ({string.Join(", ", _batchIds)}): a report is of one batch. Name it with -Id.",
+                            : $"The results piped in are of {_batchIds.Count} batches ({string.Join(", ", _batchIds)}): a report of piped results is of one batch. " +
+                              "Name it with -Id, or report the newest batches with -Last.",
                         string.Join(", ", _batchIds)));
-                    return null;
+                    return Array.Empty<string>();
                 default:
                     var ids = BatchJournals.Ids(CurrentWorkspace);
-                    if (ids.Count > 0) return ids[0];
+                    if (ids.Count > 0) return ids.Take(Last).ToList();
                     WriteError(Errors.From(new BatchNotFoundException(null, CurrentWorkspace.BatchesPath), CurrentWorkspace.BatchesPath));
-                    return null;
+                    return Array.Empty<string>();
             }
         }
     }

@@ -8,7 +8,7 @@ namespace BookBatch.Commands
 {
     /// <summary>
     /// Every book in the database, or the status and planned action of each book piped in, recorded or not
-    /// (the seed's check_book_status).
+    /// (what the old system called check_book_status).
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "BookStatus", DefaultParameterSetName = AllParameterSet)]
     [OutputType(typeof(BookStatus))]
@@ -18,6 +18,7 @@ namespace BookBatch.Commands
         private const string InputParameterSet = "InputObject";
 
         private BookLedger? _ledger;
+        private int _row; // inputs so far, so that an error can name the row
         private WildcardPattern[]? _titles;
         private WildcardPattern[]? _authors;
 
@@ -70,7 +71,7 @@ namespace BookBatch.Commands
                 foreach (var entry in _ledger.Books) Emit(BookPlanner.StatusOf(entry, CurrentWorkspace.Root, Holds));
                 return;
             }
-            var line = BookInput.From(InputObject);
+            var line = BookInput.From(InputObject, ++_row);
             if (BookInput.CommentWarning(line, InputObject) is string comment) WriteWarning(comment);
             if (line.IsEmpty) return;
             if (line.Book is null)

@@ -30,6 +30,7 @@ namespace BookBatch.Commands
         private const string PathParameterSet = "Path";
 
         private readonly List<Book> _books = new();
+        private int _row; // inputs so far, so that an error can name the row
 
         /// <summary>
         /// Books from the pipeline: book-list lines ('Title | Author', as Get-Content gives them), BookStatus objects,
@@ -88,7 +89,7 @@ namespace BookBatch.Commands
                 ? list.Cast<object?>() : new object?[] { InputObject };
             foreach (var item in items)
             {
-                var line = BookInput.From(item);
+                var line = BookInput.From(item, ++_row);
                 if (BookInput.CommentWarning(line, item) is string comment) WriteWarning(comment);
                 if (line.IsEmpty) continue;
                 if (line.Book is null) WriteError(BookInput.ErrorFor(line, item));
@@ -136,6 +137,9 @@ namespace BookBatch.Commands
                 foreach (var book in plan.Books.Where(b => b.IsWork)) ShouldProcess(book.Book.ToString(), Describe(book));
                 return;
             }
+            // A read-only database would stop the batch at its first book's start: refused before anything is asked or made.
+            if (plan.Books.Any(b => b.IsWork))
+                Try(() => Engine.Ledger.BookDatabaseReadOnlyException.ThrowIfReadOnly(workspace.DatabasePath), workspace.DatabasePath, terminating: true);
             if (!Confirmed(plan)) return;
             foreach (var book in plan.Books.Where(b => b.IsWork))
                 if (!ShouldProcess(book.Book.ToString(), Describe(book))) options.Declined.Add(book.Index);
@@ -176,7 +180,7 @@ namespace BookBatch.Commands
             }
         }
 
-        // The one question of the batch, after the plan (DESIGN 5.3): only when there is work, and neither -Confirm
+        // The one question of the batch, after the plan (docs/DECISIONS.md, "A batch"): only when there is work, and neither -Confirm
         // (which asks per book) nor -Confirm:$false or $ConfirmPreference = 'None' (which never ask) says otherwise. A
         // session that cannot answer fails at once, before anything is written.
         private bool Confirmed(BatchPlan plan)
@@ -220,9 +224,12 @@ namespace BookBatch.Commands
             {
                 files = SessionState.Path.GetResolvedProviderPathFromPSPath(pattern, out _);
             }
-            catch (ItemNotFoundException e)
+            catch (ItemNotFoundException)
             {
-                WriteError(new ErrorRecord(e, ErrorIds.BookListNotFound, ErrorCategory.ObjectNotFound, pattern));
+                WriteError(Errors.Record(ErrorIds.BookListNotFound, ErrorCategory.ObjectNotFound,
+                    $"The book list '{pattern}' does not exist (a relative path is taken from the current location, " +
+                    $"'{SessionState.Path.CurrentFileSystemLocation.ProviderPath}', not from the workspace). Correct the path, " +
+                    "or pipe the books in: Get-Content books.txt | Invoke-BookBatch.", pattern));
                 return;
             }
             if (files.Count == 0)

@@ -6,22 +6,23 @@ using BookBatch.Module;
 
 namespace BookBatch.Commands
 {
-    /// <summary>Stops dashboards that Start-BookBatchDashboard started in the background of this session: the ones piped in, by -Id, or all of them.</summary>
+    /// <summary>Stops dashboards that Start-BookBatchDashboard started in the background of this session: the ones piped in, by -Port, or all of them.</summary>
     [Cmdlet(VerbsLifecycle.Stop, "BookBatchDashboard", SupportsShouldProcess = true, DefaultParameterSetName = AllParameterSet)]
     [OutputType(typeof(BookBatchDashboard))]
     public sealed class StopBookBatchDashboardCommand : PSCmdlet
     {
         private const string AllParameterSet = "All";
         private const string InputParameterSet = "InputObject";
-        private const string IdParameterSet = "Id";
+        private const string PortParameterSet = "Port";
 
         /// <summary>A dashboard Start-BookBatchDashboard wrote.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputParameterSet)]
         public BookBatchDashboard? InputObject { get; set; }
 
-        /// <summary>The Id of a dashboard of this session.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdParameterSet)]
-        public int[] Id { get; set; } = new int[0];
+        /// <summary>The port a dashboard of this session listens on, as Start-BookBatchDashboard -Port chose it (and its output shows).</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PortParameterSet)]
+        [ValidateRange(1, 65535)]
+        public int[] Port { get; set; } = new int[0];
 
         /// <summary>Writes each dashboard stopped.</summary>
         [Parameter]
@@ -36,14 +37,16 @@ namespace BookBatch.Commands
                 case InputParameterSet:
                     if (InputObject != null) Stop(InputObject);
                     break;
-                case IdParameterSet:
-                    foreach (var id in Id)
+                case PortParameterSet:
+                    foreach (var port in Port)
                     {
-                        var dashboard = running.FirstOrDefault(d => d.Id == id);
-                        if (dashboard is null)
+                        var onPort = running.Where(d => d.Port == port).ToList();
+                        if (onPort.Count == 0)
                             WriteError(Errors.Record(ErrorIds.DashboardNotFound, ErrorCategory.ObjectNotFound,
-                                $"No dashboard of this session has Id {id}. The running ones: {(running.Count == 0 ? "none" : string.Join(", ", running.Select(d => d.Id + " (" + d.Url + ")")))}.", id));
-                        else Stop(dashboard);
+                                $"No dashboard of this session listens on port {port}. The running ones: " +
+                                $"{(running.Count == 0 ? "none" : string.Join(", ", running.Select(d => "port " + d.Port + " (" + d.Url + ")")))}; " +
+                                "name one of their ports, or run Stop-BookBatchDashboard without -Port to stop them all.", port));
+                        foreach (var dashboard in onPort) Stop(dashboard);
                     }
                     break;
                 default:

@@ -21,6 +21,8 @@ namespace BookBatch.Module
         public const string BookDatabaseLocked = "BookDatabaseLocked";
         /// <summary>The database could not be read or written for a reason of the file system.</summary>
         public const string BookDatabaseIOError = "BookDatabaseIOError";
+        /// <summary>A change to a database.json that is read-only (its ReadOnly attribute, or no write bit for its owner): refused, nothing written.</summary>
+        public const string BookDatabaseReadOnly = "BookDatabaseReadOnly";
         /// <summary>The workspace folder does not exist.</summary>
         public const string WorkspaceNotFound = "WorkspaceNotFound";
         /// <summary>New-BookWorkspace over a folder that already has settings.</summary>
@@ -79,7 +81,7 @@ namespace BookBatch.Module
         public const string DashboardAddressInvalid = "DashboardAddressInvalid";
         /// <summary>Start-BookBatchDashboard could not listen on the port (in use, or not allowed).</summary>
         public const string DashboardPortUnavailable = "DashboardPortUnavailable";
-        /// <summary>Stop-BookBatchDashboard -Id of no running dashboard of the session.</summary>
+        /// <summary>Stop-BookBatchDashboard -Port of no running dashboard of the session.</summary>
         public const string DashboardNotFound = "DashboardNotFound";
         /// <summary>Export-BookBatchReport of results piped in from more than one batch.</summary>
         public const string BatchReportAmbiguous = "BatchReportAmbiguous";

@@ -39,6 +39,7 @@ namespace BookBatch.Module
             Engine.Dashboard.DashboardListenException l => new ErrorRecord(l, ErrorIds.DashboardPortUnavailable, ErrorCategory.ResourceUnavailable, target),
             WorkspaceExistsException w => new ErrorRecord(w, ErrorIds.WorkspaceAlreadyExists, ErrorCategory.ResourceExists, w.SettingsPath),
             RunFolderIOException f => new ErrorRecord(f, ErrorIds.RunFolderIOError, f.PermissionDenied ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, f.Path),
+            BookDatabaseReadOnlyException r => new ErrorRecord(r, ErrorIds.BookDatabaseReadOnly, ErrorCategory.PermissionDenied, r.Path),
             BookDatabaseIOException d => new ErrorRecord(d, ErrorIds.BookDatabaseIOError, d.PermissionDenied ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError, d.Path),
             UnauthorizedAccessException u => new ErrorRecord(u, ErrorIds.BookDatabaseIOError, ErrorCategory.PermissionDenied, target),
             IOException io => new ErrorRecord(io, ErrorIds.BookDatabaseIOError, ErrorCategory.WriteError, target),

@@ -47,6 +47,34 @@ namespace BookBatch.Tests.BadInput
             Refused(settings, key, "is not a setting", advice);
 
         [Fact]
+        public void AScriptStageWhoseFileIsMissingSaysWhereToWriteIt() =>
+            Refused("{\"stages\": [{\"name\": \"search\", \"script\": \"stages/missing.ps1\"}]}",
+                "stages[0].script", "'stages/missing.ps1'", "there is no file", "write the script of stage 'search' there", "relative to the workspace");
+
+        [Fact]
+        public void AStageNamedTwiceNamesTheFirstAndSaysToRenameOne() =>
+            Refused("{\"stages\": [" + Stage + ", {\"name\": \"Search\", \"command\": \"dotnet\"}]}",
+                "stages[1].name", "'Search' is the name of stages[0] already", "give each stage its own name");
+
+        [Fact]
+        public void ATimeOutAboveTheLargestSaysTheLargest() =>
+            Refused("{\"stages\": [{\"name\": \"search\", \"command\": \"dotnet\", \"timeoutSeconds\": 99999999}]}",
+                "stages[0].timeoutSeconds", "99999999", "must be at most 604800 (a week), the largest allowed", "write 604800 (a week) or less");
+
+        [Theory]
+        [InlineData("{titel}", "did you mean {title}?")]
+        [InlineData("--out={outptus}", "did you mean {outputs}?")]
+        [InlineData("{zzzzzzzz}", "the placeholders are {title}")]
+        public void AnUnknownPlaceholderSuggestsTheNearestKnownOne(string argument, string advice) =>
+            Refused("{\"stages\": [{\"name\": \"search\", \"command\": \"dotnet\", \"arguments\": [\"" + argument + "\"]}]}",
+                "stages[0].arguments[0]", "unknown placeholder", advice);
+
+        [Fact]
+        public void AnUnknownPlaceholderOfAVerifyCommandSuggestsTooByTheSameHelper() =>
+            Refused("{\"stages\": [{\"name\": \"upload\", \"command\": \"dotnet\", \"verify\": {\"command\": \"dotnet\", \"arguments\": [\"{idempotencykey}\"]}}]}",
+                "stages[0].verify.arguments[0]", "did you mean {idempotencyKey}?");
+
+        [Fact]
         public void ABadStageNameIsQuoted() =>
             Refused("{\"stages\": [{\"name\": \"my stage!\", \"command\": \"dotnet\"}]}", "stages[0].name", "'my stage!'");
 

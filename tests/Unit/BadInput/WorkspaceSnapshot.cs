@@ -29,6 +29,9 @@ namespace BookBatch.Tests.BadInput
 
         public static WorkspaceSnapshot Of(string root) => new(root);
 
+        /// <summary>A file's bytes when the snapshot was taken (its path relative to the workspace).</summary>
+        public byte[] Bytes(string relativePath) => _files[relativePath];
+
         /// <summary>Fails, naming the files, when any file or folder was added, removed or changed since the snapshot.</summary>
         public void AssertUnchanged()
         {

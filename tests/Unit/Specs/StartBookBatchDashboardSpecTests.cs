@@ -149,10 +149,10 @@ namespace BookBatch.Tests.Specs
         }
 
         [Fact]
-        public void StopByAnIdOfNoDashboardIsAnError()
+        public void StopByAPortOfNoDashboardIsAnError()
         {
             using var session = new PowerShellSession();
-            var result = session.Run("Stop-BookBatchDashboard -Id 987654");
+            var result = session.Run("Stop-BookBatchDashboard -Port 65432");
             Assert.Equal("DashboardNotFound", Assert.Single(result.ErrorIds));
         }
     }

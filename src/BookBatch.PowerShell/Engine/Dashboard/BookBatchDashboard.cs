@@ -23,7 +23,7 @@ namespace BookBatch.Engine.Dashboard
         public static BookBatchDashboard Start(Workspace workspace, string address, int port, string? token) =>
             new(DashboardServer.Start(workspace, address, port, token), workspace, address);
 
-        /// <summary>A number for this session's dashboards (Stop-BookBatchDashboard -Id).</summary>
+        /// <summary>A number for this session's dashboards, in the order they started (Stop-BookBatchDashboard stops one by its -Port).</summary>
         public int Id { get; }
         /// <summary>The page's address; it carries the access token when there is one.</summary>
         public string Url => _server.Url;

@@ -84,7 +84,7 @@ namespace BookBatch.Engine.Ledger
         {
             var store = new LedgerStore(workspace);
             var steps = new List<BookDatabaseRepair>();
-            var bytes = LedgerStore.ReadBytes(workspace.DatabasePath);
+            var bytes = Read(workspace.DatabasePath);
             BookLedger? ledger = null;
             string? damagedCopy = null;
             if (bytes != null)
@@ -134,16 +134,27 @@ namespace BookBatch.Engine.Ledger
             var store = new LedgerStore(workspace);
             store.Overwrite(plan.Result!, plan.DamagedCopy, () =>
             {
-                var now = LedgerStore.ReadBytes(workspace.DatabasePath);
+                var now = Read(workspace.DatabasePath);
                 var hash = now is null ? null : LedgerRepairPlan.Hash(now);
                 if (hash != plan.OriginalHash)
                     throw new IOException($"'{workspace.DatabasePath}' changed while the repair was being prepared. Nothing was written; run Repair-BookDatabase again.");
             }, cancellation);
         }
 
+        // A file of the repair, read as the store reads it: one that another program holds open is said to be locked
+        // (BookDatabaseLocked), as for every other command, not as the file system's bare "used by another process".
+        private static byte[]? Read(string path)
+        {
+            try { return LedgerStore.ReadBytes(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw BookDatabaseIOException.From(path, writing: false, e);
+            }
+        }
+
         private static BookLedger? ReadBackup(Workspace workspace)
         {
-            var bytes = LedgerStore.ReadBytes(workspace.BackupPath);
+            var bytes = Read(workspace.BackupPath);
             if (bytes is null) return null;
             try { return LedgerJson.Parse(bytes, workspace.BackupPath); }
             catch (LedgerCorruptException) { return null; }

@@ -72,6 +72,7 @@ namespace BookBatch.Engine.Ledger
                 var (changed, result) = change(ledger);
                 if (changed)
                 {
+                    BookDatabaseReadOnlyException.ThrowIfReadOnly(Workspace.DatabasePath);
                     RemoveStrayTemporaries();
                     var content = LedgerJson.Write(ledger);
                     try { WriteAtomically(Workspace.DatabasePath, content, bytes != null ? Workspace.BackupPath : null); }
@@ -137,6 +138,7 @@ namespace BookBatch.Engine.Ledger
             using (Lock(cancellation))
             {
                 checkUnchanged();
+                BookDatabaseReadOnlyException.ThrowIfReadOnly(Workspace.DatabasePath);
                 var exists = File.Exists(Workspace.DatabasePath);
                 if (keepDamagedAs != null && exists) File.Copy(Workspace.DatabasePath, keepDamagedAs, overwrite: false);
                 // A damaged file is kept aside and must not become the backup; a good one does.

@@ -15,17 +15,43 @@ namespace BookBatch.Engine.Settings
         /// <summary>The longest any number of seconds may be: a week.</summary>
         private const double MostSeconds = 7 * 24 * 3600;
 
-        private readonly string _path;
+        public SettingsReader(string path) => Path = path;
 
-        public SettingsReader(string path) => _path = path;
+        /// <summary>The settings file.</summary>
+        public string Path { get; }
 
         /// <summary>A value's full key: <paramref name="name"/> under <paramref name="parent"/> ("" at the top).</summary>
         public static string Key(string parent, string name) => parent.Length == 0 ? name : parent + "." + name;
 
-        public SettingsInvalidException Invalid(string key, string problem) => new(_path, key, problem);
+        public SettingsInvalidException Invalid(string key, string problem) => new(Path, key, problem);
 
-        public void KnownKeys(JsonElement obj, IReadOnlyList<string> known, string parent) => SettingsKeys.RefuseUnknown(obj, known, _path, parent);
+        /// <summary>
+        /// Refuses a key its level does not know (a misspelt "retries" would otherwise be silently ignored), naming the
+        /// nearest known one; <paramref name="parent"/> is the level's key ("" at the top).
+        /// </summary>
+        public void KnownKeys(JsonElement obj, IReadOnlyList<string> known, string parent)
+        {
+            foreach (var property in obj.EnumerateObject())
+            {
+                if (known.Contains(property.Name, StringComparer.Ordinal)) continue;
+                throw Invalid(Key(parent, property.Name), "is not a setting; " + DidYouMean(property.Name, known, "\"{0}\"", "the keys here are " + string.Join(", ", known)));
+            }
+        }
 
+        /// <summary>Refuses an argument with a placeholder that is not one of <see cref="Stages.Placeholders.Names"/>, suggesting the nearest.</summary>
+        public void KnownPlaceholders(IReadOnlyList<string> arguments, string parent)
+        {
+            for (var a = 0; a < arguments.Count; a++)
+                foreach (var unknown in Stages.Placeholders.Unknown(arguments[a]))
+                    throw Invalid($"{parent}.arguments[{a}]", $"uses the unknown placeholder {unknown}; "
+                        + DidYouMean(unknown.Trim('{', '}'), Stages.Placeholders.Names, "{{{0}}}", "the placeholders are {" + string.Join("}, {", Stages.Placeholders.Names) + "}"));
+        }
+
+        // "did you mean X? (the list)" when a known name is near, else just the list; format quotes the name.
+        private static string DidYouMean(string name, IEnumerable<string> known, string format, string list) =>
+            NearestName.Of(name, known) is { } nearest ? $"did you mean {string.Format(System.Globalization.CultureInfo.InvariantCulture, format, nearest)}? ({list})" : list;
+
+        /// <summary>Refuses a value that is not a JSON object; <paramref name="example"/> shows one.</summary>
         public void RequireObject(JsonElement value, string key, string example)
         {
             if (value.ValueKind != JsonValueKind.Object) throw Invalid(key, "must be an object such as " + example);
@@ -82,9 +108,12 @@ namespace BookBatch.Engine.Settings
         public TimeSpan Seconds(JsonElement obj, string name, double fallback, bool allowZero, string parent = "", double most = MostSeconds)
         {
             if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return TimeSpan.FromSeconds(fallback);
-            if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var seconds) || seconds < 0 || (!allowZero && seconds == 0) || seconds > most)
-                throw Invalid(Key(parent, name), (allowZero ? "must be a number of seconds, 0 or more" : "must be a number of seconds greater than 0")
-                    + (most < MostSeconds ? $" and at most {most:0.###}" : string.Empty));
+            var largest = most < MostSeconds ? $"{most:0.###}" : $"{most:0} (a week)";
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds) && seconds > most)
+                throw Invalid(Key(parent, name), $"is {seconds:0.###} seconds, but it must be at most {largest}, the largest allowed; write {largest} or less");
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out seconds) || seconds < 0 || (!allowZero && seconds == 0))
+                throw Invalid(Key(parent, name), (allowZero ? "must be a number of seconds, 0 or more," : "must be a number of seconds greater than 0")
+                    + $" and at most {largest}");
             return TimeSpan.FromSeconds(seconds);
         }
 
