@@ -74,6 +74,15 @@ namespace BookBatch.Commands
         [Alias("NoSkip")]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>
+        /// Mails this batch's end to these addresses too: they are added to the recipients of every "email" target of
+        /// bookbatch.json's "notifications" (its server, sender, "when" and "include"), for this batch only.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [Alias("NotifyEmail")]
+        public string[] MailTo { get; set; } = Array.Empty<string>();
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -112,6 +121,7 @@ namespace BookBatch.Commands
                 settings = PipelineSettings.Load(workspace.SettingsPath, workspace.Root);
                 settings.CheckCommands(workspace.Root); // before any work: not half a book for a typing mistake
             }, workspace.SettingsPath, terminating: true);
+            CheckMailTo(settings!);
             var ledger = ReadLedger();
 
             var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), ledger, _books, workspace.Root, Force, (book, match) =>
@@ -124,6 +134,7 @@ namespace BookBatch.Commands
                 BookTimeout = TimeoutSeconds is double timeout ? TimeSpan.FromSeconds(timeout) : settings!.BookTimeout,
                 ThrottleLimit = ThrottleLimit ?? settings!.ThrottleLimit,
                 Force = Force,
+                MailTo = MailTo,
             };
 
             WritePlan(plan, settings!);
@@ -255,6 +266,19 @@ namespace BookBatch.Commands
             book.Republishes ? "Process again (-Force): it is published already, and is published AGAIN" :
             book.Status.UnknownStatusText is string raw ? $"Process as new the book whose status '{Engine.Books.Excerpt.Of(raw)}' BookBatch does not know (it may be published already)" :
             "Process the new book";
+
+        // Before any work: an address that is none, or a workspace without a mail server to send through.
+        private void CheckMailTo(PipelineSettings settings)
+        {
+            if (MailTo.Length == 0) return;
+            if (MailTo.FirstOrDefault(a => !MailSettings.IsAddress(a)) is string bad)
+                ThrowTerminatingError(Errors.Record(ErrorIds.MailRecipientInvalid, ErrorCategory.InvalidArgument,
+                    $"'{bad}' is not a mail address such as ops@example.com. Nothing was run; name each recipient by its address alone.", bad));
+            if (!settings.Notifications.HasMail)
+                ThrowTerminatingError(Errors.Record(ErrorIds.MailTargetMissing, ErrorCategory.ObjectNotFound,
+                    $"-MailTo needs an \"email\" target in the \"notifications\" of {settings.Path}: its SMTP server, port, security and sender. " +
+                    "Nothing was run; add one (README, Notifications), then run the batch again.", settings.Path));
+        }
 
         private void WritePlan(BatchPlan plan, PipelineSettings settings) => WriteHostText(PlanTable.Text(plan, settings), "BookBatchPlan");
     }
