@@ -121,7 +121,7 @@ namespace BookBatch.Commands
                 settings = PipelineSettings.Load(workspace.SettingsPath, workspace.Root);
                 settings.CheckCommands(workspace.Root); // before any work: not half a book for a typing mistake
             }, workspace.SettingsPath, terminating: true);
-            CheckMailTo(settings!);
+            if (MailRecipients.Check(MailTo, settings!, "Nothing was run") is ErrorRecord mailError) ThrowTerminatingError(mailError); // before any work
             var ledger = ReadLedger();
 
             var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), ledger, _books, workspace.Root, Force, (book, match) =>
@@ -266,19 +266,6 @@ namespace BookBatch.Commands
             book.Republishes ? "Process again (-Force): it is published already, and is published AGAIN" :
             book.Status.UnknownStatusText is string raw ? $"Process as new the book whose status '{Engine.Books.Excerpt.Of(raw)}' BookBatch does not know (it may be published already)" :
             "Process the new book";
-
-        // Before any work: an address that is none, or a workspace without a mail server to send through.
-        private void CheckMailTo(PipelineSettings settings)
-        {
-            if (MailTo.Length == 0) return;
-            if (MailTo.FirstOrDefault(a => !MailSettings.IsAddress(a)) is string bad)
-                ThrowTerminatingError(Errors.Record(ErrorIds.MailRecipientInvalid, ErrorCategory.InvalidArgument,
-                    $"'{bad}' is not a mail address such as ops@example.com. Nothing was run; name each recipient by its address alone.", bad));
-            if (!settings.Notifications.HasMail)
-                ThrowTerminatingError(Errors.Record(ErrorIds.MailTargetMissing, ErrorCategory.ObjectNotFound,
-                    $"-MailTo needs an \"email\" target in the \"notifications\" of {settings.Path}: its SMTP server, port, security and sender. " +
-                    "Nothing was run; add one (README, Notifications), then run the batch again.", settings.Path));
-        }
 
         private void WritePlan(BatchPlan plan, PipelineSettings settings) => WriteHostText(PlanTable.Text(plan, settings), "BookBatchPlan");
     }
