@@ -118,5 +118,17 @@ namespace BookBatch.Tests.Notifications
                 Assert.DoesNotContain(SmtpTestServer.Password, File.ReadAllText(file));
             Assert.DoesNotContain(SmtpTestServer.Password, batch.Session.ScreenText);
         }
+    
+        [Fact]
+        public void NoLineBreakOfAFolderNameReachesTheSubject()
+        {
+            var end = new BookBatch.Engine.Notifications.BatchEnd(BatchSummary.From(Array.Empty<BookBatchResult>(), false), "/srv/chan\r\nBcc: x@example.com", "/srv/j.jsonl", null);
+
+            var subject = BookBatch.Engine.Notifications.MailContent.Subject(end);
+
+            Assert.DoesNotContain('\r', subject);
+            Assert.DoesNotContain('\n', subject);
+            Assert.StartsWith("[BookBatch] OK chan  Bcc: x@example.com: 0 failed", subject);
+        }
     }
 }
