@@ -68,4 +68,39 @@ Describe 'Notifications of a batch''s end' {
         $failure.ToString() | Should -BeLike '*"notifications.webhooks`[0`].secret" is not a setting*'
         @(Get-StageRun -Workspace $ws).Count | Should -Be 0
     }
+
+    It 'warns of a mail whose server cannot be reached, within its time-out, and the batch is not affected' {
+        $ws = New-StageWorkspace
+        $port = Get-ClosedPort
+        Set-Notifications -Workspace $ws -Section @{ email = @(@{
+            name = 'ops-mail'; server = '127.0.0.1'; port = $port; security = 'none'; from = 'bookbatch@example.com'; to = @('ops@example.com'); timeoutSeconds = 3
+        }) }
+
+        $result = 'Deep Work' | Invoke-BookBatch -Workspace $ws -MailTo night@example.com -WarningVariable warnings 3>$null
+
+        $result.Outcome | Should -Be 'Success'
+        @($warnings).Count | Should -Be 1
+        [string] $warnings[0] | Should -BeLike "Notification 'ops-mail' (email, smtp://127.0.0.1:$port) was not sent:*"
+        $line = Get-Content (Join-Path $ws "batches/$($result.BatchId).jsonl") | ConvertFrom-Json | Where-Object event -eq 'notification'
+        ($line.target, $line.format, $line.result) | Should -Be @('ops-mail', 'email', 'Failed')
+        $line.milliseconds | Should -BeLessThan 10000
+    }
+
+    It 'refuses -MailTo in a workspace without a mail target, and an address that is none, before any book starts' {
+        $ws = New-StageWorkspace
+        $failure = Get-TerminatingError { 'Deep Work' | Invoke-BookBatch -Workspace $ws -MailTo ops@example.com }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'MailTargetMissing,*'
+        Set-Notifications -Workspace $ws -Section @{ email = @(@{ server = 'smtp.example.com'; from = 'bookbatch@example.com'; to = 'ops@example.com' }) }
+        $failure = Get-TerminatingError { 'Deep Work' | Invoke-BookBatch -Workspace $ws -MailTo "ops@example.com`r`nBcc: x@example.com" }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'MailRecipientInvalid,*'
+        @(Get-StageRun -Workspace $ws).Count | Should -Be 0
+    }
+
+    It 'refuses plain SMTP to a server that is not on this machine' {
+        $ws = New-StageWorkspace
+        Set-Notifications -Workspace $ws -Section @{ email = @(@{ server = 'smtp.example.com'; security = 'none'; from = 'bookbatch@example.com'; to = 'ops@example.com' }) }
+        $failure = Get-TerminatingError { 'Deep Work' | Invoke-BookBatch -Workspace $ws }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'BookBatchSettingsInvalid,*'
+        $failure.ToString() | Should -BeLike '*"notifications.email`[0`].security"*only to a server on this machine*'
+    }
 }

@@ -29,6 +29,23 @@ Describe 'Register-BookBatchSchedule' {
         Test-Path -LiteralPath (Join-Path $ws 'schedules') | Should -BeFalse
     }
 
+    It 'passes -MailTo to the batch of each run, and refuses it in a workspace without a mail target' {
+        $failure = $null
+        try { Register-BookBatchSchedule nightly (Join-Path $ws 'books.txt') -Workspace $ws -At 2am -MailTo ops@example.com -Scheduler Cron -PowerShellPath /usr/bin/pwsh -ErrorAction Stop }
+        catch { $failure = $_ }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'MailTargetMissing,*'
+        Test-Path -LiteralPath (Join-Path $ws 'schedules') | Should -BeFalse
+
+        $path = Join-Path $ws 'bookbatch.json'
+        $settings = Get-Content -LiteralPath $path -Raw | ConvertFrom-Json
+        $settings | Add-Member -NotePropertyName notifications -NotePropertyValue @{ email = @(@{ server = 'smtp.example.com'; from = 'bookbatch@example.com'; to = 'ops@example.com' }) }
+        Set-Content -LiteralPath $path -Value ($settings | ConvertTo-Json -Depth 10)
+        $null = Register-BookBatchSchedule nightly (Join-Path $ws 'books.txt') -Workspace $ws -At 2am -NotifyEmail boss@example.com, "o'neil@example.com" -Scheduler Cron -PowerShellPath /usr/bin/pwsh 3>$null
+        Get-Content -LiteralPath (Join-Path $ws 'schedules/nightly.ps1') -Raw | Should -BeLike "*Invoke-BookBatch -Workspace `$workspace -Confirm:`$false -MailTo 'boss@example.com', 'o''neil@example.com'*"
+        (Get-BookBatchSchedule -Workspace $ws).Definition.MailTo | Should -Be @('boss@example.com', "o'neil@example.com")
+        Unregister-BookBatchSchedule nightly -Workspace $ws -Confirm:$false
+    }
+
     It 'registers a systemd timer that Get-BookBatchSchedule lists and Unregister-BookBatchSchedule removes' {
         $schedule = Register-BookBatchSchedule nightly (Join-Path $ws 'books.txt') -Workspace $ws -At '21:05' -Scheduler SystemdUser -PowerShellPath /usr/bin/pwsh 3>$null
         $schedule.Name | Should -Be 'nightly'

@@ -75,6 +75,15 @@ namespace BookBatch.Commands
         [Alias("NoSkip")]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>
+        /// Mails this batch's end to these addresses too: they are added to the recipients of every "email" target of
+        /// bookbatch.json's "notifications" (its server, sender, "when" and "include"), for this batch only.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [Alias("NotifyEmail")]
+        public string[] MailTo { get; set; } = Array.Empty<string>();
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -113,6 +122,7 @@ namespace BookBatch.Commands
                 settings = PipelineSettings.Load(workspace.SettingsPath, workspace.Root);
                 settings.CheckCommands(workspace.Root); // before any work: not half a book for a typing mistake
             }, workspace.SettingsPath, terminating: true);
+            if (MailRecipients.Check(MailTo, settings!, "Nothing was run") is ErrorRecord mailError) ThrowTerminatingError(mailError); // before any work
             var ledger = ReadLedger();
 
             var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), ledger, _books, workspace.Root, Force, (book, match) =>
@@ -125,6 +135,7 @@ namespace BookBatch.Commands
                 BookTimeout = TimeoutSeconds is double timeout ? TimeSpan.FromSeconds(timeout) : settings!.BookTimeout,
                 ThrottleLimit = ThrottleLimit ?? settings!.ThrottleLimit,
                 Force = Force,
+                MailTo = MailTo,
             };
 
             WritePlan(plan, settings!);

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using BookBatch.Engine.Schedules;
+using BookBatch.Engine.Settings;
 using BookBatch.Module;
 
 namespace BookBatch.Commands
@@ -43,6 +44,15 @@ namespace BookBatch.Commands
         [ValidateRange(1, 64)]
         public int? ThrottleLimit { get; set; }
 
+        /// <summary>
+        /// Mails each run's end to these addresses too (Invoke-BookBatch -MailTo), through the "email" target of the
+        /// workspace's bookbatch.json, which must have one.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [Alias("NotifyEmail")]
+        public string[] MailTo { get; set; } = Array.Empty<string>();
+
         /// <summary>The PowerShell executable to run; without it, pwsh from PATH (or powershell.exe with -WindowsPowerShell).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -74,6 +84,7 @@ namespace BookBatch.Commands
             if (!Force && File.Exists(Path.Combine(workspace, ScheduleDefinition.FolderName, Name + ".json")))
                 ThrowTerminatingError(Errors.Record(ErrorIds.ScheduleAlreadyExists, ErrorCategory.ResourceExists,
                     $"The workspace has a schedule '{Name}' already. Add -Force to replace it, or choose another name (Get-BookBatchSchedule lists them).", Name));
+            CheckMailTo();
             var shell = PowerShellPath is null ? ScheduleInstaller.FindPowerShell(WindowsPowerShell) : FullPath(PowerShellPath);
             if (shell is null)
                 ThrowTerminatingError(Errors.Record(ErrorIds.SchedulePowerShellNotFound, ErrorCategory.ObjectNotFound,
@@ -84,7 +95,7 @@ namespace BookBatch.Commands
             try
             {
                 schedule = new ScheduleDefinition(Name, workspace, list, At.TimeOfDay, DaysOfWeek, shell!, module,
-                    Scheduler ?? ScheduleInstaller.DefaultScheduler(), Privacy?.ToLowerInvariant(), ThrottleLimit);
+                    Scheduler ?? ScheduleInstaller.DefaultScheduler(), Privacy?.ToLowerInvariant(), ThrottleLimit, MailTo);
             }
             catch (SchedulePathException e)
             {
@@ -113,6 +124,15 @@ namespace BookBatch.Commands
             }
             if (registration.Note != null) WriteWarning(registration.Note);
             WriteObject(new BookBatchSchedule(schedule, ScheduleInstaller.DefinitionFiles(registration), registered));
+        }
+
+        // A night whose mail cannot go is found out now: each recipient is an address, and the workspace has a mail server.
+        private void CheckMailTo()
+        {
+            if (MailTo.Length == 0) return;
+            PipelineSettings? settings = null;
+            Try(() => settings = PipelineSettings.Load(CurrentWorkspace.SettingsPath, CurrentWorkspace.Root), CurrentWorkspace.SettingsPath, terminating: true);
+            if (MailRecipients.Check(MailTo, settings!, "Nothing was registered") is ErrorRecord error) ThrowTerminatingError(error);
         }
 
         // A path that is absolute on Windows or on Unix is kept as it is (a Windows task may be prepared on Linux, with

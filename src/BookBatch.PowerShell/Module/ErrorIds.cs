@@ -39,6 +39,10 @@ namespace BookBatch.Module
         public const string BookListUnreadable = "BookListUnreadable";
         /// <summary>bookbatch.json is missing or wrong.</summary>
         public const string BookBatchSettingsInvalid = "BookBatchSettingsInvalid";
+        /// <summary>Invoke-BookBatch -MailTo or Register-BookBatchSchedule -MailTo with something that is not a mail address.</summary>
+        public const string MailRecipientInvalid = "MailRecipientInvalid";
+        /// <summary>-MailTo in a workspace whose bookbatch.json has no email target to send through.</summary>
+        public const string MailTargetMissing = "MailTargetMissing";
         /// <summary>A run folder's summary.json cannot be read.</summary>
         public const string RunSummaryCorrupt = "RunSummaryCorrupt";
         /// <summary>A book's run folder (or its summary.json) cannot be read or written: a folder in a file's place, no permission. The batch goes on with the next book.</summary>

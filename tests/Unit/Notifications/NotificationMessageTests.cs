@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text.Json;
 using BookBatch.Engine.Batches;
 using BookBatch.Engine.Notifications;
+using BookBatch.Engine.Settings;
 using Xunit;
 
 namespace BookBatch.Tests.Notifications

@@ -23,6 +23,8 @@ namespace BookBatch.Engine.Batches
         public bool Force { get; set; }
         /// <summary>The books (by index) the operator declined at the confirmation.</summary>
         public ISet<int> Declined { get; set; } = new HashSet<int>();
+        /// <summary>Recipients added to every mail target for this batch (-MailTo).</summary>
+        public IReadOnlyList<string> MailTo { get; set; } = Array.Empty<string>();
     }
 
     /// <summary>Everything the parts of a running batch share.</summary>

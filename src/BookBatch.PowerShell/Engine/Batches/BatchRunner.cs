@@ -116,7 +116,7 @@ namespace BookBatch.Engine.Batches
         {
             var interrupted = _cancellation.IsCancellationRequested || error != null;
             var summary = BatchSummary.From(new BatchJournalContents(_plan.Id, _context.Journal.Path, _results, true, interrupted, _plan.Books.Count));
-            return BatchNotifier.NotifyAsync(_context.Settings.Notifications, new BatchEnd(summary, _context.Workspace.Root, _context.Journal.Path, error),
+            return BatchNotifier.NotifyAsync(_context.Settings.Notifications.WithMailRecipients(_context.Options.MailTo), new BatchEnd(summary, _context.Workspace.Root, _context.Journal.Path, error),
                 _context.Journal, _context.Observer);
         }
 

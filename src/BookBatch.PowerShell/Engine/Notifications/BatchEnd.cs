@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using BookBatch.Engine.Batches;
+using BookBatch.Engine.Settings;
 
 namespace BookBatch.Engine.Notifications
 {
@@ -36,5 +37,11 @@ namespace BookBatch.Engine.Notifications
 
         /// <summary>A book waits for review.</summary>
         public bool NeedsReview => Summary.Results.Any(r => r.NeedsReview);
+
+        /// <summary>True when this end is one the target wants to hear of.</summary>
+        public bool IsDueFor(NotificationTarget target) =>
+            (target.When & NotificationWhen.Always) != 0
+            || ((target.When & NotificationWhen.Failure) != 0 && IsFailure)
+            || ((target.When & NotificationWhen.Review) != 0 && NeedsReview);
     }
 }

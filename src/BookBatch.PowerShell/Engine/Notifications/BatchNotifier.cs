@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using BookBatch.Engine.Batches;
+using BookBatch.Engine.Settings;
 
 namespace BookBatch.Engine.Notifications
 {
@@ -22,7 +23,7 @@ namespace BookBatch.Engine.Notifications
         /// <summary>Sends to every target due for this end; returns how each went.</summary>
         public static async Task<IReadOnlyList<NotificationOutcome>> NotifyAsync(NotificationSettings settings, BatchEnd end, BatchJournal journal, IBatchObserver observer)
         {
-            var due = settings.Targets.Where(t => t.IsDue(end)).ToList();
+            var due = settings.Targets.Where(t => end.IsDueFor(t)).ToList();
             if (due.Count == 0) return Array.Empty<NotificationOutcome>();
             var outcomes = await Task.WhenAll(due.Select(t => SendAsync(t, end))).ConfigureAwait(false);
             foreach (var outcome in outcomes)
@@ -39,11 +40,13 @@ namespace BookBatch.Engine.Notifications
         {
             var clock = Stopwatch.StartNew();
             using var timeout = new CancellationTokenSource(target.Timeout);
-            var body = NotificationMessage.For(target, end);
+            var body = target.Mail is null ? NotificationMessage.For(target, end) : Array.Empty<byte>();
             Task<(NotificationResult, int?, string?)> sending;
             try
             {
-                sending = target.Url is null ? NotificationCommand.RunAsync(target, end, body, timeout.Token) : NotificationWebhook.PostAsync(target.Url, body, timeout.Token);
+                // A mail is sent by a type of its own, so that MailKit is loaded only when a mail is due.
+                sending = target.Mail != null ? MailNotification.SendAsync(target, end, timeout.Token)
+                    : target.Url is null ? NotificationCommand.RunAsync(target, end, body, timeout.Token) : NotificationWebhook.PostAsync(target.Url, body, timeout.Token);
             }
             catch (Exception e)
             {
@@ -59,8 +62,8 @@ namespace BookBatch.Engine.Notifications
             try
             {
                 var (result, code, error) = await sending.ConfigureAwait(false);
-                var isHttp = target.Url != null;
-                return new NotificationOutcome(target, result, isHttp ? code : null, isHttp ? null : code, error, clock.Elapsed);
+                var isCommand = target.Format == NotificationFormat.Command; // a webhook's HTTP status or a server's SMTP reply code, else an exit code
+                return new NotificationOutcome(target, result, isCommand ? null : code, isCommand ? code : null, error, clock.Elapsed);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {

@@ -1,4 +1,5 @@
 using System;
+using BookBatch.Engine.Settings;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;

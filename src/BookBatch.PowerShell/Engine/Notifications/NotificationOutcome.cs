@@ -1,4 +1,5 @@
 using System;
+using BookBatch.Engine.Settings;
 using System.Text.Json;
 
 namespace BookBatch.Engine.Notifications

@@ -68,6 +68,12 @@ namespace BookBatch.Engine.Schedules
                 w.WriteString("module", d.Module);
                 if (d.Privacy != null) w.WriteString("privacy", d.Privacy);
                 if (d.ThrottleLimit is int throttle) w.WriteNumber("throttleLimit", throttle);
+                if (d.MailTo.Count > 0)
+                {
+                    w.WriteStartArray("mailTo");
+                    foreach (var address in d.MailTo) w.WriteStringValue(address);
+                    w.WriteEndArray();
+                }
                 w.WriteStartArray("definitionFiles");
                 foreach (var file in DefinitionFiles) w.WriteStringValue(file);
                 w.WriteEndArray();
@@ -104,7 +110,8 @@ namespace BookBatch.Engine.Schedules
                 TimeSpan.ParseExact(Text("at"), @"hh\:mm", CultureInfo.InvariantCulture),
                 e.GetProperty("daysOfWeek").EnumerateArray().Select(d => (DayOfWeek)Enum.Parse(typeof(DayOfWeek), d.GetString()!)),
                 Text("powerShell"), Text("module"), (Scheduler)Enum.Parse(typeof(Scheduler), Text("scheduler")), Optional("privacy"),
-                e.TryGetProperty("throttleLimit", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt32() : null);
+                e.TryGetProperty("throttleLimit", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt32() : null,
+                e.TryGetProperty("mailTo", out var m) && m.ValueKind == JsonValueKind.Array ? m.EnumerateArray().Select(a => a.GetString()!) : null);
             return new BookBatchSchedule(definition, e.GetProperty("definitionFiles").EnumerateArray().Select(f => f.GetString()!).ToList(),
                 e.GetProperty("registered").GetDateTimeOffset());
         }

@@ -30,7 +30,7 @@ namespace BookBatch.Engine.Schedules
 
         /// <summary>Describes a schedule; paths must be absolute.</summary>
         public ScheduleDefinition(string name, string workspace, string bookList, TimeSpan at, IEnumerable<DayOfWeek>? days, string powerShell,
-            string module, Scheduler scheduler, string? privacy = null, int? throttleLimit = null)
+            string module, Scheduler scheduler, string? privacy = null, int? throttleLimit = null, IEnumerable<string>? mailTo = null)
         {
             if (!IsName(name)) throw new ArgumentException($"'{name}' is not a schedule name: use letters, digits, '-' or '_' (at most 64).", nameof(name));
             if (at < TimeSpan.Zero || at >= TimeSpan.FromDays(1)) throw new ArgumentOutOfRangeException(nameof(at), at, "a time of day");
@@ -46,6 +46,7 @@ namespace BookBatch.Engine.Schedules
             Scheduler = scheduler;
             Privacy = privacy;
             ThrottleLimit = throttleLimit;
+            MailTo = (mailTo ?? Array.Empty<string>()).ToList();
         }
 
         // A line break (or another control character) in a path would end a crontab line or a unit file's line, and what
@@ -72,6 +73,9 @@ namespace BookBatch.Engine.Schedules
         public string? Privacy { get; }
         /// <summary>-ThrottleLimit for the batch, or null: bookbatch.json's.</summary>
         public int? ThrottleLimit { get; }
+
+        /// <summary>-MailTo for the batch: recipients its completion mail goes to besides bookbatch.json's.</summary>
+        public IReadOnlyList<string> MailTo { get; }
 
         /// <summary>The generated script the scheduler runs.</summary>
         public string ScriptPath => Path.Combine(Workspace, FolderName, Name + ".ps1");

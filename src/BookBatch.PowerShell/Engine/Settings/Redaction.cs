@@ -1,6 +1,6 @@
 using System;
 
-namespace BookBatch.Engine.Notifications
+namespace BookBatch.Engine.Settings
 {
     /// <summary>
     /// A webhook's URL is a secret: its path (and query, and any user information) is the token that lets anyone post.

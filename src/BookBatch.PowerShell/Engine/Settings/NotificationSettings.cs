@@ -2,87 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
-using BookBatch.Engine.Settings;
 
-namespace BookBatch.Engine.Notifications
+namespace BookBatch.Engine.Settings
 {
-    /// <summary>What a notification target sends, and how.</summary>
-    public enum NotificationFormat
-    {
-        /// <summary>A Slack incoming webhook: <c>{"text": ..., "blocks": [...]}</c>.</summary>
-        Slack,
-        /// <summary>A Microsoft Teams webhook (incoming webhook or Workflows): a message with an Adaptive Card.</summary>
-        Teams,
-        /// <summary>A Discord webhook: <c>{"content": ...}</c>, at most 2000 characters, mentions off.</summary>
-        Discord,
-        /// <summary>The summary as BookBatch's own JSON (what a command gets on its standard input too).</summary>
-        Json,
-        /// <summary>A command (an executable and an argument array, never a shell) that gets the JSON summary on its standard input.</summary>
-        Command,
-    }
-
-    /// <summary>When a target is told about a batch's end; the values combine.</summary>
-    [Flags]
-    public enum NotificationWhen
-    {
-        /// <summary>Never (not a setting: the absence of every other value).</summary>
-        None = 0,
-        /// <summary>At every batch's end.</summary>
-        Always = 1,
-        /// <summary>When a book failed, or the batch was interrupted or could not go on.</summary>
-        Failure = 2,
-        /// <summary>When a book waits for the operator's review (its upload was cut off).</summary>
-        Review = 4,
-    }
-
-    /// <summary>One place a batch's end is sent to: a webhook or a command.</summary>
-    public sealed class NotificationTarget
-    {
-        internal NotificationTarget(string name, NotificationFormat format, Uri? url, string? command, IReadOnlyList<string> arguments,
-            NotificationWhen when, bool listFailed, bool listReview, TimeSpan timeout)
-        {
-            Name = name;
-            Format = format;
-            Url = url;
-            Command = command;
-            Arguments = arguments;
-            When = when;
-            ListFailed = listFailed;
-            ListReview = listReview;
-            Timeout = timeout;
-        }
-
-        /// <summary>The target's name, as journal lines and warnings show it.</summary>
-        public string Name { get; }
-        /// <summary>Slack, Teams, Discord, Json (webhooks) or Command.</summary>
-        public NotificationFormat Format { get; }
-        /// <summary>The webhook's URL (a secret: never written anywhere); null for a command.</summary>
-        public Uri? Url { get; }
-        /// <summary>The command's executable; null for a webhook.</summary>
-        public string? Command { get; }
-        /// <summary>The command's arguments, each one whole argument.</summary>
-        public IReadOnlyList<string> Arguments { get; }
-        /// <summary>When it is sent.</summary>
-        public NotificationWhen When { get; }
-        /// <summary>True to list the failed books with their errors.</summary>
-        public bool ListFailed { get; }
-        /// <summary>True to list the books waiting for review with their reasons.</summary>
-        public bool ListReview { get; }
-        /// <summary>How long sending may take before it is given up.</summary>
-        public TimeSpan Timeout { get; }
-
-        /// <summary>Where it goes, fit to be written down: a webhook's scheme and host only (its path holds its token), or the command.</summary>
-        public string Destination => Url is null ? Command! : Redaction.Of(Url);
-
-        /// <summary>True when this batch end is one the target wants to hear of.</summary>
-        public bool IsDue(BatchEnd end) =>
-            (When & NotificationWhen.Always) != 0
-            || ((When & NotificationWhen.Failure) != 0 && end.IsFailure)
-            || ((When & NotificationWhen.Review) != 0 && end.NeedsReview);
-    }
-
     /// <summary>
-    /// The <c>notifications</c> section of <c>bookbatch.json</c>: webhooks and commands told about a batch's end. Checked
+    /// The <c>notifications</c> section of <c>bookbatch.json</c>: webhooks, commands and mails told about a batch's end. Checked
     /// when the settings are read: an unknown key, a URL that is not http(s), a bad value is refused with its key.
     /// </summary>
     public sealed class NotificationSettings
@@ -91,7 +15,7 @@ namespace BookBatch.Engine.Notifications
         public const string Key = "notifications";
 
         /// <summary>The keys of the section.</summary>
-        public static readonly IReadOnlyList<string> SectionKeys = new[] { "webhooks", "commands" };
+        public static readonly IReadOnlyList<string> SectionKeys = new[] { "webhooks", "commands", "email" };
         /// <summary>The keys of a webhook.</summary>
         public static readonly IReadOnlyList<string> WebhookKeys = new[] { "name", "url", "format", "when", "include", "timeoutSeconds" };
         /// <summary>The keys of a command.</summary>
@@ -121,8 +45,21 @@ namespace BookBatch.Engine.Notifications
                 targets.Add(Named(reader, names, key, Webhook(reader, item, key, targets.Count + 1)));
             foreach (var (item, key) in Items(reader, section, "commands", "{\"command\": \"...\", \"arguments\": [...]}"))
                 targets.Add(Named(reader, names, key, CommandTarget(reader, item, key, targets.Count + 1)));
+            foreach (var (item, key) in Items(reader, section, "email", "{\"server\": \"smtp.example.com\", \"from\": \"...\", \"to\": [\"...\"]}"))
+            {
+                var mail = MailSettings.Read(reader, item, key);
+                targets.Add(Named(reader, names, key, Target(reader, item, key, reader.String(item, "name", null, key) ?? $"email-{targets.Count + 1}",
+                    NotificationFormat.Email, null, null, Array.Empty<string>(), mail)));
+            }
             return new NotificationSettings(targets);
         }
+
+        /// <summary>True when a target sends mail (what a batch's -MailTo needs).</summary>
+        public bool HasMail => Targets.Any(t => t.Mail != null);
+
+        /// <summary>These settings with more recipients on every mail target, for one batch (Invoke-BookBatch -MailTo).</summary>
+        public NotificationSettings WithMailRecipients(IReadOnlyList<string> recipients) =>
+            recipients.Count == 0 ? this : new NotificationSettings(Targets.Select(t => t.WithRecipients(recipients)).ToList());
 
         // The objects of the section's list <paramref name="name"/>, each with its key (notifications.webhooks[0]).
         private static IEnumerable<(JsonElement Item, string Key)> Items(SettingsReader reader, JsonElement section, string name, string example)
@@ -166,7 +103,7 @@ namespace BookBatch.Engine.Notifications
         }
 
         private static NotificationTarget Target(SettingsReader reader, JsonElement item, string key, string name, NotificationFormat format, Uri? url,
-            string? command, IReadOnlyList<string> arguments)
+            string? command, IReadOnlyList<string> arguments, MailSettings? mail = null)
         {
             var include = reader.Strings(item, "include", key, fallback: new[] { "failed", "review" })
                 .Select(v => reader.Choice(v, key + ".include", Lists)).ToList();
@@ -175,7 +112,7 @@ namespace BookBatch.Engine.Notifications
             return new NotificationTarget(name, format, url, command, arguments,
                 when.Aggregate(NotificationWhen.None, (all, v) => all | reader.Choice(v, key + ".when", Whens)),
                 include.Contains("failed"), include.Contains("review"),
-                reader.Seconds(item, "timeoutSeconds", DefaultTimeout.TotalSeconds, allowZero: false, key, most: MaxTimeout.TotalSeconds));
+                reader.Seconds(item, "timeoutSeconds", DefaultTimeout.TotalSeconds, allowZero: false, key, most: MaxTimeout.TotalSeconds), mail);
         }
 
         private static readonly Dictionary<string, NotificationFormat> WebhookFormats = new(StringComparer.OrdinalIgnoreCase)
