@@ -6,12 +6,14 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using BookBatch.Engine.Books;
+using BookBatch.Engine.Coordination.Files;
 using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Dashboard;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Reports;
 using BookBatch.Engine.Runs;
 using BookBatch.Engine.Stages;
+using BookBatch.Engine.Stores;
 
 namespace BookBatch.Benchmarks
 {
@@ -39,7 +41,7 @@ namespace BookBatch.Benchmarks
             using var running = new RunningBatch(workspace, titles.Skip((batches - 1) * 100).Take(100).ToList());
             Console.WriteLine($"  workspace written in {clock.Elapsed.TotalSeconds:0.0} s");
 
-            var reader = new WorkspaceReader(workspace);
+            var reader = new WorkspaceReader(workspace, WorkspaceStore.Open(workspace));
             DashboardHtml.Body(reader.Read(DateTimeOffset.Now));
             var before = GC.GetTotalMemory(forceFullCollection: true);
             clock.Restart();

@@ -1,3 +1,4 @@
+using BookBatch.Engine.Stores;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -90,7 +91,7 @@ namespace BookBatch.Benchmarks
         private static IDisposable? Watch(BenchWorkspace ws, bool withDashboard)
         {
             if (!withDashboard) return null;
-            return new OpenDashboard(Engine.Dashboard.DashboardServer.Start(ws.Workspace, "127.0.0.1", 0, null));
+            return new OpenDashboard(Engine.Dashboard.DashboardServer.Start(ws.Workspace, WorkspaceStore.Open(ws.Workspace), "127.0.0.1", 0, null));
         }
 
         private sealed class OpenDashboard : IDisposable

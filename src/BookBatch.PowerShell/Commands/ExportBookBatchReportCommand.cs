@@ -56,7 +56,7 @@ namespace BookBatch.Commands
         {
             var ids = BatchIds();
             if (ids.Count == 0) return;
-            var reader = new WorkspaceReader(CurrentWorkspace);
+            var reader = new WorkspaceReader(CurrentWorkspace, Coordination);
             var batches = new List<(BatchView Batch, Timeline Timeline)>();
             foreach (var id in ids)
             {

@@ -67,7 +67,7 @@ namespace BookBatch.Commands
         {
             var pipeline = Pipeline();
             BookRun? run = null;
-            if (!Try(() => run = BookRun.From(CurrentWorkspace, entry, pipeline), target)) return;
+            if (!Try(() => run = BookRun.From(CurrentWorkspace, entry, pipeline, Coordination.HolderOf), target)) return;
             if (!Log) WriteObject(run);
             else WriteLogTail(run!, target);
         }

@@ -1,5 +1,6 @@
 using System.IO;
 using System.Management.Automation;
+using BookBatch.Engine.Stores;
 using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Commands
@@ -28,7 +29,7 @@ namespace BookBatch.Commands
             var workspace = new Workspace(root);
             if (!ShouldProcess(root, "Create a BookBatch workspace")) return;
             System.Collections.Generic.IReadOnlyList<string> written = System.Array.Empty<string>();
-            Try(() => written = WorkspaceTemplate.Create(workspace, Force), root, terminating: true);
+            Try(() => written = WorkspaceTemplate.Create(workspace, Force, WorkspaceStore.Open(workspace).Upkeep), root, terminating: true);
             foreach (var file in written) WriteVerbose("Wrote " + file);
             WriteObject(new DirectoryInfo(root));
         }

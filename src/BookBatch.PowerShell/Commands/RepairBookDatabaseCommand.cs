@@ -23,13 +23,13 @@ namespace BookBatch.Commands
         protected override void EndProcessing()
         {
             var workspace = CurrentWorkspace;
-            if (!Force && BookLease.LiveHolders(workspace).FirstOrDefault() is LeaseHolder holder)
+            if (!Force && Coordination.LiveHolders().FirstOrDefault() is LeaseHolder holder)
             {
                 WriteError(Errors.From(new BookInProgressException(workspace.DatabasePath, $"being worked on: '{holder.Book}' is held by {holder}", "Repair-BookDatabase"), workspace.DatabasePath));
                 return;
             }
             LedgerRepairPlan? plan = null;
-            if (!Try(() => plan = LedgerRepair.Prepare(workspace, DateTime.Now), workspace.DatabasePath, terminating: true)) return;
+            if (!Try(() => plan = Coordination.Upkeep.PlanRepair(DateTime.Now), workspace.DatabasePath, terminating: true)) return;
             if (!plan!.HasWork)
             {
                 WriteObject(new BookDatabaseRepair(BookDatabaseRepairAction.None, 0, $"'{workspace.DatabasePath}' needs no repair."));
@@ -37,7 +37,7 @@ namespace BookBatch.Commands
             }
             var what = string.Join(" ", plan.Steps.Select(s => s.Message));
             if (!ShouldProcess(workspace.DatabasePath, "Repair: " + what)) return;
-            if (!Try(() => LedgerRepair.Apply(workspace, plan, Cancellation), workspace.DatabasePath, terminating: true)) return;
+            if (!Try(() => Coordination.Upkeep.Repair(plan, Cancellation), workspace.DatabasePath, terminating: true)) return;
             foreach (var step in plan.Steps) WriteObject(step);
         }
     }

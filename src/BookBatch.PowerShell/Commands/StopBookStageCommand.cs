@@ -23,8 +23,8 @@ namespace BookBatch.Commands
             var target = Target;
             if (CurrentBook() is not Book book) return;
             var name = MyInvocation.MyCommand.Name;
-            LeftoverStage? leftover = null;
-            if (!Try(() => leftover = LeftoverStage.Find(CurrentWorkspace, Store.Read(), book, StagesIfReadable(), name), target)) return;
+            ILeftoverStage? leftover = null;
+            if (!Try(() => leftover = Coordination.FindLeftoverStage(Store.Read(), book, StagesIfReadable(), name), target)) return;
             if (!ShouldProcess(leftover!.Book.ToString(), leftover.Action)) return;
 
             StageEnded? ended = null;
@@ -34,7 +34,7 @@ namespace BookBatch.Commands
                 WriteObject(BookPlanner.StatusOf(entry, CurrentWorkspace.Root, Holds));
         }
 
-        private void Report(LeftoverStage leftover, StageEnded ended)
+        private void Report(ILeftoverStage leftover, StageEnded ended)
         {
             var book = leftover.Book;
             var stage = leftover.Stage;

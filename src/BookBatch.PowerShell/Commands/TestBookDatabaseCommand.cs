@@ -16,7 +16,7 @@ namespace BookBatch.Commands
         protected override void EndProcessing()
         {
             BookDatabaseReport? report = null;
-            if (!Try(() => report = LedgerCheck.Inspect(CurrentWorkspace), CurrentWorkspace.DatabasePath, terminating: true)) return;
+            if (!Try(() => report = Coordination.Upkeep.Check(), CurrentWorkspace.DatabasePath, terminating: true)) return;
             if (Quiet) WriteObject(report!.IsHealthy);
             else WriteObject(report);
         }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using BookBatch.Engine.Batches;
 using BookBatch.Engine.Books;
+using BookBatch.Engine.Coordination.Files;
 using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Ledger;
 using BookBatch.Tests.Engine;

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using BookBatch.Engine.Batches;
+using BookBatch.Engine.Coordination.Files;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Planning;
 using BookBatch.Tests.Hosting;

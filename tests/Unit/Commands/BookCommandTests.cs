@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Text.Json;
+using BookBatch.Engine.Coordination.Files;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Planning;
 using BookBatch.Tests.Engine;

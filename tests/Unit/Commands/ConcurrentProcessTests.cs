@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using BookBatch.Engine.Coordination.Files;
 using BookBatch.Engine.Ledger;
 using BookBatch.Tests.Engine;
 using Xunit;
@@ -27,7 +28,7 @@ namespace BookBatch.Tests.Commands
             var reads = 0;
             while (children.Any(c => !c.HasExited))
             {
-                var bytes = LedgerStore.ReadBytes(temp.Workspace.DatabasePath);
+                var bytes = BookBatch.Engine.Storage.AtomicFile.ReadBytes(temp.Workspace.DatabasePath);
                 if (bytes is null) continue;
                 using (JsonDocument.Parse(bytes)) reads++;
             }

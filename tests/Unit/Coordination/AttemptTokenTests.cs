@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using BookBatch.Engine.Coordination.Files;
 using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
@@ -79,7 +80,7 @@ namespace BookBatch.Tests.Coordination
                         Assert.Equal(clockSet.Pid, reread.RunningProcess()?.Pid);
                     }
                     // A place's file names the ticks too; one a dead holder left stays taken while the process runs.
-                    var note = Path.Combine(StageSlot.FolderOf(workspace), "render.slot0.lock");
+                    var note = workspace.StageSlotPath("render", 0);
                     string written;
                     using (var held = StageSlot.TryTake(workspace, stage)!)
                     {
@@ -120,7 +121,7 @@ namespace BookBatch.Tests.Coordination
                 // A holder names the token in its place's file, then dies: its lock goes with it, the note stays (a
                 // holder that lives empties it when it gives the place back, as Dispose does here).
                 using (var first = StageSlot.TryTake(workspace, stage)!) first.Expect(token);
-                File.WriteAllText(Path.Combine(StageSlot.FolderOf(workspace), "render.slot0.lock"), "token " + token);
+                File.WriteAllText(workspace.StageSlotPath("render", 0), "token " + token);
 
                 Assert.Null(StageSlot.TryTake(workspace, stage));
                 sleeper.Kill();

@@ -1,9 +1,11 @@
 using System.Linq;
 using BookBatch.Engine.Batches;
+using BookBatch.Engine.Coordination.Files;
 using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Runs;
+using BookBatch.Engine.Stores;
 using Xunit;
 
 namespace BookBatch.Tests.Engine
@@ -52,7 +54,7 @@ namespace BookBatch.Tests.Engine
             temp.Write("runs/f1/" + file, details);
             var log = temp.Write("runs/f1/logs/transcribe.log", "exit 3");
 
-            var run = BookRun.From(temp.Workspace, Entry("f1"), Pipeline);
+            var run = BookRun.From(temp.Workspace, Entry("f1"), Pipeline, WorkspaceStore.Open(temp.Workspace).HolderOf);
             Assert.True(run.Exists);
             Assert.Equal(System.IO.Path.Combine(temp.Workspace.RunsPath, "f1"), run.Path);
             Assert.Equal(new[] { "search", "transcribe", "tts", "render" }, run.Stages.Select(s => s.Name));
@@ -78,7 +80,7 @@ namespace BookBatch.Tests.Engine
             temp.Write("runs/f1/summary.json", @"{""search"": null}");
             temp.Write("runs/f1/" + RunDetailsLog.LegacyFileName, @"{""stages"": [{ ""name"": ""search"", ""attempts"": [
                 { ""attempt"": 1, ""batch"": ""b"", ""started"": ""2025-01-01T10:00:00+00:00"", ""ended"": ""2025-01-01T10:00:04+00:00"", ""result"": ""Canceled"" } ] }]}");
-            var stage = BookRun.From(temp.Workspace, Entry("f1"), new[] { "search" }).Stages.Single();
+            var stage = BookRun.From(temp.Workspace, Entry("f1"), new[] { "search" }, WorkspaceStore.Open(temp.Workspace).HolderOf).Stages.Single();
             Assert.Equal(StageState.Interrupted, stage.State);
             Assert.Equal(System.TimeSpan.FromSeconds(4), stage.Duration);
         }
@@ -90,7 +92,7 @@ namespace BookBatch.Tests.Engine
             temp.Write("runs/f1/summary.json", @"{""search"": ""success"", ""transcribe"": ""failed"", ""tts"": null, ""render"": null}");
             temp.Write("runs/f1/" + RunDetailsLog.FileName, DetailsEvents);
             var entry = Entry("f1");
-            StageState Tts() => BookRun.From(temp.Workspace, entry, Pipeline).Stages[2].State;
+            StageState Tts() => BookRun.From(temp.Workspace, entry, Pipeline, WorkspaceStore.Open(temp.Workspace).HolderOf).Stages[2].State;
 
             using (BookLease.TryAcquire(temp.Workspace, entry.Book, "b2") ?? throw new Xunit.Sdk.XunitException("lease not taken"))
                 Assert.Equal(StageState.Running, Tts());
@@ -110,7 +112,7 @@ namespace BookBatch.Tests.Engine
             temp.Write("runs/f1/summary.json", @"{""search"": null}");
             temp.Write("runs/f1/" + RunDetailsLog.LegacyFileName, @"{""stages"": [{ ""name"": ""search"", ""attempts"": [
                 { ""attempt"": 1, ""batch"": ""b"", ""started"": ""2025-01-01T10:00:00+00:00"", ""ended"": ""2025-01-01T10:00:04+00:00"", ""result"": ""Succeeded"" } ] }]}");
-            var stage = BookRun.From(temp.Workspace, Entry("f1"), new[] { "search" }).Stages.Single();
+            var stage = BookRun.From(temp.Workspace, Entry("f1"), new[] { "search" }, WorkspaceStore.Open(temp.Workspace).HolderOf).Stages.Single();
             Assert.Equal((StageState.NotRun, 1), (stage.State, stage.Attempts));
         }
 
@@ -119,7 +121,7 @@ namespace BookBatch.Tests.Engine
         {
             using var temp = new TempWorkspace();
             temp.Write("runs/seed/summary.json", @"{""search"": ""success"", ""transcribe"": ""success"", ""tts"": ""failed"", ""render"": null}");
-            var run = BookRun.From(temp.Workspace, Entry("seed"), Pipeline);
+            var run = BookRun.From(temp.Workspace, Entry("seed"), Pipeline, WorkspaceStore.Open(temp.Workspace).HolderOf);
             Assert.Equal(new[] { StageState.Succeeded, StageState.Succeeded, StageState.Failed, StageState.NotRun }, run.Stages.Select(s => s.State));
             Assert.All(run.Stages, s => Assert.Equal(0, s.Attempts));
             Assert.All(run.Stages, s => Assert.Null(s.LastAttemptStarted));
@@ -131,11 +133,11 @@ namespace BookBatch.Tests.Engine
         {
             using var temp = new TempWorkspace();
             temp.Write("runs/f/summary.json", @"{""legacy"": null, ""render"": ""success"", ""search"": ""success"", ""transcribe"": ""success"", ""tts"": ""success""}");
-            var run = BookRun.From(temp.Workspace, Entry("f"), Pipeline);
+            var run = BookRun.From(temp.Workspace, Entry("f"), Pipeline, WorkspaceStore.Open(temp.Workspace).HolderOf);
             Assert.Equal(new[] { "search", "transcribe", "tts", "render", "legacy" }, run.Stages.Select(s => s.Name));
             Assert.Null(run.NextStage);
 
-            var withoutSettings = BookRun.From(temp.Workspace, Entry("f"), pipeline: null);
+            var withoutSettings = BookRun.From(temp.Workspace, Entry("f"), pipeline: null, WorkspaceStore.Open(temp.Workspace).HolderOf);
             Assert.Equal(new[] { "legacy", "render", "search", "transcribe", "tts" }, withoutSettings.Stages.Select(s => s.Name));
             Assert.Equal("legacy", withoutSettings.NextStage);
         }
@@ -144,18 +146,18 @@ namespace BookBatch.Tests.Engine
         public void ABookWithoutItsFolderStartsAtTheFirstStageUnlessDone()
         {
             using var temp = new TempWorkspace();
-            var gone = BookRun.From(temp.Workspace, Entry("2025-01-01_10-00-00_Gone"), Pipeline);
+            var gone = BookRun.From(temp.Workspace, Entry("2025-01-01_10-00-00_Gone"), Pipeline, WorkspaceStore.Open(temp.Workspace).HolderOf);
             Assert.False(gone.Exists);
             Assert.Equal("2025-01-01_10-00-00_Gone", gone.RunFolder);
             Assert.Empty(gone.Stages);
             Assert.Equal("search", gone.NextStage);
 
-            var none = BookRun.From(temp.Workspace, Entry(null), Pipeline);
+            var none = BookRun.From(temp.Workspace, Entry(null), Pipeline, WorkspaceStore.Open(temp.Workspace).HolderOf);
             Assert.Null(none.Path);
             Assert.False(none.Exists);
 
-            Assert.Null(BookRun.From(temp.Workspace, Entry(null, LedgerKeys.StatusDone), Pipeline).NextStage);
-            Assert.Null(BookRun.From(temp.Workspace, Entry("../outside"), Pipeline).Path);
+            Assert.Null(BookRun.From(temp.Workspace, Entry(null, LedgerKeys.StatusDone), Pipeline, WorkspaceStore.Open(temp.Workspace).HolderOf).NextStage);
+            Assert.Null(BookRun.From(temp.Workspace, Entry("../outside"), Pipeline, WorkspaceStore.Open(temp.Workspace).HolderOf).Path);
         }
 
         [Fact]
@@ -163,7 +165,7 @@ namespace BookBatch.Tests.Engine
         {
             using var temp = new TempWorkspace();
             temp.Write("runs/f/summary.json", "{\"search\": ");
-            Assert.Throws<RunSummaryCorruptException>(() => BookRun.From(temp.Workspace, Entry("f"), Pipeline));
+            Assert.Throws<RunSummaryCorruptException>(() => BookRun.From(temp.Workspace, Entry("f"), Pipeline, WorkspaceStore.Open(temp.Workspace).HolderOf));
         }
     }
 }

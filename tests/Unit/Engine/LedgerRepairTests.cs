@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using BookBatch.Engine.Coordination.Files;
 using BookBatch.Engine.Ledger;
 using Xunit;
 

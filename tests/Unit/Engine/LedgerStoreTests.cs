@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using BookBatch.Engine.Books;
+using BookBatch.Engine.Coordination.Files;
 using BookBatch.Engine.Ledger;
 using Xunit;
 using BookBatch.Engine.Storage;

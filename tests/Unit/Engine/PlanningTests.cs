@@ -4,6 +4,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using BookBatch.Engine.Batches;
+using BookBatch.Engine.Coordination.Files;
 using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Ledger;
@@ -62,7 +63,7 @@ namespace BookBatch.Tests.Engine
             var name = BitConverter.ToString(sha.ComputeHash(Encoding.UTF8.GetBytes(book.Key)), 0, 12).Replace("-", string.Empty).ToLowerInvariant();
             using (BookLease.TryAcquire(temp.Workspace, book, "b1"))
             {
-                Assert.True(File.Exists(Path.Combine(BookLease.FolderOf(temp.Workspace), name + ".lock")));
+                Assert.True(File.Exists(temp.Workspace.LeaseLockPath(name)));
                 Assert.Equal("b1", BookLease.HolderOf(temp.Workspace, book)?.Batch);
             }
         }
@@ -77,7 +78,7 @@ namespace BookBatch.Tests.Engine
             Assert.Null(BookHolds.Reader(temp.Workspace, null)(held, null)); // no lease folder yet
 
             // A holder that died leaves its holder file behind, but the OS freed its lock.
-            var holdersFolder = Path.Combine(BookLease.FolderOf(temp.Workspace), "holders");
+            var holdersFolder = temp.Workspace.LeaseHoldersPath;
             string diedHolder;
             using (BookLease.TryAcquire(temp.Workspace, died, "b0"))
             {

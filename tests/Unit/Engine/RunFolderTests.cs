@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Runs;
 using BookBatch.Engine.Stages;
+using BookBatch.Engine.Stores;
 using Xunit;
 
 namespace BookBatch.Tests.Engine
@@ -60,7 +61,7 @@ namespace BookBatch.Tests.Engine
             await folder.Written;
             Assert.Equal(new string?[] { null, null }, Pipeline.Select(RunSummary.Read(folder.FullPath).StateOf));
             // ...and the batch is killed now (the folder is never closed): the details have the end all the same.
-            var run = BookRun.From(temp.Workspace, new BookBatch.Engine.Ledger.LedgerEntry(new Book("Killed", null)) { RunFolder = folder.Name }, Pipeline);
+            var run = BookRun.From(temp.Workspace, new BookBatch.Engine.Ledger.LedgerEntry(new Book("Killed", null)) { RunFolder = folder.Name }, Pipeline, WorkspaceStore.Open(temp.Workspace).HolderOf);
             Assert.Equal(new[] { StageState.Succeeded, StageState.NotRun }, run.Stages.Select(s => s.State));
             Assert.Equal("upload", run.NextStage);
 

@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using BookBatch.Engine.Batches;
 using BookBatch.Engine.Books;
+using BookBatch.Engine.Coordination.Files;
 using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Dashboard;
 using BookBatch.Engine.Ledger;
@@ -15,6 +16,7 @@ using BookBatch.Engine.Runs;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
 using BookBatch.Engine.Storage;
+using BookBatch.Engine.Stores;
 using BookBatch.Tests.Engine;
 using Xunit;
 
@@ -100,7 +102,7 @@ namespace BookBatch.Tests.Reports
             new LedgerStore(temp.Workspace).Update(l => { l.Add(new Book("In Review"), DateTime.Now).Review = "upload"; return (true, 0); });
 
             // Read as at the moment the files were written for: a slow machine's set-up must not move "in about 25 s".
-            var snapshot = new WorkspaceReader(temp.Workspace).Read(now);
+            var snapshot = new WorkspaceReader(temp.Workspace, WorkspaceStore.Open(temp.Workspace)).Read(now);
 
             var books = snapshot.Books.ToDictionary(b => b.Title);
             Assert.Equal(("running", "b"), (books["Running One"].State, books["Running One"].Stage));
@@ -131,7 +133,7 @@ namespace BookBatch.Tests.Reports
                 journal.Write("start", w => { w.WriteString("host", Environment.MachineName); w.WriteNumber("pid", int.MaxValue - 7); });
             using var lease = BookLease.TryAcquire(temp.Workspace, new Book("Left Behind"), "20260101-090000-dead");
 
-            var snapshot = new WorkspaceReader(temp.Workspace).Read(DateTimeOffset.Now);
+            var snapshot = new WorkspaceReader(temp.Workspace, WorkspaceStore.Open(temp.Workspace)).Read(DateTimeOffset.Now);
 
             Assert.Empty(snapshot.Books);
             var batch = Assert.Single(snapshot.Batches);
@@ -167,7 +169,7 @@ namespace BookBatch.Tests.Reports
             var settings = PipelineSettings.Load(temp.Workspace.SettingsPath, temp.Workspace.Root);
             var b = settings.Stages.Single(s => s.Name == "b");
             using (StageSlot.TryTake(temp.Workspace, b)) { } // the place's lock file exists, as in a real workspace
-            var reader = new WorkspaceReader(temp.Workspace);
+            var reader = new WorkspaceReader(temp.Workspace, WorkspaceStore.Open(temp.Workspace));
             var reads = 0;
             var stop = false;
             var reading = new Thread(() => { while (!Volatile.Read(ref stop)) { reader.Read(DateTimeOffset.Now); reads++; } });
@@ -209,7 +211,7 @@ namespace BookBatch.Tests.Reports
                     null, null, null, Array.Empty<string>(), day, day.AddMinutes(1)));
                 journal.Write("end", w => w.WriteBoolean("interrupted", false));
             }
-            var reader = new WorkspaceReader(temp.Workspace, detailedBatches: 3);
+            var reader = new WorkspaceReader(temp.Workspace, WorkspaceStore.Open(temp.Workspace), detailedBatches: 3);
 
             var snapshot = reader.Read(DateTimeOffset.Now);
 
@@ -265,7 +267,7 @@ namespace BookBatch.Tests.Reports
             using var batch = new RunningBatch(temp);
             const string evil = "<script>alert('x')</script> & <img src=x onerror=alert(1)>";
             batch.Book(evil, f => f.AttemptStarted("a", 1, batch.Id, DateTimeOffset.Now));
-            var reader = new WorkspaceReader(temp.Workspace);
+            var reader = new WorkspaceReader(temp.Workspace, WorkspaceStore.Open(temp.Workspace));
             var snapshot = reader.Read(DateTimeOffset.Now);
             var (view, timeline) = reader.ReadBatch(batch.Id, DateTimeOffset.Now)!.Value;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Engine.Dashboard
@@ -20,8 +21,8 @@ namespace BookBatch.Engine.Dashboard
         }
 
         /// <summary>Starts a dashboard (see <see cref="DashboardServer.Start"/>).</summary>
-        public static BookBatchDashboard Start(Workspace workspace, string address, int port, string? token) =>
-            new(DashboardServer.Start(workspace, address, port, token), workspace, address);
+        public static BookBatchDashboard Start(Workspace workspace, IWorkspaceCoordination coordination, string address, int port, string? token) =>
+            new(DashboardServer.Start(workspace, coordination, address, port, token), workspace, address);
 
         /// <summary>A number for this session's dashboards, in the order they started (Stop-BookBatchDashboard stops one by its -Port).</summary>
         public int Id { get; }

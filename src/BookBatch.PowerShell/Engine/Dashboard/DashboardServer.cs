@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Engine.Dashboard
@@ -70,7 +71,7 @@ namespace BookBatch.Engine.Dashboard
         /// Starts a dashboard of the workspace on <paramref name="address"/> and <paramref name="port"/> (0: a free one). An address
         /// that is not this machine's own needs <paramref name="token"/>.
         /// </summary>
-        public static DashboardServer Start(Workspace workspace, string address, int port, string? token)
+        public static DashboardServer Start(Workspace workspace, IWorkspaceCoordination coordination, string address, int port, string? token)
         {
             var loopback = IsLoopback(address);
             if (!loopback && string.IsNullOrEmpty(token)) throw new DashboardTokenRequiredException(address);
@@ -96,7 +97,7 @@ namespace BookBatch.Engine.Dashboard
                     throw new DashboardListenException(address, chosen, e);
                 }
                 SnapshotFeed? feed = null;
-                try { feed = new SnapshotFeed(workspace); }
+                try { feed = new SnapshotFeed(workspace, coordination); }
                 catch
                 {
                     listener.Close();

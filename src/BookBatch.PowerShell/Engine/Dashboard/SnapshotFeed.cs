@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
+using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Reports;
 using BookBatch.Engine.Workspaces;
 
@@ -38,10 +39,10 @@ namespace BookBatch.Engine.Dashboard
         private long _version;
 
         /// <summary>Starts reading the workspace.</summary>
-        public SnapshotFeed(Workspace workspace)
+        public SnapshotFeed(Workspace workspace, IWorkspaceCoordination coordination)
         {
             _workspace = workspace;
-            _reader = new WorkspaceReader(workspace);
+            _reader = new WorkspaceReader(workspace, coordination);
             Watch();
             _thread = new Thread(Run) { IsBackground = true, Name = "BookBatch dashboard reader" };
             ReadOnce();

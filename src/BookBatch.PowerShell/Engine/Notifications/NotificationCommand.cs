@@ -1,4 +1,5 @@
 using System;
+using BookBatch.Engine.Processes;
 using BookBatch.Engine.Settings;
 using System.ComponentModel;
 using System.Diagnostics;
@@ -21,7 +22,7 @@ namespace BookBatch.Engine.Notifications
         public static async Task<(NotificationResult, int?, string?)> RunAsync(NotificationTarget target, BatchEnd end, byte[] body, CancellationToken cancellation)
         {
             // A relative path is the workspace's, as a stage's is (.NET would look beside pwsh and in its current folder).
-            var start = new ProcessStartInfo(Stages.CommandLine.Executable(target.Command!, end.Workspace))
+            var start = new ProcessStartInfo(CommandLine.Executable(target.Command!, end.Workspace))
             {
                 UseShellExecute = false,
                 CreateNoWindow = true,

@@ -9,6 +9,7 @@ using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Runs;
 using BookBatch.Engine.Settings;
+using BookBatch.Engine.Storage;
 using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Engine.Reports
@@ -23,19 +24,20 @@ namespace BookBatch.Engine.Reports
     public sealed class WorkspaceReader
     {
         private readonly Workspace _workspace;
+        private readonly IWorkspaceCoordination _coordination;
         private readonly int _detailed;
         private readonly int _timelineRows;
         private readonly Dictionary<string, Journal> _journals = new(StringComparer.Ordinal);
         private readonly FileCache<(PipelineSettings? Settings, string? Problem)> _settings = new();
         private readonly FileCache<(BookLedger? Ledger, string? Problem)> _ledger = new();
-        private readonly FileCache<LeaseHolder?> _holders = new();
         private readonly FileCache<RunDetails?> _details = new();
         private readonly FileCache<RunSummary?> _summaries = new();
 
         /// <summary>A reader of a workspace that details the latest <paramref name="detailedBatches"/> batches and draws at most <paramref name="timelineRows"/> rows of a timeline.</summary>
-        public WorkspaceReader(Workspace workspace, int detailedBatches = 8, int timelineRows = 200)
+        public WorkspaceReader(Workspace workspace, IWorkspaceCoordination coordination, int detailedBatches = 8, int timelineRows = 200)
         {
             _workspace = workspace;
+            _coordination = coordination;
             _detailed = Math.Max(1, detailedBatches);
             _timelineRows = timelineRows;
         }
@@ -76,7 +78,6 @@ namespace BookBatch.Engine.Reports
             snapshot.FailingBooks = RepeatFailures(journals);
             var publishing = stages.FirstOrDefault(s => s.Publishing);
             if (publishing?.Rate is StageRate rate) snapshot.QuotaPerDay = Math.Round(rate.Starts * TimeSpan.FromDays(1).TotalSeconds / rate.Window.TotalSeconds, 1);
-            _holders.Sweep();
             _details.Sweep();
             _summaries.Sweep();
             return snapshot;
@@ -213,18 +214,10 @@ namespace BookBatch.Engine.Reports
 
         private static (BookLedger?, string?) ReadLedger(string path)
         {
-            var bytes = LedgerStore.ReadBytes(path);
+            var bytes = AtomicFile.ReadBytes(path);
             if (bytes is null) return (BookLedger.Empty(), null);
             try { return (LedgerJson.Parse(bytes, path), null); }
             catch (LedgerCorruptException e) { return (null, e.Message); }
-        }
-
-        private LeaseHolder? ReadHolder(string path)
-        {
-            var bytes = LedgerStore.ReadBytes(path);
-            if (bytes is null || bytes.Length == 0) return null;
-            try { return JsonSerializer.Deserialize<LeaseHolder>(bytes); }
-            catch (JsonException) { return null; }
         }
 
         private static RunSummary? ReadSummary(string path)
@@ -261,21 +254,18 @@ namespace BookBatch.Engine.Reports
             public void Read(HashSet<string> runningBatches)
             {
                 var held = new List<(LeaseHolder Holder, Book Book, string? Folder, RunDetails? Details)>();
-                var holders = Path.Combine(BookLease.FolderOf(_reader._workspace), "holders");
-                if (Directory.Exists(holders))
-                    foreach (var file in Directory.EnumerateFiles(holders, "*.json"))
-                    {
-                        var holder = _reader._holders.Get(file, _reader.ReadHolder, null);
-                        if (holder is null || !runningBatches.Contains(holder.Batch)) continue;
-                        if (BookListParser.ParseLine(holder.Book).Book is not Book book) continue;
-                        var folder = _reader._workspace.RunFolderPath(_ledger.Find(book).Entry?.RunFolder);
-                        var details = folder is null ? null : _reader._details.Get(Path.Combine(folder, RunDetailsLog.FileName), _ => RunFolder.ReadDetails(folder), null);
-                        held.Add((holder, book, folder, details));
-                        if (details != null) CountRunning(holder, book, details);
-                    }
+                foreach (var holder in _reader._coordination.WrittenHolders())
+                {
+                    if (!runningBatches.Contains(holder.Batch)) continue;
+                    if (BookListParser.ParseLine(holder.Book).Book is not Book book) continue;
+                    var folder = _reader._workspace.RunFolderPath(_ledger.Find(book).Entry?.RunFolder);
+                    var details = folder is null ? null : _reader._details.Get(Path.Combine(folder, RunDetailsLog.FileName), _ => RunFolder.ReadDetails(folder), null);
+                    held.Add((holder, book, folder, details));
+                    if (details != null) CountRunning(holder, book, details);
+                }
                 foreach (var stage in _stages)
                 {
-                    var window = stage.Rate is null && !File.Exists(StartsPath(stage)) ? (0, _now) : new RateWindow(_reader._workspace, stage).Peek(_now);
+                    var window = _reader._coordination.RateOf(stage).Peek(_now);
                     _windows[stage.Name] = window;
                     Stages.Add(new StageView
                     {
@@ -288,8 +278,6 @@ namespace BookBatch.Engine.Reports
                 foreach (var entry in _ledger.Books.Where(e => !string.IsNullOrEmpty(e.Review)).Take(50))
                     Books.Add(new BookView { Title = entry.Book.Title, Author = entry.Book.Author, State = "review", Stage = entry.Review, Text = $"Review: did {entry.Review} publish? (Complete-Book or Reset-Book -FromStage {entry.Review})" });
             }
-
-            private string StartsPath(StageSettings stage) => Path.Combine(StageSlot.FolderOf(_reader._workspace), stage.Name.ToLowerInvariant() + ".starts");
 
             private void CountRunning(LeaseHolder holder, Book book, RunDetails details)
             {

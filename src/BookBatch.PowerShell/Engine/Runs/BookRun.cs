@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using BookBatch.Engine.Batches;
+using BookBatch.Engine.Books;
 using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Stages;
@@ -134,9 +135,10 @@ namespace BookBatch.Engine.Runs
         /// Reads a book's run: its <c>summary.json</c>, <c>bookbatch-run.jsonl</c> (missing in folders the old system
         /// made: their stages show 0 attempts) and logs. <paramref name="pipeline"/> gives the stage order of
         /// <c>bookbatch.json</c>; without it, the summary's own order is used. Throws
-        /// <see cref="RunSummaryCorruptException"/> for a summary that cannot be read.
+        /// <see cref="RunSummaryCorruptException"/> for a summary that cannot be read. <paramref name="holderOf"/> says who
+        /// holds a book now (the workspace's coordination).
         /// </summary>
-        public static BookRun From(Workspace workspace, LedgerEntry entry, IReadOnlyList<string>? pipeline)
+        public static BookRun From(Workspace workspace, LedgerEntry entry, IReadOnlyList<string>? pipeline, Func<Book, LeaseHolder?> holderOf)
         {
             if (workspace is null) throw new ArgumentNullException(nameof(workspace));
             if (entry is null) throw new ArgumentNullException(nameof(entry));
@@ -167,7 +169,7 @@ namespace BookBatch.Engine.Runs
             var probed = false;
             LeaseHolder? Holder()
             {
-                if (!probed) holder = BookLease.HolderOf(workspace, entry.Book);
+                if (!probed) holder = holderOf(entry.Book);
                 probed = true;
                 return holder;
             }

@@ -112,7 +112,7 @@ namespace BookBatch.Engine.Runs
         /// </summary>
         public static RunDetails? Read(string folder)
         {
-            var bytes = LedgerStore.ReadBytes(Path.Combine(folder, FileName));
+            var bytes = AtomicFile.ReadBytes(Path.Combine(folder, FileName));
             if (bytes is null) return ReadLegacy(folder);
             RunDetails? details = null;
             var changes = new List<(int Seq, string Stage, string? State)>();
@@ -146,7 +146,7 @@ namespace BookBatch.Engine.Runs
 
         private static RunDetails? ReadLegacy(string folder)
         {
-            var bytes = LedgerStore.ReadBytes(Path.Combine(folder, LegacyFileName));
+            var bytes = AtomicFile.ReadBytes(Path.Combine(folder, LegacyFileName));
             if (bytes is null || bytes.Length == 0) return null;
             try { return JsonSerializer.Deserialize<RunDetails>(TextBytes.Json(bytes).Span, RunDetails.Json); }
             catch (JsonException) { return null; }

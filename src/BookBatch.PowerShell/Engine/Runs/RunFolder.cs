@@ -134,7 +134,7 @@ namespace BookBatch.Engine.Runs
         /// <summary>What a stage reported in the outputs file of a run folder; null when it wrote none (or nothing readable).</summary>
         public static Dictionary<string, string?>? ReadOutputs(string folder, string stage)
         {
-            var bytes = LedgerStore.ReadBytes(Path.Combine(folder, "outputs", stage + ".json"));
+            var bytes = AtomicFile.ReadBytes(Path.Combine(folder, "outputs", stage + ".json"));
             if (bytes is null) return null;
             try
             {
@@ -312,7 +312,7 @@ namespace BookBatch.Engine.Runs
             _written = _written.ContinueWith(previous =>
             {
                 previous.GetAwaiter().GetResult(); // a failed write fails every later one, so it is not lost
-                LedgerStore.WriteAtomically(path, content, backupPath: null, durable: false);
+                AtomicFile.Write(path, content, backupPath: null, durable: false);
                 lock (_appendGate) RunDetailsLog.Summarized(DetailsFile, seq);
             }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }

@@ -101,7 +101,7 @@ namespace BookBatch.Engine.Runs
         {
             var path = System.IO.Path.Combine(runFolder, FileName);
             if (Directory.Exists(path)) throw new RunFolderIOException(path, "it is a folder, not a file");
-            var bytes = LedgerStore.ReadBytes(path);
+            var bytes = AtomicFile.ReadBytes(path);
             var stages = new List<KeyValuePair<string, JsonElement>>();
             if (bytes is null) return new RunSummary(path, stages);
             try
@@ -120,7 +120,7 @@ namespace BookBatch.Engine.Runs
         }
 
         /// <summary>Writes the summary atomically.</summary>
-        public void Write() => LedgerStore.WriteAtomically(Path, ToBytes(), backupPath: null, durable: false);
+        public void Write() => AtomicFile.Write(Path, ToBytes(), backupPath: null, durable: false);
 
         /// <summary>The file's content as it stands now.</summary>
         public byte[] ToBytes()

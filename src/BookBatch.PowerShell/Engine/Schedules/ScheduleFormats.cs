@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Xml.Linq;
-using BookBatch.Engine.Stages;
+using BookBatch.Engine.Processes;
 
 namespace BookBatch.Engine.Schedules
 {

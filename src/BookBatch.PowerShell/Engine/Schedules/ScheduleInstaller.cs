@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
+using BookBatch.Engine.Processes;
 using BookBatch.Engine.Stages;
 
 namespace BookBatch.Engine.Schedules

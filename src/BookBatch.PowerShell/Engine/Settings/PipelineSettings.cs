@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using BookBatch.Engine.Storage;
 
 namespace BookBatch.Engine.Settings
 {
@@ -80,7 +81,7 @@ namespace BookBatch.Engine.Settings
             if (Directory.Exists(path))
                 throw reader.Invalid("", "it is a folder, not a file; remove or rename the folder and write the settings file there (New-BookWorkspace -Force writes an example)");
             byte[]? bytes;
-            try { bytes = Ledger.LedgerStore.ReadBytes(path); }
+            try { bytes = AtomicFile.ReadBytes(path); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw reader.Invalid("", $"it cannot be read ({e.Message.TrimEnd('.')}); check that you may read it and that no other program holds it open");
@@ -116,7 +117,7 @@ namespace BookBatch.Engine.Settings
                 foreach (var (command, key) in new[] { (stage.Kind == StageKind.Command ? stage.Target : null, $"stages[{i}].command"),
                              (stage.Verify?.Target, $"stages[{i}].verify.command") })
                 {
-                    if (command is null || BookBatch.Engine.Stages.CommandLine.CanFind(command, workspaceRoot)) continue;
+                    if (command is null || BookBatch.Engine.Processes.CommandLine.CanFind(command, workspaceRoot)) continue;
                     throw new SettingsReader(Path).Invalid(key,
                         $"names '{command}', which is neither on PATH nor a file; install it, write its full path, or correct the name of stage '{stage.Name}'");
                 }

@@ -38,13 +38,13 @@ namespace BookBatch.Engine.Settings
             }
         }
 
-        /// <summary>Refuses an argument with a placeholder that is not one of <see cref="Stages.Placeholders.Names"/>, suggesting the nearest.</summary>
+        /// <summary>Refuses an argument with a placeholder that is not one of <see cref="Placeholders.Names"/>, suggesting the nearest.</summary>
         public void KnownPlaceholders(IReadOnlyList<string> arguments, string parent)
         {
             for (var a = 0; a < arguments.Count; a++)
-                foreach (var unknown in Stages.Placeholders.Unknown(arguments[a]))
+                foreach (var unknown in Placeholders.Unknown(arguments[a]))
                     throw Invalid($"{parent}.arguments[{a}]", $"uses the unknown placeholder {unknown}; "
-                        + DidYouMean(unknown.Trim('{', '}'), Stages.Placeholders.Names, "{{{0}}}", "the placeholders are {" + string.Join("}, {", Stages.Placeholders.Names) + "}"));
+                        + DidYouMean(unknown.Trim('{', '}'), Placeholders.Names, "{{{0}}}", "the placeholders are {" + string.Join("}, {", Placeholders.Names) + "}"));
         }
 
         // "did you mean X? (the list)" when a known name is near, else just the list; format quotes the name.

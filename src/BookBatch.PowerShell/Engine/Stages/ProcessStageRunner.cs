@@ -8,6 +8,8 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using BookBatch.Engine.Processes;
+using BookBatch.Engine.Settings;
 
 namespace BookBatch.Engine.Stages
 {
@@ -124,7 +126,7 @@ namespace BookBatch.Engine.Stages
             }
             start.FileName = CommandLine.Executable(invocation.Stage.Target, invocation.Workspace);
             start.WorkingDirectory = invocation.RunFolder;
-            CommandLine.SetArguments(start, invocation.Stage.Arguments.Select(a => Placeholders.Fill(a, invocation)));
+            CommandLine.SetArguments(start, invocation.Stage.Arguments.Select(a => Placeholders.Fill(a, invocation.Placeholder)));
             foreach (var pair in invocation.Environment) start.Environment[pair.Key] = pair.Value;
             return start;
         }

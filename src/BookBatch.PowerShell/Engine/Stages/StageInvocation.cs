@@ -177,24 +177,4 @@ namespace BookBatch.Engine.Stages
             return key.ToString();
         }
     }
-
-    /// <summary>Fills <c>{title}</c>-style placeholders in an argument; the result is still one argument.</summary>
-    public static class Placeholders
-    {
-        /// <summary>The placeholder names a stage argument may use.</summary>
-        public static readonly string[] Names = { "title", "author", "runFolder", "privacy", "stage", "attempt", "outputs", "workspace", "idempotencyKey" };
-
-        private static readonly System.Text.RegularExpressions.Regex Pattern = new("\\{([A-Za-z]+)\\}");
-
-        /// <summary>The argument with every known placeholder replaced by its value (unknown ones are left as they are).</summary>
-        public static string Fill(string argument, StageInvocation invocation) =>
-            Pattern.Replace(argument, m => invocation.Placeholder(m.Groups[1].Value) ?? m.Value);
-
-        /// <summary>The placeholder names in an argument that are not known.</summary>
-        public static IEnumerable<string> Unknown(string argument)
-        {
-            foreach (System.Text.RegularExpressions.Match m in Pattern.Matches(argument))
-                if (Array.IndexOf(Names, m.Groups[1].Value) < 0) yield return m.Value;
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using BookBatch.Engine.Coordination;
+using BookBatch.Engine.Coordination.Files;
 using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Engine.Stores

@@ -43,6 +43,28 @@ namespace BookBatch.Engine.Workspaces
         /// <summary><c>batches/</c>: one journal per batch.</summary>
         public string BatchesPath => Path.Combine(Root, "batches");
 
+        /// <summary><c>batches/leases/</c>: one lock file per held book, named after the book's hash.</summary>
+        public string LeasesPath => Path.Combine(BatchesPath, "leases");
+
+        /// <summary><c>batches/leases/holders/</c>: who holds a book, one file per held book (for display and plans).</summary>
+        public string LeaseHoldersPath => Path.Combine(LeasesPath, "holders");
+
+        /// <summary><c>batches/limits/</c>: the stages' concurrency places and rate windows.</summary>
+        public string LimitsPath => Path.Combine(BatchesPath, "limits");
+
+        /// <summary>The lock file of a book's lease, by the lease's name (the book's hash).</summary>
+        public string LeaseLockPath(string leaseName) => Path.Combine(LeasesPath, leaseName + ".lock");
+
+        /// <summary>The holder file of a book's lease, by the lease's name (the book's hash).</summary>
+        public string LeaseHolderPath(string leaseName) => Path.Combine(LeaseHoldersPath, leaseName + ".json");
+
+        /// <summary>The lock file of place <paramref name="place"/> (from 0) of a stage's concurrency.</summary>
+        public string StageSlotPath(string stage, int place) =>
+            Path.Combine(LimitsPath, stage.ToLowerInvariant() + ".slot" + place.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".lock");
+
+        /// <summary>A stage's rate window: its starts and its "not now" (its lock is the same name with <c>.lock</c>).</summary>
+        public string StageStartsPath(string stage) => Path.Combine(LimitsPath, stage.ToLowerInvariant() + ".starts");
+
         /// <summary>True when the workspace folder exists.</summary>
         public bool Exists => Directory.Exists(Root);
 

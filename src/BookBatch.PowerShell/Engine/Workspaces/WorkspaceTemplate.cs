@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Coordination;
+using BookBatch.Engine.Storage;
 
 namespace BookBatch.Engine.Workspaces
 {
@@ -43,8 +44,11 @@ namespace BookBatch.Engine.Workspaces
         /// Creates the workspace. Refuses (nothing written) when <c>bookbatch.json</c> exists, unless
         /// <paramref name="force"/>; never touches an existing database, runs/ or batches/.
         /// </summary>
+        /// <param name="workspace">The workspace folder.</param>
+        /// <param name="force">Writes the example files again over existing ones.</param>
+        /// <param name="database">The workspace's book database, created empty when there is none.</param>
         /// <returns>The files written, as full paths.</returns>
-        public static IReadOnlyList<string> Create(Workspace workspace, bool force)
+        public static IReadOnlyList<string> Create(Workspace workspace, bool force, IBookDatabaseUpkeep database)
         {
             if (File.Exists(workspace.SettingsPath) && !force) throw new WorkspaceExistsException(workspace.SettingsPath);
             var written = new List<string>();
@@ -55,16 +59,11 @@ namespace BookBatch.Engine.Workspaces
             {
                 var path = Path.Combine(workspace.Root, file.Key.Replace('/', Path.DirectorySeparatorChar));
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                LedgerStore.WriteAtomically(path, file.Value, backupPath: null);
+                AtomicFile.Write(path, file.Value, backupPath: null);
                 written.Add(path);
             }
-            if (!File.Exists(workspace.DatabasePath))
-            {
-                new LedgerStore(workspace).Update(ledger => (true, 0));
-                written.Add(workspace.DatabasePath);
-            }
+            if (database.CreateEmpty()) written.Add(database.Location);
             return written;
         }
-
     }
 }

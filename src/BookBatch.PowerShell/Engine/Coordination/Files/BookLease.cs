@@ -9,25 +9,8 @@ using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Storage;
 using BookBatch.Engine.Workspaces;
 
-namespace BookBatch.Engine.Coordination
+namespace BookBatch.Engine.Coordination.Files
 {
-    /// <summary>Who holds a book: written beside the lease's lock file for display.</summary>
-    public sealed class LeaseHolder
-    {
-        /// <summary>The book.</summary>
-        public string Book { get; set; } = string.Empty;
-        /// <summary>The holding batch's id.</summary>
-        public string Batch { get; set; } = string.Empty;
-        /// <summary>The machine it runs on.</summary>
-        public string Host { get; set; } = string.Empty;
-        /// <summary>Its process id.</summary>
-        public int Pid { get; set; }
-        /// <summary>Since when it holds the book.</summary>
-        public DateTimeOffset Since { get; set; }
-
-        /// <inheritdoc />
-        public override string ToString() => $"batch {Batch} on {Host} (process {Pid}) since {Since:yyyy-MM-dd HH:mm:ss}";
-    }
 
     /// <summary>
     /// A hold on one book, by a batch or by a cmdlet changing it: an OS lock on <c>batches/leases/&lt;hash&gt;.lock</c>, so that no other batch, in
@@ -37,7 +20,7 @@ namespace BookBatch.Engine.Coordination
     /// written to <c>batches/leases/holders/&lt;hash&gt;.json</c> for as long as it is held, so that a plan finds the
     /// held books in one listing of a small folder instead of probing a lock per book.
     /// </summary>
-    public sealed class BookLease : IDisposable
+    internal sealed class BookLease : IDisposable
     {
         private readonly WorkspaceLock _lock;
         private readonly string _holderPath;
@@ -49,9 +32,6 @@ namespace BookBatch.Engine.Coordination
             _holderPath = holderPath;
             _trail = trail;
         }
-
-        /// <summary>The folder of the lease files.</summary>
-        public static string FolderOf(Workspace workspace) => Path.Combine(workspace.BatchesPath, "leases");
 
         /// <summary>Takes the book if no one holds it; null when another batch does.</summary>
         public static BookLease? TryAcquire(Workspace workspace, Book book, string batchId) => Acquire(workspace, book, batchId, keepTrail: false);
@@ -70,7 +50,7 @@ namespace BookBatch.Engine.Coordination
             Directory.CreateDirectory(Path.GetDirectoryName(holderPath)!);
             var held = WorkspaceLock.TryAcquire(lockPath);
             if (held is null) return null;
-            var trail = keepTrail ? LedgerStore.ReadBytes(holderPath) : null;
+            var trail = keepTrail ? AtomicFile.ReadBytes(holderPath) : null;
             var holder = new LeaseHolder
             {
                 Book = book.ToString(),
@@ -79,7 +59,7 @@ namespace BookBatch.Engine.Coordination
                 Pid = System.Diagnostics.Process.GetCurrentProcess().Id,
                 Since = DateTimeOffset.Now,
             };
-            LedgerStore.WriteAtomically(holderPath, JsonSerializer.SerializeToUtf8Bytes(holder), backupPath: null, durable: false);
+            AtomicFile.Write(holderPath, JsonSerializer.SerializeToUtf8Bytes(holder), backupPath: null, durable: false);
             return new BookLease(held, holderPath, trail);
         }
 
@@ -90,7 +70,7 @@ namespace BookBatch.Engine.Coordination
             if (!File.Exists(lockPath)) return null;
             using (var probe = WorkspaceLock.TryAcquire(lockPath))
                 if (probe != null) return null;
-            var bytes = LedgerStore.ReadBytes(holderPath);
+            var bytes = AtomicFile.ReadBytes(holderPath);
             try { return bytes is null ? new LeaseHolder { Book = book.ToString() } : JsonSerializer.Deserialize<LeaseHolder>(bytes); }
             catch (JsonException) { return new LeaseHolder { Book = book.ToString() }; }
         }
@@ -102,10 +82,34 @@ namespace BookBatch.Engine.Coordination
         public static HashSet<string> Listed(Workspace workspace)
         {
             var held = new HashSet<string>(StringComparer.Ordinal);
-            var folder = HoldersFolderOf(workspace);
+            var folder = workspace.LeaseHoldersPath;
             if (!Directory.Exists(folder)) return held;
             foreach (var file in Directory.EnumerateFiles(folder, "*.json")) held.Add(Path.GetFileNameWithoutExtension(file));
             return held;
+        }
+
+        /// <summary>
+        /// Every holder file as it is, without opening a lock file (a batch may be waiting on it): held now, or left by a
+        /// batch that died. <paramref name="cache"/> keeps what unchanged files said, so a reader that asks again and
+        /// again reads only the files that changed.
+        /// </summary>
+        public static List<LeaseHolder> Written(Workspace workspace, FileCache<LeaseHolder?> cache)
+        {
+            var written = new List<LeaseHolder>();
+            var folder = workspace.LeaseHoldersPath;
+            if (Directory.Exists(folder))
+                foreach (var file in Directory.EnumerateFiles(folder, "*.json"))
+                    if (cache.Get(file, ReadHolder, null) is LeaseHolder holder) written.Add(holder);
+            cache.Sweep();
+            return written;
+        }
+
+        private static LeaseHolder? ReadHolder(string path)
+        {
+            var bytes = AtomicFile.ReadBytes(path);
+            if (bytes is null || bytes.Length == 0) return null;
+            try { return JsonSerializer.Deserialize<LeaseHolder>(bytes); }
+            catch (JsonException) { return null; }
         }
 
         /// <summary>Every live holder of a book in the workspace (a holder file whose lock is still held).</summary>
@@ -114,11 +118,11 @@ namespace BookBatch.Engine.Coordination
             var live = new List<LeaseHolder>();
             foreach (var name in Listed(workspace))
             {
-                var lockPath = Path.Combine(FolderOf(workspace), name + ".lock");
+                var lockPath = workspace.LeaseLockPath(name);
                 if (!File.Exists(lockPath)) continue;
                 using (var probe = WorkspaceLock.TryAcquire(lockPath))
                     if (probe != null) continue;
-                var bytes = LedgerStore.ReadBytes(Path.Combine(HoldersFolderOf(workspace), name + ".json"));
+                var bytes = AtomicFile.ReadBytes(workspace.LeaseHolderPath(name));
                 try { live.Add(bytes is null ? new LeaseHolder() : JsonSerializer.Deserialize<LeaseHolder>(bytes) ?? new LeaseHolder()); }
                 catch (JsonException) { live.Add(new LeaseHolder()); }
             }
@@ -131,7 +135,7 @@ namespace BookBatch.Engine.Coordination
             try
             {
                 // Put back before the lock is released: the next holder then overwrites it, never the other way round.
-                if (_trail != null) LedgerStore.WriteAtomically(_holderPath, _trail, backupPath: null, durable: false);
+                if (_trail != null) AtomicFile.Write(_holderPath, _trail, backupPath: null, durable: false);
                 else File.Delete(_holderPath);
             }
             catch (IOException) { }
@@ -139,12 +143,10 @@ namespace BookBatch.Engine.Coordination
             _lock.Dispose();
         }
 
-        private static string HoldersFolderOf(Workspace workspace) => Path.Combine(FolderOf(workspace), "holders");
-
         private static (string Lock, string Holder) Paths(Workspace workspace, Book book)
         {
             var name = NameOf(book);
-            return (Path.Combine(FolderOf(workspace), name + ".lock"), Path.Combine(HoldersFolderOf(workspace), name + ".json"));
+            return (workspace.LeaseLockPath(name), workspace.LeaseHolderPath(name));
         }
 
         // A plan checks every book it would work on: one hasher per thread, not one per book.

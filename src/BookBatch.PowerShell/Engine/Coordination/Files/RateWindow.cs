@@ -9,7 +9,7 @@ using BookBatch.Engine.Settings;
 using BookBatch.Engine.Storage;
 using BookBatch.Engine.Workspaces;
 
-namespace BookBatch.Engine.Coordination
+namespace BookBatch.Engine.Coordination.Files
 {
     /// <summary>
     /// A stage's <c>rate</c> and "not now" for the whole workspace, across processes and days:
@@ -17,7 +17,7 @@ namespace BookBatch.Engine.Coordination
     /// the time a "not now" holds the stage back (<c>b &lt;unix ms&gt;</c>). Every batch reads and changes it under the
     /// OS lock <c>&lt;stage&gt;.starts.lock</c>, so counting a start and checking the window are one step.
     /// </summary>
-    public sealed class RateWindow : IRateWindow
+    internal sealed class RateWindow : IRateWindow
     {
         private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
         private readonly string _path;
@@ -28,8 +28,7 @@ namespace BookBatch.Engine.Coordination
         public RateWindow(Workspace workspace, StageSettings stage)
         {
             _stage = stage;
-            var folder = StageSlot.FolderOf(workspace);
-            _path = Path.Combine(folder, stage.Name.ToLowerInvariant() + ".starts");
+            _path = workspace.StageStartsPath(stage.Name);
             _lockPath = _path + ".lock";
         }
 
@@ -107,7 +106,7 @@ namespace BookBatch.Engine.Coordination
         {
             var starts = new List<DateTimeOffset>();
             var blockedUntil = DateTimeOffset.MinValue;
-            var bytes = LedgerStore.ReadBytes(_path);
+            var bytes = AtomicFile.ReadBytes(_path);
             if (bytes is null) return (starts, blockedUntil);
             var windowStart = _stage.Rate is null ? DateTimeOffset.MaxValue : now - _stage.Rate.Window;
             foreach (var line in Encoding.ASCII.GetString(bytes).Split('\n'))
@@ -127,7 +126,7 @@ namespace BookBatch.Engine.Coordination
             var text = new StringBuilder();
             if (blockedUntil > DateTimeOffset.MinValue) text.Append("b ").Append(blockedUntil.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)).Append('\n');
             foreach (var start in starts) text.Append("s ").Append(start.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)).Append('\n');
-            LedgerStore.WriteAtomically(_path, Encoding.ASCII.GetBytes(text.ToString()), backupPath: null, durable: true);
+            AtomicFile.Write(_path, Encoding.ASCII.GetBytes(text.ToString()), backupPath: null, durable: true);
         }
     }
 }

@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text;
 
-namespace BookBatch.Engine.Stages
+namespace BookBatch.Engine.Processes
 {
     /// <summary>Gives a process its arguments as an array: each one arrives whole, whatever characters it holds.</summary>
     internal static class CommandLine

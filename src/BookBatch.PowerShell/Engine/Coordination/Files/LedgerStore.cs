@@ -4,10 +4,11 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using BookBatch.Engine.Books;
+using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Storage;
 using BookBatch.Engine.Workspaces;
 
-namespace BookBatch.Engine.Ledger
+namespace BookBatch.Engine.Coordination.Files
 {
     /// <summary>
     /// The ledger on disk. Reads need no lock (every write replaces the file atomically, so a reader never sees half
@@ -16,7 +17,7 @@ namespace BookBatch.Engine.Ledger
     /// One store serves one thread at a time (a cmdlet, or a batch's scheduling loop); the ledger a read returns may
     /// be the one the store last wrote, so it is for looking at, and changes go through <see cref="Update"/>.
     /// </summary>
-    public sealed class LedgerStore : Coordination.ILedgerStore
+    internal sealed class LedgerStore : ILedgerStore
     {
         /// <summary>How long a change waits for another process's change before it gives up.</summary>
         public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(60);
@@ -75,7 +76,7 @@ namespace BookBatch.Engine.Ledger
                     BookDatabaseReadOnlyException.ThrowIfReadOnly(Workspace.DatabasePath);
                     RemoveStrayTemporaries();
                     var content = LedgerJson.Write(ledger);
-                    try { WriteAtomically(Workspace.DatabasePath, content, bytes != null ? Workspace.BackupPath : null); }
+                    try { AtomicFile.Write(Workspace.DatabasePath, content, bytes != null ? Workspace.BackupPath : null); }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
                         throw BookDatabaseIOException.From(Workspace.DatabasePath, writing: true, e);
@@ -106,7 +107,7 @@ namespace BookBatch.Engine.Ledger
             if (Directory.Exists(path))
                 throw new BookDatabaseIOException(path, "is a folder, not a file. Move the folder away (if it is not yours to delete), " +
                     "then run the command again: a workspace without database.json starts with an empty one");
-            try { return ReadBytes(path); }
+            try { return AtomicFile.ReadBytes(path); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw BookDatabaseIOException.From(path, writing: false, e);
@@ -142,62 +143,8 @@ namespace BookBatch.Engine.Ledger
                 var exists = File.Exists(Workspace.DatabasePath);
                 if (keepDamagedAs != null && exists) File.Copy(Workspace.DatabasePath, keepDamagedAs, overwrite: false);
                 // A damaged file is kept aside and must not become the backup; a good one does.
-                WriteAtomically(Workspace.DatabasePath, LedgerJson.Write(ledger), exists && keepDamagedAs is null ? Workspace.BackupPath : null);
+                AtomicFile.Write(Workspace.DatabasePath, LedgerJson.Write(ledger), exists && keepDamagedAs is null ? Workspace.BackupPath : null);
             }
-        }
-
-        /// <summary>Writes a file so that a reader sees the old content or the new one, never a mix.</summary>
-        /// <param name="path">The file to write.</param>
-        /// <param name="content">Its new content.</param>
-        /// <param name="backupPath">Where the previous content goes, or null to drop it.</param>
-        /// <param name="durable">
-        /// Flush the new content to the disk before it replaces the old (the ledger). Files that are rewritten at
-        /// every stage change (summary.json) skip it: the replace is still atomic, and losing
-        /// the last update to a power cut only runs a stage again.
-        /// </param>
-        public static void WriteAtomically(string path, byte[] content, string? backupPath, bool durable = true)
-        {
-            var directory = Path.GetDirectoryName(path)!;
-            var temp = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
-            try
-            {
-                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096,
-                           durable ? FileOptions.WriteThrough : FileOptions.None))
-                {
-                    stream.Write(content, 0, content.Length);
-                    stream.Flush(flushToDisk: durable);
-                }
-                if (File.Exists(path)) File.Replace(temp, path, backupPath, ignoreMetadataErrors: true);
-                else File.Move(temp, path);
-            }
-            finally
-            {
-                if (File.Exists(temp)) File.Delete(temp);
-            }
-        }
-
-        /// <summary>Reads a whole file while letting writers replace it; null when it does not exist.</summary>
-        public static byte[]? ReadBytes(string path)
-        {
-            if (!File.Exists(path)) return null; // the common "not there" case without an exception
-            try
-            {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                var length = (int)stream.Length;
-                var bytes = new byte[length];
-                var read = 0;
-                while (read < length)
-                {
-                    var n = stream.Read(bytes, read, length - read);
-                    if (n == 0) break;
-                    read += n;
-                }
-                if (read == length) return bytes;
-                Array.Resize(ref bytes, read);
-                return bytes;
-            }
-            catch (FileNotFoundException) { return null; }
-            catch (DirectoryNotFoundException) { return null; }
         }
     }
 }

@@ -11,20 +11,8 @@ using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
 using BookBatch.Engine.Workspaces;
 
-namespace BookBatch.Engine.Coordination
+namespace BookBatch.Engine.Coordination.Files
 {
-    /// <summary>What a book's next batch does about a stage that was ended on purpose (DESIGN 4).</summary>
-    public enum AfterStageEnded
-    {
-        /// <summary>The stage does not publish: the next batch runs it again.</summary>
-        RunsAgain,
-        /// <summary>A publishing stage that had reported its URL: the next batch records it from its outputs and does not run it again.</summary>
-        RecordedFromOutputs,
-        /// <summary>A publishing stage ended before it reported a URL: the next batch asks its verify command whether it published.</summary>
-        AskVerify,
-        /// <summary>A publishing stage ended before it reported a URL, without a verify command: the book waits for the operator.</summary>
-        Review,
-    }
 
     /// <summary>
     /// A stage process that a batch left running when its host was killed outright (on Linux and macOS the stage runs on:
@@ -33,7 +21,7 @@ namespace BookBatch.Engine.Coordination
     /// console. Ending it leaves the book as if the stage's process had ended by itself: its attempt is recorded as cut
     /// off, and a publishing stage is then in doubt, which the next batch settles (verify) or shows (Review).
     /// </summary>
-    public sealed class LeftoverStage
+    internal sealed class LeftoverStage : ILeftoverStage
     {
         /// <summary>How long <see cref="End"/> waits for the process tree to be gone.</summary>
         public static readonly TimeSpan EndWait = TimeSpan.FromSeconds(10);
@@ -207,59 +195,5 @@ namespace BookBatch.Engine.Coordination
                 $"'{book}' is in progress in another batch: {holder}. That batch is alive, so {command} leaves it alone: it ends only a stage " +
                 "that a batch whose host is gone left running. Stop the batch with Ctrl+C in its own console (a scheduled task: end the task); " +
                 "it ends its stages itself. Nothing was changed.");
-    }
-
-    /// <summary>What ending a leftover stage did.</summary>
-    public sealed class StageEnded
-    {
-        internal StageEnded(bool wasRunning, AfterStageEnded after)
-        {
-            WasRunning = wasRunning;
-            After = after;
-        }
-
-        /// <summary>False when the process had ended on its own before it could be ended (its end is recorded all the same).</summary>
-        public bool WasRunning { get; }
-
-        /// <summary>What the book's next batch does about the stage.</summary>
-        public AfterStageEnded After { get; }
-    }
-
-    /// <summary>Nothing that could be ended runs for a book: no stage process a dead batch left is alive.</summary>
-    public sealed class BookStageNotRunningException : Exception
-    {
-        /// <summary>Creates the error for a book and why nothing runs for it.</summary>
-        public BookStageNotRunningException(Book book, string why)
-            : base($"Nothing runs for '{book}': {why}. Nothing was ended. Get-BookStatus shows what the book waits for, and Get-BookRun its stages.")
-        {
-            Book = book;
-        }
-
-        /// <summary>The book, as recorded.</summary>
-        public Book Book { get; }
-    }
-
-    /// <summary>A leftover stage process could not be ended, or did not end in time: nothing was recorded.</summary>
-    public sealed class BookStageNotEndedException : Exception
-    {
-        /// <summary>Creates the error for a book's stage, its process and why it still runs (it was killed and outlived the wait, or it could not be killed).</summary>
-        public BookStageNotEndedException(Book book, string stage, int pid, string why, bool timedOut)
-            : base($"Stage '{stage}' of '{book}' still runs as process {pid}: {why}. Nothing was recorded, and the book stays in progress. " +
-                   $"End the process as its owner or an administrator (kill -KILL {pid}; on Windows Stop-Process -Id {pid} -Force); " +
-                   "once it is gone, the next batch takes the book up.")
-        {
-            Book = book;
-            Pid = pid;
-            TimedOut = timedOut;
-        }
-
-        /// <summary>True when it was killed and outlived the wait; false when it could not be killed (most often: not allowed).</summary>
-        public bool TimedOut { get; }
-
-        /// <summary>The book, as recorded.</summary>
-        public Book Book { get; }
-
-        /// <summary>The process that still runs.</summary>
-        public int Pid { get; }
     }
 }

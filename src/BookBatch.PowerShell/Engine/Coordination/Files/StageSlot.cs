@@ -8,7 +8,7 @@ using BookBatch.Engine.Stages;
 using BookBatch.Engine.Storage;
 using BookBatch.Engine.Workspaces;
 
-namespace BookBatch.Engine.Coordination
+namespace BookBatch.Engine.Coordination.Files
 {
     /// <summary>
     /// One place of a stage's <c>concurrency</c>, held by one attempt: an OS lock on
@@ -16,7 +16,7 @@ namespace BookBatch.Engine.Coordination
     /// same places, and a batch that dies frees its places at once. The file names the attempt's process while it
     /// runs: a killed host's stage may run on, and its place is not free until that process is gone.
     /// </summary>
-    public sealed class StageSlot : IStageSlot
+    internal sealed class StageSlot : IStageSlot
     {
         private const string TokenPrefix = "token ";
         private readonly WorkspaceLock _lock;
@@ -24,16 +24,13 @@ namespace BookBatch.Engine.Coordination
 
         private StageSlot(WorkspaceLock held) => _lock = held;
 
-        /// <summary>The folder of the stages' slot and rate files.</summary>
-        public static string FolderOf(Workspace workspace) => Path.Combine(workspace.BatchesPath, "limits");
-
         /// <summary>Takes a free place of the stage; null when every place is held (by any batch, or by a leftover process).</summary>
         public static StageSlot? TryTake(Workspace workspace, StageSettings stage)
         {
-            var folder = FolderOf(workspace);
+            var folder = workspace.LimitsPath;
             for (var n = 0; n < stage.Concurrency; n++)
             {
-                var path = Path.Combine(folder, $"{stage.Name.ToLowerInvariant()}.slot{n}.lock");
+                var path = workspace.StageSlotPath(stage.Name, n);
                 WorkspaceLock? held;
                 try { held = WorkspaceLock.TryAcquire(path); }
                 catch (DirectoryNotFoundException)

@@ -1,12 +1,14 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Storage;
 using BookBatch.Engine.Workspaces;
 
-namespace BookBatch.Engine.Ledger
+namespace BookBatch.Engine.Coordination.Files
 {
     /// <summary>Checks a workspace's ledger: JSON, schema, duplicates, statuses and run folders.</summary>
-    public static class LedgerCheck
+    internal static class LedgerCheck
     {
         /// <summary>Checks the database of a workspace. Reads only; changes nothing.</summary>
         public static BookDatabaseReport Inspect(Workspace workspace)
@@ -57,7 +59,7 @@ namespace BookBatch.Engine.Ledger
 
         private static void CheckBackup(Workspace workspace, List<BookDatabaseIssue> issues)
         {
-            var bytes = LedgerStore.ReadBytes(workspace.BackupPath);
+            var bytes = AtomicFile.ReadBytes(workspace.BackupPath);
             if (bytes is null) return;
             try
             {

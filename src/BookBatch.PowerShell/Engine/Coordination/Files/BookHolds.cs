@@ -6,7 +6,7 @@ using BookBatch.Engine.Runs;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Workspaces;
 
-namespace BookBatch.Engine.Coordination
+namespace BookBatch.Engine.Coordination.Files
 {
     /// <summary>
     /// What holds a book besides its status (DESIGN 1, "hold"; DESIGN 4): a live batch's lease; or, when the lease's
@@ -14,7 +14,7 @@ namespace BookBatch.Engine.Coordination
     /// still running (a killed host does not take its stages along on Linux and macOS), or a publishing stage cut off
     /// before it reported a URL, which without a verify command waits for the operator.
     /// </summary>
-    public static class BookHolds
+    internal static class BookHolds
     {
         /// <summary>
         /// The holds as a plan asks for them, book by book with the run folder the ledger names: the holder files are
@@ -52,29 +52,5 @@ namespace BookBatch.Engine.Coordination
             }
             return null;
         }
-    }
-
-    /// <summary>A change was refused: a live batch, or a stage process a dead batch left running, holds the book.</summary>
-    public sealed class BookInProgressException : Exception
-    {
-        /// <summary>Creates the error for a book (or "the database") and what holds it.</summary>
-        public BookInProgressException(string book, string reason, string command)
-            : base($"'{book}' is {reason}. Nothing was changed. Wait until it ends (Get-BookStatus shows when it is free), " +
-                   $"or stop it; to change it all the same, run {command} again with -Force.")
-        {
-            Book = book;
-        }
-
-        private BookInProgressException(string book, string message)
-            : base(message)
-        {
-            Book = book;
-        }
-
-        /// <summary>The error for a book with a message of its own: a refusal that no -Force overrides (Stop-BookStage).</summary>
-        internal static BookInProgressException WithMessage(string book, string message) => new(book, message);
-
-        /// <summary>The book, as given.</summary>
-        public string Book { get; }
     }
 }

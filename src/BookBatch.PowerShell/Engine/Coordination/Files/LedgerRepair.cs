@@ -5,79 +5,19 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Threading;
+using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Storage;
 using BookBatch.Engine.Workspaces;
 
-namespace BookBatch.Engine.Ledger
+namespace BookBatch.Engine.Coordination.Files
 {
-    /// <summary>What <c>Repair-BookDatabase</c> did, or would do.</summary>
-    public enum BookDatabaseRepairAction
-    {
-        /// <summary>Nothing needed repair.</summary>
-        None,
-        /// <summary>The books of <c>database.json.bak</c> were restored.</summary>
-        RestoredBackup,
-        /// <summary>Books were read back out of the damaged file.</summary>
-        SalvagedBooks,
-        /// <summary>Entries recording the same book were merged into one.</summary>
-        MergedDuplicates,
-    }
-
-    /// <summary>One step of a database repair.</summary>
-    public sealed class BookDatabaseRepair
-    {
-        internal BookDatabaseRepair(BookDatabaseRepairAction action, int books, string message, string? savedCopy = null)
-        {
-            Action = action;
-            Books = books;
-            Message = message;
-            SavedCopy = savedCopy;
-        }
-
-        /// <summary>What was done.</summary>
-        public BookDatabaseRepairAction Action { get; }
-        /// <summary>How many books the step concerns.</summary>
-        public int Books { get; }
-        /// <summary>What was done, in words.</summary>
-        public string Message { get; }
-        /// <summary>Where the damaged file was kept, when it was.</summary>
-        public string? SavedCopy { get; internal set; }
-    }
-
-    /// <summary>A repair worked out and not yet written: see <see cref="LedgerRepair.Prepare"/>.</summary>
-    public sealed class LedgerRepairPlan
-    {
-        internal LedgerRepairPlan(BookLedger? result, List<BookDatabaseRepair> steps, byte[]? original, string? damagedCopy)
-        {
-            Result = result;
-            Steps = steps;
-            OriginalHash = original is null ? null : Hash(original);
-            DamagedCopy = damagedCopy;
-        }
-
-        /// <summary>The ledger the repair would write (null when there is nothing to write).</summary>
-        public BookLedger? Result { get; }
-        /// <summary>What the repair does, step by step.</summary>
-        public IReadOnlyList<BookDatabaseRepair> Steps { get; }
-        /// <summary>Where the damaged file will be kept before it is replaced (null when the file is not damaged).</summary>
-        public string? DamagedCopy { get; }
-        /// <summary>True when there is something to write.</summary>
-        public bool HasWork => Result != null && Steps.Count > 0;
-        internal string? OriginalHash { get; }
-
-        internal static string Hash(byte[] bytes)
-        {
-            using var sha = SHA256.Create();
-            return Convert.ToBase64String(sha.ComputeHash(bytes));
-        }
-    }
 
     /// <summary>
     /// Repairs a ledger without ever silently dropping a book: a damaged file is kept beside the repaired one, the
     /// books of the backup are restored, the books still readable in the damaged file are added to them (they are
     /// newer), and duplicate entries are merged.
     /// </summary>
-    public static class LedgerRepair
+    internal static class LedgerRepair
     {
         /// <summary>Works out the repair; reads only.</summary>
         public static LedgerRepairPlan Prepare(Workspace workspace, DateTime now)
@@ -145,7 +85,7 @@ namespace BookBatch.Engine.Ledger
         // (BookDatabaseLocked), as for every other command, not as the file system's bare "used by another process".
         private static byte[]? Read(string path)
         {
-            try { return LedgerStore.ReadBytes(path); }
+            try { return AtomicFile.ReadBytes(path); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw BookDatabaseIOException.From(path, writing: false, e);

@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+using BookBatch.Engine.Books;
+using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Planning;
+using BookBatch.Engine.Settings;
+using BookBatch.Engine.Storage;
+using BookBatch.Engine.Workspaces;
+
+namespace BookBatch.Engine.Coordination.Files
+{
+    /// <summary>The workspace's files as the coordination of its batches.</summary>
+    internal sealed class FileCoordination : IWorkspaceCoordination
+    {
+        private readonly Workspace _workspace;
+        private readonly FileCache<LeaseHolder?> _writtenHolders = new();
+
+        /// <summary>The coordination kept in a workspace's files.</summary>
+        public FileCoordination(Workspace workspace)
+        {
+            _workspace = workspace;
+            var ledger = new LedgerStore(workspace);
+            Ledger = ledger;
+            Upkeep = new FileDatabaseUpkeep(ledger);
+        }
+
+        /// <inheritdoc />
+        public ILedgerStore Ledger { get; }
+
+        /// <inheritdoc />
+        public IBookDatabaseUpkeep Upkeep { get; }
+
+        /// <inheritdoc />
+        public IDisposable? TryHoldBook(Book book, string batchId) => BookLease.TryAcquire(_workspace, book, batchId);
+
+        /// <inheritdoc />
+        public Func<Book, string?, BookHold?> Holds(IReadOnlyList<StageSettings>? stages) => BookHolds.Reader(_workspace, stages);
+
+        /// <inheritdoc />
+        public IStageSlot? TryTakeSlot(StageSettings stage) => StageSlot.TryTake(_workspace, stage);
+
+        /// <inheritdoc />
+        public IRateWindow RateOf(StageSettings stage) => new RateWindow(_workspace, stage);
+
+        /// <inheritdoc />
+        public LeaseHolder? HolderOf(Book book) => BookLease.HolderOf(_workspace, book);
+
+        /// <inheritdoc />
+        public IReadOnlyList<LeaseHolder> LiveHolders() => BookLease.LiveHolders(_workspace);
+
+        /// <inheritdoc />
+        /// <remarks>Not for several threads at once: what unchanged holder files said is kept between calls.</remarks>
+        public IReadOnlyList<LeaseHolder> WrittenHolders() => BookLease.Written(_workspace, _writtenHolders);
+
+        /// <inheritdoc />
+        public ILeftoverStage FindLeftoverStage(BookLedger ledger, Book book, IReadOnlyList<StageSettings>? stages, string command) =>
+            LeftoverStage.Find(_workspace, ledger, book, stages, command);
+    }
+}
