@@ -15,7 +15,7 @@ using BookBatch.Engine.Workspaces;
 namespace BookBatch.Engine.Batches
 {
     /// <summary>
-    /// Runs a planned batch (DESIGN 5.4): books start in input order, at most ThrottleLimit at once and Delay apart;
+    /// Runs a planned batch: books start in input order, at most ThrottleLimit at once and Delay apart;
     /// each book's owed stages run in pipeline order; each stage has its own concurrency limit and rate across the
     /// workspace (asked through <see cref="StageGate"/>), so one book renders while others transcribe. When a slot frees, the ready stage of the earliest book
     /// goes first. A failed attempt is retried after a back-off that holds no slot; a stage that says "not now"
@@ -26,12 +26,20 @@ namespace BookBatch.Engine.Batches
     /// <remarks>
     /// One coordinating loop owns all scheduling state, and each part of its turn is a method of its own: dispatching
     /// stages, setting finished books aside, admitting the next book, deciding what next, waiting, taking in ends.
-    /// Attempts run as tasks and only report back by completing. A runner runs one batch.
+    /// Attempts run as tasks and only report back by completing; nothing on the loop waits but its one wait for the
+    /// next event. What an attempt's end means is <see cref="AttemptVerdict"/>'s; the time is the clock's it was given.
+    /// A runner runs one batch.
     /// </remarks>
     public sealed class BatchRunner
     {
+        // Someone merely looking (a plan, Get-BookStatus) holds a book's lock for an instant: its lease is tried again
+        // at later turns, this often and for this long, before the book counts as held elsewhere.
+        private static readonly TimeSpan LeaseRetry = TimeSpan.FromMilliseconds(20);
+        private static readonly TimeSpan LeaseWait = TimeSpan.FromMilliseconds(300);
         private readonly BatchContext _context;
         private readonly BatchPlan _plan;
+        private readonly BatchBookends _bookends;
+        private readonly IClock _clock;
         private readonly int _throttle;
         private readonly IReadOnlyList<StageSettings> _stages;
         private readonly Dictionary<string, StageGate> _gates;
@@ -44,6 +52,9 @@ namespace BookBatch.Engine.Batches
         private readonly ConcurrentQueue<StageGate.Place> _freed = new();
         private TaskCompletionSource<bool> _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private DateTimeOffset _nextStart = DateTimeOffset.MinValue;
+        // The next book while its lease is briefly busy: since when, and when it is tried again.
+        private (BookJob Job, DateTimeOffset Since)? _leasing;
+        private DateTimeOffset _leaseRetry = DateTimeOffset.MinValue;
         // The book last told to wait for the delay between books (told once).
         private int _delayTold;
         // One turn's view: its time, and whether the batch is stopping (Ctrl+C, a termination signal).
@@ -55,14 +66,17 @@ namespace BookBatch.Engine.Batches
 
         /// <summary>
         /// Prepares a batch of a workspace whose ledger, holds, places and rate windows are <paramref name="coordination"/>;
-        /// <paramref name="runners"/> gives the runner for each stage.
+        /// <paramref name="runners"/> gives the runner for each stage; <paramref name="clock"/> the time it schedules by
+        /// (the system clock when null).
         /// </summary>
         public BatchRunner(Workspace workspace, IWorkspaceCoordination coordination, PipelineSettings settings, BatchOptions options,
-            BatchPlan plan, Func<StageSettings, IStageRunner> runners, IBatchObserver observer, BatchJournal journal)
+            BatchPlan plan, Func<StageSettings, IStageRunner> runners, IBatchObserver observer, BatchJournal journal, IClock? clock = null)
         {
             _plan = plan;
             _throttle = Math.Max(1, options.ThrottleLimit);
-            _context = new BatchContext(workspace, coordination, settings, options, plan.Id, runners, observer, journal);
+            _clock = clock ?? SystemClock.Instance;
+            _context = new BatchContext(workspace, coordination, settings, options, plan.Id, runners, observer, journal, _clock);
+            _bookends = new BatchBookends(_context, plan);
             _stages = settings.Stages;
             _gates = _stages.ToDictionary(s => s.Name, s => new StageGate(s, _context.Coordination));
             _queue = new Queue<PlannedBook>(plan.Books);
@@ -77,7 +91,7 @@ namespace BookBatch.Engine.Batches
         {
             _cancellation = cancellation;
             using var abort = _abort = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            WriteStart();
+            _bookends.WriteStart(_throttle);
             try
             {
                 while (true)
@@ -96,59 +110,21 @@ namespace BookBatch.Engine.Batches
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
-                await GiveUpAsync(failure).ConfigureAwait(false);
-                await NotifyAsync(failure.Message).ConfigureAwait(false);
+                await GiveUpAsync().ConfigureAwait(false);
+                await _bookends.FailedAsync(_results, failure).ConfigureAwait(false);
                 throw;
             }
-            _context.Journal.Write("end", w =>
-            {
-                w.WriteBoolean("interrupted", cancellation.IsCancellationRequested);
-                w.WriteNumber("total", _results.Count);
-                foreach (BookOutcome outcome in Enum.GetValues(typeof(BookOutcome)))
-                    w.WriteNumber(outcome.ToString().ToLowerInvariant(), _results.Count(r => r.Outcome == outcome));
-            });
-            await NotifyAsync(null).ConfigureAwait(false);
+            await _bookends.EndAsync(_results, cancellation.IsCancellationRequested).ConfigureAwait(false);
             return Results;
-        }
-
-        // After the journal's end: the targets bookbatch.json names, each within its time-out; it never throws.
-        private Task NotifyAsync(string? error)
-        {
-            var interrupted = _cancellation.IsCancellationRequested || error != null;
-            var summary = BatchSummary.From(new BatchJournalContents(_plan.Id, _context.Journal.Path, _results, true, interrupted, _plan.Books.Count));
-            return BatchNotifier.NotifyAsync(_context.Settings.Notifications.WithMailRecipients(_context.Options.MailTo), new BatchEnd(summary, _context.Workspace.Root, _context.Journal.Path, error),
-                _context.Journal, _context.Observer);
-        }
-
-        private void WriteStart()
-        {
-            var journal = _context.Journal;
-            journal.Write("start", w =>
-            {
-                w.WriteString("batch", _plan.Id);
-                w.WriteString("workspace", _context.Workspace.Root);
-                w.WriteString("host", Environment.MachineName);
-                w.WriteNumber("pid", System.Diagnostics.Process.GetCurrentProcess().Id);
-                w.WriteNumber("books", _plan.Books.Count);
-                w.WriteNumber("throttleLimit", _throttle);
-                w.WriteString("privacy", _context.Options.Privacy);
-                w.WriteBoolean("force", _context.Options.Force);
-            });
-            foreach (var book in _plan.Books)
-                journal.Write("plan", w =>
-                {
-                    w.WriteNumber("index", book.Index);
-                    w.WriteString("book", book.Book.ToString());
-                    w.WriteString("action", book.Action.ToString());
-                });
         }
 
         private void BeginTurn()
         {
             Volatile.Write(ref _signal, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
             while (_freed.TryDequeue(out var place)) place.Dispose();
-            _now = DateTimeOffset.Now;
+            _now = _clock.Now;
             _stopping = _cancellation.IsCancellationRequested;
+            foreach (var flight in _flights) flight.TimeOutAt(_now);
         }
 
         private int CountedFlights => _flights.Count(f => f.Counted);
@@ -246,7 +222,7 @@ namespace BookBatch.Engine.Batches
                 {
                     if (!hasRoom) return;
                     ready.Phase = FlightPhase.Waiting;
-                    ready.Timeout.CancelAfter(_context.Options.BookTimeout); // its time starts with its first stage
+                    ready.StartTimeout(_now, _context.Options.BookTimeout); // its time starts with its first stage
                     _nextStart = _now + _context.Options.Delay;
                     Dispatch(ready);
                     return;
@@ -270,6 +246,7 @@ namespace BookBatch.Engine.Batches
                     return;
                 }
                 if (!hasRoom && !_flights.Any(f => f.Phase == FlightPhase.Running && f.AtLastStage)) return;
+                if (!TakeLease(head, ref job)) return;
                 _queue.Dequeue();
                 var early = job.Begin();
                 if (early != null)
@@ -286,11 +263,26 @@ namespace BookBatch.Engine.Batches
                     Waits(begun, BookWaitKind.Room, null);
                     return;
                 }
-                timeout.CancelAfter(_context.Options.BookTimeout);
+                begun.StartTimeout(_now, _context.Options.BookTimeout);
                 _nextStart = _now + _context.Options.Delay;
                 Dispatch(begun); // a new book is the latest: every earlier one had its turn above
                 return;
             }
+        }
+
+        // Takes the next book's lease, or leaves the book first in the queue to be tried again at a later turn while its
+        // lease is briefly busy (never longer than LeaseWait: then Begin reports it held elsewhere).
+        private bool TakeLease(PlannedBook head, ref BookJob job)
+        {
+            if (_leasing?.Job.Planned == head) job = _leasing.Value.Job;
+            else _leasing = (job, _now);
+            if (!job.TryLease() && _now - _leasing.Value.Since <= LeaseWait)
+            {
+                _leaseRetry = _now + LeaseRetry;
+                return false;
+            }
+            _leasing = null;
+            return true;
         }
 
         private enum Turn { Wait, Again, Done }
@@ -322,16 +314,18 @@ namespace BookBatch.Engine.Batches
         private async Task WaitAsync()
         {
             var room = (_queue.Count > 0 || _flights.Any(f => f.Phase == FlightPhase.Ready)) && CountedFlights < _throttle;
-            var wake = NextTimer(room ? _nextStart : DateTimeOffset.MaxValue);
-            if (room && _now >= _nextStart) wake = _now; // start the next book at once
+            var start = !room ? DateTimeOffset.MaxValue : _leasing != null && _leaseRetry > _nextStart ? _leaseRetry : _nextStart;
+            if (_leasing != null && _leaseRetry > _now && _leaseRetry < start) start = _leaseRetry; // begun early too
+            var wake = NextTimer(start);
+            if (start <= _now) wake = _now; // start the next book at once
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stopping ? CancellationToken.None : _cancellation);
             var timers = new List<Task>(_flights.Where(f => f.Attempt != null).Select(f => (Task)f.Attempt!)) { _signal.Task };
             if (wake != DateTimeOffset.MaxValue)
             {
-                var delay = wake - DateTimeOffset.Now;
-                timers.Add(Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, wait.Token));
+                var delay = wake - _clock.Now;
+                timers.Add(_clock.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, wait.Token));
             }
-            else if (!_stopping) timers.Add(Task.Delay(Timeout.Infinite, wait.Token));
+            else if (!_stopping) timers.Add(_clock.Delay(Timeout.InfiniteTimeSpan, wait.Token));
             await Task.WhenAny(timers).ConfigureAwait(false);
             wait.Cancel();
         }
@@ -349,46 +343,47 @@ namespace BookBatch.Engine.Batches
                     continue;
                 }
                 flight.Ended();
-                TakeIn(flight, _stages[flight.Stage], outcome, DateTimeOffset.Now);
+                TakeIn(flight, _stages[flight.Stage], outcome, _clock.Now);
             }
         }
 
-        // What an attempt's end means for its book: the next stage, a wait, a retry after a back-off, or the book's end.
+        // What an attempt's end means for its book (the verdict's), done: the next stage, a wait, a retry after a
+        // back-off, or the book's end.
         private void TakeIn(BookInFlight flight, StageSettings stage, StageOutcome outcome, DateTimeOffset now)
         {
-            switch (outcome.Result)
+            var stopping = _cancellation.IsCancellationRequested;
+            var verdict = AttemptVerdict.Of(outcome, stage, flight.Failures, stopping, now, flight.Job.Jitter());
+            switch (verdict.Kind)
             {
-                case StageResult.Succeeded:
+                case VerdictKind.NextStage:
                     flight.Stage = flight.Job.NextStage(flight.Stage + 1);
                     flight.Failures = 0;
                     break;
-                case StageResult.Deferred:
-                    var gate = _gates[stage.Name];
-                    gate.Block(now + (outcome.RetryAfter ?? gate.DefaultDeferral), now);
+                case VerdictKind.Wait:
+                    _gates[stage.Name].Block(verdict.At!.Value, now);
                     flight.Phase = FlightPhase.Parked;
                     break;
-                case StageResult.Review:
-                    Land(flight, flight.Job.Review(stage, outcome.Error!));
+                case VerdictKind.Retry:
+                    flight.Failures++;
+                    flight.NotBefore = verdict.At!.Value;
                     break;
-                case StageResult.Canceled when _cancellation.IsCancellationRequested:
+                case VerdictKind.Review:
+                    Land(flight, flight.Job.Review(stage, verdict.Reason!));
+                    break;
+                case VerdictKind.Interrupted:
                     Land(flight, flight.Job.Interrupted(stage));
                     break;
-                case StageResult.Canceled:
+                case VerdictKind.TimedOut:
                     Land(flight, flight.Job.Stop(TimedOutMessage(stage)));
                     break;
                 default:
-                    if (flight.Failures < stage.Retries && stage.IsRetryable(outcome.ExitCode) && !_cancellation.IsCancellationRequested)
-                    {
-                        flight.Failures++;
-                        flight.NotBefore = now + flight.Job.Backoff(stage, flight.Failures);
-                    }
-                    else Land(flight, flight.Job.Stop($"stage '{stage.Name}' failed: {outcome.Error}"));
+                    Land(flight, flight.Job.Stop(verdict.Reason!));
                     break;
             }
         }
 
         // The batch cannot go on: stop what runs, give the books up, and still end the journal.
-        private async Task GiveUpAsync(Exception failure)
+        private async Task GiveUpAsync()
         {
             _abort.Cancel();
             var running = _flights.Where(f => f.Attempt != null).Select(f => (Task)f.Attempt!).ToArray();
@@ -399,12 +394,7 @@ namespace BookBatch.Engine.Batches
                 flight.Timeout.Dispose();
                 flight.Job.Dispose();
             }
-            _context.Journal.Write("end", w =>
-            {
-                w.WriteBoolean("interrupted", true);
-                w.WriteString("error", failure.Message);
-                w.WriteNumber("total", _results.Count);
-            });
+            _leasing?.Job.Dispose();
         }
 
         /// <summary>
@@ -470,6 +460,8 @@ namespace BookBatch.Engine.Batches
             var now = _now;
             var wake = nextStart;
             var idle = _flights.Where(f => f.Phase != FlightPhase.Running).ToList();
+            foreach (var flight in _flights)
+                if (flight.Deadline > now && flight.Deadline < wake) wake = flight.Deadline; // the book's time-out
             foreach (var flight in idle)
             {
                 if (flight.NotBefore > now && flight.NotBefore < wake) wake = flight.NotBefore;
@@ -480,8 +472,6 @@ namespace BookBatch.Engine.Batches
                     if (opens > now && opens < wake) wake = opens;
                 }
             }
-            // Time-outs of waiting books are noticed within a second.
-            if (idle.Count > 0 && wake > now + TimeSpan.FromSeconds(1)) wake = now + TimeSpan.FromSeconds(1);
             // Places other batches hold are given back without a word to this one: look again soon.
             if (idle.Any(f => f.Phase != FlightPhase.Ready && f.Stage < _stages.Count && _gates[_stages[f.Stage].Name].HeldElsewhere)
                 && wake > now + StageGate.ForeignPoll)

@@ -31,7 +31,7 @@ namespace BookBatch.Engine.Batches
 
         public BookJob Job { get; }
 
-        /// <summary>The book's time-out (and the batch's abort): cancels the running attempt.</summary>
+        /// <summary>Cancelled by the book's time-out (at <see cref="Deadline"/>) and the batch's abort: cancels the running attempt.</summary>
         public CancellationTokenSource Timeout { get; }
 
         public FlightPhase Phase { get; set; }
@@ -41,6 +41,19 @@ namespace BookBatch.Engine.Batches
 
         /// <summary>Failed attempts of that stage in this batch.</summary>
         public int Failures { get; set; }
+
+        /// <summary>When its time-out ends it (set when its first stage may start; never until then).</summary>
+        public DateTimeOffset Deadline { get; private set; } = DateTimeOffset.MaxValue;
+
+        /// <summary>Its time starts now: it is stopped once <paramref name="timeout"/> has passed.</summary>
+        public void StartTimeout(DateTimeOffset now, TimeSpan timeout) =>
+            Deadline = timeout >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + timeout;
+
+        /// <summary>Stops its running attempt once its time is up (the scheduler looks at every turn).</summary>
+        public void TimeOutAt(DateTimeOffset now)
+        {
+            if (now >= Deadline && !Timeout.IsCancellationRequested) Timeout.Cancel();
+        }
 
         /// <summary>The end of its back-off before a retry.</summary>
         public DateTimeOffset NotBefore { get; set; }
