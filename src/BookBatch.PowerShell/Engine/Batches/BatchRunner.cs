@@ -63,6 +63,7 @@ namespace BookBatch.Engine.Batches
         private CancellationToken _cancellation;
         // Cancelled by the caller or by a failure of the batch itself (a damaged or locked database).
         private CancellationTokenSource _abort = new();
+        private int _attemptsAwaited;
 
         /// <summary>
         /// Prepares a batch of a workspace whose ledger, holds, places and rate windows are <paramref name="coordination"/>;
@@ -320,6 +321,7 @@ namespace BookBatch.Engine.Batches
             if (start <= _now) wake = _now; // start the next book at once
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stopping ? CancellationToken.None : _cancellation);
             var timers = new List<Task>(_flights.Where(f => f.Attempt != null).Select(f => (Task)f.Attempt!)) { _signal.Task };
+            Volatile.Write(ref _attemptsAwaited, timers.Count - 1);
             if (wake != DateTimeOffset.MaxValue)
             {
                 var delay = wake - _clock.Now;
@@ -405,6 +407,9 @@ namespace BookBatch.Engine.Batches
         {
             get { lock (_results) return _results.OrderBy(r => r.Index).ToList(); }
         }
+
+        /// <summary>How many attempts the loop last waited for: all it started and has not taken in yet.</summary>
+        internal int AttemptsAwaited => Volatile.Read(ref _attemptsAwaited);
 
         private void Emit(BookBatchResult result)
         {
