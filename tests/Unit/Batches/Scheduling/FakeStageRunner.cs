@@ -51,6 +51,13 @@ namespace BookBatch.Tests.Batches.Scheduling
         /// <summary>What a runner does when its attempt is cancelled (the book's time-out, a stop): its tree is ended.</summary>
         public void Cancel() => End(new StageOutcome(StageResult.Canceled, null, "stopped"));
 
+        /// <summary>Says "not now", for <paramref name="seconds"/> when given (retryAfterSeconds in its outputs).</summary>
+        public void Defer(double? seconds)
+        {
+            if (seconds != null) File.WriteAllText(Invocation.OutputsPath, "{\"retryAfterSeconds\": \"" + seconds.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"}");
+            Defer();
+        }
+
         public void Defer() => End(new StageOutcome(StageResult.Failed, Invocation.Stage.DeferExitCode, "not now"));
 
         private void End(StageOutcome outcome)

@@ -124,6 +124,9 @@ namespace BookBatch.Tests.Batches.Scheduling
         public List<FakeAttempt> AttemptsOf(string title, string stage) =>
             Runner.Attempts.Where(a => a.Title == title && a.Stage == stage).ToList();
 
+        /// <summary>The full path of a run folder the batch reported.</summary>
+        public string RunFolderPath(string name) => Path.Combine(_temp.Workspace.RunsPath, name);
+
         public LedgerEntry? Entry(string title) => Coordination.Ledger.Find(new Book(title, "An Author")).Entry;
 
         public void Dispose()

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using BookBatch.Engine.Batches;
 using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Runs;
 using BookBatch.Engine.Stages;
 using Xunit;
 
@@ -25,14 +26,15 @@ namespace BookBatch.Tests.Batches.Scheduling
         [Fact]
         public void ARenderWithConcurrencyOneNeverRunsTwice()
         {
-            using var batch = new SchedulerHarness(new[] { "{\"name\": \"prepare\"}", "{\"name\": \"render\", \"concurrency\": 1}", "{\"name\": \"upload\"}" });
-            batch.Start(Options(throttle: 3), "One", "Two", "Three");
-            Assert.Equal(3, batch.Runner.Running.Count(a => a.Stage == "prepare")); // the throttle lets three books in
+            using var batch = new SchedulerHarness(new[] { "{\"name\": \"prepare\"}", "{\"name\": \"render\", \"concurrency\": 1}", "{\"name\": \"upload\", \"concurrency\": 2}" });
+            batch.Start(Options(throttle: 4), "One", "Two", "Three", "Four", "Five");
+            Assert.Equal(4, batch.Runner.Running.Count(a => a.Stage == "prepare")); // the throttle lets four books in
 
             var results = batch.Drive(Succeed);
 
             Assert.All(results, r => Assert.Equal(BookOutcome.Success, r.Outcome));
             Assert.Equal(1, batch.Runner.MostAtOnce("render"));
+            Assert.InRange(batch.Runner.MostAtOnce("upload"), 1, 2);
             Assert.True(batch.Observer.Waited("Two", BookWaitKind.Place) || batch.Observer.Waited("Three", BookWaitKind.Place));
         }
 
@@ -192,6 +194,56 @@ namespace BookBatch.Tests.Batches.Scheduling
             Assert.Contains("waiting for stage 'upload'", held.Reason);
             Assert.Empty(batch.AttemptsOf(held.Title, "upload"));
             Assert.Single(batch.AttemptsOf(done.Title, "upload"));
+            Assert.Equal(BookState.Done, batch.Entry(done.Title)!.State);
+            Assert.Equal(BookState.Processing, batch.Entry(held.Title)!.State); // the next batch carries on
+            Assert.Contains("waiting for stage 'upload'", batch.Entry(held.Title)!.LastError);
+        }
+
+        [Fact]
+        public void AStageThatSaysNotNowForAWhileIsTriedAgainAfterIt()
+        {
+            using var batch = new SchedulerHarness(new[] { "{\"name\": \"upload\", \"maxWaitSeconds\": 120}" });
+            batch.Start(Options(), "Patient");
+
+            var result = batch.Drive(a =>
+            {
+                if (a.Number == 1) a.Defer(seconds: 7);
+                else a.Succeed();
+                return true;
+            }).Single();
+
+            Assert.Equal(BookOutcome.Success, result.Outcome);
+            var attempts = batch.AttemptsOf("Patient", "upload");
+            Assert.Equal(new StageResult?[] { StageResult.Failed, StageResult.Succeeded }, attempts.Select(a => a.Result));
+            Assert.Equal(TimeSpan.FromSeconds(7), attempts[1].StartedAt - attempts[0].EndedAt);
+            var recorded = RunFolder.ReadDetails(batch.RunFolderPath(result.RunFolder!))!.Stages.Single(s => s.Name == "upload").Attempts;
+            Assert.Equal(new[] { "Deferred", "Succeeded" }, recorded.Select(a => a.Result));
+        }
+
+        [Fact]
+        public void AFailedStageIsRetriedWithGrowingBackoffUntilItsRetriesAreSpent()
+        {
+            using var batch = new SchedulerHarness(new[] { "{\"name\": \"process\", \"retries\": 3, \"retryDelaySeconds\": 10}", "{\"name\": \"tts\"}" });
+            batch.Start(Options(), "Flaky");
+
+            var result = batch.Drive(a =>
+            {
+                a.Fail(3);
+                return true;
+            }).Single();
+
+            Assert.Equal(BookOutcome.Failed, result.Outcome);
+            var attempts = batch.AttemptsOf("Flaky", "process");
+            Assert.Equal(new[] { 1, 2, 3, 4 }, attempts.Select(a => a.Number));
+            Assert.Empty(batch.AttemptsOf("Flaky", "tts"));
+            // Retry n waits 10 s × 2^(n-1) × [0.5, 1.5).
+            var gaps = Enumerable.Range(1, 3).Select(i => (attempts[i].StartedAt - attempts[i - 1].EndedAt!.Value).TotalSeconds).ToArray();
+            Assert.InRange(gaps[0], 5, 15);
+            Assert.InRange(gaps[1], 10, 30);
+            Assert.InRange(gaps[2], 20, 60);
+            var recorded = RunFolder.ReadDetails(batch.RunFolderPath(result.RunFolder!))!.Stages.Single(s => s.Name == "process").Attempts;
+            Assert.Equal(new[] { 1, 2, 3, 4 }, recorded.Select(a => a.Attempt));
+            Assert.All(recorded, a => Assert.Equal(3, a.ExitCode));
         }
 
         [Fact]
