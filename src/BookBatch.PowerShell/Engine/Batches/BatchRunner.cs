@@ -32,10 +32,6 @@ namespace BookBatch.Engine.Batches
     /// </remarks>
     public sealed class BatchRunner
     {
-        // Someone merely looking (a plan, Get-BookStatus) holds a book's lock for an instant: its lease is tried again
-        // at later turns, this often and for this long, before the book counts as held elsewhere.
-        private static readonly TimeSpan LeaseRetry = TimeSpan.FromMilliseconds(20);
-        private static readonly TimeSpan LeaseWait = TimeSpan.FromMilliseconds(300);
         private readonly BatchContext _context;
         private readonly BatchPlan _plan;
         private readonly BatchBookends _bookends;
@@ -43,20 +39,12 @@ namespace BookBatch.Engine.Batches
         private readonly int _throttle;
         private readonly IReadOnlyList<StageSettings> _stages;
         private readonly Dictionary<string, StageGate> _gates;
-        private readonly Queue<PlannedBook> _queue;
+        private readonly BookQueue _queue;
         private readonly List<BookInFlight> _flights = new();
-        private readonly List<BookBatchResult> _results = new();
-        // Books whose every stage succeeded, until the ledger write that records them done (and their records).
-        private readonly List<(BookInFlight Flight, BookBatchResult Result)> _finishing = new();
+        private readonly BatchResults _results;
         // Attempts whose process ended hand their stage place back through this queue, before their bookkeeping.
         private readonly ConcurrentQueue<StageGate.Place> _freed = new();
         private TaskCompletionSource<bool> _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private DateTimeOffset _nextStart = DateTimeOffset.MinValue;
-        // The next book while its lease is briefly busy: since when, and when it is tried again.
-        private (BookJob Job, DateTimeOffset Since)? _leasing;
-        private DateTimeOffset _leaseRetry = DateTimeOffset.MinValue;
-        // The book last told to wait for the delay between books (told once).
-        private int _delayTold;
         // One turn's view: its time, and whether the batch is stopping (Ctrl+C, a termination signal).
         private DateTimeOffset _now;
         private bool _stopping;
@@ -78,9 +66,10 @@ namespace BookBatch.Engine.Batches
             _clock = clock ?? SystemClock.Instance;
             _context = new BatchContext(workspace, coordination, settings, options, plan.Id, runners, observer, journal, _clock);
             _bookends = new BatchBookends(_context, plan);
+            _results = new BatchResults(_context);
             _stages = settings.Stages;
             _gates = _stages.ToDictionary(s => s.Name, s => new StageGate(s, _context.Coordination));
-            _queue = new Queue<PlannedBook>(plan.Books);
+            _queue = new BookQueue(_context, plan.Books);
         }
 
         /// <summary>
@@ -101,7 +90,7 @@ namespace BookBatch.Engine.Batches
                     foreach (var flight in _flights.ToList()) Dispatch(flight);
                     SetAsideSucceeded();
                     AdmitNextBook();
-                    WriteFinished();
+                    _results.WriteFinished();
                     var next = WhatNext();
                     if (next == Turn.Done) break;
                     if (next == Turn.Again) continue;
@@ -112,10 +101,10 @@ namespace BookBatch.Engine.Batches
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
                 await GiveUpAsync().ConfigureAwait(false);
-                await _bookends.FailedAsync(_results, failure).ConfigureAwait(false);
+                await _bookends.FailedAsync(_results.AsEnded, failure).ConfigureAwait(false);
                 throw;
             }
-            await _bookends.EndAsync(_results, cancellation.IsCancellationRequested).ConfigureAwait(false);
+            await _bookends.EndAsync(_results.AsEnded, cancellation.IsCancellationRequested).ConfigureAwait(false);
             return Results;
         }
 
@@ -205,7 +194,7 @@ namespace BookBatch.Engine.Batches
                     continue;
                 }
                 _flights.Remove(flight);
-                _finishing.Add((flight, flight.Job.Succeed()));
+                _results.Succeeded(flight);
             }
         }
 
@@ -224,7 +213,7 @@ namespace BookBatch.Engine.Batches
                     if (!hasRoom) return;
                     ready.Phase = FlightPhase.Waiting;
                     ready.StartTimeout(_now, _context.Options.BookTimeout); // its time starts with its first stage
-                    _nextStart = _now + _context.Options.Delay;
+                    _queue.Started(_now);
                     Dispatch(ready);
                     return;
                 }
@@ -235,25 +224,20 @@ namespace BookBatch.Engine.Batches
                 {
                     // A book that needs no work still takes its turn, so one book at a time reports in input order.
                     if (!hasRoom) return;
-                    WriteFinished(); // results in the order books end: those that ended first go first
+                    _results.WriteFinished(); // results in the order books end: those that ended first go first
                     _queue.Dequeue();
-                    Emit(head.IsWork ? job.Skipped(SkipReason.Declined, SkipReasons.DeclinedText) : job.Skipped(head.SkipReason, head.Reason));
+                    _results.Emit(head.IsWork ? job.Skipped(SkipReason.Declined, SkipReasons.DeclinedText) : job.Skipped(head.SkipReason, head.Reason));
                     continue;
                 }
-                if (_now < _nextStart)
-                {
-                    if (_delayTold != head.Index) _context.Observer.BookWaiting(head, new BookWait(BookWaitKind.Delay, null, _nextStart));
-                    _delayTold = head.Index;
-                    return;
-                }
+                if (_queue.Delayed(head, _now)) return;
                 if (!hasRoom && !_flights.Any(f => f.Phase == FlightPhase.Running && f.AtLastStage)) return;
-                if (!TakeLease(head, ref job)) return;
+                if (!_queue.TakeLease(head, ref job, _now)) return;
                 _queue.Dequeue();
                 var early = job.Begin();
                 if (early != null)
                 {
                     job.Dispose();
-                    Emit(early);
+                    _results.Emit(early);
                     continue;
                 }
                 var timeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
@@ -265,25 +249,10 @@ namespace BookBatch.Engine.Batches
                     return;
                 }
                 begun.StartTimeout(_now, _context.Options.BookTimeout);
-                _nextStart = _now + _context.Options.Delay;
+                _queue.Started(_now);
                 Dispatch(begun); // a new book is the latest: every earlier one had its turn above
                 return;
             }
-        }
-
-        // Takes the next book's lease, or leaves the book first in the queue to be tried again at a later turn while its
-        // lease is briefly busy (never longer than LeaseWait: then Begin reports it held elsewhere).
-        private bool TakeLease(PlannedBook head, ref BookJob job)
-        {
-            if (_leasing?.Job.Planned == head) job = _leasing.Value.Job;
-            else _leasing = (job, _now);
-            if (!job.TryLease() && _now - _leasing.Value.Since <= LeaseWait)
-            {
-                _leaseRetry = _now + LeaseRetry;
-                return false;
-            }
-            _leasing = null;
-            return true;
         }
 
         private enum Turn { Wait, Again, Done }
@@ -300,7 +269,7 @@ namespace BookBatch.Engine.Batches
                 while (_queue.Count > 0)
                 {
                     var book = _queue.Dequeue();
-                    Emit(new BookJob(_context, book).Skipped(book.IsWork ? SkipReason.Interrupted : book.SkipReason, book.IsWork ? SkipReasons.InterruptedText : book.Reason));
+                    _results.Emit(new BookJob(_context, book).Skipped(book.IsWork ? SkipReason.Interrupted : book.SkipReason, book.IsWork ? SkipReasons.InterruptedText : book.Reason));
                 }
                 return Turn.Done;
             }
@@ -315,8 +284,7 @@ namespace BookBatch.Engine.Batches
         private async Task WaitAsync()
         {
             var room = (_queue.Count > 0 || _flights.Any(f => f.Phase == FlightPhase.Ready)) && CountedFlights < _throttle;
-            var start = !room ? DateTimeOffset.MaxValue : _leasing != null && _leaseRetry > _nextStart ? _leaseRetry : _nextStart;
-            if (_leasing != null && _leaseRetry > _now && _leaseRetry < start) start = _leaseRetry; // begun early too
+            var start = _queue.NextStart(_now, room);
             var wake = NextTimer(start);
             if (start <= _now) wake = _now; // start the next book at once
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stopping ? CancellationToken.None : _cancellation);
@@ -349,39 +317,11 @@ namespace BookBatch.Engine.Batches
             }
         }
 
-        // What an attempt's end means for its book (the verdict's), done: the next stage, a wait, a retry after a
-        // back-off, or the book's end.
+        // What an attempt's end means for its book, as the verdict says: it goes on (next stage, a wait, a retry) or ends.
         private void TakeIn(BookInFlight flight, StageSettings stage, StageOutcome outcome, DateTimeOffset now)
         {
-            var stopping = _cancellation.IsCancellationRequested;
-            var verdict = AttemptVerdict.Of(outcome, stage, flight.Failures, stopping, now, flight.Job.Jitter());
-            switch (verdict.Kind)
-            {
-                case VerdictKind.NextStage:
-                    flight.Stage = flight.Job.NextStage(flight.Stage + 1);
-                    flight.Failures = 0;
-                    break;
-                case VerdictKind.Wait:
-                    _gates[stage.Name].Block(verdict.At!.Value, now);
-                    flight.Phase = FlightPhase.Parked;
-                    break;
-                case VerdictKind.Retry:
-                    flight.Failures++;
-                    flight.NotBefore = verdict.At!.Value;
-                    break;
-                case VerdictKind.Review:
-                    Land(flight, flight.Job.Review(stage, verdict.Reason!));
-                    break;
-                case VerdictKind.Interrupted:
-                    Land(flight, flight.Job.Interrupted(stage));
-                    break;
-                case VerdictKind.TimedOut:
-                    Land(flight, flight.Job.Stop(TimedOutMessage(stage)));
-                    break;
-                default:
-                    Land(flight, flight.Job.Stop(verdict.Reason!));
-                    break;
-            }
+            var verdict = AttemptVerdict.Of(outcome, stage, flight.Failures, _cancellation.IsCancellationRequested, now, flight.Job.Jitter());
+            if (flight.Apply(verdict, stage, _gates[stage.Name], now, TimedOutMessage(stage)) is BookBatchResult ended) Land(flight, ended);
         }
 
         // The batch cannot go on: stop what runs, give the books up, and still end the journal.
@@ -391,52 +331,27 @@ namespace BookBatch.Engine.Batches
             var running = _flights.Where(f => f.Attempt != null).Select(f => (Task)f.Attempt!).ToArray();
             try { await Task.WhenAll(running).ConfigureAwait(false); }
             catch (Exception) { /* their outcomes no longer matter */ }
-            foreach (var flight in _flights.Concat(_finishing.Select(f => f.Flight)))
+            foreach (var flight in _flights.Concat(_results.Finishing))
             {
                 flight.Timeout.Dispose();
                 flight.Job.Dispose();
             }
-            _leasing?.Job.Dispose();
+            _queue.Abandon();
         }
 
         /// <summary>
         /// Every result so far, in input order: what <see cref="RunAsync"/> returns, also for a batch that could not go
         /// on or was stopped (read by the caller's final summary).
         /// </summary>
-        public IReadOnlyList<BookBatchResult> Results
-        {
-            get { lock (_results) return _results.OrderBy(r => r.Index).ToList(); }
-        }
+        public IReadOnlyList<BookBatchResult> Results => _results.InInputOrder;
 
         /// <summary>How many attempts the loop last waited for: all it started and has not taken in yet.</summary>
         internal int AttemptsAwaited => Volatile.Read(ref _attemptsAwaited);
 
-        private void Emit(BookBatchResult result)
-        {
-            lock (_results) _results.Add(result);
-            _context.Journal.Result(result);
-            _context.Observer.BookFinished(result);
-        }
-
-        private void Finish(BookInFlight flight, BookBatchResult result)
-        {
-            flight.Timeout.Dispose();
-            flight.Job.Dispose();
-            Emit(result);
-        }
-
         private void Land(BookInFlight flight, BookBatchResult result)
         {
             _flights.Remove(flight);
-            Finish(flight, result);
-        }
-
-        // Records the finishing books done (unless a book's start wrote them already), then reports them.
-        private void WriteFinished()
-        {
-            _context.Records.WriteDone();
-            foreach (var (flight, result) in _finishing) Finish(flight, result);
-            _finishing.Clear();
+            _results.Finish(flight, result);
         }
 
         private string TimedOutMessage(StageSettings stage) =>
