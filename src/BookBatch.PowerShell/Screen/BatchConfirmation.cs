@@ -7,7 +7,7 @@ using System.Management.Automation.Host;
 namespace BookBatch.Screen
 {
     /// <summary>
-    /// The one question of a batch (DESIGN 5.3), as the seed's "Proceed with batch processing? [y/N]": asked once, after
+    /// The one question of a batch, "Proceed with batch processing? [y/N]": asked once, after
     /// the plan, default No. Only a session that can answer is asked (docs/DECISIONS.md, "Which sessions are asked").
     /// </summary>
     internal static class BatchConfirmation

@@ -13,7 +13,7 @@ using BookBatch.Engine.Workspaces;
 namespace BookBatch.Screen
 {
     /// <summary>
-    /// The seed's final summary, written to the host at the end of every batch (after Ctrl+C too): the counts and their
+    /// The final summary, written to the host at the end of every batch (after Ctrl+C too): the counts and their
     /// percentages, then the failed books with the last lines of the failed stage's log, the interrupted books, and the
     /// books held back (elsewhere, for review, by a quota), each with its reason.
     /// </summary>

@@ -10,7 +10,7 @@ using BookBatch.Engine.Settings;
 namespace BookBatch.Screen
 {
     /// <summary>
-    /// The seed's pre-flight table: a line of counts, then # | Book | Status | Action | Details. Columns are measured
+    /// The pre-flight table: a line of counts, then # | Book | Status | Action | Details. Columns are measured
     /// in terminal cells, so wide (East Asian) titles line up; Details is never cut, so a log keeps it whole.
     /// </summary>
     internal static class PlanTable

@@ -355,26 +355,6 @@ namespace BookBatch.Tests.Batches
         }
 
         [Fact]
-        public void AFailedStageIsRetriedWithGrowingBackoff()
-        {
-            using var batch = new BatchFixture(retries: 3, retryDelaySeconds: 0.2);
-            batch.FailAt("process");
-            var result = Results(batch.Session.Run("'Flaky' | Invoke-BookBatch")).Single();
-            Assert.Equal(BookOutcome.Failed, result.Outcome);
-            Assert.Equal(new[] { 1, 2, 3, 4 }, batch.StageRuns().Where(r => r.Stage == "process").Select(r => r.Attempt));
-            var details = RunFolder.ReadDetails(batch.Session.PathOf("runs", result.RunFolder!))!;
-            var attempts = details.Stages.Single(s => s.Name == "process").Attempts;
-            Assert.Equal(new[] { 1, 2, 3, 4 }, attempts.Select(a => a.Attempt));
-            Assert.All(attempts, a => Assert.Equal(3, a.ExitCode));
-            var gaps = Enumerable.Range(1, 3).Select(i => (attempts[i].Started - attempts[i - 1].Ended!.Value).TotalSeconds).ToArray();
-            // Retry n waits 0.2 s × 2^(n-1) × [0.5, 1.5): at least 0.1, 0.2 and 0.4 s; the third is always longer
-            // than the first could be. (No upper bound: a loaded machine only makes gaps longer.)
-            Assert.True(gaps[0] >= 0.099, $"gaps {string.Join(", ", gaps)}");
-            Assert.True(gaps[1] >= 0.199, $"gaps {string.Join(", ", gaps)}");
-            Assert.True(gaps[2] >= 0.399 && gaps[2] > gaps[0], $"gaps {string.Join(", ", gaps)}");
-        }
-
-        [Fact]
         public void AnUploadWhoseOutputsWereRecordedIsNeverRunAgain()
         {
             using var batch = new BatchFixture();

@@ -17,37 +17,6 @@ namespace BookBatch.Tests.Batches
     {
         private static BookBatchResult[] Results(PipelineResult result) => result.Objects<BookBatchResult>().ToArray();
 
-        private static int MostAtOnce(System.Collections.Generic.IEnumerable<(DateTime Start, DateTime End)> intervals)
-        {
-            var events = intervals.SelectMany(i => new[] { (i.Start, +1), (i.End, -1) }).OrderBy(e => e.Item1).ThenBy(e => e.Item2);
-            int now = 0, most = 0;
-            foreach (var e in events) most = Math.Max(most, now += e.Item2);
-            return most;
-        }
-
-        [Fact]
-        public void PerStageLimitsAreNeverExceededWhileBooksOverlap()
-        {
-            using var batch = new BatchFixture(stageExtra: s => s switch { "render" => "\"concurrency\": 1", "upload" => "\"concurrency\": 2", _ => null });
-            batch.HoldAt("render", 0.3);
-            batch.HoldAt("upload", 0.7);
-            batch.HoldAt("transcribe", 0.3);
-            batch.WriteBooks(Enumerable.Range(1, 6).Select(i => $"Book {i}").ToArray());
-            var results = Results(batch.Session.Run("Get-Content books.txt | Invoke-BookBatch -ThrottleLimit 4").Succeeded());
-            Assert.All(results, r => Assert.Equal(BookOutcome.Success, r.Outcome));
-            var intervals = batch.Intervals();
-            Assert.Equal(42, intervals.Count);
-            Assert.Equal(1, MostAtOnce(intervals.Where(i => i.Stage == "render").Select(i => (i.Start, i.End))));
-            Assert.Equal(2, MostAtOnce(intervals.Where(i => i.Stage == "upload").Select(i => (i.Start, i.End))));
-            Assert.InRange(MostAtOnce(intervals.Where(i => i.Stage == "transcribe").Select(i => (i.Start, i.End))), 2, 4);
-            // Books overlap in different stages: while one renders, another uploads (render frees its slot while the
-            // last book's upload still takes 0.7 s).
-            var renders = intervals.Where(i => i.Stage == "render").ToList();
-            Assert.Contains(intervals.Where(i => i.Stage == "upload"), u => renders.Any(r => r.Title != u.Title && u.Start < r.End && r.Start < u.End));
-            // Never more than four books in flight.
-            var perBook = intervals.GroupBy(i => i.Title).Select(g => (g.Min(i => i.Start), g.Max(i => i.End)));
-            Assert.InRange(MostAtOnce(perBook), 2, 4);
-        }
 
         [Fact]
         public void TheNextBookIsBegunDuringTheLastStageOfTheOneBeforeItAndRunsOnlyAfterIt()
@@ -101,61 +70,6 @@ namespace BookBatch.Tests.Batches
                 if (waiting.Count > 0) Assert.Equal(waiting.OrderBy(t => t).First(), renders[i].Title);
             }
             Assert.Contains(Enumerable.Range(1, renders.Count - 1), i => renders.Skip(i).Count(r => ready[r.Title] < renders[i - 1].End) > 1);
-        }
-
-        [Fact]
-        public void AQuotaLimitedStageDefersTheBooksBeyondItsQuota()
-        {
-            using var batch = new BatchFixture(stageExtra: s => s == "upload" ? "\"rate\": {\"starts\": 2, \"perSeconds\": 3600}" : null);
-            batch.WriteBooks(Enumerable.Range(1, 5).Select(i => $"Book {i}").ToArray());
-            var results = Results(batch.Session.Run("Get-Content books.txt | Invoke-BookBatch -ThrottleLimit 2").Succeeded()).OrderBy(r => r.Index).ToArray();
-            Assert.Equal(new[] { BookOutcome.Success, BookOutcome.Success, BookOutcome.Skipped, BookOutcome.Skipped, BookOutcome.Skipped },
-                results.Select(r => r.Outcome));
-            Assert.All(results.Skip(2), r => Assert.Equal(SkipReason.Quota, r.SkipReason));
-            Assert.All(results.Skip(2), r => Assert.Contains("waiting for stage 'upload'", r.Reason));
-            Assert.All(results.Skip(2), r => Assert.Equal(new[] { "search", "transcribe", "process", "tts", "render" }, r.StagesRun));
-            Assert.Equal(2, batch.Runs("upload"));
-            var statuses = batch.Session.Run("Get-BookStatus").Succeeded().Objects<BookStatus>().ToDictionary(s => s.Title);
-            Assert.Equal(BookState.Done, statuses["Book 2"].Status);
-            Assert.Equal(BookState.Processing, statuses["Book 3"].Status);
-            Assert.Contains("waiting for stage 'upload'", statuses["Book 3"].LastError);
-        }
-
-        [Fact]
-        public void ABookWaitsInTheBatchWhenTheQuotaWindowReopensInTime()
-        {
-            using var batch = new BatchFixture(stageExtra: s => s == "upload" ? "\"rate\": {\"starts\": 1, \"perSeconds\": 1}, \"maxWaitSeconds\": 10" : null);
-            var results = Results(batch.Session.Run("'One', 'Two', 'Three' | Invoke-BookBatch -ThrottleLimit 3").Succeeded());
-            Assert.All(results, r => Assert.Equal(BookOutcome.Success, r.Outcome));
-            var uploads = batch.Intervals().Where(i => i.Stage == "upload").OrderBy(i => i.Start).ToList();
-            Assert.Equal(3, uploads.Count);
-            // One start per second: the third starts two seconds after the first (less the jitter of a process's
-            // own start-up, which the stage's clock includes); without the quota all three would start together.
-            Assert.True(uploads[2].Start - uploads[0].Start >= TimeSpan.FromSeconds(1.5), "three uploads at one per second");
-            Assert.True(uploads[1].Start - uploads[0].Start >= TimeSpan.FromSeconds(0.5), "the second waited for the window");
-        }
-
-        [Fact]
-        public void AStageThatSaysNotNowIsTriedAgainWithoutCountingAsAFailure()
-        {
-            using var batch = new BatchFixture(stageExtra: s => s == "upload" ? "\"maxWaitSeconds\": 10" : null);
-            batch.DeferOnceAt("upload");
-            var result = Results(batch.Session.Run("'Patient' | Invoke-BookBatch").Succeeded()).Single();
-            Assert.Equal(BookOutcome.Success, result.Outcome);
-            var uploads = batch.Intervals().Where(i => i.Stage == "upload").OrderBy(i => i.Start).ToList();
-            Assert.Equal(new[] { true, false }, uploads.Select(u => u.Deferred));
-            Assert.True(uploads[1].Start - uploads[0].End >= TimeSpan.FromSeconds(0.9), "it waited the second the stage asked for");
-        }
-
-        [Fact]
-        public void OnlyRetryableExitCodesAreRetried()
-        {
-            using var batch = new BatchFixture(retries: 3, stageExtra: s => s == "process" ? "\"retryExitCodes\": [1, 2]" : null);
-            batch.FailAt("process"); // exits 3
-            var result = Results(batch.Session.Run("'Stubborn' | Invoke-BookBatch")).Single();
-            Assert.Equal(BookOutcome.Failed, result.Outcome);
-            Assert.Equal(1, batch.Runs("process"));
-            Assert.Equal(0, batch.Runs("tts"));
         }
 
         [Fact]

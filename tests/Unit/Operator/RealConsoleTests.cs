@@ -25,7 +25,7 @@ namespace BookBatch.Tests.Operator
             return output.Result + errors.Result;
         }
 
-        [UnixFact]
+        [InterruptibleFact]
         public void CtrlCInATerminalRecordsTheRunningStageAsInterruptedNotFailedAndShowsTheSummary()
         {
             using var batch = new BatchFixture();

@@ -15,7 +15,7 @@ using BookBatch.Engine.Workspaces;
 namespace BookBatch.Engine.Batches
 {
     /// <summary>
-    /// Runs a planned batch (DESIGN 5.4): books start in input order, at most ThrottleLimit at once and Delay apart;
+    /// Runs a planned batch: books start in input order, at most ThrottleLimit at once and Delay apart;
     /// each book's owed stages run in pipeline order; each stage has its own concurrency limit and rate across the
     /// workspace (asked through <see cref="StageGate"/>), so one book renders while others transcribe. When a slot frees, the ready stage of the earliest book
     /// goes first. A failed attempt is retried after a back-off that holds no slot; a stage that says "not now"
@@ -26,46 +26,50 @@ namespace BookBatch.Engine.Batches
     /// <remarks>
     /// One coordinating loop owns all scheduling state, and each part of its turn is a method of its own: dispatching
     /// stages, setting finished books aside, admitting the next book, deciding what next, waiting, taking in ends.
-    /// Attempts run as tasks and only report back by completing. A runner runs one batch.
+    /// Attempts run as tasks and only report back by completing; nothing on the loop waits but its one wait for the
+    /// next event. What an attempt's end means is <see cref="AttemptVerdict"/>'s; the time is the clock's it was given.
+    /// A runner runs one batch.
     /// </remarks>
     public sealed class BatchRunner
     {
         private readonly BatchContext _context;
         private readonly BatchPlan _plan;
+        private readonly BatchBookends _bookends;
+        private readonly IClock _clock;
         private readonly int _throttle;
         private readonly IReadOnlyList<StageSettings> _stages;
         private readonly Dictionary<string, StageGate> _gates;
-        private readonly Queue<PlannedBook> _queue;
+        private readonly BookQueue _queue;
         private readonly List<BookInFlight> _flights = new();
-        private readonly List<BookBatchResult> _results = new();
-        // Books whose every stage succeeded, until the ledger write that records them done (and their records).
-        private readonly List<(BookInFlight Flight, BookBatchResult Result)> _finishing = new();
+        private readonly BatchResults _results;
         // Attempts whose process ended hand their stage place back through this queue, before their bookkeeping.
         private readonly ConcurrentQueue<StageGate.Place> _freed = new();
         private TaskCompletionSource<bool> _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private DateTimeOffset _nextStart = DateTimeOffset.MinValue;
-        // The book last told to wait for the delay between books (told once).
-        private int _delayTold;
         // One turn's view: its time, and whether the batch is stopping (Ctrl+C, a termination signal).
         private DateTimeOffset _now;
         private bool _stopping;
         private CancellationToken _cancellation;
         // Cancelled by the caller or by a failure of the batch itself (a damaged or locked database).
         private CancellationTokenSource _abort = new();
+        private int _attemptsAwaited;
 
         /// <summary>
         /// Prepares a batch of a workspace whose ledger, holds, places and rate windows are <paramref name="coordination"/>;
-        /// <paramref name="runners"/> gives the runner for each stage.
+        /// <paramref name="runners"/> gives the runner for each stage; <paramref name="clock"/> the time it schedules by
+        /// (the system clock when null).
         /// </summary>
         public BatchRunner(Workspace workspace, IWorkspaceCoordination coordination, PipelineSettings settings, BatchOptions options,
-            BatchPlan plan, Func<StageSettings, IStageRunner> runners, IBatchObserver observer, BatchJournal journal)
+            BatchPlan plan, Func<StageSettings, IStageRunner> runners, IBatchObserver observer, BatchJournal journal, IClock? clock = null)
         {
             _plan = plan;
             _throttle = Math.Max(1, options.ThrottleLimit);
-            _context = new BatchContext(workspace, coordination, settings, options, plan.Id, runners, observer, journal);
+            _clock = clock ?? SystemClock.Instance;
+            _context = new BatchContext(workspace, coordination, settings, options, plan.Id, runners, observer, journal, _clock);
+            _bookends = new BatchBookends(_context, plan);
+            _results = new BatchResults(_context);
             _stages = settings.Stages;
             _gates = _stages.ToDictionary(s => s.Name, s => new StageGate(s, _context.Coordination));
-            _queue = new Queue<PlannedBook>(plan.Books);
+            _queue = new BookQueue(_context, plan.Books);
         }
 
         /// <summary>
@@ -77,7 +81,7 @@ namespace BookBatch.Engine.Batches
         {
             _cancellation = cancellation;
             using var abort = _abort = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            WriteStart();
+            _bookends.WriteStart(_throttle);
             try
             {
                 while (true)
@@ -86,7 +90,7 @@ namespace BookBatch.Engine.Batches
                     foreach (var flight in _flights.ToList()) Dispatch(flight);
                     SetAsideSucceeded();
                     AdmitNextBook();
-                    WriteFinished();
+                    _results.WriteFinished();
                     var next = WhatNext();
                     if (next == Turn.Done) break;
                     if (next == Turn.Again) continue;
@@ -96,59 +100,21 @@ namespace BookBatch.Engine.Batches
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
-                await GiveUpAsync(failure).ConfigureAwait(false);
-                await NotifyAsync(failure.Message).ConfigureAwait(false);
+                await GiveUpAsync().ConfigureAwait(false);
+                await _bookends.FailedAsync(_results.AsEnded, failure).ConfigureAwait(false);
                 throw;
             }
-            _context.Journal.Write("end", w =>
-            {
-                w.WriteBoolean("interrupted", cancellation.IsCancellationRequested);
-                w.WriteNumber("total", _results.Count);
-                foreach (BookOutcome outcome in Enum.GetValues(typeof(BookOutcome)))
-                    w.WriteNumber(outcome.ToString().ToLowerInvariant(), _results.Count(r => r.Outcome == outcome));
-            });
-            await NotifyAsync(null).ConfigureAwait(false);
+            await _bookends.EndAsync(_results.AsEnded, cancellation.IsCancellationRequested).ConfigureAwait(false);
             return Results;
-        }
-
-        // After the journal's end: the targets bookbatch.json names, each within its time-out; it never throws.
-        private Task NotifyAsync(string? error)
-        {
-            var interrupted = _cancellation.IsCancellationRequested || error != null;
-            var summary = BatchSummary.From(new BatchJournalContents(_plan.Id, _context.Journal.Path, _results, true, interrupted, _plan.Books.Count));
-            return BatchNotifier.NotifyAsync(_context.Settings.Notifications.WithMailRecipients(_context.Options.MailTo), new BatchEnd(summary, _context.Workspace.Root, _context.Journal.Path, error),
-                _context.Journal, _context.Observer);
-        }
-
-        private void WriteStart()
-        {
-            var journal = _context.Journal;
-            journal.Write("start", w =>
-            {
-                w.WriteString("batch", _plan.Id);
-                w.WriteString("workspace", _context.Workspace.Root);
-                w.WriteString("host", Environment.MachineName);
-                w.WriteNumber("pid", System.Diagnostics.Process.GetCurrentProcess().Id);
-                w.WriteNumber("books", _plan.Books.Count);
-                w.WriteNumber("throttleLimit", _throttle);
-                w.WriteString("privacy", _context.Options.Privacy);
-                w.WriteBoolean("force", _context.Options.Force);
-            });
-            foreach (var book in _plan.Books)
-                journal.Write("plan", w =>
-                {
-                    w.WriteNumber("index", book.Index);
-                    w.WriteString("book", book.Book.ToString());
-                    w.WriteString("action", book.Action.ToString());
-                });
         }
 
         private void BeginTurn()
         {
             Volatile.Write(ref _signal, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
             while (_freed.TryDequeue(out var place)) place.Dispose();
-            _now = DateTimeOffset.Now;
+            _now = _clock.Now;
             _stopping = _cancellation.IsCancellationRequested;
+            foreach (var flight in _flights) flight.TimeOutAt(_now);
         }
 
         private int CountedFlights => _flights.Count(f => f.Counted);
@@ -228,7 +194,7 @@ namespace BookBatch.Engine.Batches
                     continue;
                 }
                 _flights.Remove(flight);
-                _finishing.Add((flight, flight.Job.Succeed()));
+                _results.Succeeded(flight);
             }
         }
 
@@ -246,8 +212,8 @@ namespace BookBatch.Engine.Batches
                 {
                     if (!hasRoom) return;
                     ready.Phase = FlightPhase.Waiting;
-                    ready.Timeout.CancelAfter(_context.Options.BookTimeout); // its time starts with its first stage
-                    _nextStart = _now + _context.Options.Delay;
+                    ready.StartTimeout(_now, _context.Options.BookTimeout); // its time starts with its first stage
+                    _queue.Started(_now);
                     Dispatch(ready);
                     return;
                 }
@@ -258,24 +224,20 @@ namespace BookBatch.Engine.Batches
                 {
                     // A book that needs no work still takes its turn, so one book at a time reports in input order.
                     if (!hasRoom) return;
-                    WriteFinished(); // results in the order books end: those that ended first go first
+                    _results.WriteFinished(); // results in the order books end: those that ended first go first
                     _queue.Dequeue();
-                    Emit(head.IsWork ? job.Skipped(SkipReason.Declined, SkipReasons.DeclinedText) : job.Skipped(head.SkipReason, head.Reason));
+                    _results.Emit(head.IsWork ? job.Skipped(SkipReason.Declined, SkipReasons.DeclinedText) : job.Skipped(head.SkipReason, head.Reason));
                     continue;
                 }
-                if (_now < _nextStart)
-                {
-                    if (_delayTold != head.Index) _context.Observer.BookWaiting(head, new BookWait(BookWaitKind.Delay, null, _nextStart));
-                    _delayTold = head.Index;
-                    return;
-                }
+                if (_queue.Delayed(head, _now)) return;
                 if (!hasRoom && !_flights.Any(f => f.Phase == FlightPhase.Running && f.AtLastStage)) return;
+                if (!_queue.TakeLease(head, ref job, _now)) return;
                 _queue.Dequeue();
                 var early = job.Begin();
                 if (early != null)
                 {
                     job.Dispose();
-                    Emit(early);
+                    _results.Emit(early);
                     continue;
                 }
                 var timeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
@@ -286,8 +248,8 @@ namespace BookBatch.Engine.Batches
                     Waits(begun, BookWaitKind.Room, null);
                     return;
                 }
-                timeout.CancelAfter(_context.Options.BookTimeout);
-                _nextStart = _now + _context.Options.Delay;
+                begun.StartTimeout(_now, _context.Options.BookTimeout);
+                _queue.Started(_now);
                 Dispatch(begun); // a new book is the latest: every earlier one had its turn above
                 return;
             }
@@ -307,7 +269,7 @@ namespace BookBatch.Engine.Batches
                 while (_queue.Count > 0)
                 {
                     var book = _queue.Dequeue();
-                    Emit(new BookJob(_context, book).Skipped(book.IsWork ? SkipReason.Interrupted : book.SkipReason, book.IsWork ? SkipReasons.InterruptedText : book.Reason));
+                    _results.Emit(new BookJob(_context, book).Skipped(book.IsWork ? SkipReason.Interrupted : book.SkipReason, book.IsWork ? SkipReasons.InterruptedText : book.Reason));
                 }
                 return Turn.Done;
             }
@@ -322,16 +284,18 @@ namespace BookBatch.Engine.Batches
         private async Task WaitAsync()
         {
             var room = (_queue.Count > 0 || _flights.Any(f => f.Phase == FlightPhase.Ready)) && CountedFlights < _throttle;
-            var wake = NextTimer(room ? _nextStart : DateTimeOffset.MaxValue);
-            if (room && _now >= _nextStart) wake = _now; // start the next book at once
+            var start = _queue.NextStart(_now, room);
+            var wake = NextTimer(start);
+            if (start <= _now) wake = _now; // start the next book at once
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stopping ? CancellationToken.None : _cancellation);
             var timers = new List<Task>(_flights.Where(f => f.Attempt != null).Select(f => (Task)f.Attempt!)) { _signal.Task };
+            Volatile.Write(ref _attemptsAwaited, timers.Count - 1);
             if (wake != DateTimeOffset.MaxValue)
             {
-                var delay = wake - DateTimeOffset.Now;
-                timers.Add(Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, wait.Token));
+                var delay = wake - _clock.Now;
+                timers.Add(_clock.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, wait.Token));
             }
-            else if (!_stopping) timers.Add(Task.Delay(Timeout.Infinite, wait.Token));
+            else if (!_stopping) timers.Add(_clock.Delay(Timeout.InfiniteTimeSpan, wait.Token));
             await Task.WhenAny(timers).ConfigureAwait(false);
             wait.Cancel();
         }
@@ -349,99 +313,45 @@ namespace BookBatch.Engine.Batches
                     continue;
                 }
                 flight.Ended();
-                TakeIn(flight, _stages[flight.Stage], outcome, DateTimeOffset.Now);
+                TakeIn(flight, _stages[flight.Stage], outcome, _clock.Now);
             }
         }
 
-        // What an attempt's end means for its book: the next stage, a wait, a retry after a back-off, or the book's end.
+        // What an attempt's end means for its book, as the verdict says: it goes on (next stage, a wait, a retry) or ends.
         private void TakeIn(BookInFlight flight, StageSettings stage, StageOutcome outcome, DateTimeOffset now)
         {
-            switch (outcome.Result)
-            {
-                case StageResult.Succeeded:
-                    flight.Stage = flight.Job.NextStage(flight.Stage + 1);
-                    flight.Failures = 0;
-                    break;
-                case StageResult.Deferred:
-                    var gate = _gates[stage.Name];
-                    gate.Block(now + (outcome.RetryAfter ?? gate.DefaultDeferral), now);
-                    flight.Phase = FlightPhase.Parked;
-                    break;
-                case StageResult.Review:
-                    Land(flight, flight.Job.Review(stage, outcome.Error!));
-                    break;
-                case StageResult.Canceled when _cancellation.IsCancellationRequested:
-                    Land(flight, flight.Job.Interrupted(stage));
-                    break;
-                case StageResult.Canceled:
-                    Land(flight, flight.Job.Stop(TimedOutMessage(stage)));
-                    break;
-                default:
-                    if (flight.Failures < stage.Retries && stage.IsRetryable(outcome.ExitCode) && !_cancellation.IsCancellationRequested)
-                    {
-                        flight.Failures++;
-                        flight.NotBefore = now + flight.Job.Backoff(stage, flight.Failures);
-                    }
-                    else Land(flight, flight.Job.Stop($"stage '{stage.Name}' failed: {outcome.Error}"));
-                    break;
-            }
+            var verdict = AttemptVerdict.Of(outcome, stage, flight.Failures, _cancellation.IsCancellationRequested, now, flight.Job.Jitter());
+            if (flight.Apply(verdict, stage, _gates[stage.Name], now, TimedOutMessage(stage)) is BookBatchResult ended) Land(flight, ended);
         }
 
         // The batch cannot go on: stop what runs, give the books up, and still end the journal.
-        private async Task GiveUpAsync(Exception failure)
+        private async Task GiveUpAsync()
         {
             _abort.Cancel();
             var running = _flights.Where(f => f.Attempt != null).Select(f => (Task)f.Attempt!).ToArray();
             try { await Task.WhenAll(running).ConfigureAwait(false); }
             catch (Exception) { /* their outcomes no longer matter */ }
-            foreach (var flight in _flights.Concat(_finishing.Select(f => f.Flight)))
+            foreach (var flight in _flights.Concat(_results.Finishing))
             {
                 flight.Timeout.Dispose();
                 flight.Job.Dispose();
             }
-            _context.Journal.Write("end", w =>
-            {
-                w.WriteBoolean("interrupted", true);
-                w.WriteString("error", failure.Message);
-                w.WriteNumber("total", _results.Count);
-            });
+            _queue.Abandon();
         }
 
         /// <summary>
         /// Every result so far, in input order: what <see cref="RunAsync"/> returns, also for a batch that could not go
         /// on or was stopped (read by the caller's final summary).
         /// </summary>
-        public IReadOnlyList<BookBatchResult> Results
-        {
-            get { lock (_results) return _results.OrderBy(r => r.Index).ToList(); }
-        }
+        public IReadOnlyList<BookBatchResult> Results => _results.InInputOrder;
 
-        private void Emit(BookBatchResult result)
-        {
-            lock (_results) _results.Add(result);
-            _context.Journal.Result(result);
-            _context.Observer.BookFinished(result);
-        }
-
-        private void Finish(BookInFlight flight, BookBatchResult result)
-        {
-            flight.Timeout.Dispose();
-            flight.Job.Dispose();
-            Emit(result);
-        }
+        /// <summary>How many attempts the loop last waited for: all it started and has not taken in yet.</summary>
+        internal int AttemptsAwaited => Volatile.Read(ref _attemptsAwaited);
 
         private void Land(BookInFlight flight, BookBatchResult result)
         {
             _flights.Remove(flight);
-            Finish(flight, result);
-        }
-
-        // Records the finishing books done (unless a book's start wrote them already), then reports them.
-        private void WriteFinished()
-        {
-            _context.Records.WriteDone();
-            foreach (var (flight, result) in _finishing) Finish(flight, result);
-            _finishing.Clear();
+            _results.Finish(flight, result);
         }
 
         private string TimedOutMessage(StageSettings stage) =>
@@ -470,6 +380,8 @@ namespace BookBatch.Engine.Batches
             var now = _now;
             var wake = nextStart;
             var idle = _flights.Where(f => f.Phase != FlightPhase.Running).ToList();
+            foreach (var flight in _flights)
+                if (flight.Deadline > now && flight.Deadline < wake) wake = flight.Deadline; // the book's time-out
             foreach (var flight in idle)
             {
                 if (flight.NotBefore > now && flight.NotBefore < wake) wake = flight.NotBefore;
@@ -480,8 +392,6 @@ namespace BookBatch.Engine.Batches
                     if (opens > now && opens < wake) wake = opens;
                 }
             }
-            // Time-outs of waiting books are noticed within a second.
-            if (idle.Count > 0 && wake > now + TimeSpan.FromSeconds(1)) wake = now + TimeSpan.FromSeconds(1);
             // Places other batches hold are given back without a word to this one: look again soon.
             if (idle.Any(f => f.Phase != FlightPhase.Ready && f.Stage < _stages.Count && _gates[_stages[f.Stage].Name].HeldElsewhere)
                 && wake > now + StageGate.ForeignPoll)

@@ -6,7 +6,7 @@ using System.Linq;
 namespace BookBatch.Engine.Batches
 {
     /// <summary>
-    /// The totals of a batch (the seed's final table): how many books succeeded, resumed, failed or were skipped, with
+    /// The totals of a batch (its final table): how many books succeeded, resumed, failed or were skipped, with
     /// percentages, and the books of each category.
     /// </summary>
     public sealed class BatchSummary

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
 
 namespace BookBatch.Engine.Batches
@@ -18,7 +19,12 @@ namespace BookBatch.Engine.Batches
         Running,
     }
 
-    /// <summary>A book the batch has begun and not finished: its job, its phase, and the attempt that runs.</summary>
+    /// <summary>
+    /// A book the batch has begun and not finished, as the scheduler holds it: the one type for a book in flight. It
+    /// keeps where the book is in its life (phase, stage, failures, back-off, time-out, the attempt that runs) and
+    /// does what the verdict on an attempt says; its <see cref="BookJob"/> does the book's work (lease, run folder,
+    /// attempts, ledger writes) and is reached only through it.
+    /// </summary>
     internal sealed class BookInFlight
     {
         public BookInFlight(BookJob job, CancellationTokenSource timeout, int stage, FlightPhase phase)
@@ -31,7 +37,7 @@ namespace BookBatch.Engine.Batches
 
         public BookJob Job { get; }
 
-        /// <summary>The book's time-out (and the batch's abort): cancels the running attempt.</summary>
+        /// <summary>Cancelled by the book's time-out (at <see cref="Deadline"/>) and the batch's abort: cancels the running attempt.</summary>
         public CancellationTokenSource Timeout { get; }
 
         public FlightPhase Phase { get; set; }
@@ -41,6 +47,19 @@ namespace BookBatch.Engine.Batches
 
         /// <summary>Failed attempts of that stage in this batch.</summary>
         public int Failures { get; set; }
+
+        /// <summary>When its time-out ends it (set when its first stage may start; never until then).</summary>
+        public DateTimeOffset Deadline { get; private set; } = DateTimeOffset.MaxValue;
+
+        /// <summary>Its time starts now: it is stopped once <paramref name="timeout"/> has passed.</summary>
+        public void StartTimeout(DateTimeOffset now, TimeSpan timeout) =>
+            Deadline = timeout >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + timeout;
+
+        /// <summary>Stops its running attempt once its time is up (the scheduler looks at every turn).</summary>
+        public void TimeOutAt(DateTimeOffset now)
+        {
+            if (now >= Deadline && !Timeout.IsCancellationRequested) Timeout.Cancel();
+        }
 
         /// <summary>The end of its back-off before a retry.</summary>
         public DateTimeOffset NotBefore { get; set; }
@@ -59,6 +78,38 @@ namespace BookBatch.Engine.Batches
 
         /// <summary>True when it takes a place of the throttle (it runs, or may run as soon as its stage allows).</summary>
         public bool Counted => Phase is FlightPhase.Waiting or FlightPhase.Running;
+
+        /// <summary>
+        /// Does what the verdict on its attempt of <paramref name="stage"/> says: on to the next stage it owes, a wait
+        /// for the stage's window (no batch starts the stage before then), a retry after its back-off; or the book's end,
+        /// whose result is returned (null while it goes on).
+        /// </summary>
+        public BookBatchResult? Apply(AttemptVerdict verdict, StageSettings stage, StageGate gate, DateTimeOffset now, string timedOut)
+        {
+            switch (verdict.Kind)
+            {
+                case VerdictKind.NextStage:
+                    Stage = Job.NextStage(Stage + 1);
+                    Failures = 0;
+                    return null;
+                case VerdictKind.Wait:
+                    gate.Block(verdict.At!.Value, now);
+                    Phase = FlightPhase.Parked;
+                    return null;
+                case VerdictKind.Retry:
+                    Failures++;
+                    NotBefore = verdict.At!.Value;
+                    return null;
+                case VerdictKind.Review:
+                    return Job.Review(stage, verdict.Reason!);
+                case VerdictKind.Interrupted:
+                    return Job.Interrupted(stage);
+                case VerdictKind.TimedOut:
+                    return Job.Stop(timedOut);
+                default:
+                    return Job.Stop(verdict.Reason!);
+            }
+        }
 
         /// <summary>An attempt started.</summary>
         public void Started(Task<StageOutcome> attempt, StageGate.Place place, bool atLastStage)

@@ -14,12 +14,13 @@ using BookBatch.Engine.Stages;
 namespace BookBatch.Engine.Batches
 {
     /// <summary>
-    /// One book's work in a batch: its lease, its run folder, one attempt of a stage at a time, and the ledger
-    /// written when it starts and when it ends (DESIGN 3-5). The scheduler decides when each attempt runs.
+    /// One book in flight in a batch: its lease, its run folder, one attempt of a stage at a time, and its ledger
+    /// writes (through <see cref="BookRecords"/>) when it starts and when it ends; a cut-off publication is settled by
+    /// its <see cref="PublicationRecovery"/>. The scheduler (<see cref="BatchRunner"/>) decides when each attempt runs
+    /// and keeps where the book is in its life (<see cref="BookInFlight"/>); see docs/ARCHITECTURE.md.
     /// </summary>
     internal sealed class BookJob : IDisposable
     {
-        private static readonly TimeSpan LeaseWait = TimeSpan.FromMilliseconds(300);
         /// <summary>How long a stage that died of a signal waits for the batch's stop before it counts as failed.</summary>
         private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(1);
         /// <summary>STATUS_CONTROL_C_EXIT: a Windows process ended by Ctrl+C.</summary>
@@ -29,6 +30,7 @@ namespace BookBatch.Engine.Batches
         private readonly Random _jitter;
         private IDisposable? _lease;
         private string? _note;
+        private PublicationRecovery? _recovery;
 
         public BookJob(BatchContext context, PlannedBook planned)
         {
@@ -42,15 +44,24 @@ namespace BookBatch.Engine.Batches
         public DateTimeOffset Started { get; private set; }
 
         /// <summary>
-        /// Takes the book's lease and records it as processing with its run folder (a new one, unless it resumes one
+        /// Tries to take the book's lease, once: false while someone else holds it (another batch, or someone merely
+        /// looking for an instant, which the scheduler tries again at a later turn).
+        /// </summary>
+        public bool TryLease()
+        {
+            _lease ??= _context.Coordination.TryHoldBook(Planned.Book, _context.BatchId);
+            return _lease != null;
+        }
+
+        /// <summary>
+        /// With the book's lease (when <see cref="TryLease"/> got it), records it as processing with its run folder (a new one, unless it resumes one
         /// that is still there). Returns a result instead when another batch holds the book or has finished it since
         /// the plan.
         /// </summary>
         /// <remarks>The start is written together with the ends of books that finished before it (see <see cref="BookRecords"/>).</remarks>
         public BookBatchResult? Begin()
         {
-            Started = DateTimeOffset.Now;
-            _lease = AcquireLease();
+            Started = _context.Clock.Now;
             if (_lease is null)
             {
                 var hold = _context.Coordination.Holds(_context.Settings.Stages)(Planned.Book, Planned.Status.RunFolder);
@@ -80,6 +91,7 @@ namespace BookBatch.Engine.Batches
             }
 
             var folderName = Folder!.Name;
+            _recovery = new PublicationRecovery(_context, Planned, Folder);
             _context.Records.Start(Planned.Book, folderName);
             _context.Observer.BookStarted(Planned, Folder.FullPath, _note);
             if (_note != null) _context.Observer.Note($"'{Planned.Book}': {_note}.");
@@ -109,18 +121,6 @@ namespace BookBatch.Engine.Batches
             }
             Folder ??= RunFolder.Create(_context.Workspace, Planned.Book, names, DateTime.Now);
             return null;
-        }
-
-        private IDisposable? AcquireLease()
-        {
-            // Someone merely looking (a plan, Get-BookStatus) holds the lock for an instant: try again briefly.
-            var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (true)
-            {
-                var lease = _context.Coordination.TryHoldBook(Planned.Book, _context.BatchId);
-                if (lease != null || waited.Elapsed > LeaseWait) return lease;
-                Thread.Sleep(20);
-            }
         }
 
         /// <summary>The stage at an index of the pipeline.</summary>
@@ -172,26 +172,14 @@ namespace BookBatch.Engine.Batches
             var folder = Folder!;
             // What earlier attempts recorded is written while this one runs, and must be on disk before its end is.
             var recordedBefore = folder.Written;
-            var published = await RecoverPublishedAsync(stage, processEnded, "already published {0}; it is not run again").ConfigureAwait(false);
-            if (published != null) return published;
-            if (stage.Publishing && folder.Details.Stage(stage.Name).LastAttemptInDoubt)
-            {
-                var doubt = await SettleDoubtAsync(stage, cancellation).ConfigureAwait(false);
-                if (doubt != null)
-                {
-                    processEnded();
-                    return doubt;
-                }
-                published = await RecoverPublishedAsync(stage, processEnded,
-                    "published {0} before it was cut off (its verify command says so); it is not run again").ConfigureAwait(false);
-                if (published != null) return published;
-            }
+            var settled = await _recovery!.BeforeAttemptAsync(stage, cancellation, processEnded).ConfigureAwait(false);
+            if (settled != null) return settled;
 
             var attempt = folder.Details.Stage(stage.Name).Attempts.Count + 1;
-            var started = DateTimeOffset.Now; // the attempt's start is when BookBatch began it, its process's start included
+            var started = _context.Clock.Now; // the attempt's start is when BookBatch began it, its process's start included
             if (!_stagesRun.Contains(stage.Name)) _stagesRun.Add(stage.Name);
             // A process stage's attempt is recorded with its token just before its process starts, and the process once
-            // it runs, so that no process of it runs unrecorded whenever the host dies (DESIGN 4); a script stage's (which
+            // it runs, so that no process of it runs unrecorded whenever the host dies (docs/DECISIONS.md); a script stage's (which
             // runs in this process) once it runs; a stage that could not start is recorded below, before its end.
             var launched = false;
             var invocation = new StageInvocation(stage, Planned.Book, _context.Workspace.Root, folder.FullPath,
@@ -224,29 +212,9 @@ namespace BookBatch.Engine.Batches
                 invocation.NotifyEnded();
             }
             invocation.NotifyStarted();
-            // Ctrl+C reaches the stage with the host: a stage that died of a signal a moment before the batch was told to
-            // stop was stopped by that interruption, not failed. Its end waits a moment for the stop before it is recorded.
-            if (outcome.Result == StageResult.Failed && !cancellation.IsCancellationRequested && EndedBySignal(outcome.ExitCode))
-                await Task.WhenAny(Task.Delay(InterruptGrace, cancellation)).ConfigureAwait(false);
-            if (outcome.Result == StageResult.Failed && cancellation.IsCancellationRequested)
-                outcome = new StageOutcome(StageResult.Canceled, outcome.ExitCode, outcome.Error);
-            var outputs = outcome.Result == StageResult.Succeeded ? folder.ReadOutputs(stage.Name) : null;
-            if (RunFolder.UrlProblem(outputs) is string badUrl)
-            {
-                // Never recorded as published: the operator says what it was (DESIGN 3: a URL is checked before it is recorded).
-                outcome = new StageOutcome(StageResult.Review, outcome.ExitCode, $"stage '{stage.Name}' succeeded, but {badUrl}");
-                outputs = null;
-                _context.Observer.Warning($"'{Planned.Book}': {outcome.Error}. The book is not published; it waits for your review.");
-            }
-            if (outcome.Result == StageResult.Failed && outcome.ExitCode == stage.DeferExitCode)
-            {
-                var after = RetryAfter(folder.ReadOutputs(stage.Name));
-                outcome = new StageOutcome(StageResult.Deferred, outcome.ExitCode,
-                    after is null ? "the stage said not now" : $"the stage said not now, for {after.Value.TotalSeconds:0} s",
-                    after);
-                System.IO.File.Delete(invocation.OutputsPath);
-            }
-            var ended = DateTimeOffset.Now;
+            Dictionary<string, string?>? outputs;
+            (outcome, outputs) = await InterpretAsync(stage, invocation, outcome, cancellation).ConfigureAwait(false);
+            var ended = _context.Clock.Now;
             await recordedBefore.ConfigureAwait(false);
             folder.AttemptEnded(stage.Name, outcome, ended, outputs);
             _context.Journal.Stage(Planned, stage.Name, attempt, outcome, started);
@@ -259,67 +227,14 @@ namespace BookBatch.Engine.Batches
         }
 
         /// <summary>
-        /// A stage whose outputs file already names a published URL is not run again (it published before a crash, or
-        /// its verify command found the upload): it is finished from its outputs. Null when there is no URL.
-        /// </summary>
-        private async Task<StageOutcome?> RecoverPublishedAsync(StageSettings stage, Action processEnded, string note)
-        {
-            var folder = Folder!;
-            var outputs = folder.ReadOutputs(stage.Name);
-            if (RunFolder.UrlProblem(outputs) is string badUrl)
-            {
-                processEnded();
-                return new StageOutcome(StageResult.Review, null, $"stage '{stage.Name}' had run before, and {badUrl}");
-            }
-            if (RunFolder.PublishedUrl(outputs) is not string url) return null;
-            processEnded();
-            folder.Recovered(stage.Name, outputs!);
-            await folder.FlushSummary().ConfigureAwait(false);
-            _context.Observer.Note($"'{Planned.Book}': stage '{stage.Name}' " + string.Format(CultureInfo.InvariantCulture, note, url));
-            return new StageOutcome(StageResult.Succeeded, null, null);
-        }
-
-        /// <summary>
-        /// The publishing stage's last attempt was cut off without a URL: did it publish? Its verify command is asked
-        /// (exit 0 with a youtube_url in the outputs: it did, and the caller finishes the stage from them; exit 1: it did
-        /// not, and the stage runs again). Returns the outcome that stops the attempt — Review when nobody can tell,
-        /// Canceled when the batch stops meanwhile — or null when the attempt may go on.
-        /// </summary>
-        private async Task<StageOutcome?> SettleDoubtAsync(StageSettings stage, CancellationToken cancellation)
-        {
-            var folder = Folder!;
-            var cutOff = folder.Details.Stage(stage.Name).Attempts.Last();
-            var what = $"stage '{stage.Name}' (attempt {cutOff.Attempt}, batch {cutOff.Batch}) was cut off before it reported a URL";
-            if (stage.Verify is null)
-                return new StageOutcome(StageResult.Review, null, what + ", and it has no verify command to ask whether it published");
-            var invocation = new StageInvocation(stage.Verify, Planned.Book, _context.Workspace.Root, folder.FullPath, _context.Options.Privacy,
-                cutOff.Attempt, folder.LogPath(stage.Name), folder.OutputsPath(stage.Name));
-            StageOutcome verdict;
-            try { verdict = await _context.Runners(stage.Verify).RunAsync(invocation, cancellation).ConfigureAwait(false); }
-            catch (Exception e) when (e is not OperationCanceledException) { verdict = new StageOutcome(StageResult.Failed, null, e.Message); }
-            if (cancellation.IsCancellationRequested) return new StageOutcome(StageResult.Canceled, null, "stopped while its verify command ran");
-            if (verdict.Result == StageResult.Succeeded) return null; // the caller reads the URL it reported
-            if (verdict.Result == StageResult.Failed && verdict.ExitCode == StageSettings.VerifyNotPublishedExitCode)
-            {
-                folder.Reviewed(stage.Name, "its verify command says it did not publish");
-                _context.Observer.Note($"'{Planned.Book}': {what}; its verify command says it did not publish, so it runs again.");
-                return null;
-            }
-            return new StageOutcome(StageResult.Review, null, what + $", and its verify command could not tell ({verdict.Error ?? verdict.Result.ToString()})");
-        }
-
-        /// <summary>
         /// The batch was stopped during a stage of the book. A publishing stage stopped before it reported a URL may
         /// have published: without a verify command to ask, the book waits for the operator (Review).
         /// </summary>
         public BookBatchResult Interrupted(StageSettings stage)
         {
-            var reported = RunFolder.PublishedUrl(Folder?.ReadOutputs(stage.Name)) != null;
-            if (!stage.Publishing || reported) return Skipped(SkipReason.Interrupted, $"{SkipReasons.InterruptedText} during stage '{stage.Name}'");
-            var what = $"stage '{stage.Name}' was stopped (the batch was interrupted) before it reported a URL";
-            return stage.Verify is null
-                ? Review(stage, what)
-                : Skipped(SkipReason.AwaitsVerify, SkipReasons.AwaitsVerify(what));
+            if (_recovery?.StoppedInDoubt(stage) is not { } doubt)
+                return Skipped(SkipReason.Interrupted, $"{SkipReasons.InterruptedText} during stage '{stage.Name}'");
+            return doubt.Verifiable ? Skipped(SkipReason.AwaitsVerify, SkipReasons.AwaitsVerify(doubt.What)) : Review(stage, doubt.What);
         }
 
         /// <summary>
@@ -332,6 +247,37 @@ namespace BookBatch.Engine.Batches
             return Skipped(SkipReason.Review, SkipReasons.Review(Planned.Book.Title, stage.Name, why));
         }
 
+        // What the attempt's end is, told from its process and outputs: a stage that died of a signal during a stop was
+        // interrupted; a success whose URL is no URL waits for review; the defer exit code is "not now" (for the time
+        // its outputs name). Returns the outcome and the outputs to record with it.
+        private async Task<(StageOutcome, Dictionary<string, string?>?)> InterpretAsync(StageSettings stage, StageInvocation invocation,
+            StageOutcome outcome, CancellationToken cancellation)
+        {
+            // Ctrl+C reaches the stage with the host: a stage that died of a signal a moment before the batch was told to
+            // stop was stopped by that interruption, not failed. Its end waits a moment for the stop before it is recorded.
+            if (outcome.Result == StageResult.Failed && !cancellation.IsCancellationRequested && EndedBySignal(outcome.ExitCode))
+                await Task.WhenAny(_context.Clock.Delay(InterruptGrace, cancellation)).ConfigureAwait(false);
+            if (outcome.Result == StageResult.Failed && cancellation.IsCancellationRequested)
+                outcome = new StageOutcome(StageResult.Canceled, outcome.ExitCode, outcome.Error);
+            var outputs = outcome.Result == StageResult.Succeeded ? Folder!.ReadOutputs(stage.Name) : null;
+            if (RunFolder.UrlProblem(outputs) is string badUrl)
+            {
+                // Never recorded as published: the operator says what it was (a URL is checked before it is recorded).
+                outcome = new StageOutcome(StageResult.Review, outcome.ExitCode, $"stage '{stage.Name}' succeeded, but {badUrl}");
+                outputs = null;
+                _context.Observer.Warning($"'{Planned.Book}': {outcome.Error}. The book is not published; it waits for your review.");
+            }
+            if (outcome.Result == StageResult.Failed && outcome.ExitCode == stage.DeferExitCode)
+            {
+                var after = RetryAfter(Folder!.ReadOutputs(stage.Name));
+                outcome = new StageOutcome(StageResult.Deferred, outcome.ExitCode,
+                    after is null ? "the stage said not now" : $"the stage said not now, for {after.Value.TotalSeconds:0} s",
+                    after);
+                System.IO.File.Delete(invocation.OutputsPath);
+            }
+            return (outcome, outputs);
+        }
+
         // 128 + the signal's number is how a Unix process killed by a signal (or one that ends because of it) exits.
         private static bool EndedBySignal(int? exitCode) => exitCode is > 128 and <= 128 + 64 or ControlCExit;
 
@@ -340,33 +286,16 @@ namespace BookBatch.Engine.Batches
                 && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
                 ? TimeSpan.FromSeconds(seconds) : null;
 
-        /// <summary>Exponential back-off with jitter before retry number <paramref name="retry"/>: RetryDelay × 2^(retry-1) × [0.5, 1.5), capped.</summary>
-        public TimeSpan Backoff(StageSettings stage, int retry) => Backoff(stage, retry, 0.5 + _jitter.NextDouble());
-
-        /// <summary>The back-off before retry number <paramref name="retry"/> for a jitter factor (1: the mean, as a reader that cannot know the jitter expects it).</summary>
-        public static TimeSpan Backoff(StageSettings stage, int retry, double jitter)
-        {
-            var factor = Math.Pow(2, retry - 1) * jitter;
-            return TimeSpan.FromMilliseconds(Math.Min(stage.RetryDelay.TotalMilliseconds * factor, stage.RetryMaxDelay.TotalMilliseconds));
-        }
-
         /// <summary>
         /// Every stage succeeded, but none reported a <c>youtube_url</c> while the settings require one (by default, a
         /// pipeline with a publishing stage): the book is not silently done without its video. It waits for the
         /// operator (Review) and a warning says so. Null when the book may be done.
         /// </summary>
-        public BookBatchResult? WithoutRequiredUrl()
-        {
-            var outputs = Folder!.Details.Stages.Where(s => s.Outputs != null).Select(s => s.Outputs!);
-            if (!_context.Settings.RequireUrl || outputs.Any(o => RunFolder.PublishedUrl(o) != null)) return null;
-            var stages = _context.Settings.Stages;
-            var stage = stages.LastOrDefault(s => s.Publishing) ?? stages[stages.Count - 1];
-            var why = "every stage succeeded, but none reported a youtube_url, and bookbatch.json requires one (\"requireUrl\", " +
-                      "true by default for a pipeline with a publishing stage)";
-            _context.Observer.Warning($"'{Planned.Book}': {why}. It is not recorded as done. If it was published, record it: " +
-                $"Complete-Book '{Planned.Book.Title}' -YouTubeUrl <url>; if the pipeline publishes nothing, set \"requireUrl\": false in bookbatch.json.");
-            return Review(stage, why);
-        }
+        public BookBatchResult? WithoutRequiredUrl() =>
+            _recovery!.MissingRequiredUrl() is { } missing ? Review(missing.Stage, missing.Why) : null;
+
+        /// <summary>The jitter factor of the next back-off, in [0.5, 1.5).</summary>
+        public double Jitter() => 0.5 + _jitter.NextDouble();
 
         /// <summary>
         /// Every stage succeeded: the book is done, with the URLs its stages reported. Queues its end for the batch's
@@ -408,7 +337,7 @@ namespace BookBatch.Engine.Batches
                 youtube ?? (outcome == BookOutcome.Skipped ? Planned.Status.YouTubeUrl : null),
                 shortUrl ?? (outcome == BookOutcome.Skipped ? Planned.Status.ShortUrl : null),
                 Folder?.Name ?? Planned.Status.RunFolder, _stagesRun.ToArray(),
-                Started == default ? DateTimeOffset.Now : Started, DateTimeOffset.Now, skipReason);
+                Started == default ? _context.Clock.Now : Started, _context.Clock.Now, skipReason);
 
         /// <summary>Gives the book's lease up: after the ledger's last write and the run folder's, so the next holder reads the end.</summary>
         public void Dispose()

@@ -6,7 +6,7 @@ using BookBatch.Engine.Settings;
 namespace BookBatch.Engine.Batches
 {
     /// <summary>
-    /// Who may start a stage now, asked of the workspace (DESIGN 5.4): at most <see cref="StageSettings.Concurrency"/>
+    /// Who may start a stage now, asked of the workspace (see docs/ARCHITECTURE.md): at most <see cref="StageSettings.Concurrency"/>
     /// attempts across every batch of the workspace, at most <see cref="StageRate.Starts"/> starts in any window of
     /// <see cref="StageRate.Window"/> across batches and days, and none while the stage has said "not now". Used by
     /// the scheduler's one thread only; it keeps what it learnt (this batch's own attempts, when the window reopens) so

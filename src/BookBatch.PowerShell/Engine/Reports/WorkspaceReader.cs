@@ -10,6 +10,7 @@ using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Runs;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Storage;
+using BookBatch.Engine.Stages;
 using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Engine.Reports
@@ -309,12 +310,9 @@ namespace BookBatch.Engine.Reports
                 if (next is null) return Set(view, "queued", "finishing");
                 var attempts = details?.Stage(next.Name).Attempts ?? new List<AttemptDetails>();
                 var last = attempts.LastOrDefault();
-                var failures = attempts.Count(a => a.Batch == holder.Batch && (a.Result == "Failed" || a.Result == "TimedOut"));
-                if (last?.Ended is DateTimeOffset failedAt && last.Batch == holder.Batch && (last.Result == "Failed" || last.Result == "TimedOut") && failures <= next.Retries)
-                {
-                    var retryAt = failedAt + BookJob.Backoff(next, failures, 1.0);
+                var failures = attempts.Count(a => a.Batch == holder.Batch && Verdict(next, a, 0)?.Kind is VerdictKind.Retry or VerdictKind.Failed);
+                if (last?.Batch == holder.Batch && Verdict(next, last, failures - 1) is { Kind: VerdictKind.Retry, At: DateTimeOffset retryAt })
                     return Set(view, "retry", $"retry {failures} of {next.Retries} of {next.Name} in about {Seconds(retryAt > _now ? retryAt - _now : TimeSpan.Zero)} ({last.Error})");
-                }
                 if (_windows.TryGetValue(next.Name, out var window) && window.Opening > _now)
                     return Set(view, "quota", $"quota of {next.Name} until {window.Opening.ToLocalTime():yyyy-MM-dd HH:mm:ss}");
                 var inUse = _inUse.TryGetValue(next.Name, out var n) ? n : 0;
@@ -322,6 +320,12 @@ namespace BookBatch.Engine.Reports
                     return Set(view, "slot", $"a place of {next.Name} ({inUse} of {next.Concurrency} in use)");
                 return Set(view, "queued", $"next: {next.Name}");
             }
+
+            // What the scheduler decided when an ended attempt came back (at the back-off's mean jitter); null while it runs.
+            private static AttemptVerdict? Verdict(StageSettings stage, AttemptDetails attempt, int failuresBefore) =>
+                attempt.Ended is DateTimeOffset ended && Enum.TryParse<StageResult>(attempt.Result, out var result)
+                    ? AttemptVerdict.Of(new StageOutcome(result, attempt.ExitCode, attempt.Error), stage, failuresBefore, false, ended, 1.0)
+                    : null;
 
             private static BookView Set(BookView view, string state, string text)
             {

@@ -49,7 +49,7 @@ namespace BookBatch.Engine.Stages
 
         /// <summary>
         /// The same for every attempt of this stage in this run folder (and for its verify command), and different for
-        /// any other: an upload script tags what it publishes with it, and can find it again (DESIGN 4).
+        /// any other: an upload script tags what it publishes with it, and can find it again (see docs/DECISIONS.md).
         /// </summary>
         public string IdempotencyKey => _idempotencyKey ??= IdempotencyKeys.Of(System.IO.Path.GetFileName(RunFolder), Stage.Name);
 
@@ -81,7 +81,7 @@ namespace BookBatch.Engine.Stages
         /// </summary>
         public void NotifyEnded() => System.Threading.Interlocked.Exchange(ref _ended, null)?.Invoke();
 
-        /// <summary>The environment variables every stage gets (DESIGN 3).</summary>
+        /// <summary>The environment variables every stage gets (listed in the README).</summary>
         public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
         {
             ["BOOKBATCH_TITLE"] = Book.Title,

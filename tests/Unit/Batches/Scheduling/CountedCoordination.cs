@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using BookBatch.Engine.Books;
+using BookBatch.Engine.Coordination;
+using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Planning;
+using BookBatch.Engine.Settings;
+
+namespace BookBatch.Tests.Batches.Scheduling
+{
+    /// <summary>A workspace's coordination that keeps, in order, the books each ledger write named.</summary>
+    internal sealed class CountedCoordination : IWorkspaceCoordination
+    {
+        private readonly IWorkspaceCoordination _inner;
+        private readonly CountedLedger _ledger;
+
+        public CountedCoordination(IWorkspaceCoordination inner)
+        {
+            _inner = inner;
+            _ledger = new CountedLedger(inner.Ledger);
+        }
+
+        public ILedgerStore Ledger => _ledger;
+
+        /// <summary>The titles each ledger write named, in order.</summary>
+        public IReadOnlyList<string[]> Writes
+        {
+            get { lock (_ledger.Writes) return _ledger.Writes.ToList(); }
+        }
+
+        public IDisposable? TryHoldBook(Book book, string batchId) => _inner.TryHoldBook(book, batchId);
+        public Func<Book, string?, BookHold?> Holds(IReadOnlyList<StageSettings>? stages) => _inner.Holds(stages);
+        public IStageSlot? TryTakeSlot(StageSettings stage) => _inner.TryTakeSlot(stage);
+        public IRateWindow RateOf(StageSettings stage) => _inner.RateOf(stage);
+
+        private sealed class CountedLedger : ILedgerStore
+        {
+            private readonly ILedgerStore _store;
+            public CountedLedger(ILedgerStore store) => _store = store;
+            public List<string[]> Writes { get; } = new();
+            public BookLedger Read() => _store.Read();
+            public BookMatch Find(Book book) => _store.Find(book);
+            public IReadOnlyList<LedgerEntry> List(Func<LedgerEntry, bool> filter) => _store.List(filter);
+            public T Change<T>(IReadOnlyCollection<Book> books, Func<BookEdit, (bool Changed, T Result)> change, CancellationToken cancellation = default)
+            {
+                lock (Writes) Writes.Add(books.Select(b => b.Title).ToArray());
+                return _store.Change(books, change, cancellation);
+            }
+            public T Update<T>(Func<BookLedger, (bool Changed, T Result)> change, CancellationToken cancellation = default)
+            {
+                lock (Writes) Writes.Add(new[] { "(the whole ledger)" });
+                return _store.Update(change, cancellation);
+            }
+        }
+    }
+}
