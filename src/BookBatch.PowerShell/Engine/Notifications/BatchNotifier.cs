@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using BookBatch.Engine.Batches;
+using BookBatch.Engine.Credentials;
 using BookBatch.Engine.Settings;
 
 namespace BookBatch.Engine.Notifications
@@ -35,8 +36,11 @@ namespace BookBatch.Engine.Notifications
             return outcomes;
         }
 
-        /// <summary>Sends to one target, never longer than its time-out (and a short grace), never throwing.</summary>
-        public static async Task<NotificationOutcome> SendAsync(NotificationTarget target, BatchEnd end)
+        /// <summary>
+        /// Sends to one target, never longer than its time-out (and a short grace), never throwing; a mail login without a
+        /// password variable takes its password from <paramref name="credentials"/> (the current user's when null).
+        /// </summary>
+        public static async Task<NotificationOutcome> SendAsync(NotificationTarget target, BatchEnd end, MailCredentialStore? credentials = null)
         {
             var clock = Stopwatch.StartNew();
             using var timeout = new CancellationTokenSource(target.Timeout);
@@ -45,7 +49,7 @@ namespace BookBatch.Engine.Notifications
             try
             {
                 // A mail is sent by a type of its own, so that MailKit is loaded only when a mail is due.
-                sending = target.Mail != null ? MailNotification.SendAsync(target, end, timeout.Token)
+                sending = target.Mail != null ? MailNotification.SendAsync(target, end, credentials ?? MailCredentialStore.ForCurrentUser(), timeout.Token)
                     : target.Url is null ? NotificationCommand.RunAsync(target, end, body, timeout.Token) : NotificationWebhook.PostAsync(target.Url, body, timeout.Token);
             }
             catch (Exception e)
