@@ -7,7 +7,6 @@ using System.Threading.Tasks;
 using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Runs;
-using BookBatch.Engine.Notifications;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
 using BookBatch.Engine.Workspaces;
@@ -52,14 +51,17 @@ namespace BookBatch.Engine.Batches
         private CancellationToken _cancellation;
         // Cancelled by the caller or by a failure of the batch itself (a damaged or locked database).
         private CancellationTokenSource _abort = new();
+        // Told of the batch's end after the journal's end (bookbatch.json's notifications); none when null.
+        private readonly IBatchEndNotifier? _notifier;
 
         /// <summary>
         /// Prepares a batch of a workspace whose ledger, holds, places and rate windows are <paramref name="coordination"/>;
         /// <paramref name="runners"/> gives the runner for each stage.
         /// </summary>
         public BatchRunner(Workspace workspace, IWorkspaceCoordination coordination, PipelineSettings settings, BatchOptions options,
-            BatchPlan plan, Func<StageSettings, IStageRunner> runners, IBatchObserver observer, BatchJournal journal)
+            BatchPlan plan, Func<StageSettings, IStageRunner> runners, IBatchObserver observer, BatchJournal journal, IBatchEndNotifier? notifier = null)
         {
+            _notifier = notifier;
             _plan = plan;
             _throttle = Math.Max(1, options.ThrottleLimit);
             _context = new BatchContext(workspace, coordination, settings, options, plan.Id, runners, observer, journal);
@@ -111,13 +113,13 @@ namespace BookBatch.Engine.Batches
             return Results;
         }
 
-        // After the journal's end: the targets bookbatch.json names, each within its time-out; it never throws.
+        // After the journal's end: the notifier the runner was handed, which never throws.
         private Task NotifyAsync(string? error)
         {
+            if (_notifier is null) return Task.CompletedTask;
             var interrupted = _cancellation.IsCancellationRequested || error != null;
             var summary = BatchSummary.From(new BatchJournalContents(_plan.Id, _context.Journal.Path, _results, true, interrupted, _plan.Books.Count));
-            return BatchNotifier.NotifyAsync(_context.Settings.Notifications.WithMailRecipients(_context.Options.MailTo), new BatchEnd(summary, _context.Workspace.Root, _context.Journal.Path, error),
-                _context.Journal, _context.Observer);
+            return _notifier.BatchEndedAsync(summary, error);
         }
 
         private void WriteStart()

@@ -16,22 +16,45 @@ namespace BookBatch.Engine.Notifications
     /// the most, 5 s by default) and never fails. Each attempt is a <c>notification</c> line of the journal and goes to
     /// the observer (the cmdlet warns of a failure).
     /// </summary>
-    public static class BatchNotifier
+    public sealed class BatchNotifier : IBatchEndNotifier
     {
         // A send that ignores its cancellation (a DNS lookup does, on some runtimes) is left behind this much later.
         private static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(500);
 
-        /// <summary>Sends to every target due for this end; returns how each went.</summary>
-        public static async Task<IReadOnlyList<NotificationOutcome>> NotifyAsync(NotificationSettings settings, BatchEnd end, BatchJournal journal, IBatchObserver observer)
+        private readonly NotificationSettings _settings;
+        private readonly string _workspace;
+        private readonly BatchJournal _journal;
+        private readonly IBatchObserver _observer;
+        private readonly MailCredentialStore? _credentials;
+
+        /// <summary>
+        /// Notifies the targets of <paramref name="settings"/> of the end of a batch of <paramref name="workspace"/>, writing
+        /// each attempt to <paramref name="journal"/> and <paramref name="observer"/>; a mail login's stored password comes
+        /// from <paramref name="credentials"/> (the current user's when null).
+        /// </summary>
+        public BatchNotifier(NotificationSettings settings, string workspace, BatchJournal journal, IBatchObserver observer, MailCredentialStore? credentials = null)
         {
-            var due = settings.Targets.Where(t => end.IsDueFor(t)).ToList();
+            _settings = settings;
+            _workspace = workspace;
+            _journal = journal;
+            _observer = observer;
+            _credentials = credentials;
+        }
+
+        /// <inheritdoc />
+        public Task BatchEndedAsync(BatchSummary summary, string? error) => NotifyAsync(new BatchEnd(summary, _workspace, _journal.Path, error));
+
+        /// <summary>Sends to every target due for this end; returns how each went.</summary>
+        public async Task<IReadOnlyList<NotificationOutcome>> NotifyAsync(BatchEnd end)
+        {
+            var due = _settings.Targets.Where(t => end.IsDueFor(t)).ToList();
             if (due.Count == 0) return Array.Empty<NotificationOutcome>();
-            var outcomes = await Task.WhenAll(due.Select(t => SendAsync(t, end))).ConfigureAwait(false);
+            var outcomes = await Task.WhenAll(due.Select(t => SendAsync(t, end, _credentials))).ConfigureAwait(false);
             foreach (var outcome in outcomes)
             {
-                try { journal.Write("notification", outcome.WriteTo); }
+                try { _journal.Write("notification", outcome.WriteTo); }
                 catch (Exception e) when (e is System.IO.IOException or ObjectDisposedException) { } // the batch's own record is complete
-                observer.NotificationEnded(outcome);
+                _observer.NotificationEnded(outcome);
             }
             return outcomes;
         }

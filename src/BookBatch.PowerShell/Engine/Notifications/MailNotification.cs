@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
+using BookBatch.Engine.Batches;
 using BookBatch.Engine.Credentials;
 using BookBatch.Engine.Settings;
 using MailKit;

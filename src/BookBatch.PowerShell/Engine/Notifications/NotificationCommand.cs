@@ -1,4 +1,5 @@
 using System;
+using BookBatch.Engine.Batches;
 using BookBatch.Engine.Settings;
 using System.ComponentModel;
 using System.Diagnostics;
