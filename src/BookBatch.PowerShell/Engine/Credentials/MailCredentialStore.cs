@@ -18,9 +18,6 @@ namespace BookBatch.Engine.Credentials
     /// </summary>
     public sealed class MailCredentialStore
     {
-        // DPAPI's optional entropy: a blob of another program protected for the same user does not open as ours.
-        private static readonly byte[] Entropy = Encoding.UTF8.GetBytes("BookBatch mail credential");
-
         /// <summary>A store in <paramref name="folder"/>.</summary>
         public MailCredentialStore(string folder) => Folder = folder;
 
@@ -87,7 +84,7 @@ namespace BookBatch.Engine.Credentials
             var root = document.RootElement;
             if (IsWindows && Text(root, "protectedPassword") is string blob)
             {
-                try { return Encoding.UTF8.GetString(ProtectedData.Unprotect(Convert.FromBase64String(blob), Entropy, DataProtectionScope.CurrentUser)); }
+                try { return WindowsProtection.Unprotect(Convert.FromBase64String(blob)); }
                 catch (Exception e) when (e is CryptographicException or FormatException) { throw Corrupt(path, "it cannot be decrypted by this user"); }
             }
             return !IsWindows && Text(root, "password") is string password ? password : throw Corrupt(path, "it holds no password");
@@ -131,7 +128,7 @@ namespace BookBatch.Engine.Credentials
                 w.WriteString("userName", userName);
                 w.WriteString("saved", saved);
                 if (IsWindows)
-                    w.WriteString("protectedPassword", Convert.ToBase64String(ProtectedData.Protect(Encoding.UTF8.GetBytes(password), Entropy, DataProtectionScope.CurrentUser)));
+                    w.WriteString("protectedPassword", Convert.ToBase64String(WindowsProtection.Protect(password)));
                 else w.WriteString("password", password);
                 w.WriteEndObject();
             }
