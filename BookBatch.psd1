@@ -30,6 +30,9 @@
         'Start-BookBatchDashboard'
         'Stop-BookBatchDashboard'
         'Export-BookBatchReport'
+        'Set-BookBatchMailCredential'
+        'Get-BookBatchMailCredential'
+        'Remove-BookBatchMailCredential'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -106,7 +106,7 @@ namespace BookBatch.Benchmarks
         public void Note(string message) { }
         public void BookError(PlannedBook book, Exception error) { }
         public void Warning(string message) { }
-        public void NotificationEnded(BookBatch.Engine.Notifications.NotificationOutcome outcome) { }
+        public void NotificationEnded(NotificationOutcome outcome) { }
     }
 
     internal static class Report

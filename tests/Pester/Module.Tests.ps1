@@ -21,6 +21,9 @@ BeforeAll {
         'Register-BookBatchSchedule'
         'Get-BookBatchSchedule'
         'Unregister-BookBatchSchedule'
+        'Set-BookBatchMailCredential'
+        'Get-BookBatchMailCredential'
+        'Remove-BookBatchMailCredential'
     )
 }
 

@@ -10,6 +10,7 @@ using System.Threading.Tasks;
 using BookBatch.Engine.Batches;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Coordination;
+using BookBatch.Engine.Notifications;
 using BookBatch.Engine.Planning;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
@@ -163,7 +164,8 @@ namespace BookBatch.Commands
             var processRunner = new ProcessStageRunner();
             var scriptRunner = new ScriptStageRunner();
             var runner = new BatchRunner(workspace, Coordination, settings!, options, plan,
-                stage => stage.Kind == StageKind.Script ? scriptRunner : processRunner, progress, journal);
+                stage => stage.Kind == StageKind.Script ? scriptRunner : processRunner, progress, journal,
+                notifier: new BatchNotifier(settings!.Notifications.WithMailRecipients(options.MailTo), workspace.Root, journal, progress));
             // Ctrl+C (StopProcessing) or a termination signal (SIGTERM, SIGHUP, a closed window) stops the batch alike.
             using var stop = System.Threading.CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
             var work = Task.Run(async () =>

@@ -151,9 +151,9 @@ namespace BookBatch.Module
         public void Note(string message) => _pump.Post(c => c.WriteVerbose(message));
 
         // A notification that was not sent is the operator's to know of; the batch itself is not affected.
-        public void NotificationEnded(Engine.Notifications.NotificationOutcome outcome) => _pump.Post(c =>
+        public void NotificationEnded(NotificationOutcome outcome) => _pump.Post(c =>
         {
-            if (outcome.Result == Engine.Notifications.NotificationResult.Sent) c.WriteVerbose(outcome.ToString());
+            if (outcome.Result == NotificationResult.Sent) c.WriteVerbose(outcome.ToString());
             else c.WriteWarning(outcome.ToString());
         });
 

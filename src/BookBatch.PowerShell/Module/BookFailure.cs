@@ -16,7 +16,7 @@ namespace BookBatch.Module
         public static ErrorRecord Record(BookBatchResult result, Engine.Workspaces.Workspace workspace)
         {
             var stage = result.StagesRun.Count > 0 ? result.StagesRun[result.StagesRun.Count - 1] : null;
-            var log = FinalSummary.FailedStageLog(result, workspace);
+            var log = FailedStageLog.PathOf(result, workspace);
             var next = stage is null
                 ? "Fix the cause and run the batch again."
                 : (log is null ? "Fix" : $"See its log ({log}), fix") + $" the cause and run the batch again: the book resumes at stage '{stage}'.";

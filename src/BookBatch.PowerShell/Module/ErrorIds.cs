@@ -43,6 +43,12 @@ namespace BookBatch.Module
         public const string MailRecipientInvalid = "MailRecipientInvalid";
         /// <summary>-MailTo in a workspace whose bookbatch.json has no email target to send through.</summary>
         public const string MailTargetMissing = "MailTargetMissing";
+        /// <summary>Set-BookBatchMailCredential with an empty password or user name, or a server that is not a host name or address.</summary>
+        public const string MailCredentialInvalid = "MailCredentialInvalid";
+        /// <summary>Remove-BookBatchMailCredential of a login whose password is not stored.</summary>
+        public const string MailCredentialNotFound = "MailCredentialNotFound";
+        /// <summary>The stored mail password cannot be written or removed (no permission, a folder in its place, a runtime without owner-only files).</summary>
+        public const string MailCredentialStoreFailed = "MailCredentialStoreFailed";
         /// <summary>A run folder's summary.json cannot be read.</summary>
         public const string RunSummaryCorrupt = "RunSummaryCorrupt";
         /// <summary>A book's run folder (or its summary.json) cannot be read or written: a folder in a file's place, no permission. The batch goes on with the next book.</summary>

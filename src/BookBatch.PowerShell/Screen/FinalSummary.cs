@@ -41,8 +41,8 @@ namespace BookBatch.Screen
             Section(text, "Failed", summary.FailedBooks, book =>
             {
                 var lines = new List<string> { book.Error ?? "failed" };
-                if (FailedStageLog(book, workspace) is string log)
-                    lines.Add("log " + log + ":" + string.Concat(Tail(log).Select(l => Environment.NewLine + "  | " + l)));
+                if (FailedStageLog.PathOf(book, workspace) is string log)
+                    lines.Add("log " + log + ":" + string.Concat(FailedStageLog.LastLines(log, LogLines).Select(l => Environment.NewLine + "  | " + l)));
                 return lines;
             });
             // Published, listed twice or declined: the operator knows why; the others were held and are listed.
@@ -63,27 +63,6 @@ namespace BookBatch.Screen
                 text.AppendLine(string.Format(CultureInfo.InvariantCulture, "{0,4}  {1}: {2}", book.Index, book.Book, details[0]));
                 foreach (var more in details.Skip(1))
                     text.AppendLine("      " + more.Replace(Environment.NewLine, Environment.NewLine + "      "));
-            }
-        }
-
-        /// <summary>
-        /// The log of the stage a failed book stopped at (the last stage this batch ran for it), when there is one on
-        /// disk; null when it ran none or the stage wrote nothing.
-        /// </summary>
-        public static string? FailedStageLog(BookBatchResult result, Workspace workspace) =>
-            result.StagesRun.Count > 0 && RunFolder.LogPath(workspace, result.RunFolder, result.StagesRun[result.StagesRun.Count - 1]) is string log && File.Exists(log)
-                ? log : null;
-
-        // The last non-empty lines of a log (StageLog reads only its end: a log can be large).
-        private static IEnumerable<string> Tail(string path)
-        {
-            try
-            {
-                return StageLog.Tail(path, 4 * LogLines).Where(l => l.Trim().Length > 0).Reverse().Take(LogLines).Reverse().ToList();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return new[] { "(cannot be read: " + e.Message + ")" };
             }
         }
     }

@@ -32,6 +32,7 @@ namespace BookBatch.Tests.Commands
             "Remove-Book", "Stop-BookStage", "Test-BookDatabase", "Repair-BookDatabase", "New-BookWorkspace",
             "Register-BookBatchSchedule", "Get-BookBatchSchedule", "Unregister-BookBatchSchedule",
             "Start-BookBatchDashboard", "Stop-BookBatchDashboard", "Export-BookBatchReport",
+            "Set-BookBatchMailCredential", "Get-BookBatchMailCredential", "Remove-BookBatchMailCredential",
         };
 
         public static TheoryData<string> Cmdlets => new(Names);

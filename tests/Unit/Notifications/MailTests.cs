@@ -120,6 +120,26 @@ namespace BookBatch.Tests.Notifications
         }
     
         [Fact]
+        public void TheMailArrivesOverImplicitTls()
+        {
+            var (certificate, sha256) = SmtpTestServer.SelfSigned();
+            using var smtp = new SmtpTestServer(certificate, implicitTls: true);
+            using var batch = new BatchFixture();
+            batch.WriteSettings(60, 0, 0.05, Settings(new
+            {
+                name = "ops", server = "localhost", port = smtp.Port, security = "tls", trustCertificate = sha256, from = "bookbatch@example.com",
+                to = "ops@example.com", userName = SmtpTestServer.User, passwordVariable = Variable("implicit"),
+            }));
+
+            var result = batch.Session.Run("'Deep Work' | Invoke-BookBatch -WarningVariable w; $w");
+
+            Assert.Empty(result.Objects<WarningRecord>());
+            Assert.Equal(new[] { "ops@example.com" }, Assert.Single(smtp.Mails).Recipients);
+            var line = Assert.Single(NotificationLines(batch));
+            Assert.Equal(("Sent", $"smtps://localhost:{smtp.Port}"), (line.GetProperty("result").GetString(), line.GetProperty("destination").GetString()));
+        }
+
+        [Fact]
         public void NoLineBreakOfAFolderNameReachesTheSubject()
         {
             var end = new BookBatch.Engine.Notifications.BatchEnd(BatchSummary.From(Array.Empty<BookBatchResult>(), false), "/srv/chan\r\nBcc: x@example.com", "/srv/j.jsonl", null);

@@ -207,7 +207,7 @@ namespace BookBatch.Tests.Notifications
         [InlineData("{\"email\": [{\"server\": \"smtp.example.com\", \"security\": \"none\", \"from\": \"a@example.com\", \"to\": \"b@example.com\"}]}", "notifications.email[0].security", "only to a server on this machine")]
         [InlineData("{\"email\": [{\"server\": \"smtp.example.com\", \"from\": \"a@example.com\", \"to\": \"b@example.com\", \"password\": \"x\"}]}", "notifications.email[0].password", "is not a setting")]
         [InlineData("{\"email\": [{\"server\": \"smtp.example.com\", \"from\": \"a@example.com\", \"to\": \"b@example.com\\r\\nBcc: c@example.com\"}]}", "notifications.email[0].to", "is not an address")]
-        [InlineData("{\"email\": [{\"server\": \"smtp.example.com\", \"from\": \"a@example.com\", \"to\": \"b@example.com\", \"userName\": \"a\"}]}", "notifications.email[0].passwordVariable", "environment variable")]
+        [InlineData("{\"email\": [{\"server\": \"smtp.example.com\", \"from\": \"a@example.com\", \"to\": \"b@example.com\", \"userName\": \"a\", \"passwordVariable\": \" \"}]}", "notifications.email[0].passwordVariable", "environment variable")]
         public void BadNotificationSettingsAreRefusedBeforeAnyBookStarts(string section, string key, string problem)
         {
             using var batch = new BatchFixture(extraSettings: "\"notifications\": " + section);

@@ -20,7 +20,7 @@ namespace BookBatch.Tests.Notifications
 
     /// <summary>
     /// A real SMTP server in the test process on a free loopback port (the SmtpServer package): with a certificate it
-    /// offers STARTTLS, it accepts one user and password, refuses the recipients whose address starts with "refused",
+    /// offers STARTTLS (or, with implicitTls, speaks TLS from the first byte as on port 465), it accepts one user and password, refuses the recipients whose address starts with "refused",
     /// and keeps every message it accepted.
     /// </summary>
     public sealed class SmtpTestServer : IDisposable
@@ -29,13 +29,13 @@ namespace BookBatch.Tests.Notifications
 
         private readonly CancellationTokenSource _stop = new();
 
-        public SmtpTestServer(X509Certificate2? certificate = null)
+        public SmtpTestServer(X509Certificate2? certificate = null, bool implicitTls = false)
         {
             Port = WebhookListener.FreePort();
             var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e =>
             {
                 e.Endpoint(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, Port)).AllowUnsecureAuthentication(certificate is null).AuthenticationRequired(false);
-                if (certificate != null) e.Certificate(certificate);
+                if (certificate != null) e.Certificate(certificate).IsSecure(implicitTls);
             }).Build();
             var services = new SmtpServer.ComponentModel.ServiceProvider();
             services.Add(new Store(Mails));

@@ -15,6 +15,7 @@ namespace BookBatch.Tests.Specs
             "Add-Book", "Complete-Book", "Get-BatchSummary", "Get-BookRun", "Get-BookStatus", "Invoke-BookBatch",
             "New-BookWorkspace", "Remove-Book", "Repair-BookDatabase", "Reset-Book", "Test-BookDatabase",
             "Register-BookBatchSchedule", "Get-BookBatchSchedule", "Unregister-BookBatchSchedule",
+            "Set-BookBatchMailCredential", "Get-BookBatchMailCredential", "Remove-BookBatchMailCredential",
         };
 
         /// <summary>The staged manifest as Import-PowerShellDataFile reads it.</summary>

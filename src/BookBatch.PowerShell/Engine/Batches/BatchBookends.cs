@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
-using BookBatch.Engine.Notifications;
 
 namespace BookBatch.Engine.Batches
 {
@@ -14,11 +13,14 @@ namespace BookBatch.Engine.Batches
     {
         private readonly BatchContext _context;
         private readonly BatchPlan _plan;
+        // Told of the batch's end after the journal's end (bookbatch.json's notifications); none when null.
+        private readonly IBatchEndNotifier? _notifier;
 
-        public BatchBookends(BatchContext context, BatchPlan plan)
+        public BatchBookends(BatchContext context, BatchPlan plan, IBatchEndNotifier? notifier)
         {
             _context = context;
             _plan = plan;
+            _notifier = notifier;
         }
 
         /// <summary>The journal's start: the batch, where and how it runs, and every planned book.</summary>
@@ -70,12 +72,12 @@ namespace BookBatch.Engine.Batches
             return NotifyAsync(results, true, failure.Message);
         }
 
-        // After the journal's end: the targets bookbatch.json names, each within its time-out; it never throws.
+        // After the journal's end: the notifier the runner was handed, which never throws.
         private Task NotifyAsync(IReadOnlyList<BookBatchResult> results, bool interrupted, string? error)
         {
+            if (_notifier is null) return Task.CompletedTask;
             var summary = BatchSummary.From(new BatchJournalContents(_plan.Id, _context.Journal.Path, results, true, interrupted, _plan.Books.Count));
-            return BatchNotifier.NotifyAsync(_context.Settings.Notifications.WithMailRecipients(_context.Options.MailTo),
-                new BatchEnd(summary, _context.Workspace.Root, _context.Journal.Path, error), _context.Journal, _context.Observer);
+            return _notifier.BatchEndedAsync(summary, error);
         }
     }
 }

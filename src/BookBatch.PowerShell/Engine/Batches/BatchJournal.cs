@@ -136,9 +136,9 @@ namespace BookBatch.Engine.Batches
     public sealed class BatchJournalContents
     {
         internal BatchJournalContents(string id, string path, IReadOnlyList<BookBatchResult> results, bool ended, bool interrupted, int planned,
-            IReadOnlyList<Notifications.NotificationOutcome>? notifications = null)
+            IReadOnlyList<NotificationOutcome>? notifications = null)
         {
-            Notifications = notifications ?? Array.Empty<Notifications.NotificationOutcome>();
+            Notifications = notifications ?? Array.Empty<NotificationOutcome>();
             Id = id;
             Path = path;
             Results = results;
@@ -160,7 +160,7 @@ namespace BookBatch.Engine.Batches
         /// <summary>How many books the plan had (every one gets a result unless the batch was killed).</summary>
         public int Planned { get; }
         /// <summary>The notifications of the batch's end, as its journal recorded them.</summary>
-        public IReadOnlyList<Notifications.NotificationOutcome> Notifications { get; }
+        public IReadOnlyList<NotificationOutcome> Notifications { get; }
         /// <summary>
         /// True when the batch did not run to its end: stopped with Ctrl+C, or no end event at all, because the process
         /// was killed (or, for a journal read while its batch runs, because it has not ended yet).

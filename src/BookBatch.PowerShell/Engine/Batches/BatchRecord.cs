@@ -78,7 +78,7 @@ namespace BookBatch.Engine.Batches
         /// <summary>The results, in the order the batch finished the books.</summary>
         public List<BookBatchResult> Results { get; } = new();
         /// <summary>The notifications of the batch's end, as it recorded them.</summary>
-        public List<Notifications.NotificationOutcome> Notifications { get; } = new();
+        public List<NotificationOutcome> Notifications { get; } = new();
 
         /// <summary>The plan line of a book (by the journal's <c>Title | Author</c>), or null.</summary>
         public BookRecord? BookOf(string book) => _books.TryGetValue(book, out var record) ? record : null;
@@ -172,7 +172,7 @@ namespace BookBatch.Engine.Batches
                         }
                         break;
                     case "notification":
-                        if (Engine.Notifications.NotificationOutcome.ReadFrom(e) is { } notification) Notifications.Add(notification);
+                        if (NotificationOutcome.ReadFrom(e) is { } notification) Notifications.Add(notification);
                         break;
                     case "end":
                         Ended = true;

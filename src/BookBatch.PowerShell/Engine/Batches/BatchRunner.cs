@@ -7,7 +7,6 @@ using System.Threading.Tasks;
 using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Runs;
-using BookBatch.Engine.Notifications;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
 using BookBatch.Engine.Workspaces;
@@ -56,16 +55,17 @@ namespace BookBatch.Engine.Batches
         /// <summary>
         /// Prepares a batch of a workspace whose ledger, holds, places and rate windows are <paramref name="coordination"/>;
         /// <paramref name="runners"/> gives the runner for each stage; <paramref name="clock"/> the time it schedules by
-        /// (the system clock when null).
+        /// (the system clock when null); <paramref name="notifier"/> is told of the batch's end (nobody when null).
         /// </summary>
         public BatchRunner(Workspace workspace, IWorkspaceCoordination coordination, PipelineSettings settings, BatchOptions options,
-            BatchPlan plan, Func<StageSettings, IStageRunner> runners, IBatchObserver observer, BatchJournal journal, IClock? clock = null)
+            BatchPlan plan, Func<StageSettings, IStageRunner> runners, IBatchObserver observer, BatchJournal journal,
+            IClock? clock = null, IBatchEndNotifier? notifier = null)
         {
             _plan = plan;
             _throttle = Math.Max(1, options.ThrottleLimit);
             _clock = clock ?? SystemClock.Instance;
             _context = new BatchContext(workspace, coordination, settings, options, plan.Id, runners, observer, journal, _clock);
-            _bookends = new BatchBookends(_context, plan);
+            _bookends = new BatchBookends(_context, plan, notifier);
             _results = new BatchResults(_context);
             _stages = settings.Stages;
             _gates = _stages.ToDictionary(s => s.Name, s => new StageGate(s, _context.Coordination));

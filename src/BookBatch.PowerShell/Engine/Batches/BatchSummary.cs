@@ -62,7 +62,7 @@ namespace BookBatch.Engine.Batches
         public int Planned { get; }
 
         /// <summary>How the notifications of the batch's end went (from its journal; none for results of several batches).</summary>
-        public IReadOnlyList<Notifications.NotificationOutcome> Notifications { get; private set; } = Array.Empty<Notifications.NotificationOutcome>();
+        public IReadOnlyList<NotificationOutcome> Notifications { get; private set; } = Array.Empty<NotificationOutcome>();
 
         /// <summary>Every book's result, by batch and place in the input.</summary>
         public IReadOnlyList<BookBatchResult> Results { get; }

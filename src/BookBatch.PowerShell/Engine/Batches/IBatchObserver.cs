@@ -28,6 +28,6 @@ namespace BookBatch.Engine.Batches
         /// <summary>Something worth a verbose line.</summary>
         void Note(string message);
         /// <summary>A notification of the batch's end was sent, or was not (after the journal's end).</summary>
-        void NotificationEnded(Notifications.NotificationOutcome outcome);
+        void NotificationEnded(NotificationOutcome outcome);
     }
 }

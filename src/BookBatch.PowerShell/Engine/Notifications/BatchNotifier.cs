@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using BookBatch.Engine.Batches;
+using BookBatch.Engine.Credentials;
 using BookBatch.Engine.Settings;
 
 namespace BookBatch.Engine.Notifications
@@ -15,28 +16,54 @@ namespace BookBatch.Engine.Notifications
     /// the most, 5 s by default) and never fails. Each attempt is a <c>notification</c> line of the journal and goes to
     /// the observer (the cmdlet warns of a failure).
     /// </summary>
-    public static class BatchNotifier
+    public sealed class BatchNotifier : IBatchEndNotifier
     {
         // A send that ignores its cancellation (a DNS lookup does, on some runtimes) is left behind this much later.
         private static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(500);
 
-        /// <summary>Sends to every target due for this end; returns how each went.</summary>
-        public static async Task<IReadOnlyList<NotificationOutcome>> NotifyAsync(NotificationSettings settings, BatchEnd end, BatchJournal journal, IBatchObserver observer)
+        private readonly NotificationSettings _settings;
+        private readonly string _workspace;
+        private readonly BatchJournal _journal;
+        private readonly IBatchObserver _observer;
+        private readonly MailCredentialStore? _credentials;
+
+        /// <summary>
+        /// Notifies the targets of <paramref name="settings"/> of the end of a batch of <paramref name="workspace"/>, writing
+        /// each attempt to <paramref name="journal"/> and <paramref name="observer"/>; a mail login's stored password comes
+        /// from <paramref name="credentials"/> (the current user's when null).
+        /// </summary>
+        public BatchNotifier(NotificationSettings settings, string workspace, BatchJournal journal, IBatchObserver observer, MailCredentialStore? credentials = null)
         {
-            var due = settings.Targets.Where(t => end.IsDueFor(t)).ToList();
+            _settings = settings;
+            _workspace = workspace;
+            _journal = journal;
+            _observer = observer;
+            _credentials = credentials;
+        }
+
+        /// <inheritdoc />
+        public Task BatchEndedAsync(BatchSummary summary, string? error) => NotifyAsync(new BatchEnd(summary, _workspace, _journal.Path, error));
+
+        /// <summary>Sends to every target due for this end; returns how each went.</summary>
+        public async Task<IReadOnlyList<NotificationOutcome>> NotifyAsync(BatchEnd end)
+        {
+            var due = _settings.Targets.Where(t => end.IsDueFor(t)).ToList();
             if (due.Count == 0) return Array.Empty<NotificationOutcome>();
-            var outcomes = await Task.WhenAll(due.Select(t => SendAsync(t, end))).ConfigureAwait(false);
+            var outcomes = await Task.WhenAll(due.Select(t => SendAsync(t, end, _credentials))).ConfigureAwait(false);
             foreach (var outcome in outcomes)
             {
-                try { journal.Write("notification", outcome.WriteTo); }
+                try { _journal.Write("notification", outcome.WriteTo); }
                 catch (Exception e) when (e is System.IO.IOException or ObjectDisposedException) { } // the batch's own record is complete
-                observer.NotificationEnded(outcome);
+                _observer.NotificationEnded(outcome);
             }
             return outcomes;
         }
 
-        /// <summary>Sends to one target, never longer than its time-out (and a short grace), never throwing.</summary>
-        public static async Task<NotificationOutcome> SendAsync(NotificationTarget target, BatchEnd end)
+        /// <summary>
+        /// Sends to one target, never longer than its time-out (and a short grace), never throwing; a mail login without a
+        /// password variable takes its password from <paramref name="credentials"/> (the current user's when null).
+        /// </summary>
+        public static async Task<NotificationOutcome> SendAsync(NotificationTarget target, BatchEnd end, MailCredentialStore? credentials = null)
         {
             var clock = Stopwatch.StartNew();
             using var timeout = new CancellationTokenSource(target.Timeout);
@@ -45,7 +72,7 @@ namespace BookBatch.Engine.Notifications
             try
             {
                 // A mail is sent by a type of its own, so that MailKit is loaded only when a mail is due.
-                sending = target.Mail != null ? MailNotification.SendAsync(target, end, timeout.Token)
+                sending = target.Mail != null ? MailNotification.SendAsync(target, end, credentials ?? MailCredentialStore.ForCurrentUser(), timeout.Token)
                     : target.Url is null ? NotificationCommand.RunAsync(target, end, body, timeout.Token) : NotificationWebhook.PostAsync(target.Url, body, timeout.Token);
             }
             catch (Exception e)

@@ -84,8 +84,8 @@ namespace BookBatch.Engine.Notifications
             var workspace = new Workspace(end.Workspace);
             foreach (var result in end.Summary.FailedBooks.Take(NotificationMessage.MaxListed))
             {
-                var log = result.StagesRun.Count > 0 ? RunFolder.LogPath(workspace, result.RunFolder, result.StagesRun[result.StagesRun.Count - 1]) : null;
-                yield return log != null && File.Exists(log) ? (result, log, Tail(log)) : (result, null, Array.Empty<string>());
+                var log = FailedStageLog.PathOf(result, workspace);
+                yield return (result, log, log is null ? Array.Empty<string>() : FailedStageLog.LastLines(log, LogLines));
             }
         }
 
@@ -101,13 +101,6 @@ namespace BookBatch.Engine.Notifications
         private static string Footer(BatchEnd end) =>
             $"Batch {end.Summary.BatchId} on {end.Host}, workspace {end.Workspace}\nJournal: {end.Journal}\n"
             + $"Report: Export-BookBatchReport -Workspace '{end.Workspace.Replace("'", "''")}' -Id {end.Summary.BatchId} -Path report.html";
-
-        // The last non-empty lines of a log (only its end is read: a log can be large).
-        private static IReadOnlyList<string> Tail(string path)
-        {
-            try { return StageLog.Tail(path, 4 * LogLines).Where(l => l.Trim().Length > 0).Reverse().Take(LogLines).Reverse().ToList(); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return new[] { "(cannot be read: " + e.Message + ")" }; }
-        }
 
         private static string Encode(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
 

@@ -1,9 +1,12 @@
 using System;
+using System.IO;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
+using BookBatch.Engine.Batches;
+using BookBatch.Engine.Credentials;
 using BookBatch.Engine.Settings;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -15,19 +18,21 @@ namespace BookBatch.Engine.Notifications
     /// <summary>
     /// Sends the completion mail through SMTP with MailKit: STARTTLS, TLS, or (to a loopback server) none; a server
     /// certificate no authority vouches for only when its fingerprint is the target's <c>trustCertificate</c>; the
-    /// login's password from the environment variable the target names, and never in an error.
+    /// login's password from the environment variable the target names or from the current user's stored credentials,
+    /// and never in an error.
     /// </summary>
     internal static class MailNotification
     {
-        public static async Task<(NotificationResult, int?, string?)> SendAsync(NotificationTarget target, BatchEnd end, CancellationToken cancellation)
+        public static async Task<(NotificationResult, int?, string?)> SendAsync(NotificationTarget target, BatchEnd end, MailCredentialStore credentials,
+            CancellationToken cancellation)
         {
             var mail = target.Mail!;
             string? password = null;
             if (mail.UserName != null)
             {
-                password = Environment.GetEnvironmentVariable(mail.PasswordVariable!);
-                if (string.IsNullOrEmpty(password))
-                    return (NotificationResult.Failed, null, $"the environment variable {mail.PasswordVariable} that holds the password of '{mail.UserName}' is not set");
+                var (found, missing) = Password(mail, credentials);
+                if (found is null) return (NotificationResult.Failed, null, missing);
+                password = found;
             }
             using var client = new SmtpClient { Timeout = (int)target.Timeout.TotalMilliseconds };
             client.ServerCertificateValidationCallback = (_, certificate, _, errors) => errors == SslPolicyErrors.None || IsTrusted(certificate, mail.TrustCertificate);
@@ -60,6 +65,26 @@ namespace BookBatch.Engine.Notifications
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 return (NotificationResult.Failed, null, Clean($"{mail.Destination}: {e.Message}", password));
+            }
+        }
+
+        // The password from the target's environment variable, else the one stored for this server and user; or why there is none.
+        private static (string? Password, string? Missing) Password(MailSettings mail, MailCredentialStore credentials)
+        {
+            if (mail.PasswordVariable != null)
+            {
+                var value = Environment.GetEnvironmentVariable(mail.PasswordVariable);
+                return string.IsNullOrEmpty(value) ? (null, $"the environment variable {mail.PasswordVariable} that holds the password of '{mail.UserName}' is not set") : (value, null);
+            }
+            try
+            {
+                return credentials.Password(mail.Server, mail.UserName!) is string stored && stored.Length > 0 ? (stored, null)
+                    : (null, $"no password is stored for '{mail.UserName}' at {mail.Server}: as the user the batches run as, run "
+                        + $"Set-BookBatchMailCredential -Server '{mail.Server}' -Credential (Get-Credential '{mail.UserName!.Replace("'", "''")}')");
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or PlatformNotSupportedException or CryptographicException)
+            {
+                return (null, e.Message);
             }
         }
 

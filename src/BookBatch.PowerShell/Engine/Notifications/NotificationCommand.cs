@@ -1,4 +1,5 @@
 using System;
+using BookBatch.Engine.Batches;
 using BookBatch.Engine.Processes;
 using BookBatch.Engine.Settings;
 using System.ComponentModel;

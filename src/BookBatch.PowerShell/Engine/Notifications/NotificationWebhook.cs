@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
+using BookBatch.Engine.Batches;
 
 namespace BookBatch.Engine.Notifications
 {

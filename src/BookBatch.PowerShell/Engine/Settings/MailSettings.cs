@@ -9,7 +9,8 @@ namespace BookBatch.Engine.Settings
 {
     /// <summary>
     /// An <c>email</c> target's server, sender and recipients. The password is never here: the target names the
-    /// environment variable that holds it.
+    /// environment variable that holds it, or (a user name without a variable) it is the one stored for the current user
+    /// for this server and user name by Set-BookBatchMailCredential.
     /// </summary>
     public sealed class MailSettings
     {
@@ -48,7 +49,7 @@ namespace BookBatch.Engine.Settings
         public IReadOnlyList<string> To { get; }
         /// <summary>The login's user name; null to send without logging in.</summary>
         public string? UserName { get; }
-        /// <summary>The environment variable that holds the login's password.</summary>
+        /// <summary>The environment variable that holds the login's password; null for the password stored for the current user.</summary>
         public string? PasswordVariable { get; }
         /// <summary>The SHA-1 or SHA-256 fingerprint (hex) of a server certificate trusted although no authority vouches for it.</summary>
         public string? TrustCertificate { get; }
@@ -81,8 +82,8 @@ namespace BookBatch.Engine.Settings
                 if (!IsAddress(address)) throw reader.Invalid(key + ".to", $"'{address}' is not an address such as ops@example.com");
             var userName = reader.String(item, "userName", null, key);
             var variable = reader.String(item, "passwordVariable", null, key);
-            if (userName != null && string.IsNullOrWhiteSpace(variable))
-                throw reader.Invalid(key + ".passwordVariable", "is required with userName: the name of the environment variable that holds the password (never the password itself)");
+            if (userName != null && variable != null && string.IsNullOrWhiteSpace(variable))
+                throw reader.Invalid(key + ".passwordVariable", "must name the environment variable that holds the password (never the password itself), or be left out to use the password stored by Set-BookBatchMailCredential");
             if (userName is null && variable != null) throw reader.Invalid(key + ".userName", "is required with passwordVariable: the login's user name");
             var trust = reader.String(item, "trustCertificate", null, key);
             if (trust != null && !Thumbprint.IsMatch(trust))

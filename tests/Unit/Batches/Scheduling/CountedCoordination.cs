@@ -34,6 +34,12 @@ namespace BookBatch.Tests.Batches.Scheduling
         public Func<Book, string?, BookHold?> Holds(IReadOnlyList<StageSettings>? stages) => _inner.Holds(stages);
         public IStageSlot? TryTakeSlot(StageSettings stage) => _inner.TryTakeSlot(stage);
         public IRateWindow RateOf(StageSettings stage) => _inner.RateOf(stage);
+        public LeaseHolder? HolderOf(Book book) => _inner.HolderOf(book);
+        public IReadOnlyList<LeaseHolder> LiveHolders() => _inner.LiveHolders();
+        public IReadOnlyList<LeaseHolder> WrittenHolders() => _inner.WrittenHolders();
+        public ILeftoverStage FindLeftoverStage(BookLedger ledger, Book book, IReadOnlyList<StageSettings>? stages, string command) =>
+            _inner.FindLeftoverStage(ledger, book, stages, command);
+        public IBookDatabaseUpkeep Upkeep => _inner.Upkeep;
 
         private sealed class CountedLedger : ILedgerStore
         {

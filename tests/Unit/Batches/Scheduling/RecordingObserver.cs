@@ -23,6 +23,6 @@ namespace BookBatch.Tests.Batches.Scheduling
         public void Note(string message) { }
         public void BookError(PlannedBook book, Exception error) { }
         public void Warning(string message) { }
-        public void NotificationEnded(BookBatch.Engine.Notifications.NotificationOutcome outcome) { }
+        public void NotificationEnded(NotificationOutcome outcome) { }
     }
 }

@@ -1,21 +1,13 @@
 using System;
-using BookBatch.Engine.Settings;
 using System.Text.Json;
+using BookBatch.Engine.Settings;
 
-namespace BookBatch.Engine.Notifications
+namespace BookBatch.Engine.Batches
 {
-    /// <summary>How sending to a target went.</summary>
-    public enum NotificationResult
-    {
-        /// <summary>The webhook answered 2xx, or the command exited with 0.</summary>
-        Sent,
-        /// <summary>Refused, unreachable, another status code, another exit code, or the command could not start.</summary>
-        Failed,
-        /// <summary>No answer within the target's time-out: given up (a command's process tree is ended).</summary>
-        TimedOut,
-    }
-
-    /// <summary>One notification of a batch's end, as its journal records it (a <c>notification</c> line) — never the URL's secret path.</summary>
+    /// <summary>
+    /// One notification of a batch's end, as its journal records it (a <c>notification</c> line) — never the URL's secret
+    /// path. A record of the journal, so it lives with the journal; the notifications make it.
+    /// </summary>
     public sealed class NotificationOutcome
     {
         internal NotificationOutcome(NotificationTarget target, NotificationResult result, int? statusCode, int? exitCode, string? error, TimeSpan duration)
