@@ -31,7 +31,7 @@ namespace BookBatch.Tests.Commands
             "Get-BookStatus", "Invoke-BookBatch", "Get-BatchSummary", "Get-BookRun", "Add-Book", "Complete-Book", "Reset-Book",
             "Remove-Book", "Stop-BookStage", "Test-BookDatabase", "Repair-BookDatabase", "New-BookWorkspace",
             "Register-BookBatchSchedule", "Get-BookBatchSchedule", "Unregister-BookBatchSchedule",
-            "Start-BookBatchDashboard", "Stop-BookBatchDashboard", "Export-BookBatchReport",
+            "Start-BookBatchDashboard", "Stop-BookBatchDashboard", "Export-BookBatchReport", "Get-BookBatchStore", "Update-BookBatchStore",
         };
 
         public static TheoryData<string> Cmdlets => new(Names);
