@@ -20,6 +20,8 @@
         'Complete-Book'
         'Reset-Book'
         'Remove-Book'
+        'Get-BookBatchStore'
+        'Update-BookBatchStore'
         'Stop-BookStage'
         'Test-BookDatabase'
         'Repair-BookDatabase'

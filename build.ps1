@@ -4,10 +4,12 @@
 .DESCRIPTION
     Build:   dotnet build of BookBatch.sln; the build stages the importable module in out/BookBatch and its
              restore downloads the pinned Pester (tests/Unit/BookBatch.Tests.csproj) into the NuGet packages folder.
-    Test:    Build, then dotnet test of the solution (xunit), then the Pester specs in tests/Pester with the pinned
+    Test:    Build, then dotnet test of tests/Unit (xunit), then the Pester specs in tests/Pester with the pinned
              Pester, in a child process of the PowerShell that runs this script (so that the imported module's
              assembly is not left loaded in this session), then the small run of the crash tests (tests/Crash;
-             Linux and macOS). Prints each suite's totals; fails if one failed or ran nothing.
+             Linux and macOS), then the PostgreSQL store's tests (tests/Postgres) against a throwaway server when the
+             machine has PostgreSQL (else a loud line says they were skipped). Prints each suite's totals; fails if one
+             failed or ran nothing.
     Package: copies out/BookBatch to out/package/BookBatch/<ModuleVersion>/ and zips it as
              out/BookBatch-<ModuleVersion>.zip.
     All:     Build, Test, then Package.
@@ -42,6 +44,7 @@ $stagedModule = Join-Path $outFolder 'BookBatch'
 $stagedManifest = Join-Path $stagedModule 'BookBatch.psd1'
 $pesterSpecs = Join-Path (Join-Path $root 'tests') 'Pester'
 $unitProject = [System.IO.Path]::Combine($root, 'tests', 'Unit', 'BookBatch.Tests.csproj')
+$postgresProject = [System.IO.Path]::Combine($root, 'tests', 'Postgres', 'BookBatch.Postgres.Tests.csproj')
 $resultsFolder = Join-Path $outFolder 'TestResults'
 
 function Write-Step {
@@ -146,24 +149,42 @@ function Get-Counter([System.Xml.XmlElement] $Counters, [string] $Name) {
     if ($value) { return [int] $value } else { return 0 }
 }
 
-# Runs the xunit tests and returns their totals (from the TRX file dotnet test writes).
-function Invoke-XunitTests {
-    Write-Step "xunit tests ($Configuration)"
-    $trx = Join-Path $resultsFolder 'xunit.trx'
+# Runs the xunit tests of one project and returns their totals as suite <Name> (from the TRX file dotnet test writes).
+function Invoke-XunitProject {
+    param([Parameter(Mandatory = $true)] [string] $Name, [Parameter(Mandatory = $true)] [string] $Project)
+    $trx = Join-Path $resultsFolder "$Name.trx"
     if (Test-Path -LiteralPath $trx) { Remove-Item -LiteralPath $trx -Force }
     # A failing test is reported in the totals below; the exit code is checked after they are printed.
     $global:LASTEXITCODE = 0
-    & dotnet test $solution -c $Configuration --no-build --logger 'trx;LogFileName=xunit.trx' --results-directory $resultsFolder | Out-Host
+    & dotnet test $Project -c $Configuration --no-build --logger "trx;LogFileName=$Name.trx" --results-directory $resultsFolder | Out-Host
     $exitCode = $LASTEXITCODE
     if (-not (Test-Path -LiteralPath $trx -PathType Leaf)) {
         throw "dotnet test wrote no results (exit code $exitCode). See the output above."
     }
     $counters = ([xml] (Get-Content -LiteralPath $trx -Raw)).TestRun.ResultSummary.Counters
     return [pscustomobject]@{
-        Name = 'xunit'; Passed = Get-Counter $counters 'passed'
+        Name = $Name; Passed = Get-Counter $counters 'passed'
         Failed = (Get-Counter $counters 'failed') + (Get-Counter $counters 'error') + (Get-Counter $counters 'timeout')
         Skipped = Get-Counter $counters 'notExecuted'; ExitCode = $exitCode
     }
+}
+
+function Invoke-XunitTests {
+    Write-Step "xunit tests ($Configuration)"
+    Invoke-XunitProject -Name 'xunit' -Project $unitProject
+}
+
+# The PostgreSQL store's tests start a throwaway server of Debian's postgresql (/usr/lib/postgresql/<version>/bin);
+# without one they are skipped, loudly, so that a machine without PostgreSQL is never taken for a passing run.
+function Invoke-PostgresTests {
+    $initdb = @(Get-Item -Path '/usr/lib/postgresql/*/bin/initdb' -ErrorAction SilentlyContinue)
+    if ($initdb.Count -eq 0) {
+        Write-Host ''
+        Write-Host 'PostgreSQL tests skipped: no PostgreSQL server found (apt-get install postgresql)' -ForegroundColor Yellow
+        return $null
+    }
+    Write-Step "PostgreSQL store tests ($Configuration, a throwaway server of $($initdb[-1].Directory.Parent.Name))"
+    Invoke-XunitProject -Name 'postgres' -Project $postgresProject
 }
 
 # Runs the Pester specs in a child PowerShell of the same kind as this one, so that the imported module's assembly
@@ -233,7 +254,7 @@ function Invoke-CrashTests {
 function Invoke-TestTask {
     Assert-Dotnet
     if (-not (Test-Path -LiteralPath $resultsFolder)) { $null = New-Item -ItemType Directory -Path $resultsFolder }
-    $suites = @((Invoke-XunitTests), (Invoke-PesterSpecs), (Invoke-CrashTests)) | Where-Object { $null -ne $_ }
+    $suites = @((Invoke-XunitTests), (Invoke-PesterSpecs), (Invoke-CrashTests), (Invoke-PostgresTests)) | Where-Object { $null -ne $_ }
     Write-Host ''
     foreach ($suite in $suites) {
         Write-Host ('{0}: {1} passed, {2} failed, {3} skipped' -f $suite.Name, $suite.Passed, $suite.Failed, $suite.Skipped)

@@ -95,5 +95,15 @@ namespace BookBatch.Module
         public const string DashboardNotFound = "DashboardNotFound";
         /// <summary>Export-BookBatchReport of results piped in from more than one batch.</summary>
         public const string BatchReportAmbiguous = "BatchReportAmbiguous";
+        /// <summary>The PostgreSQL store named in bookbatch.json did not answer, or has no such database.</summary>
+        public const string BookBatchStoreUnreachable = "BookBatchStoreUnreachable";
+        /// <summary>The PostgreSQL server refused the login (wrong or missing password, unknown user).</summary>
+        public const string BookBatchStoreLoginFailed = "BookBatchStoreLoginFailed";
+        /// <summary>The PostgreSQL database has no BookBatch schema yet (Update-BookBatchStore creates it).</summary>
+        public const string BookBatchStoreSchemaMissing = "BookBatchStoreSchemaMissing";
+        /// <summary>The PostgreSQL database has a schema newer than the module's: refused, not changed.</summary>
+        public const string BookBatchStoreSchemaNewer = "BookBatchStoreSchemaNewer";
+        /// <summary>A store command in a workspace whose bookbatch.json names no PostgreSQL store.</summary>
+        public const string BookBatchStoreNotPostgres = "BookBatchStoreNotPostgres";
     }
 }

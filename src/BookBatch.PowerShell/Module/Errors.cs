@@ -41,6 +41,7 @@ namespace BookBatch.Module
             RunFolderIOException f => new ErrorRecord(f, ErrorIds.RunFolderIOError, f.PermissionDenied ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, f.Path),
             BookDatabaseReadOnlyException r => new ErrorRecord(r, ErrorIds.BookDatabaseReadOnly, ErrorCategory.PermissionDenied, r.Path),
             BookDatabaseIOException d => new ErrorRecord(d, ErrorIds.BookDatabaseIOError, d.PermissionDenied ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError, d.Path),
+            Engine.Postgres.StoreException s => StoreErrors.Record(s),
             UnauthorizedAccessException u => new ErrorRecord(u, ErrorIds.BookDatabaseIOError, ErrorCategory.PermissionDenied, target),
             IOException io => new ErrorRecord(io, ErrorIds.BookDatabaseIOError, ErrorCategory.WriteError, target),
             _ => new ErrorRecord(e, e.GetType().Name, ErrorCategory.NotSpecified, target),
@@ -52,6 +53,7 @@ namespace BookBatch.Module
               or BookAlreadyRecordedException or StageNotFoundException or RunFolderNotFoundException
               or RunSummaryCorruptException or RunFolderIOException or SettingsInvalidException or BatchNotFoundException or BookInProgressException
               or BookStageNotRunningException or BookStageNotEndedException or UnauthorizedAccessException or IOException
-              or Engine.Dashboard.DashboardTokenRequiredException or Engine.Dashboard.DashboardListenException;
+              or Engine.Dashboard.DashboardTokenRequiredException or Engine.Dashboard.DashboardListenException
+              or Engine.Postgres.StoreException;
     }
 }

@@ -75,7 +75,7 @@ namespace BookBatch.Engine.Settings
 
         // The file as a JSON document: a folder, an unreadable or missing file, bytes that are not UTF-8, JSON that does
         // not parse are each said in the operator's words.
-        private static JsonDocument Parse(SettingsReader reader)
+        internal static JsonDocument Parse(SettingsReader reader)
         {
             var path = reader.Path;
             if (Directory.Exists(path))

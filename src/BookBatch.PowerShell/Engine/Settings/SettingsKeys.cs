@@ -12,7 +12,7 @@ namespace BookBatch.Engine.Settings
         /// <summary>The keys of the top-level object.</summary>
         public static readonly IReadOnlyList<string> TopLevel = new[]
         {
-            "$schema", "privacy", "delaySeconds", "bookTimeoutSeconds", "throttleLimit", "stages", "requireUrl", "notifications",
+            "$schema", "privacy", "delaySeconds", "bookTimeoutSeconds", "throttleLimit", "stages", "requireUrl", "notifications", "store",
         };
 
         /// <summary>The keys of a stage (an element of <c>stages</c>).</summary>

@@ -1,0 +1,69 @@
+using System;
+using System.IO;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace BookBatch.Engine.Postgres
+{
+    /// <summary>
+    /// Loads <c>BookBatch.Postgres.dll</c> with Npgsql and its dependencies from the module's <c>postgres/</c> folder, the
+    /// first time a PostgreSQL store is used and never before, so that importing the module stays as fast as without it.
+    /// PowerShell 7: into a load context of its own, so another module's older Microsoft.Extensions.Logging.Abstractions
+    /// cannot break Npgsql; Windows PowerShell 5.1: through an AssemblyResolve handler for that folder
+    /// (docs/DECISIONS.md, "The PostgreSQL store").
+    /// </summary>
+    public static class PostgresLibrary
+    {
+        private const string AssemblyName = "BookBatch.Postgres";
+        private const string SchemaType = "BookBatch.Postgres.PostgresSchema";
+
+        private static readonly object Gate = new();
+        private static Assembly? _loaded;
+
+        /// <summary>The folder the PostgreSQL assemblies are staged in, beside the module's assembly.</summary>
+        public static string Folder { get; } =
+            Path.Combine(Path.GetDirectoryName(typeof(PostgresLibrary).Assembly.Location) ?? ".", "postgres");
+
+        /// <summary>
+        /// The schema of the store <paramref name="settings"/> names, logging in with <paramref name="password"/> (null: the
+        /// driver's pgpass file, or none); <paramref name="passwordSource"/> says where it came from, for the messages.
+        /// </summary>
+        public static IPostgresSchema Open(PostgresSettings settings, string? password, string passwordSource)
+        {
+            var type = Load().GetType(SchemaType, throwOnError: true)!;
+            return (IPostgresSchema)Activator.CreateInstance(type, settings, password, passwordSource)!;
+        }
+
+        private static Assembly Load()
+        {
+            lock (Gate)
+            {
+                if (_loaded != null) return _loaded;
+                var path = Path.Combine(Folder, AssemblyName + ".dll");
+                if (!File.Exists(path))
+                    throw new FileNotFoundException($"The module's PostgreSQL support '{path}' is missing: reinstall the BookBatch module.", path);
+                if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+                {
+                    AppDomain.CurrentDomain.AssemblyResolve += ResolveInFolder;
+                    _loaded = Assembly.LoadFrom(path);
+                }
+                else _loaded = LoadIsolated(path);
+                return _loaded;
+            }
+        }
+
+        // A method of its own: Windows PowerShell never compiles it, so never meets the load context type it names.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static Assembly LoadIsolated(string path) => new PostgresLoadContext(Folder, typeof(IPostgresSchema).Assembly).LoadFromAssemblyPath(path);
+
+        // Windows PowerShell: answers only for the assemblies of the postgres/ folder.
+        private static Assembly? ResolveInFolder(object? sender, ResolveEventArgs args)
+        {
+            var name = new AssemblyName(args.Name).Name;
+            if (string.IsNullOrEmpty(name)) return null;
+            var candidate = Path.Combine(Folder, name + ".dll");
+            return File.Exists(candidate) ? Assembly.LoadFrom(candidate) : null;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Npgsql;
+using Xunit;
+
+namespace BookBatch.Postgres.Tests
+{
+    /// <summary>
+    /// A throwaway PostgreSQL server for the run: initdb in a temporary folder (as the postgres user when the tests run as
+    /// root, since initdb refuses root), started on a free loopback port without fsync, stopped and removed at the end
+    /// whatever the tests gave.
+    /// </summary>
+    public sealed class PostgresServer : IDisposable
+    {
+        /// <summary>The test superuser.</summary>
+        public const string UserName = "bookbatch_test";
+
+        private readonly string _folder;
+        private readonly string _bin;
+        private readonly string _data;
+        private int _databases;
+
+        public PostgresServer()
+        {
+            _bin = FindBin() ?? throw new InvalidOperationException("No PostgreSQL server found (apt-get install postgresql).");
+            _folder = Path.Combine(Path.GetTempPath(), "bookbatch-pg-" + Guid.NewGuid().ToString("N")[..8]);
+            _data = Path.Combine(_folder, "data");
+            Directory.CreateDirectory(_folder);
+            Password = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+            var passwordFile = Path.Combine(_folder, "password");
+            File.WriteAllText(passwordFile, Password + "\n");
+            if (IsRoot) Run("chown", "-R", "postgres:postgres", _folder);
+            Port = FreePort();
+            try
+            {
+                Server("initdb", "--no-sync", "-A", "scram-sha-256", "-U", UserName, "--pwfile", passwordFile, "-D", _data);
+                Server("pg_ctl", "-D", _data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "-o",
+                    $"-p {Port} -c listen_addresses=127.0.0.1 -c fsync=off -c unix_socket_directories={_folder}", "start");
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>The folder of initdb and pg_ctl (the newest installed version), or null without PostgreSQL.</summary>
+        public static string? FindBin() =>
+            Directory.Exists("/usr/lib/postgresql")
+                ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
+                    .Where(b => File.Exists(Path.Combine(b, "initdb"))).OrderByDescending(b => b, StringComparer.Ordinal).FirstOrDefault()
+                : null;
+
+        /// <summary>The test superuser's password.</summary>
+        public string Password { get; }
+
+        /// <summary>The server's loopback port.</summary>
+        public int Port { get; }
+
+        /// <summary>A connection string to <paramref name="database"/> as the test superuser.</summary>
+        public string ConnectionString(string database = "postgres") =>
+            $"Host=127.0.0.1;Port={Port};Database={database};Username={UserName};Password={Password};Pooling=false";
+
+        /// <summary>A new empty database for one test.</summary>
+        public string NewDatabase()
+        {
+            var name = $"bookbatch_{System.Threading.Interlocked.Increment(ref _databases)}_{Guid.NewGuid().ToString("N")[..6]}";
+            using var connection = new NpgsqlConnection(ConnectionString());
+            connection.Open();
+            using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            command.ExecuteNonQuery();
+            return name;
+        }
+
+        public void Dispose()
+        {
+            if (File.Exists(Path.Combine(_data, "postmaster.pid")))
+                try { Server("pg_ctl", "-D", _data, "-m", "immediate", "-w", "stop"); } catch (InvalidOperationException) { }
+            try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+
+        private static bool IsRoot => Environment.UserName == "root";
+
+        // A PostgreSQL program, as the postgres user when the tests run as root.
+        private void Server(string program, params string[] args)
+        {
+            var path = Path.Combine(_bin, program);
+            if (IsRoot) Run("runuser", new[] { "-u", "postgres", "--", path }.Concat(args).ToArray());
+            else Run(path, args);
+        }
+
+        private static void Run(string file, params string[] args)
+        {
+            var start = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in args) start.ArgumentList.Add(arg);
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({process.ExitCode}): {error}{output.Result}");
+        }
+
+        private static int FreePort()
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            return port;
+        }
+    }
+
+    /// <summary>One server for every test of the run.</summary>
+    [CollectionDefinition(Name)]
+    public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
+    {
+        public const string Name = "PostgreSQL";
+    }
+}
