@@ -40,18 +40,6 @@ namespace BookBatch.Tests.Batches
         }
 
         [Fact]
-        public void ABookBegunDuringTheLastStageOfTheOneBeforeItHasItsWholeTimeLeft()
-        {
-            using var batch = new BatchFixture();
-            // Each book takes its stages' start-ups and 4 s of shorts: well under the 8 s time-out, but not with
-            // another 4 s of waiting for the book before it counted in.
-            batch.HoldAt("shorts", 4);
-            var results = Results(batch.Session.Run("'One', 'Two' | Invoke-BookBatch -TimeoutSeconds 8"));
-            Assert.Equal(new[] { ("One", BookOutcome.Success, (string?)null), ("Two", BookOutcome.Success, null) },
-                results.Select(r => (r.Title, r.Outcome, r.Error)));
-        }
-
-        [Fact]
         public void TheEarliestBookGoesFirstWhenASlotFrees()
         {
             using var batch = new BatchFixture(stageExtra: s => s == "render" ? "\"concurrency\": 1" : null);

@@ -128,6 +128,25 @@ namespace BookBatch.Tests.Batches.Scheduling
         }
 
         [Fact]
+        public void ABookBegunDuringTheLastStageOfTheOneBeforeItHasItsWholeTimeLeft()
+        {
+            using var batch = new SchedulerHarness(new[] { "{\"name\": \"prepare\"}", "{\"name\": \"shorts\"}" });
+            batch.Start(Options(bookTimeoutSeconds: 8), "One", "Two");
+            batch.Act(() => batch.Runner.Running.Single().Succeed()); // One's prepare: its shorts runs, and Two is begun
+            Assert.Equal(BookState.Processing, batch.Entry("Two")!.State);
+            batch.Clock.Advance(TimeSpan.FromSeconds(6)); // nothing is due yet: One's time ends at 8 s
+
+            batch.Act(() => batch.Runner.Running.Single().Succeed()); // One's shorts, 6 s after Two was begun
+
+            // Two's eight seconds count from its first stage, not from when it was begun.
+            var twoStarted = batch.AttemptsOf("Two", "prepare").Single().StartedAt;
+            Assert.Equal(twoStarted + TimeSpan.FromSeconds(8), batch.Clock.NextDue);
+            batch.Clock.Advance(TimeSpan.FromSeconds(7));
+            var results = batch.Drive(Succeed);
+            Assert.Equal(new[] { ("One", BookOutcome.Success), ("Two", BookOutcome.Success) }, results.Select(r => (r.Title, r.Outcome)));
+        }
+
+        [Fact]
         public void InterruptRecordsRunningStagesAsInterrupted()
         {
             using var batch = new SchedulerHarness(new[] { "{\"name\": \"render\"}" });
