@@ -9,10 +9,10 @@ using System.Threading.Tasks;
 namespace BookBatch.Benchmarks
 {
     /// <summary>
-    /// (a) The makespan of 40 books × 7 stages of real sleeping processes with render limited to 1 and upload to 2,
-    /// 8 books in flight, over its lower bound: the larger of the longest book and the busiest stage's work divided
-    /// by its concurrency. Beside it, the same batch one book at a time (the seed's way) and whole books in parallel
-    /// (the way ForEach-Object -Parallel would: 8 workers, each book's stages back to back). Beside the bound,
+    /// (a) The makespan of 40 books × 7 stages of real sleeping processes with render limited to 1 and upload to 2, 8
+    /// books in flight, over its lower bound: the larger of the longest book and the busiest stage's work divided by
+    /// its concurrency. Beside it, the same batch one book at a time (the old system's way) and whole books in parallel
+    /// (the way ForEach-Object -Parallel would: 8 workers, each book's stages back to back). Beside that lower bound,
     /// the tighter flow-shop bound of the busiest stage: no book reaches it before the stages ahead of it have run
     /// once, and the last one through it still has the stages after it to run.
     /// </summary>

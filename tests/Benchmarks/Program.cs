@@ -21,8 +21,8 @@ namespace BookBatch.Benchmarks
 {
     /// <summary>
     /// dotnet run --project tests/Benchmarks -c Release [-- makespan|planning|overhead|overhead-dashboard|memory|dashboard ...]
-    /// Prints each figure of DESIGN 7 as a ratio measured in one run, so that a noisy machine cancels out.
-    /// Stages are real processes: /usr/bin/sleep and /usr/bin/true (on Windows, the figures need a Unix-like
+    /// Prints each figure of the README's "Benchmarks" as a ratio measured in one run, so that a noisy machine cancels
+    /// out. Stages are real processes: /usr/bin/sleep and /usr/bin/true (on Windows, the figures need a Unix-like
     /// sleep and true on PATH).
     /// </summary>
     public static class Program

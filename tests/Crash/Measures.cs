@@ -25,7 +25,8 @@ namespace BookBatch.Crash
         /// <summary>
         /// Upload starts in a run folder that already had an upload attempt, without a verify call in between that
         /// answered "not published": the engine could not know whether the earlier attempt published (it was cut off,
-        /// or it still ran), and published again instead of asking (DESIGN 4: verify, else Review).
+        /// or it still ran), and published again instead of asking (docs/ARCHITECTURE.md, "Resume": verify, else
+        /// Review).
         /// </summary>
         public static List<StageProcess> UploadAgainWithoutVerify(IEnumerable<StageProcess> processes, IEnumerable<VerifyCall> verifies)
         {

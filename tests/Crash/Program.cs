@@ -1,5 +1,5 @@
-// BookBatch crash test: the promise of DESIGN.md ("each book is published at most once ... a stage that succeeded
-// never runs again ... the workspace's limits hold for the workspace ... no file is left unreadable"), tested the way it
+// BookBatch crash test: the promise of docs/ARCHITECTURE.md (each book published at most once, a stage that succeeded
+// never run again, the workspace's limits held across its batches, no file left unreadable), tested the way it
 // breaks. It starts REAL batches, each in its own pwsh process (the project's PowerShell 7.6.9 .NET tool, run as
 // `dotnet <global-packages>/powershell/7.6.9/tools/net10.0/any/unix/pwsh.dll`, so the pid is the real host's and not a
 // launcher's), kills them with REAL signals (sent to the host's pid only), runs batches side by side, and COUNTS what

@@ -11,8 +11,9 @@ using Xunit;
 namespace BookBatch.Tests.Coordination
 {
     /// <summary>
-    /// The promise across processes (DESIGN 4-5): batches in processes of their own, killed or stopped with real
-    /// signals, a stage left running by a dead host, a publishing stage cut off, limits and quotas of the workspace.
+    /// The promise across processes (docs/ARCHITECTURE.md, "Resume" and "A batch"): batches in processes of their own,
+    /// killed or stopped with real signals, a stage left running by a dead host, a publishing stage cut off, limits and
+    /// quotas of the workspace.
     /// </summary>
     public class CrossProcessTests
     {

@@ -14,8 +14,8 @@ using Xunit;
 namespace BookBatch.Tests.Coordination
 {
     /// <summary>
-    /// Stop-BookStage (DESIGN 4): an operator ends on purpose the stage process a killed host left running, and the book
-    /// is then as if that process had ended by itself. A live batch is never its business.
+    /// Stop-BookStage (docs/ARCHITECTURE.md, "Resume"): an operator ends on purpose the stage process a killed host
+    /// left running, and the book is then as if that process had ended by itself. A live batch is never its business.
     /// </summary>
     public class StopBookStageTests
     {

@@ -13,7 +13,9 @@ using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Engine.Coordination
 {
-    /// <summary>What a book's next batch does about a stage that was ended on purpose (DESIGN 4).</summary>
+    /// <summary>
+    /// What a book's next batch does about a stage that was ended on purpose (docs/ARCHITECTURE.md, "Resume").
+    /// </summary>
     public enum AfterStageEnded
     {
         /// <summary>The stage does not publish: the next batch runs it again.</summary>

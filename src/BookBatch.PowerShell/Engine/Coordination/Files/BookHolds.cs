@@ -9,10 +9,10 @@ using BookBatch.Engine.Workspaces;
 namespace BookBatch.Engine.Coordination.Files
 {
     /// <summary>
-    /// What holds a book besides its status (DESIGN 1, "hold"; DESIGN 4): a live batch's lease; or, when the lease's
-    /// holder died (its holder file stays behind), what that batch left in the book's run folder — a stage process
-    /// still running (a killed host does not take its stages along on Linux and macOS), or a publishing stage cut off
-    /// before it reported a URL, which without a verify command waits for the operator.
+    /// What holds a book besides its status (docs/ARCHITECTURE.md, "hold" and "Resume"): a live batch's lease; or, when
+    /// the lease's holder died (its holder file stays behind), what that batch left in the book's run folder — a stage
+    /// process still running (a killed host does not take its stages along on Linux and macOS), or a publishing stage
+    /// cut off before it reported a URL, which without a verify command waits for the operator.
     /// </summary>
     internal static class BookHolds
     {

@@ -15,11 +15,12 @@ namespace BookBatch.Engine.Coordination.Files
 {
 
     /// <summary>
-    /// A stage process that a batch left running when its host was killed outright (on Linux and macOS the stage runs on:
-    /// DESIGN 4), found in the book's run folder, so that the operator can end it on purpose instead of waiting for it
-    /// (Stop-BookStage). Only what a dead batch left is ended: a live batch holds its book's lease and is stopped in its own
-    /// console. Ending it leaves the book as if the stage's process had ended by itself: its attempt is recorded as cut
-    /// off, and a publishing stage is then in doubt, which the next batch settles (verify) or shows (Review).
+    /// A stage process that a batch left running when its host was killed outright (on Linux and macOS the stage runs
+    /// on: docs/ARCHITECTURE.md, "Resume"), found in the book's run folder, so that the operator can end it on purpose
+    /// instead of waiting for it (Stop-BookStage). Only what a dead batch left is ended: a live batch holds its book's
+    /// lease and is stopped in its own console. Ending it leaves the book as if the stage's process had ended by
+    /// itself: its attempt is recorded as cut off, and a publishing stage is then in doubt, which the next batch
+    /// settles (verify) or shows (Review).
     /// </summary>
     internal sealed class LeftoverStage : ILeftoverStage
     {
