@@ -17,12 +17,12 @@ namespace BookBatch.Commands
         protected override string ChangeDescription => "Add to the book database";
 
         /// <inheritdoc />
-        protected override LedgerEntry Change(BookLedger ledger, Book book)
+        protected override LedgerEntry Change(BookEdit edit, Book book)
         {
-            var match = ledger.Find(book);
+            var match = edit.Find(book);
             if (match.IsAmbiguous) throw new BookAmbiguousException(book, match.Ambiguous);
             if (match.Entry != null) throw new BookAlreadyRecordedException(book, match.Entry);
-            return ledger.Add(book, DateTime.Now);
+            return edit.Add(book, DateTime.Now);
         }
     }
 }

@@ -47,9 +47,9 @@ namespace BookBatch.Commands
         }
 
         /// <inheritdoc />
-        protected override LedgerEntry Change(BookLedger ledger, Book book)
+        protected override LedgerEntry Change(BookEdit edit, Book book)
         {
-            var entry = ledger.FindExisting(book);
+            var entry = edit.FindExisting(book);
             entry.StatusText = LedgerKeys.StatusDone;
             entry.YouTubeUrl = YouTubeUrl;
             if (!string.IsNullOrEmpty(ShortUrl)) entry.ShortUrl = ShortUrl;
