@@ -204,7 +204,7 @@ namespace BookBatch.Engine.Runs
             else state = StageState.NotRun;
 
             // Stage names come from summary.json too, which any tool may have written: never a path out of logs/.
-            var log = RunFolderNames.IsPlainName(name) ? Runs.RunFolder.LogPath(folder, name) : null;
+            var log = RunFolderName.IsPlainName(name) ? Runs.RunFolder.LogPath(folder, name) : null;
             return new StageRun(name, state, details?.Attempts.Count ?? 0, last?.Started,
                 last?.Ended is DateTimeOffset ended ? ended - last.Started : null,
                 last?.ExitCode, state == StageState.Succeeded ? null : last?.Error,

@@ -57,7 +57,7 @@ namespace BookBatch.Engine.Runs
         /// stage's name is not a plain name: no path out of <c>runs/</c>.
         /// </summary>
         public static string? LogPath(Workspace workspace, string? runFolder, string stage) =>
-            workspace.RunFolderPath(runFolder) is string folder && RunFolderNames.IsPlainName(stage) ? LogPath(folder, stage) : null;
+            workspace.RunFolderPath(runFolder) is string folder && RunFolderName.IsPlainName(stage) ? LogPath(folder, stage) : null;
 
         /// <summary>The outputs file of a stage.</summary>
         public string OutputsPath(string stage) => Path.Combine(FullPath, "outputs", stage + ".json");
@@ -71,7 +71,7 @@ namespace BookBatch.Engine.Runs
             Directory.CreateDirectory(workspace.RunsPath);
             for (var suffix = 1; ; suffix++)
             {
-                var name = RunFolderNaming.Name(book, now, suffix);
+                var name = RunFolderName.For(book, now, suffix);
                 var path = Path.Combine(workspace.RunsPath, name);
                 Directory.CreateDirectory(path);
                 var details = new RunDetails { Title = book.Title, Author = book.Author, Created = new DateTimeOffset(now) };
