@@ -7,7 +7,7 @@ using BookBatch.Engine.Planning;
 namespace BookBatch.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Records books in the database with status processing (the seed's add_book).</para>
+    /// <para type="synopsis">Records books in the database with status processing (the old system's add_book).</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Add, "Book", SupportsShouldProcess = true, DefaultParameterSetName = TitleParameterSet)]
     [OutputType(typeof(BookStatus))]

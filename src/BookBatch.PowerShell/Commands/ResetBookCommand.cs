@@ -41,7 +41,7 @@ namespace BookBatch.Commands
             if (FromStage != null)
             {
                 // The summary is changed first: if it cannot be, the ledger is not written either.
-                var reset = RunFolder.ResetFrom(CurrentWorkspace, entry.RunFolder, FromStage)
+                var reset = RunFolderReset.From(CurrentWorkspace, entry.RunFolder, FromStage)
                     ?? throw new RunFolderNotFoundException(entry.Book.ToString(), entry.RunFolder);
                 WriteVerbose($"'{entry.Book}': stages {string.Join(", ", reset)} will run again.");
             }

@@ -64,14 +64,14 @@ namespace BookBatch.Engine.Reports
             var stages = settings?.Stages ?? Array.Empty<StageSettings>();
             var journals = ReadJournals();
             var running = new HashSet<string>(journals.Where(j => j.Totals.Running()).Select(j => j.Totals.Id), StringComparer.Ordinal);
-            var flights = new BooksInFlight(_workspace, _coordination, (_details, _summaries), stages, ledger, now, Durations(journals));
-            flights.Read(running);
-            snapshot.Stages = flights.Stages;
-            snapshot.Books = flights.Books;
+            var work = new RunningWork(_workspace, _coordination, (_details, _summaries), stages, ledger, now, Durations(journals));
+            work.Read(running);
+            snapshot.Stages = work.Stages;
+            snapshot.Books = work.Books;
             var first = true;
             foreach (var journal in journals.Take(_detailed))
             {
-                snapshot.Batches.Add(Detail(journal, running.Contains(journal.Totals.Id), first, flights.RunningAttempts, stages, now));
+                snapshot.Batches.Add(Detail(journal, running.Contains(journal.Totals.Id), first, work.RunningAttempts, stages, now));
                 first = false;
             }
             snapshot.History = History(journals);
@@ -95,9 +95,9 @@ namespace BookBatch.Engine.Reports
             var (settings, _) = _settings.Get(_workspace.SettingsPath, ReadSettings, (null, null));
             var stages = settings?.Stages ?? Array.Empty<StageSettings>();
             var (ledger, _) = ReadLedger();
-            var flights = new BooksInFlight(_workspace, _coordination, (_details, _summaries), stages, ledger, now, new Dictionary<string, TimeSpan>());
-            if (running) flights.Read(new HashSet<string> { record.Id });
-            var timeline = Timeline.Of(record, flights.RunningAttempts.Where(a => a.Batch == record.Id).Select(a => a.Attempt), StageNames(stages, record), now);
+            var work = new RunningWork(_workspace, _coordination, (_details, _summaries), stages, ledger, now, new Dictionary<string, TimeSpan>());
+            if (running) work.Read(new HashSet<string> { record.Id });
+            var timeline = Timeline.Of(record, work.RunningAttempts.Where(a => a.Batch == record.Id).Select(a => a.Attempt), StageNames(stages, record), now);
             var view = totals.View(running);
             view.Failures = Failures(record);
             return (view, timeline);

@@ -15,7 +15,7 @@ using BookBatch.Engine.Workspaces;
 namespace BookBatch.Engine.Reports
 {
     /// <summary>The books held by the running batches, what each does or waits for, and the stages' places and windows.</summary>
-    internal sealed class BooksInFlight
+    internal sealed class RunningWork
     {
         private readonly Workspace _workspace;
         private readonly IWorkspaceCoordination _coordination;
@@ -32,7 +32,7 @@ namespace BookBatch.Engine.Reports
         /// What is in flight in <paramref name="workspace"/> at <paramref name="now"/>; run details and summaries are read
         /// through the reader's caches, ETAs are made of <paramref name="durations"/>.
         /// </summary>
-        public BooksInFlight(Workspace workspace, IWorkspaceCoordination coordination, (FileCache<RunDetails?> Details, FileCache<RunSummary?> Summaries) caches,
+        public RunningWork(Workspace workspace, IWorkspaceCoordination coordination, (FileCache<RunDetails?> Details, FileCache<RunSummary?> Summaries) caches,
             IReadOnlyList<StageSettings> stages, BookLedger ledger, DateTimeOffset now, Dictionary<string, TimeSpan> durations)
         {
             _workspace = workspace;
