@@ -2,7 +2,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../out/BookBatch/BookBatch.psd1') -Force -ErrorAction Stop
     . (Join-Path $PSScriptRoot 'BookBatch.TestHelpers.ps1')
 
-    # The seed's database.json, with a field and a top-level key that BookBatch does not know.
+    # The old system's database.json, with a field and a top-level key that BookBatch does not know.
     $seedDatabase = @'
 {
   "books": [

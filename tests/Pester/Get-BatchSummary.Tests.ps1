@@ -177,7 +177,7 @@ Describe 'Get-BatchSummary' {
     }
 }
 
-# Issue 11. xunit twins: tests/Unit/Specs/OperatorConsoleSpecTests.cs and CompletionSpecTests.cs.
+# xunit twins: tests/Unit/Specs/OperatorConsoleSpecTests.cs and CompletionSpecTests.cs.
 Describe "Get-BatchSummary: the operator's console" {
     It 'lists results by book and outcome in Format-List *, and completes batch ids' {
         $ws = New-StageWorkspace

@@ -2,7 +2,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../out/BookBatch/BookBatch.psd1') -Force -ErrorAction Stop
     . (Join-Path $PSScriptRoot 'BookBatch.TestHelpers.ps1')
 
-    # The seed's database.json, with a field and a top-level key that BookBatch does not know.
+    # The old system's database.json, with a field and a top-level key that BookBatch does not know.
     $seedDatabase = @'
 {
   "books": [
@@ -353,7 +353,7 @@ Describe 'Get-BookStatus with bad input' {
     }
 }
 
-# Issue 11: each field once. xunit twin: tests/Unit/Specs/OperatorConsoleSpecTests.cs.
+# Each field once. xunit twin: tests/Unit/Specs/OperatorConsoleSpecTests.cs.
 Describe "Get-BookStatus: the operator's console" {
     It 'shows each field once in Format-List * and keeps the seed names on the object' {
         $ws = New-TestWorkspace

@@ -599,7 +599,7 @@ Describe 'Invoke-BookBatch with bad input' {
     }
 }
 
-# Issue 11, the operator's console. xunit twins: tests/Unit/Specs/OperatorConsoleSpecTests.cs.
+# The operator's console. xunit twins: tests/Unit/Specs/OperatorConsoleSpecTests.cs.
 Describe "Invoke-BookBatch: the operator's console" {
     BeforeEach {
         $ws = New-StageWorkspace
@@ -677,7 +677,7 @@ Describe "Invoke-BookBatch: the operator's console" {
     }
 }
 
-# Issue 11: progress that tells the truth. xunit twin: OperatorConsoleSpecTests.ProgressShowsTheRunningLastStageWithItsTimeAndWhatBooksWaitFor.
+# Progress that tells the truth. xunit twin: OperatorConsoleSpecTests.ProgressShowsTheRunningLastStageWithItsTimeAndWhatBooksWaitFor.
 Describe 'Invoke-BookBatch: progress' {
     It 'draws the last stage, and again while it runs, nested under the batch, and completes every line' {
         $ws = New-StageWorkspace

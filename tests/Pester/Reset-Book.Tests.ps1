@@ -4,7 +4,7 @@ BeforeAll {
 
     $runFolderName = '2025-10-20_08-00-00_Deep-Work'
 
-    # A done book with a run folder, in the seed's format, and its run's summary.json.
+    # A done book with a run folder, in the old system's format, and its run's summary.json.
     function New-DoneBookWithRun {
         param([Parameter(Mandatory = $true)] [string] $Workspace)
         $database = @'
@@ -122,7 +122,7 @@ Describe 'Reset-Book' {
     }
 }
 
-# Issue 11: tab completion. xunit twin: tests/Unit/Specs/CompletionSpecTests.cs.
+# Tab completion. xunit twin: tests/Unit/Specs/CompletionSpecTests.cs.
 Describe 'Reset-Book: completion' {
     It 'completes -FromStage with the stage names of the workspace, in pipeline order' {
         . (Join-Path $PSScriptRoot 'BookBatch.BatchHelpers.ps1')

@@ -130,7 +130,7 @@ namespace BookBatch.Tests.Engine
             Assert.Null(ledger.Find(new Book("Atomic Habits", "Someone Else")).Entry);
         }
 
-        // What the seed's json.load accepts: no comments, no trailing commas.
+        // What the old system's json.load accepts: no comments, no trailing commas.
         private static JsonDocument ParseStrictly(byte[] written) =>
             JsonDocument.Parse(written, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false });
 

@@ -12,7 +12,7 @@ namespace BookBatch.Tests.Specs
     /// <summary>The behaviours of tests/Pester/Complete-Book.Tests.ps1 not checked elsewhere in xunit.</summary>
     public class CompleteBookSpecTests
     {
-        // The seed's database.json, with a field and a top-level key that BookBatch does not know.
+        // The old system's database.json, with a field and a top-level key that BookBatch does not know.
         private const string SeedDatabase = @"{
   ""books"": [
     {""main_title"": ""Atomic Habits"", ""author_name"": ""James Clear"", ""status"": ""done"",

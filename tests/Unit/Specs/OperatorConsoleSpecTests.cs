@@ -10,7 +10,7 @@ using Xunit;
 
 namespace BookBatch.Tests.Specs
 {
-    /// <summary>Issue 11, the operator's console: what a user sees and what scripts get, in the full engine. The xunit twins of the "operator's console" Describe blocks of tests/Pester/Invoke-BookBatch.Tests.ps1, Get-BookStatus.Tests.ps1 and Get-BatchSummary.Tests.ps1.</summary>
+    /// <summary>The operator's console: what a user sees and what scripts get, in the full engine. The xunit twins of the "operator's console" Describe blocks of tests/Pester/Invoke-BookBatch.Tests.ps1, Get-BookStatus.Tests.ps1 and Get-BatchSummary.Tests.ps1.</summary>
     public class OperatorConsoleSpecTests
     {
         private static void NoDefaultConfirm(BatchFixture batch) =>

@@ -9,7 +9,7 @@ namespace BookBatch.Tests.Specs
     /// <summary>The behaviours of tests/Pester/Remove-Book.Tests.ps1 not checked elsewhere in xunit.</summary>
     public class RemoveBookSpecTests
     {
-        /// <summary>A processing book with a run folder and a done book, in the seed's format.</summary>
+        /// <summary>A processing book with a run folder and a done book, in the old system's format.</summary>
         private static PowerShellSession TwoBooks()
         {
             var session = new PowerShellSession();

@@ -13,7 +13,7 @@ namespace BookBatch.Tests.Specs
     {
         private const string RunFolderName = "2025-10-20_08-00-00_Deep-Work";
 
-        /// <summary>A done book with a run folder, in the seed's format, and its run's summary.json; returns the summary's path.</summary>
+        /// <summary>A done book with a run folder, in the old system's format, and its run's summary.json; returns the summary's path.</summary>
         private static string DoneBookWithRun(PowerShellSession session)
         {
             File.WriteAllText(session.PathOf("database.json"), @"{""books"": [{""main_title"": ""Deep Work"", ""author_name"": ""Cal Newport"", ""status"": ""done"",
