@@ -7,7 +7,7 @@ using BookBatch.Engine.Planning;
 namespace BookBatch.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Records books in the database with status processing (the seed's add_book).</para>
+    /// <para type="synopsis">Records books in the database with status processing (the old system's add_book).</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Add, "Book", SupportsShouldProcess = true, DefaultParameterSetName = TitleParameterSet)]
     [OutputType(typeof(BookStatus))]
@@ -17,12 +17,12 @@ namespace BookBatch.Commands
         protected override string ChangeDescription => "Add to the book database";
 
         /// <inheritdoc />
-        protected override LedgerEntry Change(BookLedger ledger, Book book)
+        protected override LedgerEntry Change(BookEdit edit, Book book)
         {
-            var match = ledger.Find(book);
+            var match = edit.Find(book);
             if (match.IsAmbiguous) throw new BookAmbiguousException(book, match.Ambiguous);
             if (match.Entry != null) throw new BookAlreadyRecordedException(book, match.Entry);
-            return ledger.Add(book, DateTime.Now);
+            return edit.Add(book, DateTime.Now);
         }
     }
 }

@@ -12,7 +12,8 @@ namespace BookBatch.Commands
     /// <summary>
     /// A cmdlet that changes one book at a time in the ledger (Add-, Complete-, Reset-, Remove-Book): books come as
     /// <c>-Title</c>/<c>-Author</c> or from the pipeline (see <see cref="BookInputCmdlet"/>); each change asks
-    /// ShouldProcess, then takes the workspace lock, reads, changes and writes the ledger.
+    /// ShouldProcess, then changes that one book through the ledger's per-book change (under the ledger's lock), so a
+    /// store of rows touches only its row.
     /// </summary>
     public abstract class BookChangeCmdlet : BookInputCmdlet
     {
@@ -30,10 +31,10 @@ namespace BookBatch.Commands
         protected abstract string ChangeDescription { get; }
 
         /// <summary>
-        /// Makes the change on a freshly read ledger under the lock; returns the entry changed (or removed), or
-        /// throws an engine exception, in which case nothing is written.
+        /// Makes the change to the one book <paramref name="edit"/> names, read afresh under the ledger's lock; returns
+        /// the entry changed (or removed), or throws an engine exception, in which case nothing is written.
         /// </summary>
-        protected abstract LedgerEntry Change(BookLedger ledger, Book book);
+        protected abstract LedgerEntry Change(BookEdit edit, Book book);
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -47,10 +48,10 @@ namespace BookBatch.Commands
             IDisposable? held = null;
             if (!ChangeHeldBooks && !Try(() => held = Hold(book), target)) return;
             using var hold = held;
-            if (!Try(() => status = Store.Update(ledger =>
+            if (!Try(() => status = Store.Change(new[] { book }, edit =>
                 {
                     // A removed book reads as it was when it was removed: the user sees what is gone.
-                    var entry = Change(ledger, book);
+                    var entry = Change(edit, book);
                     return (true, BookPlanner.StatusOf(entry, root));
                 }, Cancellation), target))
                 return;

@@ -7,7 +7,7 @@ using BookBatch.Module;
 
 namespace BookBatch.Commands
 {
-    /// <summary>Marks a recorded book as published: status done, with its URLs (the seed's update_youtube_url).</summary>
+    /// <summary>Marks a recorded book as published: status done, with its URLs (the old system's update_youtube_url).</summary>
     [Cmdlet(VerbsLifecycle.Complete, "Book", SupportsShouldProcess = true, DefaultParameterSetName = TitleParameterSet)]
     [OutputType(typeof(BookStatus))]
     public sealed class CompleteBookCommand : BookChangeCmdlet
@@ -47,9 +47,9 @@ namespace BookBatch.Commands
         }
 
         /// <inheritdoc />
-        protected override LedgerEntry Change(BookLedger ledger, Book book)
+        protected override LedgerEntry Change(BookEdit edit, Book book)
         {
-            var entry = ledger.FindExisting(book);
+            var entry = edit.FindExisting(book);
             entry.StatusText = LedgerKeys.StatusDone;
             entry.YouTubeUrl = YouTubeUrl;
             if (!string.IsNullOrEmpty(ShortUrl)) entry.ShortUrl = ShortUrl;

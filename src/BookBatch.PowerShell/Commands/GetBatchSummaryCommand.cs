@@ -7,7 +7,7 @@ using BookBatch.Module;
 namespace BookBatch.Commands
 {
     /// <summary>
-    /// The totals and percentages of a batch (the seed's final table): from the results piped in by Invoke-BookBatch,
+    /// The totals and percentages of a batch (the old system's final table): from the results piped in by Invoke-BookBatch,
     /// or from a batch's journal in batches/ (-Id, -Last).
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "BatchSummary", DefaultParameterSetName = LastParameterSet)]

@@ -21,10 +21,10 @@ namespace BookBatch.Commands
         protected override string ChangeDescription => "Remove from the book database (its run folder stays)";
 
         /// <inheritdoc />
-        protected override LedgerEntry Change(BookLedger ledger, Book book)
+        protected override LedgerEntry Change(BookEdit edit, Book book)
         {
-            var entry = ledger.FindExisting(book);
-            ledger.Remove(entry);
+            var entry = edit.FindExisting(book);
+            edit.Remove(entry);
             return entry;
         }
     }

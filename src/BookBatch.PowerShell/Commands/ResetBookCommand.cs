@@ -35,13 +35,13 @@ namespace BookBatch.Commands
             FromStage is null ? "Set back to processing" : $"Set back to processing and run again from stage '{FromStage}'";
 
         /// <inheritdoc />
-        protected override LedgerEntry Change(BookLedger ledger, Book book)
+        protected override LedgerEntry Change(BookEdit edit, Book book)
         {
-            var entry = ledger.FindExisting(book);
+            var entry = edit.FindExisting(book);
             if (FromStage != null)
             {
                 // The summary is changed first: if it cannot be, the ledger is not written either.
-                var reset = RunFolder.ResetFrom(CurrentWorkspace, entry.RunFolder, FromStage)
+                var reset = RunFolderReset.From(CurrentWorkspace, entry.RunFolder, FromStage)
                     ?? throw new RunFolderNotFoundException(entry.Book.ToString(), entry.RunFolder);
                 WriteVerbose($"'{entry.Book}': stages {string.Join(", ", reset)} will run again.");
             }

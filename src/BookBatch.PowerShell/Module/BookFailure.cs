@@ -6,7 +6,7 @@ using BookBatch.Screen;
 namespace BookBatch.Module
 {
     /// <summary>
-    /// A failed book as a non-terminating error (DESIGN 5.5), beside its result: <c>$?</c>, <c>-ErrorAction Stop</c>,
+    /// A failed book as a non-terminating error, beside its result: <c>$?</c>, <c>-ErrorAction Stop</c>,
     /// try/catch, <c>-ErrorVariable</c> and a scheduled task's exit code see it.
     /// </summary>
     internal static class BookFailure

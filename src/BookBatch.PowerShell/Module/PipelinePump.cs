@@ -9,7 +9,7 @@ namespace BookBatch.Module
     /// <summary>
     /// The module's one message pump: background work posts messages, and only the pipeline thread, inside
     /// <see cref="Run"/>, turns them into WriteObject, WriteProgress, WriteVerbose or WriteError calls
-    /// (STYLE: workers never call Write*; some hosts fail only intermittently when they do).
+    /// (workers never call Write*: some hosts fail only intermittently when they do).
     /// </summary>
     internal sealed class PipelinePump : IDisposable
     {

@@ -21,6 +21,7 @@ namespace BookBatch.Tests.Batches
             public CountedLedger(ILedgerStore store) => _store = store;
             public List<IReadOnlyCollection<Book>> Changes { get; } = new();
             public BookLedger Read() => _store.Read();
+            public BookLedger ReadAsWritten() => _store.ReadAsWritten();
             public BookMatch Find(Book book) => _store.Find(book);
             public IReadOnlyList<LedgerEntry> List(Func<LedgerEntry, bool> filter) => _store.List(filter);
             public T Change<T>(IReadOnlyCollection<Book> books, Func<BookEdit, (bool Changed, T Result)> change, CancellationToken cancellation = default)

@@ -244,7 +244,7 @@ namespace BookBatch.Tests.Commands
         {
             var session = _batches.Session;
             session.Run("$summaries = Get-BatchSummary -Last 2").Succeeded();
-            // The default of a summary is the seed's final table (above); Format-Table takes the table view.
+            // The default of a summary is the old system's final table (above); Format-Table takes the table view.
             var renderings = Render(session, "$summaries", "Format-Table", "Format-Table -View BatchSummaryTable").Skip(2);
             ForEach(renderings, text =>
             {

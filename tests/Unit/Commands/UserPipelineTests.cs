@@ -120,7 +120,7 @@ namespace BookBatch.Tests.Commands
         {
             using var session = new PowerShellSession();
             session.Run("Add-Book 'Deep Work' 'Cal Newport'; Add-Book 'The Alchemist'; Complete-Book 'The Alchemist' -YouTubeUrl https://youtube.com/watch?v=a").Succeeded();
-            // The seed's entries carry main_title and author_name: they bind as books too.
+            // The old system's entries carry main_title and author_name: they bind as books too.
             var statuses = session.Run("(Get-Content database.json -Raw | ConvertFrom-Json).books | Get-BookStatus").Succeeded().Objects<BookStatus>().ToList();
             Assert.Equal(new[] { ("Deep Work", (string?)"Cal Newport", BookState.Processing), ("The Alchemist", null, BookState.Done) },
                 statuses.Select(s => (s.Title, s.Author, s.Status)));
@@ -142,7 +142,7 @@ namespace BookBatch.Tests.Commands
             Assert.Equal(new[] { "Processing", "Processing", "Done" }, rows.Select(r => (string)Value(r, "Status")!));
             Assert.Equal(new[] { "Resume", "Resume", "Skip" }, rows.Select(r => (string)Value(r, "Action")!));
             Assert.Equal("https://youtube.com/watch?v=dw", Value(rows[2], "YouTubeUrl"));
-            // Each field once (issue 11): the seed's key names are hidden aliases, on the objects but not in the file.
+            // Each field once: the old system's key names are hidden aliases, on the objects but not in the file.
             Assert.Null(Value(rows[0], "main_title"));
             Assert.Equal("Atomic Habits", session.Run("(Get-BookStatus)[0].main_title").Succeeded().Output.Single().ToString());
 

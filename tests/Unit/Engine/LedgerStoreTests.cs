@@ -51,6 +51,37 @@ namespace BookBatch.Tests.Engine
         }
 
         [Fact]
+        public void TheLedgerAsWrittenIsReadWhileABatchHoldsTheLockAndParsedAgainOnlyWhenTheFileChanged()
+        {
+            using var temp = new TempWorkspace();
+            var writer = new LedgerStore(temp.Workspace);
+            writer.Update(l => (true, l.Add(new Book("One"), DateTime.Now)));
+            var reader = new LedgerStore(temp.Workspace) { LockTimeout = TimeSpan.FromMilliseconds(50) };
+
+            BookLedger first, again;
+            using (var held = WorkspaceLock.TryAcquire(temp.Workspace.LockPath)) // what a batch changing the ledger holds
+            {
+                Assert.NotNull(held);
+                first = reader.ReadAsWritten();
+                again = reader.ReadAsWritten();
+            }
+
+            Assert.Equal(new[] { "One" }, first.Books.Select(b => b.Book.Title));
+            Assert.Same(first, again);
+            writer.Update(l => (true, l.Add(new Book("Two"), DateTime.Now)));
+            Assert.Equal(new[] { "One", "Two" }, reader.ReadAsWritten().Books.Select(b => b.Book.Title));
+        }
+
+        [Fact]
+        public void TheLedgerAsWrittenOfADamagedFileThrowsWithItsPosition()
+        {
+            using var temp = new TempWorkspace();
+            temp.Write("database.json", "{\"books\": [");
+            var e = Assert.Throws<LedgerCorruptException>(() => new LedgerStore(temp.Workspace).ReadAsWritten());
+            Assert.Equal((temp.Workspace.DatabasePath, 1L), (e.Path, e.Line));
+        }
+
+        [Fact]
         public void NothingIsWrittenWhenTheChangeSaysNothingChanged()
         {
             using var temp = new TempWorkspace();

@@ -83,9 +83,9 @@ namespace BookBatch.Tests.Engine
                 folder.AttemptEnded("search", new StageOutcome(StageResult.Succeeded, 0, null), T0.AddSeconds(1), null);
             }
             var details = File.ReadAllText(Path.Combine(temp.Workspace.RunsPath, name, RunDetailsLog.FileName));
-            Assert.Throws<StageNotFoundException>(() => RunFolder.ResetFrom(temp.Workspace, name, "render"));
+            Assert.Throws<StageNotFoundException>(() => RunFolderReset.From(temp.Workspace, name, "render"));
             Assert.Equal(details, File.ReadAllText(Path.Combine(temp.Workspace.RunsPath, name, RunDetailsLog.FileName)));
-            Assert.Equal(new[] { "search", "upload" }, RunFolder.ResetFrom(temp.Workspace, name, "search"));
+            Assert.Equal(new[] { "search", "upload" }, RunFolderReset.From(temp.Workspace, name, "search"));
             using var reopened = RunFolder.Open(temp.Workspace, name, Pipeline)!;
             Assert.False(reopened.Succeeded("search"));
             Assert.Single(reopened.Details.Stage("search").Attempts);
@@ -115,9 +115,9 @@ namespace BookBatch.Tests.Engine
             using var temp = new TempWorkspace();
             temp.Write("runs/seed/summary.json", @"{""search"": ""success"", ""upload"": null}");
             var folder = Path.Combine(temp.Workspace.RunsPath, "seed");
-            Assert.Throws<StageNotFoundException>(() => RunFolder.ResetFrom(temp.Workspace, "seed", "render"));
+            Assert.Throws<StageNotFoundException>(() => RunFolderReset.From(temp.Workspace, "seed", "render"));
             Assert.Equal(new[] { Path.Combine(folder, "summary.json") }, Directory.GetFileSystemEntries(folder));
-            Assert.Equal(new[] { "search", "upload" }, RunFolder.ResetFrom(temp.Workspace, "seed", "search"));
+            Assert.Equal(new[] { "search", "upload" }, RunFolderReset.From(temp.Workspace, "seed", "search"));
             Assert.Equal(new string?[] { null, null }, Pipeline.Select(RunSummary.Read(folder).StateOf));
             Assert.Null(RunFolder.ReadDetails(folder));
         }

@@ -55,7 +55,7 @@ namespace BookBatch.Engine.Batches
         {
             var id = text?.Trim();
             if (id != null && id.EndsWith(Extension, StringComparison.OrdinalIgnoreCase)) id = id.Substring(0, id.Length - Extension.Length);
-            return RunFolderNames.IsPlainName(id) ? id : null;
+            return RunFolderName.IsPlainName(id) ? id : null;
         }
     }
 }

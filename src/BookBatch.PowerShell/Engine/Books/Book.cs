@@ -6,7 +6,7 @@ namespace BookBatch.Engine.Books
     /// <summary>A book as an operator names it: a title and an optional author.</summary>
     /// <remarks>
     /// Two books are the same book when their <see cref="Key"/>s are equal: case-insensitive,
-    /// trimmed, whitespace collapsed, Unicode compared in NFC form (DESIGN 1).
+    /// trimmed, whitespace collapsed, Unicode compared in NFC form (docs/ARCHITECTURE.md, "The words").
     /// </remarks>
     public sealed class Book : IEquatable<Book>
     {

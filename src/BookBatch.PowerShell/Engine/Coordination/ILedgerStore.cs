@@ -19,6 +19,14 @@ namespace BookBatch.Engine.Coordination
         /// <summary>Reads the whole ledger as it is now (a plan, a listing, an export): for looking at, not changing.</summary>
         BookLedger Read();
 
+        /// <summary>
+        /// The whole ledger as last written, for a reader that polls it and must never hold a batch up (the dashboard,
+        /// the report): it never waits on a lock a batch holds, and while nothing was written since the last call it may
+        /// return that call's ledger again, so it is for looking at only. A damaged ledger throws
+        /// <see cref="LedgerCorruptException"/>.
+        /// </summary>
+        BookLedger ReadAsWritten();
+
         /// <summary>Finds one book as the ledger records it now.</summary>
         BookMatch Find(Book book);
 

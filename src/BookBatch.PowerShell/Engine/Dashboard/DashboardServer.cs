@@ -1,9 +1,7 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -12,26 +10,6 @@ using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Engine.Dashboard
 {
-    /// <summary>An address other than the machine itself was asked for without an access token.</summary>
-    public sealed class DashboardTokenRequiredException : Exception
-    {
-        /// <summary>Creates the error for the address.</summary>
-        public DashboardTokenRequiredException(string address)
-            : base($"The dashboard would listen on '{address}', which other machines can reach, without an access token. Give one with -AccessToken " +
-                   "(a long random text; the page is then opened as <url>?token=<token>), or leave -ListenAddress out to listen on 127.0.0.1 only.") => Address = address;
-
-        /// <summary>The address asked for.</summary>
-        public string Address { get; }
-    }
-
-    /// <summary>The dashboard could not listen on the port (in use, or not allowed).</summary>
-    public sealed class DashboardListenException : Exception
-    {
-        /// <summary>Creates the error for the address and port.</summary>
-        public DashboardListenException(string address, int port, Exception inner)
-            : base($"The dashboard cannot listen on {address}:{port}: {inner.Message}. Choose another -Port, or -Port 0 for a free one.", inner) { }
-    }
-
     /// <summary>
     /// The dashboard's web server: the page at <c>/</c>, the server-sent events of the body at <c>/events</c>, and the
     /// snapshot as JSON at <c>/snapshot.json</c>; read-only (GET only). With an access token it answers only requests

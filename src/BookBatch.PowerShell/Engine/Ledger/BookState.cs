@@ -6,7 +6,7 @@ namespace BookBatch.Engine.Ledger
     {
         /// <summary>Not in the database.</summary>
         New = 0,
-        /// <summary>In the database with no status, or one BookBatch does not know (treated as new, like the seed).</summary>
+        /// <summary>In the database with no status, or one BookBatch does not know (treated as new, like the old system).</summary>
         Unknown = 1,
         /// <summary>Started and not finished: the next batch resumes it.</summary>
         Processing = 2,

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using BookBatch.Engine.Batches;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Ledger;
@@ -11,64 +10,6 @@ using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Engine.Runs
 {
-    /// <summary>Where a stage of a book's run stands.</summary>
-    public enum StageState
-    {
-        /// <summary>Not run yet in this run folder (or set back by Reset-Book -FromStage).</summary>
-        NotRun,
-        /// <summary>An attempt is running now: it has not ended, and the batch that started it still holds the book.</summary>
-        Running,
-        /// <summary>
-        /// Started and never finished: stopped with Ctrl+C, or its process died during it. It is not done; the next
-        /// batch runs it again.
-        /// </summary>
-        Interrupted,
-        /// <summary>Done: it never runs again for this run folder.</summary>
-        Succeeded,
-        /// <summary>Failed after its retries (or timed out); the next batch runs it again.</summary>
-        Failed,
-    }
-
-    /// <summary>One stage of a book's run: its state, attempts, last attempt's timing and error, and its log.</summary>
-    public sealed class StageRun
-    {
-        internal StageRun(string name, StageState state, int attempts, DateTimeOffset? lastAttemptStarted, TimeSpan? duration,
-            int? exitCode, string? lastError, string? logPath, IReadOnlyDictionary<string, string?>? outputs)
-        {
-            Name = name;
-            State = state;
-            Attempts = attempts;
-            LastAttemptStarted = lastAttemptStarted;
-            Duration = duration;
-            ExitCode = exitCode;
-            LastError = lastError;
-            LogPath = logPath;
-            Outputs = outputs;
-        }
-
-        /// <summary>The stage's name.</summary>
-        public string Name { get; }
-        /// <summary>NotRun, Running, Interrupted (stopped or killed during it), Succeeded or Failed.</summary>
-        public StageState State { get; }
-        /// <summary>How many times BookBatch started the stage in this run folder (0 for a folder the old system made).</summary>
-        public int Attempts { get; }
-        /// <summary>When the last attempt started.</summary>
-        public DateTimeOffset? LastAttemptStarted { get; }
-        /// <summary>How long the last attempt took; null when it has not ended.</summary>
-        public TimeSpan? Duration { get; }
-        /// <summary>The last attempt's exit code, when it ended with a process exit.</summary>
-        public int? ExitCode { get; }
-        /// <summary>Why the last attempt did not succeed.</summary>
-        public string? LastError { get; }
-        /// <summary>The stage's log file (<c>logs/&lt;stage&gt;.log</c>); null when there is none.</summary>
-        public string? LogPath { get; }
-        /// <summary>What the stage reported (e.g. youtube_url), when it succeeded and reported something.</summary>
-        public IReadOnlyDictionary<string, string?>? Outputs { get; }
-
-        /// <inheritdoc />
-        public override string ToString() => Name + ": " + State;
-    }
-
     /// <summary>A book's run folder and the state of each of its stages (Get-BookRun).</summary>
     public sealed class BookRun
     {
@@ -204,7 +145,7 @@ namespace BookBatch.Engine.Runs
             else state = StageState.NotRun;
 
             // Stage names come from summary.json too, which any tool may have written: never a path out of logs/.
-            var log = RunFolderNames.IsPlainName(name) ? Runs.RunFolder.LogPath(folder, name) : null;
+            var log = RunFolderName.IsPlainName(name) ? Runs.RunFolder.LogPath(folder, name) : null;
             return new StageRun(name, state, details?.Attempts.Count ?? 0, last?.Started,
                 last?.Ended is DateTimeOffset ended ? ended - last.Started : null,
                 last?.ExitCode, state == StageState.Succeeded ? null : last?.Error,

@@ -7,7 +7,7 @@ using BookBatch.Engine.Stages;
 namespace BookBatch.Engine.Runs
 {
     /// <summary>
-    /// A run's details, beside the seed's <c>summary.json</c>: what the seed format has no room for (the book, every
+    /// A run's details, beside the old system's <c>summary.json</c>: what the old system's format has no room for (the book, every
     /// attempt with its times, result, exit code and error, each stage's outputs). Kept on disk as the events of
     /// <c>bookbatch-run.jsonl</c> (<see cref="RunDetailsLog"/>).
     /// </summary>
@@ -83,82 +83,5 @@ namespace BookBatch.Engine.Runs
             Stages.Add(added);
             return added;
         }
-    }
-
-    /// <summary>One stage of a run.</summary>
-    public sealed class StageDetails
-    {
-        /// <summary>The stage's name.</summary>
-        public string Name { get; set; } = string.Empty;
-        /// <summary>Every attempt, oldest first.</summary>
-        public List<AttemptDetails> Attempts { get; set; } = new();
-        /// <summary>What the stage reported in its outputs file (e.g. youtube_url).</summary>
-        public Dictionary<string, string?>? Outputs { get; set; }
-
-        /// <summary>
-        /// True when the stage's last attempt was cut off — it never recorded an end, or it was stopped or timed out —
-        /// so that nobody knows whether it did its work, and nobody has said since (verify, or the operator). For a
-        /// publishing stage without a reported URL this is the book's Review (DESIGN 4).
-        /// </summary>
-        public bool LastAttemptInDoubt
-        {
-            get
-            {
-                var last = Attempts.Count == 0 ? null : Attempts[Attempts.Count - 1];
-                if (last is null || last.Reviewed) return false;
-                return last.Ended is null || last.Result == nameof(StageResult.Canceled) || last.Result == nameof(StageResult.TimedOut);
-            }
-        }
-    }
-
-    /// <summary>One attempt of a stage.</summary>
-    public sealed class AttemptDetails
-    {
-        /// <summary>1 for the first attempt of the stage in this run folder.</summary>
-        public int Attempt { get; set; }
-        /// <summary>The batch that made the attempt.</summary>
-        public string Batch { get; set; } = string.Empty;
-        /// <summary>When it started.</summary>
-        public DateTimeOffset Started { get; set; }
-        /// <summary>When it ended; null while it runs (or when the process died during it).</summary>
-        public DateTimeOffset? Ended { get; set; }
-        /// <summary>Succeeded, Failed, TimedOut or Canceled; null while it runs.</summary>
-        public string? Result { get; set; }
-        /// <summary>The exit code, when there was a process.</summary>
-        public int? ExitCode { get; set; }
-        /// <summary>Why it did not succeed.</summary>
-        public string? Error { get; set; }
-        /// <summary>The stage's process id, when it was a process.</summary>
-        public int? Pid { get; set; }
-        /// <summary>When that process started (with the id, it tells the process apart from a later one with the same id).</summary>
-        public DateTimeOffset? ProcessStarted { get; set; }
-        /// <summary>That process's start in clock ticks since boot (Linux): unlike the time, no change of the clock moves it.</summary>
-        public long? ProcessTicks { get; set; }
-        /// <summary>
-        /// The attempt's token, recorded before its process started and given to it in its environment: when its host
-        /// died before it could record the process's id, the process is found by it.
-        /// </summary>
-        public string? Token { get; set; }
-        /// <summary>True when a cut-off attempt was settled since: its verify command or the operator said it did not publish.</summary>
-        public bool Reviewed { get; set; }
-
-        /// <summary>
-        /// The attempt's process while it still runs: the one it recorded, or, when its host died between starting it and
-        /// recording it, a process that carries its token. Null when none runs.
-        /// </summary>
-        public ProcessIdentity? RunningProcess()
-        {
-            if (Process is ProcessIdentity recorded) return recorded.IsAlive() ? recorded : null;
-            return string.IsNullOrEmpty(Token) ? null : ProcessIdentity.FindByToken(Token!);
-        }
-
-        /// <summary>What an attempt left running by a dead batch is, for a message.</summary>
-        public string DescribeLeftover(string stage, ProcessIdentity process) =>
-            $"stage '{stage}' of batch {Batch} is still running as process {process.Pid} (started {Started.ToLocalTime():yyyy-MM-dd HH:mm:ss}, its batch's host is gone); " +
-            "it is left alone until it ends";
-
-        /// <summary>The attempt's process, when it recorded one.</summary>
-        [JsonIgnore]
-        public ProcessIdentity? Process => Pid is int pid && ProcessStarted is DateTimeOffset started ? new ProcessIdentity(pid, started, ProcessTicks) : null;
     }
 }

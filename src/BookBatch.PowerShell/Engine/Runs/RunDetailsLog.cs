@@ -21,7 +21,7 @@ namespace BookBatch.Engine.Runs
     /// <remarks>
     /// Each "ended" and "recovered" line changes a stage's state and carries a number ("seq"); "summary" says that
     /// <c>summary.json</c> has been written with every change up to its number. The changes after the last one written
-    /// are <see cref="RunDetails.Unsummarized"/>: a reader applies them to the summary it reads (DESIGN 4: the stage's
+    /// are <see cref="RunDetails.Unsummarized"/>: a reader applies them to the summary it reads (docs/ARCHITECTURE.md, "Resume": the stage's
     /// state), so the summary may be written less often than stages end without a finished stage being run again.
     /// </remarks>
     internal static class RunDetailsLog
@@ -108,7 +108,7 @@ namespace BookBatch.Engine.Runs
 
         /// <summary>
         /// Reads a folder's details: the event file, else the older single file; null when there is neither (a folder
-        /// the seed made) or nothing readable.
+        /// the old system made) or nothing readable.
         /// </summary>
         public static RunDetails? Read(string folder)
         {

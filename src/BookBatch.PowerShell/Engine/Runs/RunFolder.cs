@@ -14,7 +14,7 @@ using BookBatch.Engine.Workspaces;
 namespace BookBatch.Engine.Runs
 {
     /// <summary>
-    /// One book's run folder: <c>summary.json</c> (the seed's stage map), <c>bookbatch-run.jsonl</c> (details),
+    /// One book's run folder: <c>summary.json</c> (the old system's stage map), <c>bookbatch-run.jsonl</c> (details),
     /// <c>logs/&lt;stage&gt;.log</c> and <c>outputs/&lt;stage&gt;.json</c>. The details get a line per attempt's start
     /// and end at once; <c>summary.json</c> is rewritten atomically, on the pool, at most once a second while the book
     /// runs and whenever it stops (<see cref="FlushSummary"/>).
@@ -41,7 +41,7 @@ namespace BookBatch.Engine.Runs
         public string Name { get; }
         /// <summary>The folder's full path.</summary>
         public string FullPath { get; }
-        /// <summary>The seed's stage map.</summary>
+        /// <summary>The old system's stage map.</summary>
         public RunSummary Summary { get; }
         /// <summary>BookBatch's details.</summary>
         public RunDetails Details { get; }
@@ -57,7 +57,7 @@ namespace BookBatch.Engine.Runs
         /// stage's name is not a plain name: no path out of <c>runs/</c>.
         /// </summary>
         public static string? LogPath(Workspace workspace, string? runFolder, string stage) =>
-            workspace.RunFolderPath(runFolder) is string folder && RunFolderNames.IsPlainName(stage) ? LogPath(folder, stage) : null;
+            workspace.RunFolderPath(runFolder) is string folder && RunFolderName.IsPlainName(stage) ? LogPath(folder, stage) : null;
 
         /// <summary>The outputs file of a stage.</summary>
         public string OutputsPath(string stage) => Path.Combine(FullPath, "outputs", stage + ".json");
@@ -71,7 +71,7 @@ namespace BookBatch.Engine.Runs
             Directory.CreateDirectory(workspace.RunsPath);
             for (var suffix = 1; ; suffix++)
             {
-                var name = RunFolderNaming.Name(book, now, suffix);
+                var name = RunFolderName.For(book, now, suffix);
                 var path = Path.Combine(workspace.RunsPath, name);
                 Directory.CreateDirectory(path);
                 var details = new RunDetails { Title = book.Title, Author = book.Author, Created = new DateTimeOffset(now) };
@@ -94,7 +94,7 @@ namespace BookBatch.Engine.Runs
             // First: a summary that cannot be read stops the book here, with nothing written to its folder.
             var summary = RunSummary.Read(path);
             var details = ReadDetails(path) ?? new RunDetails();
-            // A folder the seed or an older BookBatch made gets the event file now, starting with what it had.
+            // A folder the old system or an older BookBatch made gets the event file now, starting with what it had.
             RunDetailsLog.TryCreate(path, details);
             Directory.CreateDirectory(Path.Combine(path, "outputs"));
             var folder = new RunFolder(name!, path, summary, details) { _lastChange = details.LastChange };
@@ -108,7 +108,7 @@ namespace BookBatch.Engine.Runs
             return folder;
         }
 
-        /// <summary>Reads the details (<c>bookbatch-run.jsonl</c>, or an older BookBatch's <c>bookbatch-run.json</c>); null when there are none (a folder the seed made).</summary>
+        /// <summary>Reads the details (<c>bookbatch-run.jsonl</c>, or an older BookBatch's <c>bookbatch-run.json</c>); null when there are none (a folder the old system made).</summary>
         public static RunDetails? ReadDetails(string folder) => RunDetailsLog.Read(folder);
 
         /// <summary>What a stage reported in its outputs file; null when it wrote none (or nothing readable).</summary>
@@ -226,37 +226,6 @@ namespace BookBatch.Engine.Runs
         {
             Details.Stage(stage).Outputs = outputs;
             Changed(stage, StageStateText.Success, seq => RunDetailsLog.Recovered(DetailsFile, seq, stage, outputs));
-        }
-
-        /// <summary>
-        /// Sets the stages of a book's run folder back to not run, from <paramref name="stage"/> on (Reset-Book
-        /// -FromStage), and writes its summary; returns the stages reset, or null when the folder is not there.
-        /// Throws <see cref="StageNotFoundException"/> for a stage the run lacks, with nothing written.
-        /// </summary>
-        public static IReadOnlyList<string>? ResetFrom(Workspace workspace, string? name, string stage)
-        {
-            var path = workspace.RunFolderPath(name);
-            if (path is null || !Directory.Exists(path)) return null;
-            var details = ReadDetails(path);
-            var summary = RunSummary.Read(path);
-            details?.ApplyTo(summary);
-            var reset = summary.ResetFrom(stage);
-            summary.Write();
-            // The details' ends before now are in this summary: a reader must not apply them over the reset. A stage
-            // reset is the operator's word that its cut-off attempt did not do its work (a Review settled).
-            if (details != null && File.Exists(Path.Combine(path, RunDetailsLog.FileName)))
-                using (var file = RunDetailsLog.OpenForAppend(path))
-                {
-                    RunDetailsLog.Summarized(file, details.LastChange);
-                    foreach (var resetStage in reset)
-                    {
-                        var stageDetails = details.Stages.FirstOrDefault(d => string.Equals(d.Name, resetStage, StringComparison.OrdinalIgnoreCase));
-                        if (stageDetails is { LastAttemptInDoubt: true })
-                            RunDetailsLog.Reviewed(file, stageDetails.Name, stageDetails.Attempts[stageDetails.Attempts.Count - 1].Attempt,
-                                "Reset-Book -FromStage: the operator runs it again");
-                    }
-                }
-            return reset;
         }
 
         // A stage's state changes: the details get the change's line at once (a crash from here on cannot lose it), the

@@ -1,24 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Text.Json;
-using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Storage;
 
 namespace BookBatch.Engine.Runs
 {
-    /// <summary>The state of one stage in <c>summary.json</c>, as the seed writes it.</summary>
-    public static class StageStateText
-    {
-        /// <summary>The stage finished.</summary>
-        public const string Success = "success";
-        /// <summary>The stage failed.</summary>
-        public const string Failed = "failed";
-    }
-
     /// <summary>
-    /// A run folder's <c>summary.json</c>: the seed's map of stage name to "success", "failed" or null, in pipeline
+    /// A run folder's <c>summary.json</c>: the old system's map of stage name to "success", "failed" or null, in pipeline
     /// order. Keys and values BookBatch does not know are kept.
     /// </summary>
     public sealed class RunSummary
@@ -140,76 +129,5 @@ namespace BookBatch.Engine.Runs
         }
 
         private int IndexOf(string stage) => _stages.FindIndex(p => string.Equals(p.Key, stage, StringComparison.OrdinalIgnoreCase));
-    }
-
-    /// <summary>A run folder's <c>summary.json</c> cannot be read; it is left as it is.</summary>
-    public sealed class RunSummaryCorruptException : Exception
-    {
-        /// <summary>Creates the error for a file and what is wrong.</summary>
-        public RunSummaryCorruptException(string path, string reason)
-            : base($"The run summary '{path}' cannot be read ({reason}). Nothing was changed, and no stage of the book runs until it can be read. " +
-                   "Fix the file (a JSON object of stage names, each \"success\", \"failed\" or null), or move its run folder aside to start the book in a new one.") => Path = path;
-
-        /// <summary>The damaged file.</summary>
-        public string Path { get; }
-    }
-}
-
-namespace BookBatch.Engine.Runs
-{
-    /// <summary>
-    /// A book's run folder (or its <c>summary.json</c>) cannot be read or written for a reason of the file system: a
-    /// folder where the file should be, no permission, a full disk. An error of that book alone.
-    /// </summary>
-    public sealed class RunFolderIOException : Exception
-    {
-        /// <summary>Creates the error for the file or folder and what the file system said.</summary>
-        public RunFolderIOException(string path, string problem, Exception? inner = null)
-            : base($"The run folder file '{path}' cannot be used: {problem}. No stage that succeeded is run again because of it; " +
-                   "make the run folder readable and writable (or move it aside to start the book in a new one), then run the batch again.", inner)
-        {
-            Path = path;
-            PermissionDenied = inner is UnauthorizedAccessException;
-        }
-
-        /// <summary>The file or folder at fault.</summary>
-        public string Path { get; }
-
-        /// <summary>True when the file system refused for lack of permission (or a read-only file or folder).</summary>
-        public bool PermissionDenied { get; }
-
-        /// <summary>The error for an I/O exception met in a run folder.</summary>
-        public static RunFolderIOException From(string folder, Exception e) =>
-            new(folder, e is UnauthorizedAccessException
-                ? "permission denied (the folder or a file in it is read-only, or you may not write there)"
-                : e.Message.TrimEnd('.'), e);
-    }
-
-    /// <summary>A stage name that a run's <c>summary.json</c> does not have.</summary>
-    public sealed class StageNotFoundException : Exception
-    {
-        /// <summary>Creates the error for the stage, the summary and the stages it has.</summary>
-        public StageNotFoundException(string stage, string summaryPath, IEnumerable<string> stages)
-            : base(stages.Any()
-                ? $"The run '{summaryPath}' has no stage '{stage}'. Its stages are: {string.Join(", ", stages)}."
-                : $"The run '{summaryPath}' records no stages (the file is missing or empty), so there is no stage '{stage}' to reset. Reset the book without -FromStage.")
-            => Stage = stage;
-
-        /// <summary>The stage asked for.</summary>
-        public string Stage { get; }
-    }
-
-    /// <summary>A book's run folder is not there.</summary>
-    public sealed class RunFolderNotFoundException : Exception
-    {
-        /// <summary>Creates the error for a book line and its run folder name.</summary>
-        public RunFolderNotFoundException(string book, string? runFolder)
-            : base(runFolder is null
-                ? $"'{book}' has no run folder yet, so there is no stage to reset. Reset it without -FromStage."
-                : $"The run folder '{runFolder}' of '{book}' is not in runs/. Reset it without -FromStage; the next batch starts a new folder.")
-            => RunFolder = runFolder;
-
-        /// <summary>The run folder name recorded in the ledger.</summary>
-        public string? RunFolder { get; }
     }
 }

@@ -5,19 +5,6 @@ using System.Linq;
 
 namespace BookBatch.Engine.Schedules
 {
-    /// <summary>Where an unattended run is registered.</summary>
-    public enum Scheduler
-    {
-        /// <summary>A Windows scheduled task (Task Scheduler XML, registered with schtasks.exe).</summary>
-        TaskScheduler,
-        /// <summary>A systemd timer and service of the user (<c>~/.config/systemd/user</c>, <c>systemctl --user</c>).</summary>
-        SystemdUser,
-        /// <summary>A systemd timer and service of the system (<c>/etc/systemd/system</c>, <c>systemctl</c>; root).</summary>
-        SystemdSystem,
-        /// <summary>A line of the user's crontab.</summary>
-        Cron,
-    }
-
     /// <summary>
     /// One unattended run: at a time of day (daily, or on some days), PowerShell runs the generated script
     /// <c>schedules/&lt;name&gt;.ps1</c> of the workspace, which runs the book list through Invoke-BookBatch. Everything a
@@ -98,20 +85,5 @@ namespace BookBatch.Engine.Schedules
         /// <summary>True for a name fit for files, tasks and units.</summary>
         public static bool IsName(string? name) =>
             !string.IsNullOrEmpty(name) && name!.Length <= 64 && name.All(c => (c < 128 && char.IsLetterOrDigit(c)) || c == '-' || c == '_');
-    }
-
-    /// <summary>A path of a schedule (workspace, book list, PowerShell, module) that no scheduler's file can hold.</summary>
-    public sealed class SchedulePathException : ArgumentException
-    {
-        /// <summary>Creates the exception.</summary>
-        public SchedulePathException(string what, string path)
-            : base($"The {what} path '{Books.Excerpt.Of(path)}' has a control character (a line break?), which no scheduler's file can hold: " +
-                   "rename the file or folder, or name another one.")
-        {
-            Path = path;
-        }
-
-        /// <summary>The path.</summary>
-        public string Path { get; }
     }
 }

@@ -1,57 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Text;
 
 namespace BookBatch.Engine.Schedules
 {
-    /// <summary>A file a registration writes (or deletes, when its text is null).</summary>
-    public sealed class ScheduleFile
-    {
-        internal ScheduleFile(string path, string? text, bool utf16 = false)
-        {
-            Path = path;
-            Text = text;
-            Utf16 = utf16;
-        }
-
-        /// <summary>The file.</summary>
-        public string Path { get; }
-        /// <summary>Its new text; null: the file is deleted.</summary>
-        public string? Text { get; }
-        /// <summary>Written as UTF-16 (Task Scheduler XML), else UTF-8.</summary>
-        public bool Utf16 { get; }
-    }
-
-    /// <summary>A program a registration runs: an executable and its argument array (never a shell), maybe with input.</summary>
-    public sealed class ScheduleCommand
-    {
-        internal ScheduleCommand(string executable, IReadOnlyList<string> arguments, string? input = null, ScheduleCommand? stillThere = null)
-        {
-            Executable = executable;
-            Arguments = arguments;
-            Input = input;
-            StillThere = stillThere;
-        }
-
-        /// <summary>
-        /// For a command that takes a schedule out of its scheduler: a command that succeeds only while the scheduler
-        /// still has it. When the removal fails and this fails too, there was nothing to remove (the task was deleted by
-        /// hand), and unregistering goes on with the files.
-        /// </summary>
-        public ScheduleCommand? StillThere { get; }
-
-        /// <summary>The program.</summary>
-        public string Executable { get; }
-        /// <summary>Its arguments, each whole.</summary>
-        public IReadOnlyList<string> Arguments { get; }
-        /// <summary>What it reads on its standard input, or null.</summary>
-        public string? Input { get; }
-
-        /// <inheritdoc />
-        public override string ToString() => string.Join(" ", new[] { Executable }.Concat(Arguments)) + (Input is null ? string.Empty : " (with the new crontab on its input)");
-    }
-
     /// <summary>
     /// Everything registering (or unregistering) a schedule does, as data: the files it writes or deletes, then the
     /// programs it runs. -WhatIf shows it; <see cref="ScheduleInstaller.Apply"/> does it.

@@ -89,7 +89,7 @@ namespace BookBatch.Engine.Workspaces
         /// </summary>
         public string? RunFolderPath(string? runFolder)
         {
-            if (!RunFolderNames.IsPlainName(runFolder)) return null;
+            if (!RunFolderName.IsPlainName(runFolder)) return null;
             return Path.Combine(RunsPath, runFolder!);
         }
 

@@ -44,6 +44,15 @@ namespace BookBatch.Engine.Coordination.Files
         }
 
         /// <inheritdoc />
+        /// <remarks>
+        /// No read of the file takes a lock (every write replaces it atomically); the ledger parsed last is kept while the
+        /// file's length and last write time stay the same, so polling an unchanged ledger of many books costs one look
+        /// at the file.
+        /// </remarks>
+        public BookLedger ReadAsWritten() =>
+            _asWritten.Get(Workspace.DatabasePath, path => ReadDatabase() is { } bytes ? LedgerJson.Parse(bytes, path) : BookLedger.Empty(), BookLedger.Empty());
+
+        /// <inheritdoc />
         public BookMatch Find(Book book) => Read().Find(book);
 
         /// <inheritdoc />
@@ -116,6 +125,7 @@ namespace BookBatch.Engine.Coordination.Files
 
         private byte[]? _lastWritten;
         private BookLedger? _lastLedger;
+        private readonly FileCache<BookLedger> _asWritten = new();
         private bool _strayRemoved;
 
         // database.json is written only under the workspace lock, so a temporary file of it found while holding the lock

@@ -5,17 +5,15 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using BookBatch.Engine.Batches;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Storage;
-using BookBatch.Engine.Stores;
 using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Module
 {
     /// <summary>
-    /// Tab completion of values the workspace knows (DESIGN 2): the workspace is the one the command would use
+    /// Tab completion of values the workspace knows (stage names, titles, batch ids): the workspace is the one the command would use
     /// (-Workspace as typed so far, else $env:BOOKBATCH_WORKSPACE, else the current location). A workspace that cannot be
     /// read completes nothing: completion never shows an error.
     /// </summary>
@@ -59,30 +57,5 @@ namespace BookBatch.Module
         // A value as it must be typed: quoted (single quotes doubled) when it holds anything but letters, digits, - and _.
         private static string Quote(string value) =>
             value.All(c => char.IsLetterOrDigit(c) || c == '-' || c == '_') ? value : "'" + value.Replace("'", "''") + "'";
-    }
-
-    /// <summary>Completes stage names from the workspace's bookbatch.json, in pipeline order (Reset-Book -FromStage).</summary>
-    public sealed class StageNameCompleter : WorkspaceCompleter
-    {
-        /// <inheritdoc />
-        protected override IEnumerable<string> Names(Workspace workspace) =>
-            PipelineSettings.Load(workspace.SettingsPath, workspace.Root).Stages.Select(s => s.Name);
-    }
-
-    /// <summary>Completes the titles recorded in the workspace's database, in alphabetical order (-Title).</summary>
-    public sealed class BookTitleCompleter : WorkspaceCompleter
-    {
-        /// <inheritdoc />
-        protected override IEnumerable<string> Names(Workspace workspace) =>
-            File.Exists(workspace.DatabasePath)
-                ? WorkspaceStore.Open(workspace).Ledger.Read().Books.Select(b => b.Title).OrderBy(t => t, StringComparer.CurrentCultureIgnoreCase)
-                : Enumerable.Empty<string>();
-    }
-
-    /// <summary>Completes the ids of the workspace's batches, newest first (Get-BatchSummary -Id).</summary>
-    public sealed class BatchIdCompleter : WorkspaceCompleter
-    {
-        /// <inheritdoc />
-        protected override IEnumerable<string> Names(Workspace workspace) => BatchJournals.Ids(workspace);
     }
 }
