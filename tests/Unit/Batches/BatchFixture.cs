@@ -7,9 +7,6 @@ using BookBatch.Tests.Hosting;
 
 namespace BookBatch.Tests.Batches
 {
-    /// <summary>One run of the test stage, as it recorded itself.</summary>
-    public sealed record StageRun(string Stage, string Title, string Author, int Attempt, string Privacy, string[] Arguments);
-
     /// <summary>
     /// A session whose workspace has a bookbatch.json of seven stages, each the test assembly's own stage program
     /// (see Program.cs): cross-platform, and it records every run.

@@ -14,20 +14,20 @@ namespace BookBatch.Tests.Engine
         public void TheExtendedLimitStructHasTheWin32SizeAndOffsets()
         {
             var is64 = IntPtr.Size == 8;
-            Assert.Equal(is64 ? 144 : 112, Marshal.SizeOf<StageJob.ExtendedLimitInformation>());
-            Assert.Equal(is64 ? 64 : 48, (int)Marshal.OffsetOf<StageJob.ExtendedLimitInformation>(nameof(StageJob.ExtendedLimitInformation.IoInfo)));
-            Assert.Equal(is64 ? 112 : 96, (int)Marshal.OffsetOf<StageJob.ExtendedLimitInformation>(nameof(StageJob.ExtendedLimitInformation.ProcessMemoryLimit)));
-            Assert.Equal(48, Marshal.SizeOf<StageJob.IoCounters>());
+            Assert.Equal(is64 ? 144 : 112, Marshal.SizeOf<JobObjectExtendedLimitInformation>());
+            Assert.Equal(is64 ? 64 : 48, (int)Marshal.OffsetOf<JobObjectExtendedLimitInformation>(nameof(JobObjectExtendedLimitInformation.IoInfo)));
+            Assert.Equal(is64 ? 112 : 96, (int)Marshal.OffsetOf<JobObjectExtendedLimitInformation>(nameof(JobObjectExtendedLimitInformation.ProcessMemoryLimit)));
+            Assert.Equal(48, Marshal.SizeOf<JobObjectIoCounters>());
         }
 
         [Fact]
         public void TheBasicLimitStructHasTheWin32SizeAndOffsets()
         {
             var is64 = IntPtr.Size == 8;
-            Assert.Equal(is64 ? 64 : 48, Marshal.SizeOf<StageJob.BasicLimitInformation>());
-            Assert.Equal(16, (int)Marshal.OffsetOf<StageJob.BasicLimitInformation>(nameof(StageJob.BasicLimitInformation.LimitFlags)));
-            Assert.Equal(is64 ? 48 : 32, (int)Marshal.OffsetOf<StageJob.BasicLimitInformation>(nameof(StageJob.BasicLimitInformation.Affinity)));
-            Assert.Equal(is64 ? 60 : 40, (int)Marshal.OffsetOf<StageJob.BasicLimitInformation>(nameof(StageJob.BasicLimitInformation.SchedulingClass)));
+            Assert.Equal(is64 ? 64 : 48, Marshal.SizeOf<JobObjectBasicLimitInformation>());
+            Assert.Equal(16, (int)Marshal.OffsetOf<JobObjectBasicLimitInformation>(nameof(JobObjectBasicLimitInformation.LimitFlags)));
+            Assert.Equal(is64 ? 48 : 32, (int)Marshal.OffsetOf<JobObjectBasicLimitInformation>(nameof(JobObjectBasicLimitInformation.Affinity)));
+            Assert.Equal(is64 ? 60 : 40, (int)Marshal.OffsetOf<JobObjectBasicLimitInformation>(nameof(JobObjectBasicLimitInformation.SchedulingClass)));
         }
 
         [Fact]
@@ -78,7 +78,7 @@ namespace BookBatch.Tests.Engine
                 Assert.True(IsProcessInJob(child.SafeHandle, job!, out var inJob), "IsProcessInJob failed: " + Marshal.GetLastWin32Error());
                 Assert.True(inJob);
                 Assert.True(QueryInformationJobObject(job!, StageJob.ExtendedLimitInformationClass, out var limits,
-                    (uint)Marshal.SizeOf<StageJob.ExtendedLimitInformation>(), IntPtr.Zero), "QueryInformationJobObject failed: " + Marshal.GetLastWin32Error());
+                    (uint)Marshal.SizeOf<JobObjectExtendedLimitInformation>(), IntPtr.Zero), "QueryInformationJobObject failed: " + Marshal.GetLastWin32Error());
                 Assert.Equal(StageJob.KillOnJobClose, limits.BasicLimitInformation.LimitFlags & StageJob.KillOnJobClose);
                 Assert.Same(job, StageJob.Handle); // one job for the process, not one per stage
             }
@@ -95,7 +95,7 @@ namespace BookBatch.Tests.Engine
 
         [DllImport("kernel32.dll", SetLastError = true)]
         [return: MarshalAs(UnmanagedType.Bool)]
-        private static extern bool QueryInformationJobObject(SafeHandle job, int infoClass, out StageJob.ExtendedLimitInformation info, uint length, IntPtr returnLength);
+        private static extern bool QueryInformationJobObject(SafeHandle job, int infoClass, out JobObjectExtendedLimitInformation info, uint length, IntPtr returnLength);
 
         // Real skips, reported with their reason, decided when xunit reads the attribute: no package needed.
         private sealed class WindowsFactAttribute : FactAttribute

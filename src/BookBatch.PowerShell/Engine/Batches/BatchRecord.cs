@@ -5,38 +5,6 @@ using System.Text.Json;
 
 namespace BookBatch.Engine.Batches
 {
-    /// <summary>One stage attempt as a batch's journal records its end ("stage" line), or as a run folder records its start.</summary>
-    public sealed class AttemptRecord
-    {
-        /// <summary>The book, as the journal writes it (<c>Title | Author</c>).</summary>
-        public string Book { get; set; } = string.Empty;
-        /// <summary>The stage.</summary>
-        public string Stage { get; set; } = string.Empty;
-        /// <summary>1 for the stage's first attempt in its run folder.</summary>
-        public int Attempt { get; set; }
-        /// <summary>Succeeded, Failed, TimedOut, Canceled, Deferred; null while it runs.</summary>
-        public string? Result { get; set; }
-        /// <summary>Why it did not succeed.</summary>
-        public string? Error { get; set; }
-        /// <summary>When it started.</summary>
-        public DateTimeOffset Started { get; set; }
-        /// <summary>When it ended; null while it runs.</summary>
-        public DateTimeOffset? Ended { get; set; }
-    }
-
-    /// <summary>A book's line of the plan, and its result once the batch wrote one.</summary>
-    public sealed class BookRecord
-    {
-        /// <summary>The book's place in the batch's input (1-based).</summary>
-        public int Index { get; set; }
-        /// <summary>The book, as the journal writes it (<c>Title | Author</c>).</summary>
-        public string Book { get; set; } = string.Empty;
-        /// <summary>What the plan decided (Process, Resume, Skip, InProgress, Review).</summary>
-        public string Action { get; set; } = string.Empty;
-        /// <summary>The book's result; null while the batch works on it (or was killed before it ended).</summary>
-        public BookBatchResult? Result { get; set; }
-    }
-
     /// <summary>
     /// What a batch's journal (<c>batches/&lt;id&gt;.jsonl</c>) says, read as the batch writes it: lines are read up to the
     /// last whole one, and a later read goes on from there, so a growing journal is never read twice and a half-written

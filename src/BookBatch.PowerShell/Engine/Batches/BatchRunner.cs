@@ -42,7 +42,7 @@ namespace BookBatch.Engine.Batches
         private readonly List<BookInFlight> _flights = new();
         private readonly BatchResults _results;
         // Attempts whose process ended hand their stage place back through this queue, before their bookkeeping.
-        private readonly ConcurrentQueue<StageGate.Place> _freed = new();
+        private readonly ConcurrentQueue<StagePlace> _freed = new();
         private TaskCompletionSource<bool> _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
         // One turn's view: its time, and whether the batch is stopping (Ctrl+C, a termination signal).
         private DateTimeOffset _now;
@@ -162,7 +162,7 @@ namespace BookBatch.Engine.Batches
 
         // A place another book may wait for goes back the moment its process ends, before the attempt's bookkeeping;
         // the place of a stage without a limit concerns nobody, and waking the loop for it would only delay the end.
-        private Action PlaceFreed(StageSettings stage, StageGate.Place place)
+        private Action PlaceFreed(StageSettings stage, StagePlace place)
         {
             if (stage.Concurrency <= 0) return () => { };
             var freed = _freed;

@@ -3,20 +3,6 @@ using System.Collections.Generic;
 
 namespace BookBatch.Engine.Batches
 {
-    /// <summary>How a book came out of a batch.</summary>
-    /// <remarks>Based on long: ConvertTo-Json writes such an enum by name, not as a number (docs/DECISIONS.md).</remarks>
-    public enum BookOutcome : long
-    {
-        /// <summary>Processed from the start and published.</summary>
-        Success,
-        /// <summary>Resumed where it stopped and published.</summary>
-        Resumed,
-        /// <summary>A stage failed (after its retries) or the book timed out; it resumes next time.</summary>
-        Failed,
-        /// <summary>Not worked on: already done, declined, held by another batch, or the batch was interrupted.</summary>
-        Skipped,
-    }
-
     /// <summary>What a batch did with one book.</summary>
     public sealed class BookBatchResult
     {
@@ -90,17 +76,5 @@ namespace BookBatch.Engine.Batches
 
         /// <summary>The book and how it came out ("Deep Work | Cal Newport: Failed"), as lists of results show it.</summary>
         public override string ToString() => Book + ": " + Outcome;
-    }
-
-    /// <summary>
-    /// Stage names in pipeline order. A list to scripts and ConvertTo-Json; its text is the names joined by ", ", which is
-    /// what Export-Csv writes (an array would be written as "System.String[]").
-    /// </summary>
-    public sealed class StageNames : System.Collections.ObjectModel.ReadOnlyCollection<string>
-    {
-        internal StageNames(IEnumerable<string> names) : base(new List<string>(names)) { }
-
-        /// <summary>The names joined by ", ".</summary>
-        public override string ToString() => string.Join(", ", this);
     }
 }

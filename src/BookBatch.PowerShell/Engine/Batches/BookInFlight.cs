@@ -6,19 +6,6 @@ using BookBatch.Engine.Stages;
 
 namespace BookBatch.Engine.Batches
 {
-    /// <summary>Where a book begun by the batch is in its life.</summary>
-    internal enum FlightPhase
-    {
-        /// <summary>Begun (lease, run folder, ledger) while the book before it runs its last stage; waits for room.</summary>
-        Ready,
-        /// <summary>Its next stage may start as soon as the stage has a place and its back-off is over.</summary>
-        Waiting,
-        /// <summary>Waits for its stage's rate window (or "not now") to reopen; takes no room meanwhile.</summary>
-        Parked,
-        /// <summary>An attempt of its stage runs.</summary>
-        Running,
-    }
-
     /// <summary>
     /// A book the batch has begun and not finished, as the scheduler holds it: the one type for a book in flight. It
     /// keeps where the book is in its life (phase, stage, failures, back-off, time-out, the attempt that runs) and
@@ -71,7 +58,7 @@ namespace BookBatch.Engine.Batches
         public Task<StageOutcome>? Attempt { get; private set; }
 
         /// <summary>The stage place the running attempt holds.</summary>
-        public StageGate.Place? Place { get; private set; }
+        public StagePlace? Place { get; private set; }
 
         /// <summary>True while its running attempt is of the last stage it owes.</summary>
         public bool AtLastStage { get; private set; }
@@ -112,7 +99,7 @@ namespace BookBatch.Engine.Batches
         }
 
         /// <summary>An attempt started.</summary>
-        public void Started(Task<StageOutcome> attempt, StageGate.Place place, bool atLastStage)
+        public void Started(Task<StageOutcome> attempt, StagePlace place, bool atLastStage)
         {
             Attempt = attempt;
             Place = place;

@@ -43,7 +43,7 @@ namespace BookBatch.Engine.Batches
         /// value's Dispose), or null with <paramref name="closed"/> true when the window is closed (the book waits
         /// for it without a place) and false when every place is taken.
         /// </summary>
-        public Place? TryStart(DateTimeOffset now, CancellationToken cancellation, out bool closed)
+        public StagePlace? TryStart(DateTimeOffset now, CancellationToken cancellation, out bool closed)
         {
             closed = false;
             IStageSlot? slot = null;
@@ -74,7 +74,7 @@ namespace BookBatch.Engine.Batches
                 return null;
             }
             Running++;
-            return new Place(this, slot);
+            return new StagePlace(this, slot);
         }
 
         /// <summary>When the window (or the "not now") next lets a start through.</summary>
@@ -87,36 +87,7 @@ namespace BookBatch.Engine.Batches
             if (until > _closedUntil) _closedUntil = until;
         }
 
-        /// <summary>How long to hold the stage back after a "not now" that named no time: its rate window, else a minute.</summary>
-        public TimeSpan DefaultDeferral => _stage.Rate?.Window ?? TimeSpan.FromMinutes(1);
-
-        /// <summary>An attempt's place: given back once, when its process ends.</summary>
-        internal sealed class Place : IDisposable
-        {
-            private readonly StageGate _gate;
-            private IStageSlot? _slot;
-            private bool _held = true;
-
-            public Place(StageGate gate, IStageSlot? slot)
-            {
-                _gate = gate;
-                _slot = slot;
-            }
-
-            /// <summary>Names the attempt's process in the workspace's record of the place.</summary>
-            public void Record(Stages.ProcessIdentity process) => _slot?.Record(process);
-
-            /// <summary>Names the attempt's token there just before its process starts.</summary>
-            public void Expect(string token) => _slot?.Expect(token);
-
-            public void Dispose()
-            {
-                if (!_held) return;
-                _held = false;
-                _gate.Running--;
-                _slot?.Dispose();
-                _slot = null;
-            }
-        }
+        /// <summary>An attempt of the stage ended its hold on its place.</summary>
+        internal void Released() => Running--;
     }
 }

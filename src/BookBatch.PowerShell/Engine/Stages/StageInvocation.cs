@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
-using System.Threading.Tasks;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Settings;
 
@@ -110,71 +109,5 @@ namespace BookBatch.Engine.Stages
             "idempotencyKey" => IdempotencyKey,
             _ => null,
         };
-    }
-
-    /// <summary>How an attempt ended.</summary>
-    public enum StageResult
-    {
-        /// <summary>Exit code 0 (or a script that finished without a terminating error or exit code).</summary>
-        Succeeded,
-        /// <summary>A non-zero exit code, a terminating error, or a stage that could not start.</summary>
-        Failed,
-        /// <summary>The attempt ran past its time-out; its process tree was ended.</summary>
-        TimedOut,
-        /// <summary>The batch was stopped (Ctrl+C); the process tree was ended.</summary>
-        Canceled,
-        /// <summary>The stage said "not now" (its defer exit code, or retryAfterSeconds in its outputs): the book waits.</summary>
-        Deferred,
-        /// <summary>
-        /// Not run: the publishing stage's earlier attempt was cut off and nobody can tell whether it published (no
-        /// verify command, or it could not tell). The book waits for the operator's word.
-        /// </summary>
-        Review,
-    }
-
-    /// <summary>The end of one attempt.</summary>
-    public sealed class StageOutcome
-    {
-        /// <summary>Creates an outcome.</summary>
-        public StageOutcome(StageResult result, int? exitCode, string? error, TimeSpan? retryAfter = null)
-        {
-            Result = result;
-            ExitCode = exitCode;
-            Error = error;
-            RetryAfter = retryAfter;
-        }
-
-        /// <summary>For a Deferred outcome: how long the stage asked to wait, when it said.</summary>
-        public TimeSpan? RetryAfter { get; }
-
-        /// <summary>How it ended.</summary>
-        public StageResult Result { get; }
-        /// <summary>The process's exit code, when there was one.</summary>
-        public int? ExitCode { get; }
-        /// <summary>Why it did not succeed.</summary>
-        public string? Error { get; }
-    }
-
-    /// <summary>Starts one kind of stage. Implementations must end everything they started when cancelled.</summary>
-    public interface IStageRunner
-    {
-        /// <summary>Runs one attempt; returns when it has ended and everything it started is gone.</summary>
-        Task<StageOutcome> RunAsync(StageInvocation invocation, CancellationToken cancellation);
-    }
-
-    /// <summary>Idempotency keys: <c>bookbatch-</c> and 24 hex digits of the SHA-256 of the run folder's name and the stage's.</summary>
-    public static class IdempotencyKeys
-    {
-        // Every attempt's environment has one: a hasher per thread, not one made (and freed) per attempt.
-        [ThreadStatic] private static System.Security.Cryptography.SHA256? t_sha256;
-
-        /// <summary>The key of a stage in a run folder.</summary>
-        public static string Of(string runFolderName, string stage)
-        {
-            var hash = (t_sha256 ??= System.Security.Cryptography.SHA256.Create()).ComputeHash(System.Text.Encoding.UTF8.GetBytes(runFolderName + "/" + stage.ToLowerInvariant()));
-            var key = new System.Text.StringBuilder("bookbatch-", 34);
-            for (var i = 0; i < 12; i++) key.Append(hash[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
-            return key.ToString();
-        }
     }
 }

@@ -66,9 +66,9 @@ namespace BookBatch.Engine.Stages
                     unavailable = true;
                     return null;
                 }
-                var limits = new ExtendedLimitInformation();
+                var limits = new JobObjectExtendedLimitInformation();
                 limits.BasicLimitInformation.LimitFlags = KillOnJobClose;
-                if (!NativeMethods.SetInformationJobObject(made, ExtendedLimitInformationClass, ref limits, (uint)Marshal.SizeOf<ExtendedLimitInformation>()))
+                if (!NativeMethods.SetInformationJobObject(made, ExtendedLimitInformationClass, ref limits, (uint)Marshal.SizeOf<JobObjectExtendedLimitInformation>()))
                 {
                     // A job without kill-on-close would only hold the stages, not end them: not worth having.
                     made.Dispose();
@@ -78,45 +78,6 @@ namespace BookBatch.Engine.Stages
                 job = made;
                 return job;
             }
-        }
-
-        /// <summary>JOBOBJECT_BASIC_LIMIT_INFORMATION: 64 bytes in a 64-bit process, 48 in a 32-bit one.</summary>
-        [StructLayout(LayoutKind.Sequential)]
-        internal struct BasicLimitInformation
-        {
-            public long PerProcessUserTimeLimit;
-            public long PerJobUserTimeLimit;
-            public uint LimitFlags;
-            public UIntPtr MinimumWorkingSetSize;
-            public UIntPtr MaximumWorkingSetSize;
-            public uint ActiveProcessLimit;
-            public UIntPtr Affinity;
-            public uint PriorityClass;
-            public uint SchedulingClass;
-        }
-
-        /// <summary>IO_COUNTERS: six 64-bit counters, 48 bytes everywhere.</summary>
-        [StructLayout(LayoutKind.Sequential)]
-        internal struct IoCounters
-        {
-            public ulong ReadOperationCount;
-            public ulong WriteOperationCount;
-            public ulong OtherOperationCount;
-            public ulong ReadTransferCount;
-            public ulong WriteTransferCount;
-            public ulong OtherTransferCount;
-        }
-
-        /// <summary>JOBOBJECT_EXTENDED_LIMIT_INFORMATION: 144 bytes in a 64-bit process, 112 in a 32-bit one.</summary>
-        [StructLayout(LayoutKind.Sequential)]
-        internal struct ExtendedLimitInformation
-        {
-            public BasicLimitInformation BasicLimitInformation;
-            public IoCounters IoInfo;
-            public UIntPtr ProcessMemoryLimit;
-            public UIntPtr JobMemoryLimit;
-            public UIntPtr PeakProcessMemoryUsed;
-            public UIntPtr PeakJobMemoryUsed;
         }
 
         private sealed class JobHandle : SafeHandleZeroOrMinusOneIsInvalid
@@ -133,7 +94,7 @@ namespace BookBatch.Engine.Stages
 
             [DllImport("kernel32.dll", SetLastError = true)]
             [return: MarshalAs(UnmanagedType.Bool)]
-            public static extern bool SetInformationJobObject(JobHandle job, int infoClass, ref ExtendedLimitInformation info, uint length);
+            public static extern bool SetInformationJobObject(JobHandle job, int infoClass, ref JobObjectExtendedLimitInformation info, uint length);
 
             [DllImport("kernel32.dll", SetLastError = true)]
             [return: MarshalAs(UnmanagedType.Bool)]
