@@ -53,7 +53,7 @@ namespace BookBatch.Postgres
                 var ledger = Ledger(rows);
                 var before = Before(ledger, rows);
                 var (changed, result) = change(new BookEdit(ledger, books));
-                if (changed) Save(c, t, ledger, before, cancellation);
+                if (changed) Save(c, t, ledger, LedgerRows.Split(ledger).Books, before, cancellation);
                 return result;
             });
 
@@ -67,8 +67,10 @@ namespace BookBatch.Postgres
                 var ledger = LedgerRows.Join(rows.Select(r => r.Entry), keys, _connection.Name);
                 var before = Before(ledger, rows);
                 var (changed, result) = change(ledger);
-                if (changed && !LedgerRows.Split(ledger).Keys.SequenceEqual(keys)) WriteKeys(c, t, LedgerRows.Split(ledger).Keys, cancellation);
-                if (changed) Save(c, t, ledger, before, cancellation);
+                if (!changed) return result;
+                var written = LedgerRows.Split(ledger);
+                if (!written.Keys.SequenceEqual(keys)) WriteKeys(c, t, written.Keys, cancellation);
+                Save(c, t, ledger, written.Books, before, cancellation);
                 return result;
             });
 
@@ -135,10 +137,10 @@ namespace BookBatch.Postgres
             return before;
         }
 
-        // Writes the rows of the books that changed, adds the new ones and deletes the ones removed.
-        private static void Save(NpgsqlConnection c, NpgsqlTransaction t, BookLedger ledger, Dictionary<LedgerEntry, (string Id, string Entry)> before, CancellationToken cancellation)
+        // Writes the rows of the books whose text (as written: texts) changed, adds the new ones and deletes the ones removed.
+        private static void Save(NpgsqlConnection c, NpgsqlTransaction t, BookLedger ledger, List<string> texts,
+            Dictionary<LedgerEntry, (string Id, string Entry)> before, CancellationToken cancellation)
         {
-            var texts = LedgerRows.Split(ledger).Books;
             var kept = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < texts.Count; i++)
             {
