@@ -20,8 +20,14 @@ namespace BookBatch.Postgres
         public int Version { get; }
         public string Script { get; }
 
+        /// <summary>Every embedded migration, in version order.</summary>
+        public static IReadOnlyList<Migration> All { get; } = Embedded();
+
+        /// <summary>The schema version this module reads and writes.</summary>
+        public static int Latest => All[All.Count - 1].Version;
+
         /// <summary>The embedded migrations in version order; numbered 1, 2, 3 ... without a gap, or the build is broken.</summary>
-        public static IReadOnlyList<Migration> Embedded()
+        private static IReadOnlyList<Migration> Embedded()
         {
             var assembly = typeof(Migration).Assembly;
             var migrations = assembly.GetManifestResourceNames()

@@ -28,7 +28,7 @@ namespace BookBatch.Commands
         protected Workspace CurrentWorkspace => _workspace ??= ResolveWorkspace();
 
         /// <summary>The coordination of the workspace (ledger, holds, stage places), opened once per call where every user opens it.</summary>
-        protected IWorkspaceCoordination Coordination => _coordination ??= WorkspaceStore.Open(CurrentWorkspace);
+        protected IWorkspaceCoordination Coordination => _coordination ??= OpenCoordination();
 
         /// <summary>The ledger of the workspace.</summary>
         protected ILedgerStore Store => Coordination.Ledger;
@@ -69,6 +69,25 @@ namespace BookBatch.Commands
             BookLedger? ledger = null;
             Try(() => ledger = Store.Read(), CurrentWorkspace.DatabasePath, terminating: true);
             return ledger!;
+        }
+
+        // The workspace's files; refused when bookbatch.json names a PostgreSQL store, which batches and book changes do not
+        // use yet: working on database.json then would go behind the store's back (docs/DECISIONS.md, "The PostgreSQL store").
+        private IWorkspaceCoordination OpenCoordination()
+        {
+            Engine.Postgres.PostgresSettings? store = null;
+            try { store = Engine.Postgres.PostgresSettings.Load(CurrentWorkspace.SettingsPath); }
+            catch (Engine.Settings.SettingsInvalidException e) when (e.Key.StartsWith(Engine.Postgres.PostgresSettings.Key, StringComparison.Ordinal))
+            {
+                ThrowTerminatingError(Errors.From(e, CurrentWorkspace.SettingsPath)); // a misspelt store is not taken for the files
+            }
+            catch (Engine.Settings.SettingsInvalidException) { } // the rest of the settings is judged where it is used, as before
+            if (store != null)
+                ThrowTerminatingError(Errors.Record(ErrorIds.BookBatchStoreNotSupported, ErrorCategory.NotImplemented,
+                    $"The workspace '{CurrentWorkspace.Root}' names the PostgreSQL store {store.Connection} in bookbatch.json, and this version of " +
+                    "BookBatch does not run batches or work on books in a PostgreSQL store yet: nothing was done. To go on with the workspace's " +
+                    "own files, set store.kind to \"file\" in bookbatch.json (or remove the store section).", CurrentWorkspace.SettingsPath));
+            return WorkspaceStore.Open(CurrentWorkspace);
         }
 
         private Workspace ResolveWorkspace()

@@ -105,5 +105,14 @@ namespace BookBatch.Module
         public const string BookBatchStoreSchemaNewer = "BookBatchStoreSchemaNewer";
         /// <summary>A store command in a workspace whose bookbatch.json names no PostgreSQL store.</summary>
         public const string BookBatchStoreNotPostgres = "BookBatchStoreNotPostgres";
+        /// <summary>The PostgreSQL database has an older BookBatch schema than the module's (Update-BookBatchStore brings it up to date).</summary>
+        public const string BookBatchStoreSchemaOlder = "BookBatchStoreSchemaOlder";
+        /// <summary>A ledger was to be moved into a PostgreSQL store that already holds books (-Force replaces them).</summary>
+        public const string BookBatchStoreNotEmpty = "BookBatchStoreNotEmpty";
+        /// <summary>
+        /// A command that works on books, in a workspace whose bookbatch.json names a PostgreSQL store: batches and book
+        /// changes do not run on that store yet, and never on the files behind its back.
+        /// </summary>
+        public const string BookBatchStoreNotSupported = "BookBatchStoreNotSupported";
     }
 }

@@ -12,6 +12,8 @@ namespace BookBatch.Module
             StoreUnreachableException => new ErrorRecord(e, ErrorIds.BookBatchStoreUnreachable, ErrorCategory.ConnectionError, e.Connection),
             StoreLoginFailedException => new ErrorRecord(e, ErrorIds.BookBatchStoreLoginFailed, ErrorCategory.AuthenticationError, e.Connection),
             StoreSchemaMissingException => new ErrorRecord(e, ErrorIds.BookBatchStoreSchemaMissing, ErrorCategory.ObjectNotFound, e.Connection),
+            StoreSchemaOlderException => new ErrorRecord(e, ErrorIds.BookBatchStoreSchemaOlder, ErrorCategory.InvalidData, e.Connection),
+            StoreNotEmptyException => new ErrorRecord(e, ErrorIds.BookBatchStoreNotEmpty, ErrorCategory.ResourceExists, e.Connection),
             StoreSchemaNewerException => new ErrorRecord(e, ErrorIds.BookBatchStoreSchemaNewer, ErrorCategory.InvalidData, e.Connection),
             _ => new ErrorRecord(e, e.GetType().Name, ErrorCategory.NotSpecified, e.Connection),
         };

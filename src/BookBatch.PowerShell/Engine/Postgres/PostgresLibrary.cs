@@ -17,6 +17,7 @@ namespace BookBatch.Engine.Postgres
     {
         private const string AssemblyName = "BookBatch.Postgres";
         private const string SchemaType = "BookBatch.Postgres.PostgresSchema";
+        private const string LedgerType = "BookBatch.Postgres.PostgresLedgerStore";
 
         private static readonly object Gate = new();
         private static Assembly? _loaded;
@@ -29,10 +30,17 @@ namespace BookBatch.Engine.Postgres
         /// The schema of the store <paramref name="settings"/> names, logging in with <paramref name="password"/> (null: the
         /// driver's pgpass file, or none); <paramref name="passwordSource"/> says where it came from, for the messages.
         /// </summary>
-        public static IPostgresSchema Open(PostgresSettings settings, string? password, string passwordSource)
+        public static IPostgresSchema Open(PostgresSettings settings, string? password, string passwordSource) =>
+            Create<IPostgresSchema>(SchemaType, settings, password, passwordSource);
+
+        /// <summary>The ledger of the store <paramref name="settings"/> names, logging in as <see cref="Open"/> does.</summary>
+        public static IPostgresLedger OpenLedger(PostgresSettings settings, string? password, string passwordSource) =>
+            Create<IPostgresLedger>(LedgerType, settings, password, passwordSource);
+
+        private static T Create<T>(string typeName, PostgresSettings settings, string? password, string passwordSource)
         {
-            var type = Load().GetType(SchemaType, throwOnError: true)!;
-            return (IPostgresSchema)Activator.CreateInstance(type, settings, password, passwordSource)!;
+            var type = Load().GetType(typeName, throwOnError: true)!;
+            return (T)Activator.CreateInstance(type, settings, password, passwordSource)!;
         }
 
         private static Assembly Load()

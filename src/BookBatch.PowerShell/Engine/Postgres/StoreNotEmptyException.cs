@@ -1,0 +1,11 @@
+namespace BookBatch.Engine.Postgres
+{
+    /// <summary>A workspace's ledger was to be moved into a PostgreSQL store that already holds books.</summary>
+    public sealed class StoreNotEmptyException : StoreException
+    {
+        /// <summary>Creates the error of a connection and the books it holds.</summary>
+        public StoreNotEmptyException(string connection, long books)
+            : base(connection, $"The PostgreSQL store {connection} already holds {books} books: nothing was written. " +
+                               "Write them out first if they matter, then add -Force to replace them.", null) { }
+    }
+}
