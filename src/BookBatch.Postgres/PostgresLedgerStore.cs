@@ -34,6 +34,9 @@ namespace BookBatch.Postgres
         public BookLedger Read() => InTransaction(IsolationLevel.RepeatableRead, default, (c, t) =>
             LedgerRows.Join(Rows(c, t, "SELECT book_id, entry FROM bookbatch_books ORDER BY entry_order", default).Select(r => r.Entry), Keys(c, t), _connection.Name));
 
+        /// <summary>The same as <see cref="Read"/>: a snapshot of the last commit, which never waits on a writer's lock.</summary>
+        public BookLedger ReadAsWritten() => Read();
+
         /// <inheritdoc />
         public BookMatch Find(Book book) => InTransaction(IsolationLevel.ReadCommitted, default, (c, t) =>
             Ledger(Rows(c, t, "SELECT book_id, entry FROM bookbatch_books WHERE title_key = ANY(@keys) ORDER BY entry_order", default, TitleKeys(new[] { book }))).Find(book));

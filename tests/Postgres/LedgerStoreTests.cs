@@ -95,6 +95,32 @@ namespace BookBatch.Postgres.Tests
         }
 
         [Fact]
+        public async System.Threading.Tasks.Task ReadingAsWrittenDoesNotWaitForAWholeLedgerChangeInProgress()
+        {
+            var store = NewStore(out _);
+            store.Load(Parse(Database), replace: false, CancellationToken.None);
+            using var inside = new ManualResetEventSlim();
+            using var release = new ManualResetEventSlim();
+            var update = System.Threading.Tasks.Task.Run(() => store.Update(ledger =>
+            {
+                ledger.Remove(ledger.Books[0]);
+                inside.Set();
+                release.Wait(TimeSpan.FromSeconds(30));
+                return (true, 0);
+            }));
+            Assert.True(inside.Wait(TimeSpan.FromSeconds(30)));
+
+            var seen = System.Threading.Tasks.Task.Run(() => store.ReadAsWritten().Books.Count);
+            var answered = await System.Threading.Tasks.Task.WhenAny(seen, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(10))) == seen;
+            release.Set();
+            await update;
+
+            Assert.True(answered, "ReadAsWritten waited for the change's lock");
+            Assert.Equal(4, await seen);
+            Assert.Equal(3, store.ReadAsWritten().Books.Count);
+        }
+
+        [Fact]
         public void UpdateChangesTheWholeLedger()
         {
             var store = NewStore(out _);
