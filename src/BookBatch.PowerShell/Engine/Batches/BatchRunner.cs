@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -41,16 +40,13 @@ namespace BookBatch.Engine.Batches
         private readonly BookQueue _queue;
         private readonly List<BookInFlight> _flights = new();
         private readonly BatchResults _results;
-        // Attempts whose process ended hand their stage place back through this queue, before their bookkeeping.
-        private readonly ConcurrentQueue<StagePlace> _freed = new();
-        private TaskCompletionSource<bool> _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly LoopWake _wake;
         // One turn's view: its time, and whether the batch is stopping (Ctrl+C, a termination signal).
         private DateTimeOffset _now;
         private bool _stopping;
         private CancellationToken _cancellation;
         // Cancelled by the caller or by a failure of the batch itself (a damaged or locked database).
         private CancellationTokenSource _abort = new();
-        private int _attemptsAwaited;
 
         /// <summary>
         /// Prepares a batch of a workspace whose ledger, holds, places and rate windows are <paramref name="coordination"/>;
@@ -70,6 +66,7 @@ namespace BookBatch.Engine.Batches
             _stages = settings.Stages;
             _gates = _stages.ToDictionary(s => s.Name, s => new StageGate(s, _context.Coordination));
             _queue = new BookQueue(_context, plan.Books);
+            _wake = new LoopWake(_clock);
         }
 
         /// <summary>
@@ -110,8 +107,7 @@ namespace BookBatch.Engine.Batches
 
         private void BeginTurn()
         {
-            Volatile.Write(ref _signal, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
-            while (_freed.TryDequeue(out var place)) place.Dispose();
+            _wake.BeginTurn();
             _now = _clock.Now;
             _stopping = _cancellation.IsCancellationRequested;
             foreach (var flight in _flights) flight.TimeOutAt(_now);
@@ -156,21 +152,8 @@ namespace BookBatch.Engine.Batches
                 return;
             }
             var (job, number, token) = (flight.Job, flight.Stage + 1, flight.Timeout.Token);
-            var attempt = Task.Run(() => job.RunAttemptAsync(stage, number, token, place.Expect, place.Record, PlaceFreed(stage, place)));
+            var attempt = Task.Run(() => job.RunAttemptAsync(stage, number, token, place.Expect, place.Record, _wake.PlaceFreed(stage, place)));
             flight.Started(attempt, place, atLastStage: flight.Job.NextStage(flight.Stage + 1) >= _stages.Count);
-        }
-
-        // A place another book may wait for goes back the moment its process ends, before the attempt's bookkeeping;
-        // the place of a stage without a limit concerns nobody, and waking the loop for it would only delay the end.
-        private Action PlaceFreed(StageSettings stage, StagePlace place)
-        {
-            if (stage.Concurrency <= 0) return () => { };
-            var freed = _freed;
-            return () =>
-            {
-                freed.Enqueue(place);
-                Volatile.Read(ref _signal).TrySetResult(true);
-            };
         }
 
         // Tells the observer what a book waits for, once per change (the loop looks at every waiting book each turn).
@@ -278,26 +261,16 @@ namespace BookBatch.Engine.Batches
             return GiveUpParked() ? Turn.Again : Turn.Wait;
         }
 
-        // Waits for an attempt to end, the next timer (book start, back-off, rate window, time-out) or a stop. The next
-        // book's start time counts only while there is room for it: with the throttle full, a start time already past
-        // would wake the loop at once, again and again, until a book ends.
-        private async Task WaitAsync()
+        // Waits for an attempt to end, the next timer or a stop. The next book's start time counts only while there is
+        // room for it: with the throttle full, a start time already past would wake the loop at once, again and again,
+        // until a book ends.
+        private Task WaitAsync()
         {
             var room = (_queue.Count > 0 || _flights.Any(f => f.Phase == FlightPhase.Ready)) && CountedFlights < _throttle;
             var start = _queue.NextStart(_now, room);
-            var wake = NextTimer(start);
-            if (start <= _now) wake = _now; // start the next book at once
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stopping ? CancellationToken.None : _cancellation);
-            var timers = new List<Task>(_flights.Where(f => f.Attempt != null).Select(f => (Task)f.Attempt!)) { _signal.Task };
-            Volatile.Write(ref _attemptsAwaited, timers.Count - 1);
-            if (wake != DateTimeOffset.MaxValue)
-            {
-                var delay = wake - _clock.Now;
-                timers.Add(_clock.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, wait.Token));
-            }
-            else if (!_stopping) timers.Add(_clock.Delay(Timeout.InfiniteTimeSpan, wait.Token));
-            await Task.WhenAny(timers).ConfigureAwait(false);
-            wait.Cancel();
+            var wake = start <= _now ? _now : LoopWake.Next(_now, start, _flights, _stages, _gates); // start the next book at once
+            var attempts = _flights.Where(f => f.Attempt != null).Select(f => (Task)f.Attempt!).ToList();
+            return _wake.WaitAsync(attempts, wake, _stopping, _cancellation);
         }
 
         private async Task TakeInEndedAsync()
@@ -346,7 +319,7 @@ namespace BookBatch.Engine.Batches
         public IReadOnlyList<BookBatchResult> Results => _results.InInputOrder;
 
         /// <summary>How many attempts the loop last waited for: all it started and has not taken in yet.</summary>
-        internal int AttemptsAwaited => Volatile.Read(ref _attemptsAwaited);
+        internal int AttemptsAwaited => _wake.AttemptsAwaited;
 
         private void Land(BookInFlight flight, BookBatchResult result)
         {
@@ -354,8 +327,7 @@ namespace BookBatch.Engine.Batches
             _results.Finish(flight, result);
         }
 
-        private string TimedOutMessage(StageSettings stage) =>
-            $"the book timed out after {_context.Options.BookTimeout.TotalSeconds:0.#} s during stage '{stage.Name}'";
+        private string TimedOutMessage(StageSettings stage) => SkipReasons.TimedOut(_context.Options.BookTimeout, stage.Name);
 
         // Only books waiting for a back-off or a rate window are left. A parked book whose window reopens within its
         // stage's maxWaitSeconds waits; the others stop here, still processing at that stage, with the reason.
@@ -373,30 +345,6 @@ namespace BookBatch.Engine.Batches
                 stopped = true;
             }
             return stopped;
-        }
-
-        private DateTimeOffset NextTimer(DateTimeOffset nextStart)
-        {
-            var now = _now;
-            var wake = nextStart;
-            var idle = _flights.Where(f => f.Phase != FlightPhase.Running).ToList();
-            foreach (var flight in _flights)
-                if (flight.Deadline > now && flight.Deadline < wake) wake = flight.Deadline; // the book's time-out
-            foreach (var flight in idle)
-            {
-                if (flight.NotBefore > now && flight.NotBefore < wake) wake = flight.NotBefore;
-                if (flight.Phase == FlightPhase.Parked)
-                {
-                    // A window already open means the book waits for a place or for room: an attempt's end wakes the loop.
-                    var opens = _gates[flight.Job.Stage(flight.Stage).Name].NextOpening(now);
-                    if (opens > now && opens < wake) wake = opens;
-                }
-            }
-            // Places other batches hold are given back without a word to this one: look again soon.
-            if (idle.Any(f => f.Phase != FlightPhase.Ready && f.Stage < _stages.Count && _gates[_stages[f.Stage].Name].HeldElsewhere)
-                && wake > now + StageGate.ForeignPoll)
-                wake = now + StageGate.ForeignPoll;
-            return wake;
         }
     }
 }

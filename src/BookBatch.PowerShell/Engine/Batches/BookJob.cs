@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -21,10 +20,6 @@ namespace BookBatch.Engine.Batches
     /// </summary>
     internal sealed class BookJob : IDisposable
     {
-        /// <summary>How long a stage that died of a signal waits for the batch's stop before it counts as failed.</summary>
-        private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(1);
-        /// <summary>STATUS_CONTROL_C_EXIT: a Windows process ended by Ctrl+C.</summary>
-        private const int ControlCExit = unchecked((int)0xC000013A);
         private readonly BatchContext _context;
         private readonly List<string> _stagesRun = new();
         private readonly Random _jitter;
@@ -213,7 +208,7 @@ namespace BookBatch.Engine.Batches
             }
             invocation.NotifyStarted();
             Dictionary<string, string?>? outputs;
-            (outcome, outputs) = await InterpretAsync(stage, invocation, outcome, cancellation).ConfigureAwait(false);
+            (outcome, outputs) = await AttemptEnd.ReadAsync(_context, Planned, folder, stage, outcome, cancellation).ConfigureAwait(false);
             var ended = _context.Clock.Now;
             await recordedBefore.ConfigureAwait(false);
             folder.AttemptEnded(stage.Name, outcome, ended, outputs);
@@ -246,45 +241,6 @@ namespace BookBatch.Engine.Batches
             _context.Records.Review(Planned.Book, stage.Name, why);
             return Skipped(SkipReason.Review, SkipReasons.Review(Planned.Book.Title, stage.Name, why));
         }
-
-        // What the attempt's end is, told from its process and outputs: a stage that died of a signal during a stop was
-        // interrupted; a success whose URL is no URL waits for review; the defer exit code is "not now" (for the time
-        // its outputs name). Returns the outcome and the outputs to record with it.
-        private async Task<(StageOutcome, Dictionary<string, string?>?)> InterpretAsync(StageSettings stage, StageInvocation invocation,
-            StageOutcome outcome, CancellationToken cancellation)
-        {
-            // Ctrl+C reaches the stage with the host: a stage that died of a signal a moment before the batch was told to
-            // stop was stopped by that interruption, not failed. Its end waits a moment for the stop before it is recorded.
-            if (outcome.Result == StageResult.Failed && !cancellation.IsCancellationRequested && EndedBySignal(outcome.ExitCode))
-                await Task.WhenAny(_context.Clock.Delay(InterruptGrace, cancellation)).ConfigureAwait(false);
-            if (outcome.Result == StageResult.Failed && cancellation.IsCancellationRequested)
-                outcome = new StageOutcome(StageResult.Canceled, outcome.ExitCode, outcome.Error);
-            var outputs = outcome.Result == StageResult.Succeeded ? Folder!.ReadOutputs(stage.Name) : null;
-            if (RunFolder.UrlProblem(outputs) is string badUrl)
-            {
-                // Never recorded as published: the operator says what it was (a URL is checked before it is recorded).
-                outcome = new StageOutcome(StageResult.Review, outcome.ExitCode, $"stage '{stage.Name}' succeeded, but {badUrl}");
-                outputs = null;
-                _context.Observer.Warning($"'{Planned.Book}': {outcome.Error}. The book is not published; it waits for your review.");
-            }
-            if (outcome.Result == StageResult.Failed && outcome.ExitCode == stage.DeferExitCode)
-            {
-                var after = RetryAfter(Folder!.ReadOutputs(stage.Name));
-                outcome = new StageOutcome(StageResult.Deferred, outcome.ExitCode,
-                    after is null ? "the stage said not now" : $"the stage said not now, for {after.Value.TotalSeconds:0} s",
-                    after);
-                System.IO.File.Delete(invocation.OutputsPath);
-            }
-            return (outcome, outputs);
-        }
-
-        // 128 + the signal's number is how a Unix process killed by a signal (or one that ends because of it) exits.
-        private static bool EndedBySignal(int? exitCode) => exitCode is > 128 and <= 128 + 64 or ControlCExit;
-
-        private static TimeSpan? RetryAfter(Dictionary<string, string?>? outputs) =>
-            outputs != null && outputs.TryGetValue("retryAfterSeconds", out var text)
-                && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
-                ? TimeSpan.FromSeconds(seconds) : null;
 
         /// <summary>
         /// Every stage succeeded, but none reported a <c>youtube_url</c> while the settings require one (by default, a

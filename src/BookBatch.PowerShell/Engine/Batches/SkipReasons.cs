@@ -22,6 +22,10 @@ namespace BookBatch.Engine.Batches
         /// <summary>The text of a book whose publishing stage was cut off and has a verify command: <paramref name="what"/> happened.</summary>
         public static string AwaitsVerify(string what) => what + AwaitsVerifyText;
 
+        /// <summary>The text of a book stopped by its own time-out (<paramref name="timeout"/>) during stage <paramref name="stage"/>.</summary>
+        public static string TimedOut(TimeSpan timeout, string stage) =>
+            $"the book timed out after {timeout.TotalSeconds:0.#} s during stage '{stage}'";
+
         /// <summary>The text of a quota wait: stage <paramref name="stage"/> may start next at <paramref name="opens"/>.</summary>
         public static string Quota(string stage, DateTimeOffset opens) =>
             $"waiting for stage '{stage}': its quota allows the next start at {opens.ToLocalTime():yyyy-MM-dd HH:mm:ss}; the next batch carries on";
