@@ -57,7 +57,7 @@ namespace BookBatch.Benchmarks
                 $"median of 3: {pipelined.TotalSeconds:0.00} s over {lowerBound.TotalSeconds:0.00} s; runs {string.Join(", ", pipelinedRuns.Select(r => r.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)))} s");
             Report.Figure("BookBatch, stage pipelining / flow-shop bound of the busiest stage", pipelined / flowShopBound, "for comparison",
                 $"{pipelined.TotalSeconds:0.00} s over {flowShopBound.TotalSeconds:0.00} s: {Stages[bottleneck].Name} cannot start before {Stages.Take(bottleneck).Sum(s => s.Ms):0} ms nor end after the last {Stages.Skip(bottleneck + 1).Sum(s => s.Ms):0} ms");
-            Report.Figure("one book at a time (the seed) / lower bound", sequential / lowerBound, "for comparison",
+            Report.Figure("one book at a time (the old system) / lower bound", sequential / lowerBound, "for comparison",
                 $"{sequential.TotalSeconds:0.00} s");
             Report.Figure("whole books in parallel, limits kept by locks / lower bound", wholeBooksLimited / lowerBound, "for comparison",
                 $"median of 3: {wholeBooksLimited.TotalSeconds:0.00} s");

@@ -3,7 +3,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'BookBatch.TestHelpers.ps1')
 
     # The old system's database.json, with a field and a top-level key that BookBatch does not know.
-    $seedDatabase = @'
+    $oldDatabase = @'
 {
   "books": [
     {"main_title": "Atomic Habits", "author_name": "James Clear", "status": "done",
@@ -126,10 +126,10 @@ Describe 'Complete-Book' {
         Get-FileSha256 (Get-DatabasePath $ws) | Should -Be $before
     }
 
-    Context 'a seed database' {
+    Context 'an old system's database' {
         It 'keeps the fields and keys it does not know, and keeps the previous file as database.json.bak' {
             $database = Get-DatabasePath $ws
-            Write-TestFile -Path $database -Text $seedDatabase
+            Write-TestFile -Path $database -Text $oldDatabase
             @(Get-BookStatus -Workspace $ws).Count | Should -Be 2
 
             Complete-Book 'Deep Work' 'Cal Newport' -YouTubeUrl 'https://youtube.com/watch?v=dw' -Workspace $ws
@@ -146,11 +146,11 @@ Describe 'Complete-Book' {
             $db.books[1].youtube_url | Should -BeExactly 'https://youtube.com/watch?v=dw'
             $backup = Join-Path $ws 'database.json.bak'
             Test-Path -LiteralPath $backup | Should -BeTrue
-            [System.IO.File]::ReadAllText($backup) | Should -BeExactly $seedDatabase
+            [System.IO.File]::ReadAllText($backup) | Should -BeExactly $oldDatabase
         }
 
         It 'keeps them through a second change too' {
-            Write-TestFile -Path (Get-DatabasePath $ws) -Text $seedDatabase
+            Write-TestFile -Path (Get-DatabasePath $ws) -Text $oldDatabase
 
             Complete-Book 'Deep Work' -YouTubeUrl 'https://youtube.com/watch?v=dw' -Workspace $ws
             $afterFirst = [System.IO.File]::ReadAllText((Get-DatabasePath $ws))

@@ -16,18 +16,18 @@ BeforeAll {
         return @($Run.Stages | Where-Object { $_.Name -eq $Name })[0]
     }
 
-    $seedFolder = '2024-12-01_09-00-00_Deep-Work'
+    $oldFolder = '2024-12-01_09-00-00_Deep-Work'
 
-    function Write-SeedRun {
+    function Write-OldRun {
         # A book of the old system: processing, with a run folder that has a summary.json and nothing else.
         param([Parameter(Mandatory = $true)] [string] $Workspace, [string] $Summary)
         $database = '{"books": [{"main_title": "Deep Work", "author_name": "Cal Newport", "status": "processing", "youtube_url": null, ' +
-            '"short_url": null, "date_added": "2024-12-01T09:00:00", "run_folder": "' + $seedFolder + '"}]}'
+            '"short_url": null, "date_added": "2024-12-01T09:00:00", "run_folder": "' + $oldFolder + '"}]}'
         Write-TestFile -Path (Get-DatabasePath $Workspace) -Text $database
         if (-not $Summary) {
             $Summary = '{"search": "success", "transcribe": "success", "process": "success", "tts": "failed", "render": null, "upload": null, "shorts": null}'
         }
-        Write-TestFile -Path (Join-Path (Join-Path (Join-Path $Workspace 'runs') $seedFolder) 'summary.json') -Text $Summary
+        Write-TestFile -Path (Join-Path (Join-Path (Join-Path $Workspace 'runs') $oldFolder) 'summary.json') -Text $Summary
     }
 }
 
@@ -149,7 +149,7 @@ Describe 'Get-BookRun' {
         }
 
         It 'gives RunSummaryCorrupt for a summary.json that cannot be read' {
-            Write-SeedRun -Workspace $ws -Summary '{"search": '
+            Write-OldRun -Workspace $ws -Summary '{"search": '
 
             $runs = @(Get-BookRun -Workspace $ws -ErrorVariable err -ErrorAction SilentlyContinue)
 
@@ -170,11 +170,11 @@ Describe 'Get-BookRun' {
 
     Context 'a run folder of the old system' {
         It 'shows the states of its summary.json, with no attempts, and where a resume starts' {
-            Write-SeedRun -Workspace $ws
+            Write-OldRun -Workspace $ws
 
             $run = Get-BookRun 'Deep Work' -Workspace $ws
 
-            $run.RunFolder | Should -BeExactly $seedFolder
+            $run.RunFolder | Should -BeExactly $oldFolder
             $run.Exists | Should -BeTrue
             Get-StageState $run | Should -BeExactly 'search=Succeeded,transcribe=Succeeded,process=Succeeded,tts=Failed,render=NotRun,upload=NotRun,shorts=NotRun'
             (@($run.Stages | ForEach-Object { $_.Attempts }) -join ',') | Should -BeExactly '0,0,0,0,0,0,0'
@@ -182,13 +182,13 @@ Describe 'Get-BookRun' {
         }
 
         It 'is resumed there by the next batch' {
-            Write-SeedRun -Workspace $ws
+            Write-OldRun -Workspace $ws
 
             $results = @('Deep Work' | Invoke-BookBatch -Workspace $ws -InformationAction Ignore)
             $run = Get-BookRun 'Deep Work' -Workspace $ws
 
             $results[0].Outcome | Should -Be 'Resumed'
-            $results[0].RunFolder | Should -BeExactly $seedFolder
+            $results[0].RunFolder | Should -BeExactly $oldFolder
             (@($results[0].StagesRun) -join ',') | Should -BeExactly 'tts,render,upload,shorts'
             Get-StageRunCount -Workspace $ws -Stage 'search' | Should -Be 0
             $run.Status | Should -Be 'Done'

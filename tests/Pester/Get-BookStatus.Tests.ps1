@@ -3,7 +3,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'BookBatch.TestHelpers.ps1')
 
     # The old system's database.json, with a field and a top-level key that BookBatch does not know.
-    $seedDatabase = @'
+    $oldDatabase = @'
 {
   "books": [
     {"main_title": "Atomic Habits", "author_name": "James Clear", "status": "done",
@@ -55,8 +55,8 @@ Describe 'Get-BookStatus' {
             Get-Title $done | Should -BeExactly 'Atomic Habits'
         }
 
-        It 'reads a seed database with fields it does not know' {
-            Write-TestFile -Path (Get-DatabasePath $ws) -Text $seedDatabase
+        It 'reads an old system's database with fields it does not know' {
+            Write-TestFile -Path (Get-DatabasePath $ws) -Text $oldDatabase
 
             $all = @(Get-BookStatus -Workspace $ws)
 
@@ -355,7 +355,7 @@ Describe 'Get-BookStatus with bad input' {
 
 # The operator's console (docs/DECISIONS.md): each field once. xunit twin: tests/Unit/Specs/OperatorConsoleSpecTests.cs.
 Describe "Get-BookStatus: the operator's console" {
-    It 'shows each field once in Format-List * and keeps the seed names on the object' {
+    It 'shows each field once in Format-List * and keeps the old system's names on the object' {
         $ws = New-TestWorkspace
         Add-Book 'Deep Work' 'Cal Newport' -Workspace $ws
         $status = Get-BookStatus -Workspace $ws

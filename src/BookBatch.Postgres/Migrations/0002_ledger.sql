@@ -14,7 +14,7 @@ CREATE SEQUENCE bookbatch_book_order;
 ALTER TABLE bookbatch_books ALTER COLUMN entry_order SET DEFAULT nextval('bookbatch_book_order');
 CREATE UNIQUE INDEX bookbatch_books_order ON bookbatch_books (entry_order);
 
--- The seed's status may be null (a book nobody worked on); the author is part of a book's identity; title_key is
+-- The old system's status may be null (a book nobody worked on); the author is part of a book's identity; title_key is
 -- the title as BookBatch compares titles (tidy, NFC, upper case), which a change looks books up and locks by.
 ALTER TABLE bookbatch_books ALTER COLUMN status DROP NOT NULL;
 ALTER TABLE bookbatch_books ADD COLUMN author text;

@@ -137,7 +137,7 @@ namespace BookBatch.Tests.Commands
         }
 
         [Fact]
-        public void TheSummaryTableReadsLikeTheSeedsFinalTable()
+        public void TheSummaryTableReadsLikeTheOldSystemsFinalTable()
         {
             using var session = new PowerShellSession();
             WriteJournal(session, Older, Results(7, 2, 1, 0, Older), endInterrupted: false);
@@ -183,7 +183,7 @@ namespace BookBatch.Tests.Commands
     public class BookRunCommandTests
     {
         private const string Folder1 = "2025-01-01_10-00-00_Atomic-Habits";
-        private const string SeedFolder = "2024-12-01_09-00-00_Deep-Work";
+        private const string OldSystemFolder = "2024-12-01_09-00-00_Deep-Work";
 
         /// <summary>
         /// A workspace by hand: a pipeline of four command stages, a BookBatch run folder with details and logs, a
@@ -202,7 +202,7 @@ namespace BookBatch.Tests.Commands
                 {""name"": ""tts"", ""command"": ""true""}, {""name"": ""render"", ""command"": ""true""}]}");
             Write("database.json", @"{""books"": [
   {""main_title"": ""Atomic Habits"", ""author_name"": ""James Clear"", ""status"": ""processing"", ""youtube_url"": null, ""short_url"": null, ""date_added"": ""2025-01-01T10:00:00"", ""run_folder"": """ + Folder1 + @"""},
-  {""main_title"": ""Deep Work"", ""author_name"": ""Cal Newport"", ""status"": ""processing"", ""youtube_url"": null, ""short_url"": null, ""date_added"": ""2024-12-01T09:00:00"", ""run_folder"": """ + SeedFolder + @"""},
+  {""main_title"": ""Deep Work"", ""author_name"": ""Cal Newport"", ""status"": ""processing"", ""youtube_url"": null, ""short_url"": null, ""date_added"": ""2024-12-01T09:00:00"", ""run_folder"": """ + OldSystemFolder + @"""},
   {""main_title"": ""No Folder"", ""author_name"": null, ""status"": ""processing"", ""youtube_url"": null, ""short_url"": null, ""date_added"": ""2025-01-03T10:00:00"", ""run_folder"": null}
 ]}");
             Write($"runs/{Folder1}/summary.json", @"{""search"": ""success"", ""transcribe"": ""failed"", ""tts"": null, ""render"": null}");
@@ -216,7 +216,7 @@ namespace BookBatch.Tests.Commands
     { ""name"": ""render"", ""attempts"": [] } ] }");
             Write($"runs/{Folder1}/logs/search.log", "found it");
             Write($"runs/{Folder1}/logs/transcribe.log", "exit 3");
-            Write($"runs/{SeedFolder}/summary.json", @"{""search"": ""success"", ""transcribe"": ""success"", ""tts"": ""failed"", ""render"": null}");
+            Write($"runs/{OldSystemFolder}/summary.json", @"{""search"": ""success"", ""transcribe"": ""success"", ""tts"": ""failed"", ""render"": null}");
         }
 
         [Fact]
@@ -289,10 +289,10 @@ namespace BookBatch.Tests.Commands
             using var session = new PowerShellSession();
             MakeWorkspace(session);
             var result = BatchSummaryTests.Result(1, BookOutcome.Failed);
-            var asBook = new BookBatchResult(result.BatchId, 1, "Deep Work", "Cal Newport", BookOutcome.Failed, null, "x", null, null, SeedFolder,
+            var asBook = new BookBatchResult(result.BatchId, 1, "Deep Work", "Cal Newport", BookOutcome.Failed, null, "x", null, null, OldSystemFolder,
                 Array.Empty<string>(), result.Started, result.Finished);
             var run = session.RunWithInput("$input | Get-BookRun", new object[] { asBook }).Succeeded().Objects<BookRun>().Single();
-            Assert.Equal(SeedFolder, run.RunFolder);
+            Assert.Equal(OldSystemFolder, run.RunFolder);
         }
 
         [Fact]
@@ -301,7 +301,7 @@ namespace BookBatch.Tests.Commands
             using var session = new PowerShellSession();
             MakeWorkspace(session);
             File.Delete(session.PathOf("bookbatch.json"));
-            File.WriteAllText(session.PathOf("runs", SeedFolder, "summary.json"), @"{""render"": null, ""search"": ""success""}");
+            File.WriteAllText(session.PathOf("runs", OldSystemFolder, "summary.json"), @"{""render"": null, ""search"": ""success""}");
             var run = session.Run("Get-BookRun 'Deep Work' -Verbose").Succeeded().Objects<BookRun>().Single();
             Assert.Equal(new[] { "render", "search" }, run.Stages.Select(s => s.Name));
             Assert.Equal("render", run.NextStage);
@@ -312,7 +312,7 @@ namespace BookBatch.Tests.Commands
         {
             using var session = new PowerShellSession();
             MakeWorkspace(session);
-            File.WriteAllText(session.PathOf("runs", SeedFolder, "summary.json"), "{\"search\": ");
+            File.WriteAllText(session.PathOf("runs", OldSystemFolder, "summary.json"), "{\"search\": ");
             var result = session.Run("Get-BookRun");
             Assert.Equal(new[] { "RunSummaryCorrupt" }, result.ErrorIds);
             Assert.Equal(new[] { "Atomic Habits" }, result.Objects<BookRun>().Select(r => r.Title));

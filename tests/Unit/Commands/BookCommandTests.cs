@@ -212,10 +212,10 @@ namespace BookBatch.Tests.Commands
         }
 
         [Fact]
-        public void ASeedDatabaseIsReadChangedAndWrittenBackWithUnknownFieldsIntact()
+        public void AOldSystemDatabaseIsReadChangedAndWrittenBackWithUnknownFieldsIntact()
         {
             using var session = new PowerShellSession();
-            File.WriteAllText(session.PathOf("database.json"), LedgerJsonTests.SeedDatabase);
+            File.WriteAllText(session.PathOf("database.json"), LedgerJsonTests.OldSystemDatabase);
             var statuses = session.Run("Get-BookStatus").Succeeded().Objects<BookStatus>().ToList();
             Assert.Equal(new[] { "Atomic Habits", "Deep Work" }, statuses.Select(s => s.Title));
             session.Run("Complete-Book 'Deep Work' -YouTubeUrl https://youtube.com/watch?v=dw").Succeeded();
@@ -227,7 +227,7 @@ namespace BookBatch.Tests.Commands
             Assert.Equal("done", books[1].GetProperty("status").GetString());
             Assert.Equal("https://youtube.com/watch?v=dw", books[1].GetProperty("youtube_url").GetString());
             Assert.Equal("2025-10-20T08:00:00.123456", books[1].GetProperty("date_added").GetString());
-            Assert.Equal(LedgerJsonTests.SeedDatabase, File.ReadAllText(session.PathOf("database.json.bak")));
+            Assert.Equal(LedgerJsonTests.OldSystemDatabase, File.ReadAllText(session.PathOf("database.json.bak")));
         }
 
         [Fact]
@@ -287,7 +287,7 @@ namespace BookBatch.Tests.Commands
         }
 
         [Fact]
-        public void TheStatusTableReadsLikeTheSeedsPreflightTable()
+        public void TheStatusTableReadsLikeTheOldSystemsPreflightTable()
         {
             using var session = new PowerShellSession();
             session.Run("Add-Book 'Atomic Habits' 'James Clear'; Complete-Book 'Atomic Habits' -YouTubeUrl https://youtube.com/watch?v=abc; Add-Book 'Deep Work'").Succeeded();
@@ -299,7 +299,7 @@ namespace BookBatch.Tests.Commands
         }
 
         [Fact]
-        public void SeedKeyNamesWorkOnStatusObjects()
+        public void OldSystemKeyNamesWorkOnStatusObjects()
         {
             using var session = new PowerShellSession();
             session.Run("Add-Book 'Deep Work' 'Cal Newport'").Succeeded();

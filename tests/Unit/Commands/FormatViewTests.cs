@@ -130,7 +130,7 @@ namespace BookBatch.Tests.Commands
         }
 
         [Fact]
-        public void BookStatusShowsTheSeedsPreflightColumns()
+        public void BookStatusShowsTheOldSystemsPreflightColumns()
         {
             using var session = new PowerShellSession();
             session.Run("Add-Book 'Atomic Habits' 'James Clear'; Complete-Book 'Atomic Habits' -YouTubeUrl https://youtube.com/watch?v=abc; Add-Book 'Deep Work'").Succeeded();
@@ -225,7 +225,7 @@ namespace BookBatch.Tests.Commands
         }
 
         [Fact]
-        public void BatchSummaryReadsLikeTheSeedsFinalTable()
+        public void BatchSummaryReadsLikeTheOldSystemsFinalTable()
         {
             var session = _batches.Session;
             session.Run("$summaries = Get-BatchSummary -Last 2").Succeeded();

@@ -116,7 +116,7 @@ namespace BookBatch.Tests.Commands
         }
 
         [Fact]
-        public void TheSeedDatabaseReadWithConvertFromJsonPipesIntoGetBookStatus()
+        public void TheOldSystemDatabaseReadWithConvertFromJsonPipesIntoGetBookStatus()
         {
             using var session = new PowerShellSession();
             session.Run("Add-Book 'Deep Work' 'Cal Newport'; Add-Book 'The Alchemist'; Complete-Book 'The Alchemist' -YouTubeUrl https://youtube.com/watch?v=a").Succeeded();

@@ -117,11 +117,11 @@ namespace BookBatch.Tests.Engine
         }
 
         [Fact]
-        public void AFolderTheSeedMadeHasNoAttempts()
+        public void AFolderTheOldSystemMadeHasNoAttempts()
         {
             using var temp = new TempWorkspace();
-            temp.Write("runs/seed/summary.json", @"{""search"": ""success"", ""transcribe"": ""success"", ""tts"": ""failed"", ""render"": null}");
-            var run = BookRun.From(temp.Workspace, Entry("seed"), Pipeline, WorkspaceStore.Open(temp.Workspace).HolderOf);
+            temp.Write("runs/old/summary.json", @"{""search"": ""success"", ""transcribe"": ""success"", ""tts"": ""failed"", ""render"": null}");
+            var run = BookRun.From(temp.Workspace, Entry("old"), Pipeline, WorkspaceStore.Open(temp.Workspace).HolderOf);
             Assert.Equal(new[] { StageState.Succeeded, StageState.Succeeded, StageState.Failed, StageState.NotRun }, run.Stages.Select(s => s.State));
             Assert.All(run.Stages, s => Assert.Equal(0, s.Attempts));
             Assert.All(run.Stages, s => Assert.Null(s.LastAttemptStarted));

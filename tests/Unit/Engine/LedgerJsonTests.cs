@@ -11,7 +11,7 @@ namespace BookBatch.Tests.Engine
 {
     public class LedgerJsonTests
     {
-        internal const string SeedDatabase = @"{
+        internal const string OldSystemDatabase = @"{
   ""books"": [
     {
       ""main_title"": ""Atomic Habits"",
@@ -39,9 +39,9 @@ namespace BookBatch.Tests.Engine
         private static BookLedger Parse(string json) => LedgerJson.Parse(Encoding.UTF8.GetBytes(json), "database.json");
 
         [Fact]
-        public void ReadsTheSeedFormat()
+        public void ReadsTheOldSystemsFormat()
         {
-            var ledger = Parse(SeedDatabase);
+            var ledger = Parse(OldSystemDatabase);
             Assert.Equal(2, ledger.Books.Count);
             var first = ledger.Books[0];
             Assert.Equal("Atomic Habits", first.Book.Title);
@@ -55,8 +55,8 @@ namespace BookBatch.Tests.Engine
         [Fact]
         public void WritesBackKeyForKeyWithUnknownFieldsInPlace()
         {
-            var written = Encoding.UTF8.GetString(LedgerJson.Write(Parse(SeedDatabase)));
-            using var before = JsonDocument.Parse(SeedDatabase);
+            var written = Encoding.UTF8.GetString(LedgerJson.Write(Parse(OldSystemDatabase)));
+            using var before = JsonDocument.Parse(OldSystemDatabase);
             using var after = JsonDocument.Parse(written);
             Assert.Equal(Canonical(before.RootElement), Canonical(after.RootElement));
             var keys = after.RootElement.GetProperty("books")[0].EnumerateObject().Select(p => p.Name).ToArray();
@@ -64,7 +64,7 @@ namespace BookBatch.Tests.Engine
         }
 
         [Fact]
-        public void WritesEverySeedKeyForANewBook()
+        public void WritesEveryOldSystemKeyForANewBook()
         {
             var ledger = BookLedger.Empty();
             ledger.Add(new Book("Deep Work", "Cal Newport"), new DateTime(2026, 1, 2, 3, 4, 5));
@@ -104,7 +104,7 @@ namespace BookBatch.Tests.Engine
         [Fact]
         public void FindsATitleOnlyLineWhenExactlyOneBookHasThatTitle()
         {
-            var ledger = Parse(SeedDatabase);
+            var ledger = Parse(OldSystemDatabase);
             Assert.Same(ledger.Books[0], ledger.Find(new Book("ATOMIC habits")).Entry);
         }
 
@@ -125,7 +125,7 @@ namespace BookBatch.Tests.Engine
         [Fact]
         public void ALineWithAnAuthorFindsTheOneBookRecordedWithoutAuthor()
         {
-            var ledger = Parse(SeedDatabase);
+            var ledger = Parse(OldSystemDatabase);
             Assert.Same(ledger.Books[1], ledger.Find(new Book("Deep Work", "Cal Newport")).Entry);
             Assert.Null(ledger.Find(new Book("Atomic Habits", "Someone Else")).Entry);
         }
@@ -137,7 +137,7 @@ namespace BookBatch.Tests.Engine
         [Fact]
         public void WritesAnUnchangedLedgerBackByteForByte()
         {
-            var once = LedgerJson.Write(Parse(SeedDatabase));
+            var once = LedgerJson.Write(Parse(OldSystemDatabase));
             var twice = LedgerJson.Write(LedgerJson.Parse(once, "database.json"));
             Assert.Equal(Encoding.UTF8.GetString(once), Encoding.UTF8.GetString(twice));
         }
@@ -145,7 +145,7 @@ namespace BookBatch.Tests.Engine
         [Fact]
         public void WritesAnUnchangedBookAsItWasReadWhenAnotherChanges()
         {
-            var written = Encoding.UTF8.GetString(LedgerJson.Write(Parse(SeedDatabase)));
+            var written = Encoding.UTF8.GetString(LedgerJson.Write(Parse(OldSystemDatabase)));
             var ledger = Parse(written);
             ledger.Books[1].StatusText = LedgerKeys.StatusDone;
             var rewritten = Encoding.UTF8.GetString(LedgerJson.Write(ledger));
@@ -176,7 +176,7 @@ namespace BookBatch.Tests.Engine
         [Fact]
         public void KeepsUnknownNestedValuesOfAChangedBook()
         {
-            var ledger = Parse(SeedDatabase);
+            var ledger = Parse(OldSystemDatabase);
             ledger.Books[0].LastError = "render failed";
             using var doc = ParseStrictly(LedgerJson.Write(ledger));
             var channel = doc.RootElement.GetProperty("books")[0].GetProperty("channel");
@@ -188,10 +188,10 @@ namespace BookBatch.Tests.Engine
         [Fact]
         public void KeepsTopLevelKeysWrittenWithComments()
         {
-            var ledger = Parse("{\"version\": /* v */ 2, \"books\": [], \"meta\": {\"by\": [\"seed\",]}, // end\n}");
+            var ledger = Parse("{\"version\": /* v */ 2, \"books\": [], \"meta\": {\"by\": [\"old\",]}, // end\n}");
             using var doc = ParseStrictly(LedgerJson.Write(ledger));
             Assert.Equal(2, doc.RootElement.GetProperty("version").GetInt32());
-            Assert.Equal("seed", doc.RootElement.GetProperty("meta").GetProperty("by")[0].GetString());
+            Assert.Equal("old", doc.RootElement.GetProperty("meta").GetProperty("by")[0].GetString());
         }
 
         [Fact]

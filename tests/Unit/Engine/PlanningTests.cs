@@ -18,7 +18,7 @@ namespace BookBatch.Tests.Engine
         [Fact]
         public void AStatusKeepsTheDetailsTheEntryHadWhenItWasMade()
         {
-            var ledger = LedgerJson.Parse(Encoding.UTF8.GetBytes(LedgerJsonTests.SeedDatabase), "database.json");
+            var ledger = LedgerJson.Parse(Encoding.UTF8.GetBytes(LedgerJsonTests.OldSystemDatabase), "database.json");
             var unchanged = ledger.Books[0];
             var status = BookPlanner.StatusOf(unchanged, "ws");
             var changed = ledger.Books[1];

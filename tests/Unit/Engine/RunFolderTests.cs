@@ -110,25 +110,25 @@ namespace BookBatch.Tests.Engine
         }
 
         [Fact]
-        public void AFailedResetOfAFolderTheSeedMadeLeavesItAsItWas()
+        public void AFailedResetOfAFolderTheOldSystemMadeLeavesItAsItWas()
         {
             using var temp = new TempWorkspace();
-            temp.Write("runs/seed/summary.json", @"{""search"": ""success"", ""upload"": null}");
-            var folder = Path.Combine(temp.Workspace.RunsPath, "seed");
-            Assert.Throws<StageNotFoundException>(() => RunFolderReset.From(temp.Workspace, "seed", "render"));
+            temp.Write("runs/old/summary.json", @"{""search"": ""success"", ""upload"": null}");
+            var folder = Path.Combine(temp.Workspace.RunsPath, "old");
+            Assert.Throws<StageNotFoundException>(() => RunFolderReset.From(temp.Workspace, "old", "render"));
             Assert.Equal(new[] { Path.Combine(folder, "summary.json") }, Directory.GetFileSystemEntries(folder));
-            Assert.Equal(new[] { "search", "upload" }, RunFolderReset.From(temp.Workspace, "seed", "search"));
+            Assert.Equal(new[] { "search", "upload" }, RunFolderReset.From(temp.Workspace, "old", "search"));
             Assert.Equal(new string?[] { null, null }, Pipeline.Select(RunSummary.Read(folder).StateOf));
             Assert.Null(RunFolder.ReadDetails(folder));
         }
 
         [Fact]
-        public void AFolderTheSeedMadeStartsItsDetailsWhenBookBatchOpensIt()
+        public void AFolderTheOldSystemMadeStartsItsDetailsWhenBookBatchOpensIt()
         {
             using var temp = new TempWorkspace();
-            temp.Write("runs/seed/summary.json", @"{""search"": ""success"", ""upload"": null}");
-            Assert.Null(RunFolder.ReadDetails(Path.Combine(temp.Workspace.RunsPath, "seed")));
-            using var folder = RunFolder.Open(temp.Workspace, "seed", Pipeline)!;
+            temp.Write("runs/old/summary.json", @"{""search"": ""success"", ""upload"": null}");
+            Assert.Null(RunFolder.ReadDetails(Path.Combine(temp.Workspace.RunsPath, "old")));
+            using var folder = RunFolder.Open(temp.Workspace, "old", Pipeline)!;
             Assert.True(folder.Succeeded("search"));
             folder.AttemptStarted("upload", 1, "b1", T0);
             var upload = RunFolder.ReadDetails(folder.FullPath)!.Stages.Single(s => s.Name == "upload");

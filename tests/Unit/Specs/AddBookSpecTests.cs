@@ -12,7 +12,7 @@ namespace BookBatch.Tests.Specs
     public class AddBookSpecTests
     {
         [Fact]
-        public void WritesTheSeedFormatWithADateToTheSecond()
+        public void WritesTheOldSystemsFormatWithADateToTheSecond()
         {
             using var session = new PowerShellSession();
             File.WriteAllText(session.PathOf("books.txt"), "Atomic Habits | James Clear\n");

@@ -13,7 +13,7 @@ namespace BookBatch.Tests.Specs
     public class CompleteBookSpecTests
     {
         // The old system's database.json, with a field and a top-level key that BookBatch does not know.
-        private const string SeedDatabase = @"{
+        private const string OldSystemDatabase = @"{
   ""books"": [
     {""main_title"": ""Atomic Habits"", ""author_name"": ""James Clear"", ""status"": ""done"",
      ""youtube_url"": ""https://youtube.com/watch?v=ah"", ""short_url"": ""https://youtube.com/shorts/ah"",
@@ -118,7 +118,7 @@ namespace BookBatch.Tests.Specs
         public void KeepsUnknownFieldsThroughASecondChangeAndBacksUpTheFirst()
         {
             using var session = new PowerShellSession();
-            File.WriteAllText(session.PathOf("database.json"), SeedDatabase);
+            File.WriteAllText(session.PathOf("database.json"), OldSystemDatabase);
 
             session.Run("Complete-Book 'Deep Work' -YouTubeUrl https://youtube.com/watch?v=dw").Succeeded();
             var afterFirst = File.ReadAllText(session.PathOf("database.json"));

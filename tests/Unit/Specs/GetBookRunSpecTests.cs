@@ -12,7 +12,7 @@ namespace BookBatch.Tests.Specs
     /// <summary>The behaviours of tests/Pester/Get-BookRun.Tests.ps1 not checked elsewhere in xunit.</summary>
     public class GetBookRunSpecTests
     {
-        private const string SeedFolder = "2024-12-01_09-00-00_Deep-Work";
+        private const string OldSystemFolder = "2024-12-01_09-00-00_Deep-Work";
 
         private static BookRun Run(PowerShellSession session, string command) =>
             session.Run(command).Succeeded().Objects<BookRun>().Single();
@@ -97,15 +97,15 @@ namespace BookBatch.Tests.Specs
         {
             using var batch = new BatchFixture();
             File.WriteAllText(batch.Session.PathOf("database.json"), "{\"books\": [{\"main_title\": \"Deep Work\", \"author_name\": \"Cal Newport\", \"status\": \"processing\", " +
-                "\"youtube_url\": null, \"short_url\": null, \"date_added\": \"2024-12-01T09:00:00\", \"run_folder\": \"" + SeedFolder + "\"}]}");
-            Directory.CreateDirectory(batch.Session.PathOf("runs", SeedFolder));
-            File.WriteAllText(batch.Session.PathOf("runs", SeedFolder, "summary.json"),
+                "\"youtube_url\": null, \"short_url\": null, \"date_added\": \"2024-12-01T09:00:00\", \"run_folder\": \"" + OldSystemFolder + "\"}]}");
+            Directory.CreateDirectory(batch.Session.PathOf("runs", OldSystemFolder));
+            File.WriteAllText(batch.Session.PathOf("runs", OldSystemFolder, "summary.json"),
                 "{\"search\": \"success\", \"transcribe\": \"success\", \"process\": \"success\", \"tts\": \"failed\", \"render\": null, \"upload\": null, \"shorts\": null}");
 
             var result = batch.Session.Run("'Deep Work' | Invoke-BookBatch").Succeeded().Objects<BookBatchResult>().Single();
             var run = Run(batch.Session, "Get-BookRun 'Deep Work'");
 
-            Assert.Equal((BookOutcome.Resumed, SeedFolder), (result.Outcome, result.RunFolder));
+            Assert.Equal((BookOutcome.Resumed, OldSystemFolder), (result.Outcome, result.RunFolder));
             Assert.Equal(new[] { "tts", "render", "upload", "shorts" }, result.StagesRun);
             Assert.Equal(0, batch.Runs("search"));
             Assert.Equal(BookState.Done, run.Status);

@@ -12,7 +12,7 @@ namespace BookBatch.Tests.Specs
     /// <summary>The behaviours of tests/Pester/Get-BookStatus.Tests.ps1 not checked elsewhere in xunit.</summary>
     public class GetBookStatusSpecTests
     {
-        private const string SeedDatabase = @"{
+        private const string OldSystemDatabase = @"{
   ""books"": [
     {""main_title"": ""Atomic Habits"", ""author_name"": ""James Clear"", ""status"": ""done"",
      ""youtube_url"": ""https://youtube.com/watch?v=ah"", ""short_url"": ""https://youtube.com/shorts/ah"",
@@ -37,10 +37,10 @@ namespace BookBatch.Tests.Specs
         }
 
         [Fact]
-        public void ReadsEveryFieldOfASeedDatabase()
+        public void ReadsEveryFieldOfAOldSystemDatabase()
         {
             using var session = new PowerShellSession();
-            File.WriteAllText(session.PathOf("database.json"), SeedDatabase);
+            File.WriteAllText(session.PathOf("database.json"), OldSystemDatabase);
 
             var all = Statuses(session.Run("Get-BookStatus").Succeeded());
 

@@ -3,7 +3,7 @@ using BookBatch.Engine.Ledger;
 
 namespace BookBatch.Engine.Planning
 {
-    /// <summary>A book's standing in the ledger and what a batch would do with it (the seed's <c>check_book_status</c>).</summary>
+    /// <summary>A book's standing in the ledger and what a batch would do with it (the old system's <c>check_book_status</c>).</summary>
     public sealed class BookStatus
     {
         private static readonly LedgerFields NotRecorded = new();
@@ -46,7 +46,7 @@ namespace BookBatch.Engine.Planning
 
         /// <summary>
         /// The status as database.json has it, when it is one BookBatch does not know (<c>"published"</c>, say): such a book
-        /// is Unknown and planned as new, like the seed did, so plans show this text and warn. Null otherwise.
+        /// is Unknown and planned as new, like the old system did, so plans show this text and warn. Null otherwise.
         /// </summary>
         public string? UnknownStatusText => Status == BookState.Unknown && !string.IsNullOrWhiteSpace(Fields.Values[LedgerKeys.StatusSlot])
             ? Fields.Values[LedgerKeys.StatusSlot] : null;
