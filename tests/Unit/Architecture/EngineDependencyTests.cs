@@ -49,6 +49,14 @@ namespace BookBatch.Tests.Architecture
         }
 
         [Fact]
+        public void TheUsesOfATypeIncludeWhatItsAsyncMethodsAndLambdasName()
+        {
+            // BatchRunner names RunFolderIOException only in the catch of an async method, whose body the compiler moves
+            // into a nested state machine.
+            Assert.Contains(typeof(BookBatch.Engine.Runs.RunFolderIOException), ModuleTypeUses.UsesOf(typeof(BookBatch.Engine.Batches.BatchRunner)));
+        }
+
+        [Fact]
         public void TheLoopFinderSeesALoopThroughThreeNamespaces()
         {
             var graph = new Dictionary<string, HashSet<string>>

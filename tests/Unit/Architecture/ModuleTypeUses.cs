@@ -31,9 +31,15 @@ namespace BookBatch.Tests.Architecture
         public static IEnumerable<Type> UsesOf(Type type)
         {
             var found = new HashSet<Type>();
-            foreach (var used in Direct(type)) Expand(used, found);
+            foreach (var part in WithNested(type))
+                foreach (var used in Direct(part)) Expand(used, found);
             return found.Where(t => t.Assembly == type.Assembly).Select(Outermost).Where(t => t != Outermost(type)).Distinct();
         }
+
+        // A type and every type declared inside it: closures of lambdas and the state machines of async methods and
+        // iterators hold those methods' bodies.
+        private static IEnumerable<Type> WithNested(Type type) =>
+            new[] { type }.Concat(type.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic).SelectMany(WithNested));
 
         private static void Expand(Type? type, HashSet<Type> found)
         {
