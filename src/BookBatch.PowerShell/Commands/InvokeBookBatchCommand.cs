@@ -14,6 +14,7 @@ using BookBatch.Engine.Notifications;
 using BookBatch.Engine.Planning;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
+using BookBatch.Engine.Workspaces;
 using BookBatch.Module;
 using BookBatch.Screen;
 
@@ -117,33 +118,15 @@ namespace BookBatch.Commands
                     "No books were given. Pipe book-list lines in (Get-Content books.txt | Invoke-BookBatch) or name a list with -Path.", null));
 
             var workspace = CurrentWorkspace;
-            PipelineSettings? settings = null;
-            Try(() =>
-            {
-                settings = PipelineSettings.Load(workspace.SettingsPath, workspace.Root);
-                settings.CheckCommands(workspace.Root); // before any work: not half a book for a typing mistake
-            }, workspace.SettingsPath, terminating: true);
-            if (MailRecipients.Check(MailTo, settings!, "Nothing was run") is ErrorRecord mailError) ThrowTerminatingError(mailError); // before any work
+            var settings = LoadSettings(workspace);
             var ledger = ReadLedger();
-
             var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), ledger, _books, workspace.Root, Force, (book, match) =>
                 WriteError(Errors.From(new Engine.Ledger.BookAmbiguousException(book, match.Ambiguous), book.ToString())),
-                Coordination.Holds(settings!.Stages));
-            var options = new BatchOptions
-            {
-                Privacy = (Privacy ?? settings!.Privacy).ToLowerInvariant(),
-                Delay = DelaySeconds is double delay ? TimeSpan.FromSeconds(delay) : settings!.Delay,
-                BookTimeout = TimeoutSeconds is double timeout ? TimeSpan.FromSeconds(timeout) : settings!.BookTimeout,
-                ThrottleLimit = ThrottleLimit ?? settings!.ThrottleLimit,
-                Force = Force,
-                MailTo = MailTo,
-            };
+                Coordination.Holds(settings.Stages));
+            var options = OptionsFrom(settings);
 
-            WritePlan(plan, settings!);
-            foreach (var book in plan.Books.Where(b => b.IsWork && b.Status.UnknownStatusText != null))
-                WriteWarning($"'{book.Book}' has the status '{Engine.Books.Excerpt.Of(book.Status.UnknownStatusText!)}' in database.json, which BookBatch does not know " +
-                             "(it knows done and processing), so it is processed as a new book, and published again if that status meant it was published. " +
-                             $"If it was, record it first: Complete-Book '{book.Book.Title}' -YouTubeUrl <url>.");
+            WritePlan(plan, settings);
+            WarnOfUnknownStatuses(plan);
             if (IsWhatIf())
             {
                 foreach (var book in plan.Books.Where(b => b.IsWork)) ShouldProcess(book.Book.ToString(), Describe(book));
@@ -155,7 +138,45 @@ namespace BookBatch.Commands
             if (!Confirmed(plan)) return;
             foreach (var book in plan.Books.Where(b => b.IsWork))
                 if (!ShouldProcess(book.Book.ToString(), Describe(book))) options.Declined.Add(book.Index);
+            Run(workspace, settings, plan, options);
+        }
 
+        // bookbatch.json, with every stage's command found and -MailTo checked before any work: not half a book for a
+        // typing mistake.
+        private PipelineSettings LoadSettings(Workspace workspace)
+        {
+            PipelineSettings? settings = null;
+            Try(() =>
+            {
+                settings = PipelineSettings.Load(workspace.SettingsPath, workspace.Root);
+                settings.CheckCommands(workspace.Root);
+            }, workspace.SettingsPath, terminating: true);
+            if (MailRecipients.Check(MailTo, settings!, "Nothing was run") is ErrorRecord mailError) ThrowTerminatingError(mailError);
+            return settings!;
+        }
+
+        // The batch's options: each parameter given, else its setting.
+        private BatchOptions OptionsFrom(PipelineSettings settings) => new()
+        {
+            Privacy = (Privacy ?? settings.Privacy).ToLowerInvariant(),
+            Delay = DelaySeconds is double delay ? TimeSpan.FromSeconds(delay) : settings.Delay,
+            BookTimeout = TimeoutSeconds is double timeout ? TimeSpan.FromSeconds(timeout) : settings.BookTimeout,
+            ThrottleLimit = ThrottleLimit ?? settings.ThrottleLimit,
+            Force = Force,
+            MailTo = MailTo,
+        };
+
+        private void WarnOfUnknownStatuses(BatchPlan plan)
+        {
+            foreach (var book in plan.Books.Where(b => b.IsWork && b.Status.UnknownStatusText != null))
+                WriteWarning($"'{book.Book}' has the status '{Engine.Books.Excerpt.Of(book.Status.UnknownStatusText!)}' in database.json, which BookBatch does not know " +
+                             "(it knows done and processing), so it is processed as a new book, and published again if that status meant it was published. " +
+                             $"If it was, record it first: Complete-Book '{book.Book.Title}' -YouTubeUrl <url>.");
+        }
+
+        // Runs the confirmed batch, its results and progress pumped to this pipeline, and writes the final summary.
+        private void Run(Workspace workspace, PipelineSettings settings, BatchPlan plan, BatchOptions options)
+        {
             var journal = BatchJournal.Create(workspace, plan.Id);
             WriteVerbose($"Batch {plan.Id}: journal {journal.Path}");
             using var pump = new PipelinePump();
@@ -163,9 +184,9 @@ namespace BookBatch.Commands
             pump.Tick = progress.Refresh;
             var processRunner = new ProcessStageRunner();
             var scriptRunner = new ScriptStageRunner();
-            var runner = new BatchRunner(workspace, Coordination, settings!, options, plan,
+            var runner = new BatchRunner(workspace, Coordination, settings, options, plan,
                 stage => stage.Kind == StageKind.Script ? scriptRunner : processRunner, progress, journal,
-                notifier: new BatchNotifier(settings!.Notifications.WithMailRecipients(options.MailTo), workspace.Root, journal, progress));
+                notifier: new BatchNotifier(settings.Notifications.WithMailRecipients(options.MailTo), workspace.Root, journal, progress));
             // Ctrl+C (StopProcessing) or a termination signal (SIGTERM, SIGHUP, a closed window) stops the batch alike.
             using var stop = System.Threading.CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
             var work = Task.Run(async () =>
