@@ -11,7 +11,8 @@ namespace BookBatch.Postgres
     /// A stage's <c>rate</c> and "not now" across all servers: one row a start in <c>bookbatch_rate_starts</c> and the stage's
     /// "not now" in <c>bookbatch_rate_blocks</c>, counted and added in one transaction under the stage's transaction-scoped
     /// advisory lock, at the database's clock (servers' clocks differ; the caller's <c>now</c> only translates the answer).
-    /// A start stays counted whoever made it, a process that died since included.
+    /// A start stays counted whoever made it, a process that died since included; starts are kept an hour past their
+    /// window (to look back at), then deleted by the next start.
     /// </summary>
     internal sealed class PostgresRateWindow : IRateWindow
     {
@@ -40,7 +41,7 @@ namespace BookBatch.Postgres
                 var open = Opening(state);
                 if (open > state.Now || _stage.Rate is null) return (open <= state.Now, open);
                 Execute(c, t, "INSERT INTO bookbatch_rate_starts (stage, started_at) VALUES (@stage, @at); " +
-                              "DELETE FROM bookbatch_rate_starts WHERE stage = @stage AND started_at <= @at - @window", ("at", state.Now));
+                              "DELETE FROM bookbatch_rate_starts WHERE stage = @stage AND started_at <= @at - @window - interval '1 hour'", ("at", state.Now));
                 return (true, open);
             }));
             nextOpening = now + (opening.Value - opening.Now);
