@@ -46,8 +46,16 @@ namespace BookBatch.Postgres
 
         /// <inheritdoc />
         public T Change<T>(IReadOnlyCollection<Book> books, Func<BookEdit, (bool Changed, T Result)> change, CancellationToken cancellation = default) =>
+            Change(null, books, change, cancellation);
+
+        /// <inheritdoc />
+        public T ChangeFenced<T>(IBookClaim claim, IReadOnlyCollection<Book> books, Func<BookEdit, (bool Changed, T Result)> change, CancellationToken cancellation = default) =>
+            Change(claim, books, change, cancellation);
+
+        private T Change<T>(IBookClaim? fence, IReadOnlyCollection<Book> books, Func<BookEdit, (bool Changed, T Result)> change, CancellationToken cancellation) =>
             InTransaction(IsolationLevel.ReadCommitted, cancellation, (c, t) =>
             {
+                if (fence != null) ClaimFence.Require(c, t, fence);
                 var keys = TitleKeys(books);
                 StoreConnection.Execute(c, t, "LOCK TABLE bookbatch_books IN ROW EXCLUSIVE MODE", cancellation);
                 foreach (var key in keys) // in one order, so two changes of several books cannot wait for each other

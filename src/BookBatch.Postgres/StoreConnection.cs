@@ -64,6 +64,18 @@ namespace BookBatch.Postgres
             return (int)max.ExecuteScalar()!;
         }
 
+        /// <summary>
+        /// Returns 0 when the database has this module's schema; none, an older or a newer one is a <see cref="StoreException"/>.
+        /// </summary>
+        public int RequireLatestSchema(NpgsqlConnection connection)
+        {
+            var version = SchemaVersion(connection, null, CancellationToken.None);
+            if (version == 0) throw new StoreSchemaMissingException(Name);
+            if (version < Migration.Latest) throw new StoreSchemaOlderException(Name, version, Migration.Latest);
+            if (version > Migration.Latest) throw new StoreSchemaNewerException(Name, version, Migration.Latest);
+            return 0;
+        }
+
         /// <summary>Runs a statement that returns no rows, cancelled with <paramref name="cancellation"/>.</summary>
         public static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellation,
             params (string Name, object Value)[] parameters)

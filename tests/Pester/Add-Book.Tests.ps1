@@ -29,7 +29,7 @@ Describe 'Add-Book' {
             $processing.Count | Should -Be 2
         }
 
-        It 'writes the old system's format to database.json' {
+        It 'writes database.json in the format of the old system' {
             $books = Join-Path $ws 'books.txt'
             Write-TestFile -Path $books -Text "Atomic Habits | James Clear`n"
 

@@ -126,7 +126,7 @@ Describe 'Complete-Book' {
         Get-FileSha256 (Get-DatabasePath $ws) | Should -Be $before
     }
 
-    Context 'an old system's database' {
+    Context 'a database of the old system' {
         It 'keeps the fields and keys it does not know, and keeps the previous file as database.json.bak' {
             $database = Get-DatabasePath $ws
             Write-TestFile -Path $database -Text $oldDatabase

@@ -55,7 +55,7 @@ Describe 'Get-BookStatus' {
             Get-Title $done | Should -BeExactly 'Atomic Habits'
         }
 
-        It 'reads an old system's database with fields it does not know' {
+        It 'reads a database of the old system with fields it does not know' {
             Write-TestFile -Path (Get-DatabasePath $ws) -Text $oldDatabase
 
             $all = @(Get-BookStatus -Workspace $ws)
@@ -355,7 +355,7 @@ Describe 'Get-BookStatus with bad input' {
 
 # The operator's console (docs/DECISIONS.md): each field once. xunit twin: tests/Unit/Specs/OperatorConsoleSpecTests.cs.
 Describe "Get-BookStatus: the operator's console" {
-    It 'shows each field once in Format-List * and keeps the old system's names on the object' {
+    It 'shows each field once in Format-List * and keeps the names of the old system on the object' {
         $ws = New-TestWorkspace
         Add-Book 'Deep Work' 'Cal Newport' -Workspace $ws
         $status = Get-BookStatus -Workspace $ws

@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Generic;
 using System.Threading;
+using BookBatch.Engine.Books;
 using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Ledger;
 
@@ -17,5 +20,12 @@ namespace BookBatch.Engine.Postgres
         /// refused (<see cref="StoreNotEmptyException"/>, nothing written) unless <paramref name="replace"/>. Returns the books written.
         /// </summary>
         int Load(BookLedger ledger, bool replace, CancellationToken cancellation);
+
+        /// <summary>
+        /// <see cref="ILedgerStore.Change"/> fenced by <paramref name="claim"/>: in the same transaction it first checks that
+        /// the claim is alive and still the book's (its token); a claim taken over or run out is a
+        /// <see cref="ClaimLostException"/>, nothing written. A takeover of the book waits for a fenced change in progress.
+        /// </summary>
+        T ChangeFenced<T>(IBookClaim claim, IReadOnlyCollection<Book> books, Func<BookEdit, (bool Changed, T Result)> change, CancellationToken cancellation = default);
     }
 }

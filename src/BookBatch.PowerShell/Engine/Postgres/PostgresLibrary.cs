@@ -18,6 +18,10 @@ namespace BookBatch.Engine.Postgres
         private const string AssemblyName = "BookBatch.Postgres";
         private const string SchemaType = "BookBatch.Postgres.PostgresSchema";
         private const string LedgerType = "BookBatch.Postgres.PostgresLedgerStore";
+        private const string CoordinationType = "BookBatch.Postgres.PostgresCoordination";
+
+        /// <summary>How long a frozen or cut-off holder keeps its claims and places by default (docs/DECISIONS.md).</summary>
+        public static readonly TimeSpan DefaultLease = TimeSpan.FromSeconds(30);
 
         private static readonly object Gate = new();
         private static Assembly? _loaded;
@@ -37,10 +41,23 @@ namespace BookBatch.Engine.Postgres
         public static IPostgresLedger OpenLedger(PostgresSettings settings, string? password, string passwordSource) =>
             Create<IPostgresLedger>(LedgerType, settings, password, passwordSource);
 
-        private static T Create<T>(string typeName, PostgresSettings settings, string? password, string passwordSource)
+        /// <summary>
+        /// The coordination of one holder (this process's batch) on the store <paramref name="settings"/> names: its own
+        /// session, opened now, whose claims and places a frozen or cut-off holder keeps for <paramref name="lease"/> at most
+        /// (<see cref="DefaultLease"/> when null).
+        /// </summary>
+        public static IPostgresCoordination OpenCoordination(PostgresSettings settings, string? password, string passwordSource, TimeSpan? lease = null) =>
+            Create<IPostgresCoordination>(CoordinationType, settings, password, passwordSource, lease ?? DefaultLease);
+
+        private static T Create<T>(string typeName, PostgresSettings settings, string? password, string passwordSource, params object[] more)
         {
             var type = Load().GetType(typeName, throwOnError: true)!;
-            return (T)Activator.CreateInstance(type, settings, password, passwordSource)!;
+            var arguments = new object?[3 + more.Length];
+            arguments[0] = settings;
+            arguments[1] = password;
+            arguments[2] = passwordSource;
+            more.CopyTo(arguments, 3);
+            return (T)Activator.CreateInstance(type, arguments)!;
         }
 
         private static Assembly Load()

@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using Npgsql;
+
+namespace BookBatch.Postgres
+{
+    /// <summary>
+    /// One holder's own session: the connection whose session advisory locks are its claims and places. The server ends
+    /// it when it has been idle longer than the lease (<c>idle_session_timeout</c>, and <c>idle_in_transaction_session_timeout</c>
+    /// mid-transaction), which frees every lock a frozen or cut-off holder had; a heartbeat keeps a live holder's session
+    /// busy well within the lease and renews its rows' <c>lease_expires</c>. A killed holder's connection closes, and the
+    /// server frees its locks at once. Once the session is gone, everything taken on it is lost (docs/DECISIONS.md).
+    /// </summary>
+    internal sealed class HolderSession : IDisposable
+    {
+        private const string Renew =
+            "UPDATE bookbatch_claims SET lease_expires = now() + @lease WHERE backend_pid = pg_backend_pid()";
+
+        private readonly NpgsqlConnection _connection;
+        private readonly object _gate = new();
+        private readonly HashSet<string> _held = new(StringComparer.Ordinal);
+        private readonly Thread _heartbeat;
+        private readonly ManualResetEventSlim _closing = new();
+        private volatile bool _lost;
+
+        private HolderSession(NpgsqlConnection connection, TimeSpan lease)
+        {
+            _connection = connection;
+            Lease = lease;
+            BackendPid = Scalar<int>("SELECT pg_backend_pid()");
+            _heartbeat = new Thread(Beat) { IsBackground = true, Name = "BookBatch holder heartbeat" };
+            _heartbeat.Start();
+        }
+
+        /// <summary>How long the server lets the session sit idle before it ends it.</summary>
+        public TimeSpan Lease { get; }
+
+        /// <summary>The session's server process, as claims and places record it.</summary>
+        public int BackendPid { get; }
+
+        /// <summary>False once the session failed or was ended: nothing taken on it is held any more.</summary>
+        public bool Alive => !_lost;
+
+        /// <summary>Opens a holder's session whose server ends it after <paramref name="lease"/> of silence.</summary>
+        public static HolderSession Open(StoreConnection store, TimeSpan lease, CancellationToken cancellation)
+        {
+            var connection = store.Open(cancellation);
+            try
+            {
+                var ms = ((long)lease.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+                using (var set = new NpgsqlCommand($"SET idle_session_timeout = {ms}; SET idle_in_transaction_session_timeout = {ms}", connection))
+                    set.ExecuteNonQuery();
+                return new HolderSession(connection, lease);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Runs <paramref name="work"/> on the session, one caller at a time; a failure of the session marks it lost.
+        /// </summary>
+        public T Run<T>(Func<NpgsqlConnection, T> work)
+        {
+            lock (_gate)
+            {
+                if (_lost) throw new InvalidOperationException("The holder's session to the store is gone.");
+                try { return work(_connection); }
+                catch (Exception e) when (Broken(e))
+                {
+                    _lost = true;
+                    throw;
+                }
+            }
+        }
+
+        /// <summary>Marks <paramref name="key"/> as held by this holder; false when it already holds it (a session's advisory locks are re-entrant).</summary>
+        public bool Mark(string key)
+        {
+            lock (_held) return _held.Add(key);
+        }
+
+        /// <summary>Forgets <paramref name="key"/>.</summary>
+        public void Unmark(string key)
+        {
+            lock (_held) _held.Remove(key);
+        }
+
+        private T Scalar<T>(string sql)
+        {
+            using var command = new NpgsqlCommand(sql, _connection);
+            return (T)command.ExecuteScalar()!;
+        }
+
+        private void Beat()
+        {
+            var every = TimeSpan.FromTicks(Lease.Ticks / 3);
+            while (!_closing.Wait(every))
+            {
+                try
+                {
+                    Run(c =>
+                    {
+                        using var renew = new NpgsqlCommand(Renew, c);
+                        renew.Parameters.AddWithValue("lease", Lease);
+                        return renew.ExecuteNonQuery();
+                    });
+                }
+                catch (Exception) when (_lost || _closing.IsSet) { return; }
+                catch (Exception) { } // a statement refused: the next beat tries again; a broken session is marked lost above
+            }
+        }
+
+        // The session itself failed (ended by the server, the network, a closed connection), not one statement.
+        private bool Broken(Exception e) =>
+            _connection.FullState.HasFlag(System.Data.ConnectionState.Broken) || _connection.State == System.Data.ConnectionState.Closed
+            || e is NpgsqlException { IsTransient: true } || e is ObjectDisposedException;
+
+        /// <summary>Ends the session: the server frees everything it held.</summary>
+        public void Dispose()
+        {
+            _closing.Set();
+            _heartbeat.Join(TimeSpan.FromSeconds(5));
+            lock (_gate)
+            {
+                _lost = true;
+                _connection.Dispose();
+            }
+        }
+    }
+}

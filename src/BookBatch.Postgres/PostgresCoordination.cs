@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using BookBatch.Engine.Books;
+using BookBatch.Engine.Coordination;
+using BookBatch.Engine.Postgres;
+using BookBatch.Engine.Settings;
+using Npgsql;
+
+namespace BookBatch.Postgres
+{
+    /// <summary>
+    /// One holder's coordination on a PostgreSQL store: its claims and places are session advisory locks of its own
+    /// session (<see cref="HolderSession"/>), which the server ends after the lease when the holder falls silent; the rows
+    /// beside them say who holds what. A session the server ended is replaced for what is taken next; what was taken on it
+    /// is lost (docs/DECISIONS.md, "Claims, places and rate windows").
+    /// </summary>
+    public sealed class PostgresCoordination : IPostgresCoordination
+    {
+        private static readonly string LiveClaims =
+            "SELECT book, batch_id, server, process_id, claimed_at FROM bookbatch_claims c WHERE " + AdvisoryLocks.Held("c", AdvisoryLocks.Claims);
+
+        private readonly StoreConnection _store;
+        private readonly ReaderConnection _reader;
+        private readonly object _gate = new();
+        private HolderSession _session;
+
+        /// <summary>Opens a holder's coordination on the store <paramref name="settings"/> names (PostgresLibrary calls this).</summary>
+        public PostgresCoordination(PostgresSettings settings, string? password, string passwordSource, TimeSpan lease)
+        {
+            if (lease < TimeSpan.FromSeconds(1)) throw new ArgumentOutOfRangeException(nameof(lease), lease, "A lease is at least a second.");
+            _store = new StoreConnection(settings, password, passwordSource);
+            _reader = new ReaderConnection(_store);
+            _reader.Read(c => _store.RequireLatestSchema(c));
+            _session = HolderSession.Open(_store, lease, CancellationToken.None);
+            Lease = lease;
+        }
+
+        /// <inheritdoc />
+        public TimeSpan Lease { get; }
+
+        /// <inheritdoc />
+        public IBookClaim? TryClaim(Book book, string batchId) => BookClaim.TryTake(Session(), book, batchId);
+
+        /// <inheritdoc />
+        public IStageSlot? TryTakeSlot(StageSettings stage) => StagePlace.TryTake(Session(), stage, "process " + System.Diagnostics.Process.GetCurrentProcess().Id);
+
+        /// <inheritdoc />
+        public IRateWindow RateOf(StageSettings stage) => new PostgresRateWindow(Session(), _reader, stage);
+
+        /// <inheritdoc />
+        public int PlacesInUse(string stage) => _reader.Read(c =>
+        {
+            using var command = new NpgsqlCommand(
+                "SELECT count(*) FROM bookbatch_stage_places p WHERE p.stage = @stage AND " + AdvisoryLocks.Held("p", AdvisoryLocks.Places), c);
+            command.Parameters.AddWithValue("stage", stage);
+            return (int)(long)command.ExecuteScalar()!;
+        });
+
+        /// <inheritdoc />
+        public LeaseHolder? HolderOf(Book book)
+        {
+            var holders = Holders(" AND c.book_key = @key", book.Key);
+            return holders.Count == 0 ? null : holders[0];
+        }
+
+        /// <inheritdoc />
+        public IReadOnlyList<LeaseHolder> LiveHolders() => Holders(" ORDER BY claimed_at", null);
+
+        private List<LeaseHolder> Holders(string condition, string? key) => _reader.Read(c =>
+        {
+            using var command = new NpgsqlCommand(LiveClaims + condition, c);
+            if (key != null) command.Parameters.AddWithValue("key", key);
+            using var reader = command.ExecuteReader();
+            var holders = new List<LeaseHolder>();
+            while (reader.Read())
+                holders.Add(new LeaseHolder
+                {
+                    Book = reader.GetString(0), Batch = reader.GetString(1), Host = reader.GetString(2), Pid = reader.GetInt32(3),
+                    Since = new DateTimeOffset(reader.GetDateTime(4), TimeSpan.Zero).ToLocalTime(),
+                });
+            return holders;
+        });
+
+        // The holder's session; one the server ended is replaced (what was taken on it stays lost).
+        private HolderSession Session()
+        {
+            lock (_gate)
+            {
+                if (_session.Alive) return _session;
+                _session.Dispose();
+                return _session = HolderSession.Open(_store, Lease, CancellationToken.None);
+            }
+        }
+
+        /// <summary>Ends the holder's session: every claim and place it holds is given back.</summary>
+        public void Dispose()
+        {
+            lock (_gate) _session.Dispose();
+            _reader.Dispose();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System;
+using System.Collections.Generic;
+using BookBatch.Engine.Books;
+using BookBatch.Engine.Coordination;
+using BookBatch.Engine.Settings;
+
+namespace BookBatch.Engine.Postgres
+{
+    /// <summary>
+    /// The coordination of one holder (a batch's process) on a PostgreSQL store shared by several servers: book claims,
+    /// stage places and rate windows, as the seam (<see cref="IWorkspaceCoordination"/>) asks for them. Implemented in
+    /// <c>BookBatch.Postgres.dll</c>, made by <see cref="PostgresLibrary.OpenCoordination"/>. The holder keeps one session
+    /// of its own, beaten by a heartbeat; everything it holds dies with that session (docs/DECISIONS.md, "Claims, places
+    /// and rate windows"). Listings and <see cref="IRateWindow.Peek"/> read on another connection and never wait on a lock.
+    /// </summary>
+    public interface IPostgresCoordination : IDisposable
+    {
+        /// <summary>How long a frozen or cut-off holder keeps what it holds.</summary>
+        TimeSpan Lease { get; }
+
+        /// <summary>Claims a book for <paramref name="batchId"/>; null when someone else holds it. Disposing gives it back (<see cref="IWorkspaceCoordination.TryHoldBook"/>).</summary>
+        IBookClaim? TryClaim(Book book, string batchId);
+
+        /// <summary>Takes a place of a stage with a concurrency limit; null when every place is held, across all servers.</summary>
+        IStageSlot? TryTakeSlot(StageSettings stage);
+
+        /// <summary>The places of <paramref name="stage"/> held now, read without waiting.</summary>
+        int PlacesInUse(string stage);
+
+        /// <summary>The rate window (and "not now") of a stage, counted across all servers.</summary>
+        IRateWindow RateOf(StageSettings stage);
+
+        /// <summary>The live holder of a book; null when no one holds it. Read without waiting.</summary>
+        LeaseHolder? HolderOf(Book book);
+
+        /// <summary>Every book held now, by whom. Read without waiting.</summary>
+        IReadOnlyList<LeaseHolder> LiveHolders();
+    }
+}
