@@ -17,5 +17,8 @@ namespace BookBatch.Engine.Postgres
         /// refused (<see cref="StoreNotEmptyException"/>, nothing written) unless <paramref name="replace"/>. Returns the books written.
         /// </summary>
         int Load(BookLedger ledger, bool replace, CancellationToken cancellation);
+
+        /// <summary>How many books the store holds, without reading them.</summary>
+        long Count(CancellationToken cancellation);
     }
 }
