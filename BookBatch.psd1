@@ -22,6 +22,8 @@
         'Remove-Book'
         'Get-BookBatchStore'
         'Update-BookBatchStore'
+        'Import-BookBatchStore'
+        'Export-BookBatchStore'
         'Stop-BookStage'
         'Test-BookDatabase'
         'Repair-BookDatabase'

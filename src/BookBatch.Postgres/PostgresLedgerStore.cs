@@ -112,6 +112,13 @@ namespace BookBatch.Postgres
                 return books.Count;
             });
 
+        /// <inheritdoc />
+        public long Count(CancellationToken cancellation) => InTransaction(IsolationLevel.ReadCommitted, cancellation, (c, t) =>
+        {
+            using var count = new NpgsqlCommand("SELECT count(*) FROM bookbatch_books", c, t);
+            using (cancellation.Register(count.Cancel)) return (long)count.ExecuteScalar()!;
+        });
+
         private T InTransaction<T>(IsolationLevel isolation, CancellationToken cancellation, Func<NpgsqlConnection, NpgsqlTransaction, T> work)
         {
             using var connection = _connection.Open(cancellation);

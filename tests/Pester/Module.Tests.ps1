@@ -24,6 +24,10 @@ BeforeAll {
         'Set-BookBatchMailCredential'
         'Get-BookBatchMailCredential'
         'Remove-BookBatchMailCredential'
+        'Get-BookBatchStore'
+        'Update-BookBatchStore'
+        'Import-BookBatchStore'
+        'Export-BookBatchStore'
     )
 }
 

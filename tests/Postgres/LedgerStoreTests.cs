@@ -16,8 +16,8 @@ namespace BookBatch.Postgres.Tests
     public sealed class LedgerStoreTests
     {
         // A database.json as BookBatch writes it: unknown fields (nested, top-level), unicode titles, a book in Review,
-        // a failed one and one with a null status.
-        private const string Database = "{\n  \"books\": [\n" +
+        // a failed one and one with a null status, and a title twice with different authors (the import's tests use it too).
+        internal const string Database = "{\n  \"books\": [\n" +
             "    {\n      \"main_title\": \"Atomic Habits\",\n      \"author_name\": \"James Clear\",\n      \"status\": \"done\",\n" +
             "      \"youtube_url\": \"https://youtube.com/watch?v=abc\",\n      \"short_url\": null,\n      \"date_added\": \"2025-10-19T10:30:00\",\n" +
             "      \"run_folder\": \"2025-10-19_10-30-00_Atomic-Habits\",\n      \"channel\": {\"name\": \"main\", \"tags\": [1, 2.50, true]}\n    },\n" +

@@ -15,11 +15,12 @@ namespace BookBatch.Postgres.Tests
         /// <summary>The environment variable the workspace's store.passwordVariable names.</summary>
         public const string PasswordVariable = "BOOKBATCH_TEST_PGPASSWORD";
 
-        // Runs a command and writes one JSON line: its output's schema fields, or its error's id, category, target and message.
+        // Runs a command and writes one JSON line: its output's schema fields and its whole output object (result), or its
+        // error's id, category, target and message.
         private const string Outcome = @"
 try {{
     $r = {0} -ErrorAction Stop
-    @{{ ok = $true; version = $r.Version; latest = $r.LatestVersion; applied = @($r.Applied) }} | ConvertTo-Json -Compress
+    @{{ ok = $true; version = $r.Version; latest = $r.LatestVersion; applied = @($r.Applied); result = $r }} | ConvertTo-Json -Compress
 }} catch {{
     @{{ ok = $false; id = $_.FullyQualifiedErrorId; category = ""$($_.CategoryInfo.Category)""; target = ""$($_.TargetObject)""; message = $_.Exception.Message }} | ConvertTo-Json -Compress
 }}";
@@ -39,6 +40,9 @@ try {{
 
         /// <summary>The workspace folder.</summary>
         public string Workspace { get; }
+
+        /// <summary>The path of <paramref name="name"/> in the workspace.</summary>
+        public string PathOf(string name) => Path.Combine(Workspace, name);
 
         /// <summary>Runs <paramref name="command"/> (e.g. <c>Update-BookBatchStore -Confirm:$false</c>) in the workspace; <paramref name="before"/> runs first.</summary>
         public JsonElement Run(string command, string before = "") => Read(Start(command, before));

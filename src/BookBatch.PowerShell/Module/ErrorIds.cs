@@ -109,6 +109,12 @@ namespace BookBatch.Module
         public const string BookBatchStoreSchemaOlder = "BookBatchStoreSchemaOlder";
         /// <summary>A ledger was to be moved into a PostgreSQL store that already holds books (-Force replaces them).</summary>
         public const string BookBatchStoreNotEmpty = "BookBatchStoreNotEmpty";
+        /// <summary>Import-BookBatchStore in a workspace without database.json: there is no ledger to move.</summary>
+        public const string BookDatabaseNotFound = "BookDatabaseNotFound";
+        /// <summary>Export-BookBatchStore to a file that exists, without -Force: nothing was written.</summary>
+        public const string BookBatchStoreExportFileExists = "BookBatchStoreExportFileExists";
+        /// <summary>A store command that replaces data needs a confirmation the session cannot ask for (-Confirm:$false goes ahead).</summary>
+        public const string BookBatchStoreConfirmationRequired = "BookBatchStoreConfirmationRequired";
         /// <summary>
         /// A command that works on books, in a workspace whose bookbatch.json names a PostgreSQL store: batches and book
         /// changes do not run on that store yet, and never on the files behind its back.

@@ -33,7 +33,7 @@ namespace BookBatch.Tests.Commands
             "Register-BookBatchSchedule", "Get-BookBatchSchedule", "Unregister-BookBatchSchedule",
             "Start-BookBatchDashboard", "Stop-BookBatchDashboard", "Export-BookBatchReport",
             "Set-BookBatchMailCredential", "Get-BookBatchMailCredential", "Remove-BookBatchMailCredential",
-            "Get-BookBatchStore", "Update-BookBatchStore",
+            "Get-BookBatchStore", "Update-BookBatchStore", "Import-BookBatchStore", "Export-BookBatchStore",
         };
 
         public static TheoryData<string> Cmdlets => new(Names);

@@ -16,6 +16,7 @@ namespace BookBatch.Tests.Specs
             "New-BookWorkspace", "Remove-Book", "Repair-BookDatabase", "Reset-Book", "Test-BookDatabase",
             "Register-BookBatchSchedule", "Get-BookBatchSchedule", "Unregister-BookBatchSchedule",
             "Set-BookBatchMailCredential", "Get-BookBatchMailCredential", "Remove-BookBatchMailCredential",
+            "Get-BookBatchStore", "Update-BookBatchStore", "Import-BookBatchStore", "Export-BookBatchStore",
         };
 
         /// <summary>The staged manifest as Import-PowerShellDataFile reads it.</summary>

@@ -25,5 +25,12 @@ namespace BookBatch.Engine.Coordination
 
         /// <summary>Creates an empty database when there is none; true when it did.</summary>
         bool CreateEmpty();
+
+        /// <summary>
+        /// Puts <paramref name="ledger"/> in the database's place as one write, the way every change is written (for the
+        /// file store: under the workspace lock, replaced atomically, the previous file kept as its backup): a ledger
+        /// written back out of another store.
+        /// </summary>
+        void Replace(BookLedger ledger, CancellationToken cancellation);
     }
 }

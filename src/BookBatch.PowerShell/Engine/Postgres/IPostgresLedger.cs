@@ -27,5 +27,8 @@ namespace BookBatch.Engine.Postgres
         /// <see cref="ClaimLostException"/>, nothing written. A takeover of the book waits for a fenced change in progress.
         /// </summary>
         T ChangeFenced<T>(IBookClaim claim, IReadOnlyCollection<Book> books, Func<BookEdit, (bool Changed, T Result)> change, CancellationToken cancellation = default);
+
+        /// <summary>How many books the store holds, without reading them.</summary>
+        long Count(CancellationToken cancellation);
     }
 }

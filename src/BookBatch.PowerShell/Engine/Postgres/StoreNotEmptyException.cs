@@ -6,6 +6,6 @@ namespace BookBatch.Engine.Postgres
         /// <summary>Creates the error of a connection and the books it holds.</summary>
         public StoreNotEmptyException(string connection, long books)
             : base(connection, $"The PostgreSQL store {connection} already holds {books} books: nothing was written. " +
-                               "Write them out first if they matter, then add -Force to replace them.", null) { }
+                               "If they matter, write them out first (Export-BookBatchStore -Path <file>); then run the import again with -Force to replace them.", null) { }
     }
 }

@@ -13,5 +13,11 @@ namespace BookBatch.Engine.Stores
     {
         /// <summary>The coordination of <paramref name="workspace"/>'s batches: today its files.</summary>
         public static IWorkspaceCoordination Open(Workspace workspace) => new FileCoordination(workspace);
+
+        /// <summary>
+        /// The workspace's own files (database.json and its lock), whatever store its bookbatch.json names: what a ledger
+        /// is moved out of into a PostgreSQL store, and written back into (<see cref="StoreLedgerMove"/>).
+        /// </summary>
+        public static IWorkspaceCoordination OpenFiles(Workspace workspace) => new FileCoordination(workspace);
     }
 }

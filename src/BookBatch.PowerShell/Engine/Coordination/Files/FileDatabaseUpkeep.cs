@@ -31,5 +31,8 @@ namespace BookBatch.Engine.Coordination.Files
             _store.Update(ledger => (true, 0));
             return true;
         }
+
+        /// <inheritdoc />
+        public void Replace(BookLedger ledger, CancellationToken cancellation) => _store.Overwrite(ledger, null, () => { }, cancellation);
     }
 }
