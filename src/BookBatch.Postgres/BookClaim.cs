@@ -38,6 +38,7 @@ namespace BookBatch.Postgres
         public Book Book { get; }
         public long Token { get; }
         public LeaseHolder Holder { get; }
+        public CancellationToken Lost => _session.Lost;
 
         /// <summary>Claims <paramref name="book"/> on <paramref name="session"/>; null when another holder (or this one) has it.</summary>
         public static BookClaim? TryTake(HolderSession session, Book book, string batchId)

@@ -23,6 +23,7 @@ namespace BookBatch.Postgres
         private readonly HashSet<string> _held = new(StringComparer.Ordinal);
         private readonly Thread _heartbeat;
         private readonly ManualResetEventSlim _closing = new();
+        private readonly CancellationTokenSource _lostSignal = new();
         private volatile bool _lost;
 
         private HolderSession(NpgsqlConnection connection, TimeSpan lease)
@@ -42,6 +43,9 @@ namespace BookBatch.Postgres
 
         /// <summary>False once the session failed or was ended: nothing taken on it is held any more.</summary>
         public bool Alive => !_lost;
+
+        /// <summary>Cancelled once the session is found gone while its holder still runs (not when the holder ends it).</summary>
+        public CancellationToken Lost => _lostSignal.Token;
 
         /// <summary>Opens a holder's session whose server ends it after <paramref name="lease"/> of silence.</summary>
         public static HolderSession Open(StoreConnection store, TimeSpan lease, CancellationToken cancellation)
@@ -73,6 +77,7 @@ namespace BookBatch.Postgres
                 catch (Exception e) when (Broken(e))
                 {
                     _lost = true;
+                    if (!_closing.IsSet) ThreadPool.QueueUserWorkItem(_ => _lostSignal.Cancel()); // its listeners never run under the gate
                     throw;
                 }
             }

@@ -67,18 +67,31 @@ namespace BookBatch.Postgres
         /// <inheritdoc />
         public IReadOnlyList<LeaseHolder> LiveHolders() => Holders(" ORDER BY claimed_at", null);
 
+        /// <inheritdoc />
+        public IReadOnlyDictionary<string, LeaseHolder?> Claims() => _reader.Read(c =>
+        {
+            using var command = new NpgsqlCommand(
+                "SELECT book_key, book, batch_id, server, process_id, claimed_at, " + AdvisoryLocks.Held("c", AdvisoryLocks.Claims) + " FROM bookbatch_claims c", c);
+            using var reader = command.ExecuteReader();
+            var claims = new Dictionary<string, LeaseHolder?>(StringComparer.Ordinal);
+            while (reader.Read()) claims[reader.GetString(0)] = reader.GetBoolean(6) ? HolderAt(reader, 1) : null;
+            return (IReadOnlyDictionary<string, LeaseHolder?>)claims;
+        });
+
+        // The holder of the row <paramref name="reader"/> is on, from column <paramref name="first"/>: book, batch, server, process, since.
+        private static LeaseHolder HolderAt(NpgsqlDataReader reader, int first) => new()
+        {
+            Book = reader.GetString(first), Batch = reader.GetString(first + 1), Host = reader.GetString(first + 2), Pid = reader.GetInt32(first + 3),
+            Since = new DateTimeOffset(reader.GetDateTime(first + 4), TimeSpan.Zero).ToLocalTime(),
+        };
+
         private List<LeaseHolder> Holders(string condition, string? key) => _reader.Read(c =>
         {
             using var command = new NpgsqlCommand(LiveClaims + condition, c);
             if (key != null) command.Parameters.AddWithValue("key", key);
             using var reader = command.ExecuteReader();
             var holders = new List<LeaseHolder>();
-            while (reader.Read())
-                holders.Add(new LeaseHolder
-                {
-                    Book = reader.GetString(0), Batch = reader.GetString(1), Host = reader.GetString(2), Pid = reader.GetInt32(3),
-                    Since = new DateTimeOffset(reader.GetDateTime(4), TimeSpan.Zero).ToLocalTime(),
-                });
+            while (reader.Read()) holders.Add(HolderAt(reader, 0));
             return holders;
         });
 

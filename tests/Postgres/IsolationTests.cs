@@ -33,13 +33,14 @@ namespace BookBatch.Postgres.Tests
         }
 
         [Fact]
-        public void ImportingTheModuleLoadsNoPostgresAssembly()
+        public void ImportingTheModuleAndWorkingInAFileWorkspaceLoadNoPostgresAssembly()
         {
             var database = _server.NewDatabase();
             using var session = new StoreSession(_server, database);
 
             var outcome = session.Run(
-                "try { Get-BookStatus -WarningAction SilentlyContinue | Out-Null } catch { if ($_.FullyQualifiedErrorId -notlike 'BookBatchStoreNotSupported,*') { throw } }; " +
+                "$files = Join-Path ([IO.Path]::GetTempPath()) ([guid]::NewGuid()); New-BookWorkspace -Path $files | Out-Null; " +
+                "Add-Book -Title 'Deep Work' -Workspace $files -Confirm:$false; Get-BookStatus -Workspace $files | Out-Null; Remove-Item $files -Recurse; " +
                 "$npgsql = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'Npgsql', 'BookBatch.Postgres' }; " +
                 "if ($npgsql) { throw 'loaded: ' + ($npgsql.FullName -join ', ') }; Update-BookBatchStore -Confirm:$false");
 

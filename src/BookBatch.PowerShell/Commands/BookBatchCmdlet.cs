@@ -21,8 +21,15 @@ namespace BookBatch.Commands
         /// <inheritdoc />
         protected override void StopProcessing() => _cancellation.Cancel();
 
-        /// <summary>Releases the cancellation source; PowerShell calls this when the pipeline is done with the cmdlet.</summary>
-        public void Dispose() => _cancellation.Dispose();
+        /// <summary>Releases the cancellation source and what the cmdlet opened; PowerShell calls this when the pipeline is done with the cmdlet.</summary>
+        public void Dispose()
+        {
+            Release();
+            _cancellation.Dispose();
+        }
+
+        /// <summary>Releases what a cmdlet opened for its call (a workspace's store); called once, by <see cref="Dispose"/>.</summary>
+        protected virtual void Release() { }
 
         /// <summary>Resolves a path the way PowerShell users expect: relative to the current file-system location.</summary>
         protected string ResolvePath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);

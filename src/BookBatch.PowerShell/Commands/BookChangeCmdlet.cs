@@ -45,22 +45,24 @@ namespace BookBatch.Commands
 
             BookStatus? status = null;
             var root = CurrentWorkspace.Root;
-            IDisposable? held = null;
+            IHeldBook? held = null;
             if (!ChangeHeldBooks && !Try(() => held = Hold(book), target)) return;
             using var hold = held;
-            if (!Try(() => status = Store.Change(new[] { book }, edit =>
-                {
-                    // A removed book reads as it was when it was removed: the user sees what is gone.
-                    var entry = Change(edit, book);
-                    return (true, BookPlanner.StatusOf(entry, root));
-                }, Cancellation), target))
+            (bool, BookStatus) Changed(BookEdit edit)
+            {
+                // A removed book reads as it was when it was removed: the user sees what is gone.
+                var entry = Change(edit, book);
+                return (true, BookPlanner.StatusOf(entry, root));
+            }
+            var books = new[] { book };
+            if (!Try(() => status = held is null ? Store.Change(books, Changed, Cancellation) : Coordination.ChangeHeld(held, books, Changed, Cancellation), target))
                 return;
             if (PassThru) WriteObject(status);
         }
 
         // Takes the recorded book's lease for the change, so that no batch starts it meanwhile; refuses a book a live
         // batch holds, or whose stage a dead batch left running (a Review is no hold: these cmdlets settle it).
-        private IDisposable? Hold(Book book)
+        private IHeldBook? Hold(Book book)
         {
             var recorded = Store.Find(book).Entry;
             if (recorded is null) return null; // the change itself says the book is not recorded

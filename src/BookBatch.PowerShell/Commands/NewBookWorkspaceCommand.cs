@@ -29,7 +29,11 @@ namespace BookBatch.Commands
             var workspace = new Workspace(root);
             if (!ShouldProcess(root, "Create a BookBatch workspace")) return;
             System.Collections.Generic.IReadOnlyList<string> written = System.Array.Empty<string>();
-            Try(() => written = WorkspaceTemplate.Create(workspace, Force, WorkspaceStore.Open(workspace).Upkeep), root, terminating: true);
+            Try(() =>
+            {
+                using var store = WorkspaceStore.Open(workspace);
+                written = WorkspaceTemplate.Create(workspace, Force, store.Upkeep);
+            }, root, terminating: true);
             foreach (var file in written) WriteVerbose("Wrote " + file);
             WriteObject(new DirectoryInfo(root));
         }

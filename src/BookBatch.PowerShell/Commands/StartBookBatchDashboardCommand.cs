@@ -40,7 +40,7 @@ namespace BookBatch.Commands
         {
             var workspace = CurrentWorkspace;
             BookBatchDashboard dashboard;
-            try { dashboard = BookBatchDashboard.Start(workspace, Coordination, ListenAddress, Port, AccessToken); }
+            try { dashboard = BookBatchDashboard.Start(workspace, OpenStoreToKeep(), ListenAddress, Port, AccessToken); }
             catch (ArgumentException e)
             {
                 ThrowTerminatingError(Errors.Record(ErrorIds.DashboardAddressInvalid, ErrorCategory.InvalidArgument,

@@ -71,11 +71,7 @@ namespace BookBatch.Commands
         }
 
         // The password and where it came from (for the messages; never the password itself).
-        private (string? Password, string Source) Password(PostgresSettings settings)
-        {
-            if (Credential != null) return (new NetworkCredential("", Credential.Password).Password, "the -Credential parameter");
-            if (settings.PasswordFromEnvironment() is { } fromVariable) return (fromVariable, $"the environment variable {settings.PasswordVariable}");
-            return (null, "a pgpass file or none (no -Credential" + (settings.PasswordVariable is { } name ? $", ${name} empty)" : ", no store.passwordVariable)"));
-        }
+        private (string? Password, string Source) Password(PostgresSettings settings) =>
+            settings.Login(Credential is null ? null : new NetworkCredential("", Credential.Password).Password);
     }
 }

@@ -71,23 +71,26 @@ namespace BookBatch.Commands
             return ledger!;
         }
 
-        // The workspace's files; refused when bookbatch.json names a PostgreSQL store, which batches and book changes do not
-        // use yet: working on database.json then would go behind the store's back (docs/DECISIONS.md, "The PostgreSQL store").
+        /// <summary>
+        /// The workspace's store opened anew for what outlives this call (a dashboard), which closes it: the one of
+        /// <see cref="Coordination"/> is closed when the call ends.
+        /// </summary>
+        protected IWorkspaceCoordination OpenStoreToKeep() => OpenCoordination();
+
+        // The workspace's store: its files, or the PostgreSQL store its bookbatch.json names. A store that cannot be used
+        // (a misspelt section, an unreachable server, a wrong password, a schema missing or newer) is a terminating error.
         private IWorkspaceCoordination OpenCoordination()
         {
-            Engine.Postgres.PostgresSettings? store = null;
-            try { store = Engine.Postgres.PostgresSettings.Load(CurrentWorkspace.SettingsPath); }
-            catch (Engine.Settings.SettingsInvalidException e) when (e.Key.StartsWith(Engine.Postgres.PostgresSettings.Key, StringComparison.Ordinal))
-            {
-                ThrowTerminatingError(Errors.From(e, CurrentWorkspace.SettingsPath)); // a misspelt store is not taken for the files
-            }
-            catch (Engine.Settings.SettingsInvalidException) { } // the rest of the settings is judged where it is used, as before
-            if (store != null)
-                ThrowTerminatingError(Errors.Record(ErrorIds.BookBatchStoreNotSupported, ErrorCategory.NotImplemented,
-                    $"The workspace '{CurrentWorkspace.Root}' names the PostgreSQL store {store.Connection} in bookbatch.json, and this version of " +
-                    "BookBatch does not run batches or work on books in a PostgreSQL store yet: nothing was done. To go on with the workspace's " +
-                    "own files, set store.kind to \"file\" in bookbatch.json (or remove the store section).", CurrentWorkspace.SettingsPath));
-            return WorkspaceStore.Open(CurrentWorkspace);
+            IWorkspaceCoordination? opened = null;
+            Try(() => opened = WorkspaceStore.Open(CurrentWorkspace), CurrentWorkspace.SettingsPath, terminating: true);
+            return opened!;
+        }
+
+        /// <summary>Closes the workspace's store, if this call opened it (on PostgreSQL: gives back what it holds).</summary>
+        protected override void Release()
+        {
+            _coordination?.Dispose();
+            _coordination = null;
         }
 
         private Workspace ResolveWorkspace()

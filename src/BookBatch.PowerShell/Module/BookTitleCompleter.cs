@@ -10,7 +10,10 @@ namespace BookBatch.Module
     public sealed class BookTitleCompleter : WorkspaceCompleter
     {
         /// <inheritdoc />
-        protected override IEnumerable<string> Names(Workspace workspace) =>
-            WorkspaceStore.Open(workspace).Ledger.Read().Books.Select(b => b.Title).OrderBy(t => t, StringComparer.CurrentCultureIgnoreCase);
+        protected override IEnumerable<string> Names(Workspace workspace)
+        {
+            using var store = WorkspaceStore.Open(workspace);
+            return store.Ledger.Read().Books.Select(b => b.Title).OrderBy(t => t, StringComparer.CurrentCultureIgnoreCase).ToList();
+        }
     }
 }

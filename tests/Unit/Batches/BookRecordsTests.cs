@@ -7,6 +7,7 @@ using BookBatch.Engine.Books;
 using BookBatch.Engine.Coordination.Files;
 using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Ledger;
+using BookBatch.Tests.Batches.Scheduling;
 using BookBatch.Tests.Engine;
 using Xunit;
 
@@ -14,24 +15,8 @@ namespace BookBatch.Tests.Batches
 {
     public class BookRecordsTests
     {
-        // The file store, with every write it is asked for counted; a whole-ledger write fails the test.
-        private sealed class CountedLedger : ILedgerStore
-        {
-            private readonly ILedgerStore _store;
-            public CountedLedger(ILedgerStore store) => _store = store;
-            public List<IReadOnlyCollection<Book>> Changes { get; } = new();
-            public BookLedger Read() => _store.Read();
-            public BookLedger ReadAsWritten() => _store.ReadAsWritten();
-            public BookMatch Find(Book book) => _store.Find(book);
-            public IReadOnlyList<LedgerEntry> List(Func<LedgerEntry, bool> filter) => _store.List(filter);
-            public T Change<T>(IReadOnlyCollection<Book> books, Func<BookEdit, (bool Changed, T Result)> change, CancellationToken cancellation = default)
-            {
-                Changes.Add(books.ToList());
-                return _store.Change(books, change, cancellation);
-            }
-            public T Update<T>(Func<BookLedger, (bool Changed, T Result)> change, CancellationToken cancellation = default) =>
-                throw new InvalidOperationException("a book's write must name its books");
-        }
+        // The file store, with every write it is asked for counted.
+        private static CountedCoordination Counted(TempWorkspace temp) => new(new FileCoordination(temp.Workspace));
 
         private static readonly Book First = new("First Book", null);
         private static readonly Book Second = new("Second Book", "An Author");
@@ -40,18 +25,20 @@ namespace BookBatch.Tests.Batches
         public void AFinishedBooksEndIsWrittenWithTheNextBooksStartInOneWrite()
         {
             using var temp = new TempWorkspace();
-            var ledger = new CountedLedger(new FileCoordination(temp.Workspace).Ledger);
+            var ledger = Counted(temp);
             var records = new BookRecords(ledger);
-            records.Start(First, "runs/first");
+            using var first = ledger.TryHoldBook(First, "b1")!;
+            using var second = ledger.TryHoldBook(Second, "b1")!;
+            records.Start(first, "runs/first");
 
-            records.Done(First, "https://youtube.example/watch?v=first", null, "runs/first");
+            records.Done(first, "https://youtube.example/watch?v=first", null, "runs/first");
             Assert.True(records.DoneWaiting);
             Assert.Equal(BookState.Processing, records.Find(First)!.State); // not written yet
-            records.Start(Second, "runs/second");
+            records.Start(second, "runs/second");
 
             Assert.False(records.DoneWaiting);
-            Assert.Equal(2, ledger.Changes.Count);
-            Assert.Equal(new[] { First, Second }, ledger.Changes[1]);
+            Assert.Equal(2, ledger.Writes.Count);
+            Assert.Equal(new[] { First.Title, Second.Title }, ledger.Writes[1]);
             Assert.Equal((BookState.Done, "https://youtube.example/watch?v=first"), (records.Find(First)!.State, records.Find(First)!.YouTubeUrl));
             Assert.Equal((BookState.Processing, "runs/second"), (records.Find(Second)!.State, records.Find(Second)!.RunFolder));
         }
@@ -60,18 +47,20 @@ namespace BookBatch.Tests.Batches
         public void EndsWithNoStartToCarryThemAreWrittenAloneAndOnce()
         {
             using var temp = new TempWorkspace();
-            var ledger = new CountedLedger(new FileCoordination(temp.Workspace).Ledger);
+            var ledger = Counted(temp);
             var records = new BookRecords(ledger);
-            records.Start(First, "runs/first");
-            records.Start(Second, "runs/second");
-            records.Done(First, null, null, "runs/first");
-            records.Done(Second, null, "https://youtube.example/shorts/second", "runs/second");
+            using var first = ledger.TryHoldBook(First, "b1")!;
+            using var second = ledger.TryHoldBook(Second, "b1")!;
+            records.Start(first, "runs/first");
+            records.Start(second, "runs/second");
+            records.Done(first, null, null, "runs/first");
+            records.Done(second, null, "https://youtube.example/shorts/second", "runs/second");
 
             records.WriteDone();
             records.WriteDone(); // nothing left: no write
 
-            Assert.Equal(3, ledger.Changes.Count);
-            Assert.Equal(new[] { First, Second }, ledger.Changes[2]);
+            Assert.Equal(3, ledger.Writes.Count);
+            Assert.Equal(new[] { First.Title, Second.Title }, ledger.Writes[2]);
             Assert.Equal(BookState.Done, records.Find(Second)!.State);
             Assert.Equal("https://youtube.example/shorts/second", records.Find(Second)!.ShortUrl);
         }
@@ -80,16 +69,18 @@ namespace BookBatch.Tests.Batches
         public void AReviewAndAStopNameOnlyTheirBookAndKeepWhy()
         {
             using var temp = new TempWorkspace();
-            var ledger = new CountedLedger(new FileCoordination(temp.Workspace).Ledger);
+            var ledger = Counted(temp);
             var records = new BookRecords(ledger);
-            records.Start(First, "runs/first");
-            records.Start(Second, "runs/second");
+            using var first = ledger.TryHoldBook(First, "b1")!;
+            using var second = ledger.TryHoldBook(Second, "b1")!;
+            records.Start(first, "runs/first");
+            records.Start(second, "runs/second");
 
-            records.Review(First, "upload", "cut off before it reported a URL");
-            records.Stop(Second, "stage 'render' failed: exit code 1");
+            records.Review(first, "upload", "cut off before it reported a URL");
+            records.Stop(second, "stage 'render' failed: exit code 1");
 
-            Assert.Equal(new[] { First }, ledger.Changes[2]);
-            Assert.Equal(new[] { Second }, ledger.Changes[3]);
+            Assert.Equal(new[] { First.Title }, ledger.Writes[2]);
+            Assert.Equal(new[] { Second.Title }, ledger.Writes[3]);
             Assert.Equal(("upload", "cut off before it reported a URL"), (records.Find(First)!.Review, records.Find(First)!.LastError));
             Assert.Equal("stage 'render' failed: exit code 1", records.Find(Second)!.LastError);
         }
@@ -98,8 +89,10 @@ namespace BookBatch.Tests.Batches
         public void AStopOfABookTheLedgerDoesNotHaveWritesNothing()
         {
             using var temp = new TempWorkspace();
-            var records = new BookRecords(new FileCoordination(temp.Workspace).Ledger);
-            records.Stop(First, "failed");
+            var coordination = new FileCoordination(temp.Workspace);
+            var records = new BookRecords(coordination);
+            using var first = coordination.TryHoldBook(First, "b1")!;
+            records.Stop(first, "failed");
             Assert.Null(records.Find(First));
         }
     }

@@ -21,7 +21,7 @@ namespace BookBatch.Engine.Batches
             Observer = observer;
             Journal = journal;
             Coordination = coordination;
-            Records = new BookRecords(coordination.Ledger);
+            Records = new BookRecords(coordination);
         }
 
         public Workspace Workspace { get; }

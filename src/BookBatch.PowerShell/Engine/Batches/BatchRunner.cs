@@ -223,7 +223,7 @@ namespace BookBatch.Engine.Batches
                     _results.Emit(early);
                     continue;
                 }
-                var timeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+                var timeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, job.HoldLost);
                 var begun = new BookInFlight(job, timeout, job.NextStage(0), hasRoom ? FlightPhase.Waiting : FlightPhase.Ready);
                 _flights.Add(begun);
                 if (!hasRoom)

@@ -23,7 +23,7 @@ namespace BookBatch.Engine.Batches
         private readonly BatchContext _context;
         private readonly List<string> _stagesRun = new();
         private readonly Random _jitter;
-        private IDisposable? _lease;
+        private IHeldBook? _lease;
         private string? _note;
         private PublicationRecovery? _recovery;
 
@@ -35,6 +35,9 @@ namespace BookBatch.Engine.Batches
         }
 
         public PlannedBook Planned { get; }
+
+        /// <summary>Cancelled when the store knows the book's hold was lost (<see cref="IHeldBook.Lost"/>): its stages are stopped.</summary>
+        public CancellationToken HoldLost => _lease?.Lost ?? CancellationToken.None;
         public RunFolder? Folder { get; private set; }
         public DateTimeOffset Started { get; private set; }
 
@@ -87,7 +90,8 @@ namespace BookBatch.Engine.Batches
 
             var folderName = Folder!.Name;
             _recovery = new PublicationRecovery(_context, Planned, Folder);
-            _context.Records.Start(Planned.Book, folderName);
+            try { _context.Records.Start(_lease, folderName); }
+            catch (BookHoldLostException e) { return Lost(e); }
             _context.Observer.BookStarted(Planned, Folder.FullPath, _note);
             if (_note != null) _context.Observer.Note($"'{Planned.Book}': {_note}.");
             return null;
@@ -238,7 +242,8 @@ namespace BookBatch.Engine.Batches
         /// </summary>
         public BookBatchResult Review(StageSettings stage, string why)
         {
-            _context.Records.Review(Planned.Book, stage.Name, why);
+            try { _context.Records.Review(_lease!, stage.Name, why); }
+            catch (BookHoldLostException e) { return Lost(e); }
             return Skipped(SkipReason.Review, SkipReasons.Review(Planned.Book.Title, stage.Name, why));
         }
 
@@ -263,7 +268,8 @@ namespace BookBatch.Engine.Batches
             string? Output(string key) => outputs.LastOrDefault(o => o.Key == key && !string.IsNullOrEmpty(o.Value)).Value;
             var youtube = Output("youtube_url");
             var shortUrl = Output("short_url");
-            _context.Records.Done(Planned.Book, youtube, shortUrl, Folder!.Name);
+            try { _context.Records.Done(_lease!, youtube, shortUrl, Folder!.Name); }
+            catch (BookHoldLostException e) { return Lost(e); }
             return Result(Planned.Action == BookAction.Resume ? BookOutcome.Resumed : BookOutcome.Success, _note, null, youtube, shortUrl);
         }
 
@@ -280,8 +286,17 @@ namespace BookBatch.Engine.Batches
         /// </summary>
         public BookBatchResult Stop(string message, SkipReason held = SkipReason.None)
         {
-            _context.Records.Stop(Planned.Book, message);
+            try { _context.Records.Stop(_lease!, message); }
+            catch (BookHoldLostException e) { return Lost(e); }
             return held == SkipReason.None ? Result(BookOutcome.Failed, _note, message) : Skipped(held, message);
+        }
+
+        // The store refused a write: the book's hold ran out while it ran (a freeze or a network cut longer than the lease)
+        // and another batch may work on it now, so this batch records nothing more for it and reports it held elsewhere.
+        private BookBatchResult Lost(BookHoldLostException e)
+        {
+            _context.Observer.BookError(Planned, e);
+            return Skipped(SkipReason.InProgress, e.Message);
         }
 
         /// <summary>The book is Skipped, for <paramref name="why"/>, told as <paramref name="reason"/>.</summary>

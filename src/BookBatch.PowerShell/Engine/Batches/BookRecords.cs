@@ -9,30 +9,38 @@ namespace BookBatch.Engine.Batches
 {
     /// <summary>
     /// A batch's writes of its books to the ledger, and the only ones: a book's start (processing, its run folder), its
-    /// review (the stage in doubt and why), its stop (the last error) and its end (done, its URLs). Each names the
-    /// books it changes, so a store of rows touches only those. A finished book's end waits in a queue for the next
-    /// write, which carries it: a book's start writes the ends before it in the same write (one flush to the disk for
-    /// both, which keeps a stage's overhead low, docs/DECISIONS.md); with no start to come, <see cref="WriteDone"/>
-    /// writes them alone.
+    /// review (the stage in doubt and why), its stop (the last error) and its end (done, its URLs). Each is made by the
+    /// book's holder (<see cref="IWorkspaceCoordination.ChangeHeld{T}"/>) and names the books it changes, so a store of
+    /// rows touches only those, and a store that fences refuses the write of a hold that was lost. On the file store a
+    /// finished book's end waits in a queue for the next write, which carries it: a book's start writes the ends before
+    /// it in the same write (one flush to the disk for both, which keeps a stage's overhead low, docs/DECISIONS.md);
+    /// with no start to come, <see cref="WriteDone"/> writes them alone. A store that fences writes each end at once,
+    /// under its own book's hold.
     /// </summary>
     internal sealed class BookRecords
     {
-        private readonly ILedgerStore _ledger;
+        private readonly IWorkspaceCoordination _coordination;
         private readonly List<(Book Book, Action<BookEdit> Record)> _done = new();
 
-        public BookRecords(ILedgerStore ledger) => _ledger = ledger;
+        public BookRecords(IWorkspaceCoordination coordination) => _coordination = coordination;
+
+        private ILedgerStore Ledger => _coordination.Ledger;
 
         /// <summary>True while a finished book's end waits for the next write.</summary>
         public bool DoneWaiting => _done.Count > 0;
 
         /// <summary>The book as the ledger records it now.</summary>
-        public LedgerEntry? Find(Book book) => _ledger.Find(book).Entry;
+        public LedgerEntry? Find(Book book) => Ledger.Find(book).Entry;
 
-        /// <summary>Queues a finished book's end for the next write: done, the URLs its stages reported, its run folder.</summary>
-        public void Done(Book book, string? youtube, string? shortUrl, string runFolder)
+        /// <summary>
+        /// A finished book's end: done, the URLs its stages reported, its run folder. Queued for the next write on the file
+        /// store; written at once under <paramref name="held"/> on a store that fences.
+        /// </summary>
+        public void Done(IHeldBook held, string? youtube, string? shortUrl, string runFolder)
         {
+            var book = held.Book;
             var finished = DateTime.Now;
-            _done.Add((book, edit =>
+            Action<BookEdit> record = edit =>
             {
                 var entry = edit.Find(book).Entry ?? edit.Add(book, finished);
                 entry.StatusText = LedgerKeys.StatusDone;
@@ -41,14 +49,21 @@ namespace BookBatch.Engine.Batches
                 entry.RunFolder = runFolder;
                 entry.LastError = null;
                 entry.UpdatedAt = LedgerKeys.Timestamp(finished);
-            }));
+            };
+            if (!_coordination.FencesHeldWrites) _done.Add((book, record));
+            else _coordination.ChangeHeld(held, new[] { book }, edit =>
+            {
+                record(edit);
+                return (true, 0);
+            });
         }
 
         /// <summary>Records a book as processing in <paramref name="runFolder"/>, in one write with the ends waiting.</summary>
-        public void Start(Book book, string runFolder)
+        public void Start(IHeldBook held, string runFolder)
         {
+            var book = held.Book;
             var books = _done.Select(d => d.Book).Concat(new[] { book }).ToList();
-            _ledger.Change(books, edit =>
+            _coordination.ChangeHeld(held, books, edit =>
             {
                 foreach (var (_, record) in _done) record(edit);
                 var recorded = edit.Find(book).Entry ?? edit.Add(book, DateTime.Now);
@@ -64,7 +79,7 @@ namespace BookBatch.Engine.Batches
         public void WriteDone()
         {
             if (_done.Count == 0) return;
-            _ledger.Change(_done.Select(d => d.Book).ToList(), edit =>
+            Ledger.Change(_done.Select(d => d.Book).ToList(), edit =>
             {
                 foreach (var (_, record) in _done) record(edit);
                 return (true, 0);
@@ -76,19 +91,19 @@ namespace BookBatch.Engine.Batches
         /// The book waits for the operator: the ledger says which stage is in doubt and why, so that every later plan
         /// shows Review from one read of the database.
         /// </summary>
-        public void Review(Book book, string stage, string why) => Edit(book, entry =>
+        public void Review(IHeldBook held, string stage, string why) => Edit(held, entry =>
         {
             entry.Review = stage;
             entry.LastError = why;
         });
 
         /// <summary>The book stops at a stage (failed, timed out, held by a quota): the ledger keeps why.</summary>
-        public void Stop(Book book, string message) => Edit(book, entry => entry.LastError = message);
+        public void Stop(IHeldBook held, string message) => Edit(held, entry => entry.LastError = message);
 
         // A change of a recorded book; nothing is written for a book the ledger does not have.
-        private void Edit(Book book, Action<LedgerEntry> change) => _ledger.Change(new[] { book }, edit =>
+        private void Edit(IHeldBook held, Action<LedgerEntry> change) => _coordination.ChangeHeld(held, new[] { held.Book }, edit =>
         {
-            var entry = edit.Find(book).Entry;
+            var entry = edit.Find(held.Book).Entry;
             if (entry is null) return (false, 0);
             change(entry);
             entry.UpdatedAt = LedgerKeys.Timestamp(DateTime.Now);

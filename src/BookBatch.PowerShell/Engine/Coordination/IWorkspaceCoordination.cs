@@ -14,15 +14,30 @@ namespace BookBatch.Engine.Coordination
     /// ledger, who holds which book, the places of each stage's <c>concurrency</c>, and each stage's rate window. Every
     /// claim dies with its holder. The file store (<c>Engine/Coordination/Files</c>) keeps them in the workspace's files;
     /// a store shared by several machines (PostgreSQL: rows, advisory locks) would stand beside it, and the scheduler
-    /// would not know. It is opened in one place, <c>WorkspaceStore.Open</c>.
+    /// would not know. It is opened in one place, <c>WorkspaceStore.Open</c>, and disposed by whoever opened it (a store
+    /// of a server gives back what this holder holds and closes its connections).
     /// </summary>
-    public interface IWorkspaceCoordination
+    public interface IWorkspaceCoordination : IDisposable
     {
         /// <summary>The ledger (database.json): read, and changed under its lock.</summary>
         ILedgerStore Ledger { get; }
 
         /// <summary>Takes a book for a batch; null when someone else holds it. Disposing gives it back.</summary>
-        IDisposable? TryHoldBook(Book book, string batchId);
+        IHeldBook? TryHoldBook(Book book, string batchId);
+
+        /// <summary>
+        /// <see cref="ILedgerStore.Change{T}"/> of <paramref name="books"/> by the holder of <paramref name="held"/>. A store
+        /// that fences (<see cref="FencesHeldWrites"/>) first checks, in the same write, that the hold is still its holder's:
+        /// a hold that ran out or was taken over is a <see cref="BookHoldLostException"/>, nothing written.
+        /// </summary>
+        T ChangeHeld<T>(IHeldBook held, IReadOnlyCollection<Book> books, Func<BookEdit, (bool Changed, T Result)> change, CancellationToken cancellation = default);
+
+        /// <summary>
+        /// True when a hold can be lost while its holder lives (a store shared by several servers) and each of a book's
+        /// writes is therefore fenced by its own hold: a finished book's end is written at once, under its hold, never
+        /// carried by another book's write (docs/DECISIONS.md, "Batches on the PostgreSQL store").
+        /// </summary>
+        bool FencesHeldWrites { get; }
 
         /// <summary>What holds a book, given the run folder the ledger names: a live batch, a leftover stage process, a review (none without <paramref name="stages"/>: unreadable settings).</summary>
         Func<Book, string?, BookHold?> Holds(IReadOnlyList<StageSettings>? stages);

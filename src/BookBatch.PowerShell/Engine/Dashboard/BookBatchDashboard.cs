@@ -10,19 +10,31 @@ namespace BookBatch.Engine.Dashboard
     {
         private static int s_lastId;
         private readonly DashboardServer _server;
+        private readonly IWorkspaceCoordination _store;
 
-        private BookBatchDashboard(DashboardServer server, Workspace workspace, string address)
+        private BookBatchDashboard(DashboardServer server, IWorkspaceCoordination store, Workspace workspace, string address)
         {
             _server = server;
+            _store = store;
             Id = Interlocked.Increment(ref s_lastId);
             Workspace = workspace.Root;
             ListenAddress = address;
             Started = DateTimeOffset.Now;
         }
 
-        /// <summary>Starts a dashboard (see <see cref="DashboardServer.Start"/>).</summary>
-        public static BookBatchDashboard Start(Workspace workspace, IWorkspaceCoordination coordination, string address, int port, string? token) =>
-            new(DashboardServer.Start(workspace, coordination, address, port, token), workspace, address);
+        /// <summary>
+        /// Starts a dashboard (see <see cref="DashboardServer.Start"/>) that reads the workspace through <paramref name="store"/>,
+        /// which it owns from now on: it is closed when the dashboard stops, or at once when it cannot start.
+        /// </summary>
+        public static BookBatchDashboard Start(Workspace workspace, IWorkspaceCoordination store, string address, int port, string? token)
+        {
+            try { return new(DashboardServer.Start(workspace, store, address, port, token), store, workspace, address); }
+            catch
+            {
+                store.Dispose();
+                throw;
+            }
+        }
 
         /// <summary>A number for this session's dashboards, in the order they started (Stop-BookBatchDashboard stops one by its -Port).</summary>
         public int Id { get; }
@@ -44,6 +56,7 @@ namespace BookBatch.Engine.Dashboard
         {
             Running = false;
             _server.Dispose();
+            _store.Dispose();
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Coordination;
 
@@ -25,5 +26,8 @@ namespace BookBatch.Engine.Postgres
         /// False once the lease ran out (a frozen holder, a cut network) or the book was taken over; asked of the database.
         /// </summary>
         bool IsStillMine();
+
+        /// <summary>Cancelled once the holder's session is found gone while the holder runs: the claim is lost then.</summary>
+        CancellationToken Lost { get; }
     }
 }

@@ -35,5 +35,11 @@ namespace BookBatch.Engine.Postgres
 
         /// <summary>Every book held now, by whom. Read without waiting.</summary>
         IReadOnlyList<LeaseHolder> LiveHolders();
+
+        /// <summary>
+        /// Every book's claim as recorded, by <see cref="Book.Key"/>: its live holder, or null for a claim whose holder died
+        /// without giving the book back (what it left in the run folder may still hold the book). Read without waiting.
+        /// </summary>
+        IReadOnlyDictionary<string, LeaseHolder?> Claims();
     }
 }

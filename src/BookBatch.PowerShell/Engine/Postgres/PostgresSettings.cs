@@ -20,11 +20,12 @@ namespace BookBatch.Engine.Postgres
         public static readonly IReadOnlyList<string> Kinds = new[] { "file", "postgres" };
 
         /// <summary>The keys of the section.</summary>
-        public static readonly IReadOnlyList<string> SectionKeys = new[] { "kind", "host", "port", "database", "userName", "passwordVariable" };
+        public static readonly IReadOnlyList<string> SectionKeys = new[] { "kind", "host", "port", "database", "userName", "passwordVariable", "leaseSeconds" };
 
         /// <summary>Creates the settings of one connection.</summary>
-        public PostgresSettings(string host, int port, string database, string userName, string? passwordVariable)
+        public PostgresSettings(string host, int port, string database, string userName, string? passwordVariable, TimeSpan? lease = null)
         {
+            Lease = lease ?? PostgresLibrary.DefaultLease;
             Host = host;
             Port = port;
             Database = database;
@@ -43,8 +44,25 @@ namespace BookBatch.Engine.Postgres
         /// <summary>The environment variable holding the password, or null (then a pgpass file or a credential).</summary>
         public string? PasswordVariable { get; }
 
+        /// <summary>
+        /// How long a batch or worker that froze or was cut off keeps its books and places (<c>leaseSeconds</c>, 30 by default):
+        /// after that the server ends its session and they are free. Not too short: a holder must reach the server once in a
+        /// third of it.
+        /// </summary>
+        public TimeSpan Lease { get; }
+
         /// <summary>The connection as the messages name it: <c>host:port/database as user</c>, never with a password.</summary>
         public string Connection => $"{Host}:{Port}/{Database} as {UserName}";
+
+        /// <summary>
+        /// The password to log in with and where it came from, for the messages (never the password itself):
+        /// <paramref name="given"/> (a credential given to the command) first, else the environment variable, else none (the
+        /// driver then reads a pgpass file).
+        /// </summary>
+        public (string? Password, string Source) Login(string? given) =>
+            given != null ? (given, "the -Credential parameter")
+            : PasswordFromEnvironment() is { } fromVariable ? (fromVariable, $"the environment variable {PasswordVariable}")
+            : (null, "a pgpass file or none (no -Credential" + (PasswordVariable is { } name ? $", ${name} empty)" : ", no store.passwordVariable)"));
 
         /// <summary>The password from <see cref="PasswordVariable"/>, or null when none is named or the variable is empty.</summary>
         public string? PasswordFromEnvironment() =>
@@ -73,7 +91,8 @@ namespace BookBatch.Engine.Postgres
             var port = reader.Integer(section, "port", 5432, min: 1, max: 65535, Key);
             var database = reader.String(section, "database", null, Key) ?? throw reader.Invalid(Key + ".database", "is required: the database that holds the BookBatch tables");
             var user = reader.String(section, "userName", null, Key) ?? throw reader.Invalid(Key + ".userName", "is required: the PostgreSQL user the module logs in as");
-            return new PostgresSettings(host, port, database, user, reader.String(section, "passwordVariable", null, Key));
+            var lease = reader.Integer(section, "leaseSeconds", (int)PostgresLibrary.DefaultLease.TotalSeconds, min: 2, max: 3600, Key);
+            return new PostgresSettings(host, port, database, user, reader.String(section, "passwordVariable", null, Key), TimeSpan.FromSeconds(lease));
         }
     }
 }

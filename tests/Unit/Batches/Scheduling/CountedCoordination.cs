@@ -10,17 +10,49 @@ using BookBatch.Engine.Settings;
 
 namespace BookBatch.Tests.Batches.Scheduling
 {
-    /// <summary>A workspace's coordination that keeps, in order, the books each ledger write named.</summary>
+    /// <summary>
+    /// A workspace's coordination that keeps, in order, the books each ledger write named. With <c>fences</c> it acts as a
+    /// store shared by servers does: each book's writes are fenced by its own hold, and a test can take a hold away
+    /// (<see cref="Lose"/>) as a lease that ran out would.
+    /// </summary>
     internal sealed class CountedCoordination : IWorkspaceCoordination
     {
         private readonly IWorkspaceCoordination _inner;
         private readonly CountedLedger _ledger;
+        private readonly Dictionary<string, LosableHold> _holds = new();
 
-        public CountedCoordination(IWorkspaceCoordination inner)
+        public CountedCoordination(IWorkspaceCoordination inner, bool fences = false)
         {
             _inner = inner;
             _ledger = new CountedLedger(inner.Ledger);
+            FencesHeldWrites = fences;
         }
+
+        public bool FencesHeldWrites { get; }
+
+        /// <summary>Takes <paramref name="title"/>'s hold away from its holder: its token is cancelled and its writes refused.</summary>
+        public void Lose(string title)
+        {
+            LosableHold hold;
+            lock (_holds) hold = _holds[title];
+            hold.Lose();
+        }
+
+        public IHeldBook? TryHoldBook(Book book, string batchId)
+        {
+            if (_inner.TryHoldBook(book, batchId) is not { } held) return null;
+            var hold = new LosableHold(held);
+            lock (_holds) _holds[book.Title] = hold;
+            return hold;
+        }
+
+        public T ChangeHeld<T>(IHeldBook held, IReadOnlyCollection<Book> books, Func<BookEdit, (bool Changed, T Result)> change, CancellationToken cancellation = default)
+        {
+            if (((LosableHold)held).IsLost) throw new BookHoldLostException(held.Book.ToString());
+            return _ledger.Change(books, change, cancellation);
+        }
+
+        public void Dispose() => _inner.Dispose();
 
         public ILedgerStore Ledger => _ledger;
 
@@ -30,7 +62,6 @@ namespace BookBatch.Tests.Batches.Scheduling
             get { lock (_ledger.Writes) return _ledger.Writes.ToList(); }
         }
 
-        public IDisposable? TryHoldBook(Book book, string batchId) => _inner.TryHoldBook(book, batchId);
         public Func<Book, string?, BookHold?> Holds(IReadOnlyList<StageSettings>? stages) => _inner.Holds(stages);
         public IStageSlot? TryTakeSlot(StageSettings stage) => _inner.TryTakeSlot(stage);
         public IRateWindow RateOf(StageSettings stage) => _inner.RateOf(stage);
@@ -40,6 +71,18 @@ namespace BookBatch.Tests.Batches.Scheduling
         public ILeftoverStage FindLeftoverStage(BookLedger ledger, Book book, IReadOnlyList<StageSettings>? stages, string command) =>
             _inner.FindLeftoverStage(ledger, book, stages, command);
         public IBookDatabaseUpkeep Upkeep => _inner.Upkeep;
+
+        private sealed class LosableHold : IHeldBook
+        {
+            private readonly IHeldBook _inner;
+            private readonly CancellationTokenSource _lost = new();
+            public LosableHold(IHeldBook inner) => _inner = inner;
+            public Book Book => _inner.Book;
+            public CancellationToken Lost => _lost.Token;
+            public bool IsLost => _lost.IsCancellationRequested;
+            public void Lose() => _lost.Cancel();
+            public void Dispose() => _inner.Dispose();
+        }
 
         private sealed class CountedLedger : ILedgerStore
         {

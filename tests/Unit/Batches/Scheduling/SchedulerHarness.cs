@@ -32,13 +32,14 @@ namespace BookBatch.Tests.Batches.Scheduling
 
         /// <param name="stages">The stages' JSON objects, without the command (each gets one that never runs).</param>
         /// <param name="extra">More top-level settings, as JSON members.</param>
-        public SchedulerHarness(string[] stages, string? extra = null)
+        /// <param name="fences">Acts as a store shared by servers does (<see cref="CountedCoordination"/>).</param>
+        public SchedulerHarness(string[] stages, string? extra = null, bool fences = false)
         {
             var withCommand = stages.Select(s => "{\"command\": \"never-run\", " + s.TrimStart().Substring(1));
             var json = "{\"requireUrl\": false, " + (extra is null ? "" : extra + ", ") + "\"stages\": [" + string.Join(",", withCommand) + "]}";
             File.WriteAllText(_temp.Workspace.SettingsPath, json);
             Settings = PipelineSettings.Load(_temp.Workspace.SettingsPath, _temp.Workspace.Root);
-            Coordination = new CountedCoordination(WorkspaceStore.Open(_temp.Workspace));
+            Coordination = new CountedCoordination(WorkspaceStore.Open(_temp.Workspace), fences);
             Runner = new FakeStageRunner(Clock);
         }
 

@@ -301,6 +301,40 @@ namespace BookBatch.Tests.Batches.Scheduling
         }
 
         [Fact]
+        public void OnAStoreThatFencesAFinishedBooksDoneIsWrittenAtOnceUnderItsOwnHold()
+        {
+            using var batch = new SchedulerHarness(new[] { "{\"name\": \"render\"}" }, fences: true);
+            batch.Start(Options(delaySeconds: 10), "One", "Two");
+
+            batch.Act(() => batch.Runner.Running.Single().Succeed());
+
+            Assert.Equal(BookState.Done, batch.Entry("One")!.State); // before the next book began
+            Assert.Equal(new[] { "One" }, batch.Coordination.Writes[^1]);
+            batch.Drive(Succeed);
+            Assert.DoesNotContain(batch.Coordination.Writes, w => w.Length > 1);
+        }
+
+        [Fact]
+        public void ABookWhoseHoldIsLostHasItsStageStoppedAndNothingMoreRecorded()
+        {
+            using var batch = new SchedulerHarness(new[] { "{\"name\": \"render\"}", "{\"name\": \"upload\"}" }, fences: true);
+            batch.Start(Options(throttle: 2), "One", "Two");
+            var writes = batch.Coordination.Writes.Count;
+
+            batch.Act(() => batch.Coordination.Lose("One"));
+            var results = batch.Drive(Succeed);
+
+            var one = results.Single(r => r.Title == "One");
+            Assert.Equal((BookOutcome.Skipped, SkipReason.InProgress), (one.Outcome, one.SkipReason));
+            Assert.Contains("no longer held by this batch", one.Reason);
+            Assert.Equal(StageResult.Canceled, batch.AttemptsOf("One", "render").Single().Result);
+            Assert.Empty(batch.AttemptsOf("One", "upload"));
+            Assert.Equal(BookState.Processing, batch.Entry("One")!.State); // its last write was its start
+            Assert.DoesNotContain(batch.Coordination.Writes.Skip(writes), w => w.Contains("One"));
+            Assert.Equal(BookOutcome.Success, results.Single(r => r.Title == "Two").Outcome);
+        }
+
+        [Fact]
         public void TheDelayBetweenBooksIsKept()
         {
             using var batch = new SchedulerHarness(new[] { "{\"name\": \"render\"}" });

@@ -20,18 +20,26 @@ namespace BookBatch.Engine.Coordination.Files
     /// written to <c>batches/leases/holders/&lt;hash&gt;.json</c> for as long as it is held, so that a plan finds the
     /// held books in one listing of a small folder instead of probing a lock per book.
     /// </summary>
-    internal sealed class BookLease : IDisposable
+    internal sealed class BookLease : IHeldBook
     {
         private readonly WorkspaceLock _lock;
         private readonly string _holderPath;
         private readonly byte[]? _trail; // the holder file a dead batch left, put back when the book is given up
 
-        private BookLease(WorkspaceLock held, string holderPath, byte[]? trail)
+        private BookLease(Book book, WorkspaceLock held, string holderPath, byte[]? trail)
         {
+            Book = book;
             _lock = held;
             _holderPath = holderPath;
             _trail = trail;
         }
+
+        /// <inheritdoc />
+        public Book Book { get; }
+
+        /// <inheritdoc />
+        /// <remarks>An OS lock is lost only with its process: never cancelled.</remarks>
+        public System.Threading.CancellationToken Lost => System.Threading.CancellationToken.None;
 
         /// <summary>Takes the book if no one holds it; null when another batch does.</summary>
         public static BookLease? TryAcquire(Workspace workspace, Book book, string batchId) => Acquire(workspace, book, batchId, keepTrail: false);
@@ -60,7 +68,7 @@ namespace BookBatch.Engine.Coordination.Files
                 Since = DateTimeOffset.Now,
             };
             AtomicFile.Write(holderPath, JsonSerializer.SerializeToUtf8Bytes(holder), backupPath: null, durable: false);
-            return new BookLease(held, holderPath, trail);
+            return new BookLease(book, held, holderPath, trail);
         }
 
         /// <summary>The live holder of a book, or null when no batch holds it.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using BookBatch.Engine.Books;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Planning;
@@ -31,7 +32,15 @@ namespace BookBatch.Engine.Coordination.Files
         public IBookDatabaseUpkeep Upkeep { get; }
 
         /// <inheritdoc />
-        public IDisposable? TryHoldBook(Book book, string batchId) => BookLease.TryAcquire(_workspace, book, batchId);
+        public IHeldBook? TryHoldBook(Book book, string batchId) => BookLease.TryAcquire(_workspace, book, batchId);
+
+        /// <inheritdoc />
+        /// <remarks>A book's OS lock cannot be lost while its holder lives: the write is the ledger's own.</remarks>
+        public T ChangeHeld<T>(IHeldBook held, IReadOnlyCollection<Book> books, Func<BookEdit, (bool Changed, T Result)> change, CancellationToken cancellation = default) =>
+            Ledger.Change(books, change, cancellation);
+
+        /// <inheritdoc />
+        public bool FencesHeldWrites => false;
 
         /// <inheritdoc />
         public Func<Book, string?, BookHold?> Holds(IReadOnlyList<StageSettings>? stages) => BookHolds.Reader(_workspace, stages);
@@ -55,5 +64,8 @@ namespace BookBatch.Engine.Coordination.Files
         /// <inheritdoc />
         public ILeftoverStage FindLeftoverStage(BookLedger ledger, Book book, IReadOnlyList<StageSettings>? stages, string command) =>
             LeftoverStage.Find(_workspace, ledger, book, stages, command);
+
+        /// <summary>Nothing to give back: every file lock is taken and released by the object that holds it.</summary>
+        public void Dispose() { }
     }
 }
