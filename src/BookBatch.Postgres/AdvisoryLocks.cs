@@ -15,6 +15,8 @@ namespace BookBatch.Postgres
         public const int Places = 0x4250;
         /// <summary>Stages' rate windows, transaction-scoped ("BR").</summary>
         public const int Rates = 0x4252;
+        /// <summary>Workers of the queue ("BW").</summary>
+        public const int Workers = 0x4257;
 
         /// <summary>
         /// The SQL condition "the row <paramref name="alias"/> (with <c>lock_key</c> and <c>backend_pid</c>) is held now":

@@ -34,7 +34,11 @@ namespace BookBatch.Postgres
             _reader.Read(c => _store.RequireLatestSchema(c));
             _session = HolderSession.Open(_store, lease, CancellationToken.None);
             Lease = lease;
+            Queue = new PostgresWorkQueue(Session, _reader);
         }
+
+        /// <inheritdoc />
+        public IWorkQueue Queue { get; }
 
         /// <inheritdoc />
         public TimeSpan Lease { get; }

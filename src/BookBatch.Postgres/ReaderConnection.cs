@@ -5,7 +5,7 @@ using Npgsql;
 namespace BookBatch.Postgres
 {
     /// <summary>
-    /// The connection listings and peeks read on, apart from the holder's session, so that a reader never waits for a
+    /// The connection listings and peeks read on (and the queue's pause is switched on), apart from the holder's session, so that a reader never waits for a
     /// holder's statement (which may itself wait on a lock). Opened when first needed, opened again after a failure.
     /// </summary>
     internal sealed class ReaderConnection : IDisposable

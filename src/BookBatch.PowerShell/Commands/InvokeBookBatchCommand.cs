@@ -156,15 +156,13 @@ namespace BookBatch.Commands
         }
 
         // The batch's options: each parameter given, else its setting.
-        private BatchOptions OptionsFrom(PipelineSettings settings) => new()
+        private BatchOptions OptionsFrom(PipelineSettings settings)
         {
-            Privacy = (Privacy ?? settings.Privacy).ToLowerInvariant(),
-            Delay = DelaySeconds is double delay ? TimeSpan.FromSeconds(delay) : settings.Delay,
-            BookTimeout = TimeoutSeconds is double timeout ? TimeSpan.FromSeconds(timeout) : settings.BookTimeout,
-            ThrottleLimit = ThrottleLimit ?? settings.ThrottleLimit,
-            Force = Force,
-            MailTo = MailTo,
-        };
+            var options = BatchOptions.From(settings, Privacy, DelaySeconds, TimeoutSeconds, ThrottleLimit);
+            options.Force = Force;
+            options.MailTo = MailTo;
+            return options;
+        }
 
         private void WarnOfUnknownStatuses(BatchPlan plan)
         {

@@ -100,14 +100,7 @@ namespace BookBatch.Module
 
         public void BookWaiting(PlannedBook book, BookWait wait)
         {
-            var activity = wait.Kind switch
-            {
-                BookWaitKind.Place => $"Waiting for a place of stage '{wait.Stage}'",
-                BookWaitKind.Quota => $"Waiting for the quota of stage '{wait.Stage}', until {wait.Until?.ToLocalTime():HH:mm:ss}",
-                BookWaitKind.Retry => $"Retry of stage '{wait.Stage}'",
-                BookWaitKind.Room => "Waiting for room (-ThrottleLimit)",
-                _ => "Waiting for the delay between books",
-            };
+            var activity = wait.ToString();
             if (wait.Kind == BookWaitKind.Delay) lock (_gate) MarkStarted();
             Change(book, activity, wait.Kind is BookWaitKind.Retry or BookWaitKind.Delay ? wait.Until : null);
         }

@@ -25,5 +25,14 @@ namespace BookBatch.Engine.Batches
         public ISet<int> Declined { get; set; } = new HashSet<int>();
         /// <summary>Recipients added to every mail target for this batch (-MailTo).</summary>
         public IReadOnlyList<string> MailTo { get; set; } = Array.Empty<string>();
+
+        /// <summary>The options of a batch: each value given (a command's parameter), else the setting of <paramref name="settings"/>.</summary>
+        public static BatchOptions From(PipelineSettings settings, string? privacy, double? delaySeconds, double? timeoutSeconds, int? throttleLimit) => new()
+        {
+            Privacy = (privacy ?? settings.Privacy).ToLowerInvariant(),
+            Delay = delaySeconds is double delay ? TimeSpan.FromSeconds(delay) : settings.Delay,
+            BookTimeout = timeoutSeconds is double timeout ? TimeSpan.FromSeconds(timeout) : settings.BookTimeout,
+            ThrottleLimit = throttleLimit ?? settings.ThrottleLimit,
+        };
     }
 }

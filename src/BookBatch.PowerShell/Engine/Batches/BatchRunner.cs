@@ -41,10 +41,12 @@ namespace BookBatch.Engine.Batches
         private readonly List<BookInFlight> _flights = new();
         private readonly BatchResults _results;
         private readonly LoopWake _wake;
-        // One turn's view: its time, and whether the batch is stopping (Ctrl+C, a termination signal).
+        // One turn's view: its time, and whether the batch is stopping (Ctrl+C, a termination signal, a drain).
         private DateTimeOffset _now;
         private bool _stopping;
+        // Stopping: cancelled by an interruption or a drain. Interrupted: running stages are being ended.
         private CancellationToken _cancellation;
+        private CancellationToken _interrupted;
         // Cancelled by the caller or by a failure of the batch itself (a damaged or locked database).
         private CancellationTokenSource _abort = new();
 
@@ -74,9 +76,18 @@ namespace BookBatch.Engine.Batches
         /// of the loop starts what may start — stages first, then the next book — writes what finished, then waits
         /// for an attempt's end, a timer or a stop, and takes in the attempts that ended.
         /// </summary>
-        public async Task<IReadOnlyList<BookBatchResult>> RunAsync(CancellationToken cancellation)
+        public Task<IReadOnlyList<BookBatchResult>> RunAsync(CancellationToken cancellation) => RunAsync(cancellation, CancellationToken.None);
+
+        /// <summary>
+        /// Runs the batch as <see cref="RunAsync(CancellationToken)"/> does; <paramref name="drain"/> stops it gently: no book
+        /// and no stage starts after it, the stages that run end by themselves (or, once <paramref name="cancellation"/>
+        /// comes too, are ended and recorded as interrupted), then every book left is Skipped, interrupted.
+        /// </summary>
+        public async Task<IReadOnlyList<BookBatchResult>> RunAsync(CancellationToken cancellation, CancellationToken drain)
         {
-            _cancellation = cancellation;
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, drain);
+            _cancellation = stop.Token;
+            _interrupted = cancellation;
             using var abort = _abort = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             _bookends.WriteStart(_throttle);
             try
@@ -101,7 +112,7 @@ namespace BookBatch.Engine.Batches
                 await _bookends.FailedAsync(_results.AsEnded, failure).ConfigureAwait(false);
                 throw;
             }
-            await _bookends.EndAsync(_results.AsEnded, cancellation.IsCancellationRequested).ConfigureAwait(false);
+            await _bookends.EndAsync(_results.AsEnded, stop.IsCancellationRequested).ConfigureAwait(false);
             return Results;
         }
 
@@ -293,7 +304,7 @@ namespace BookBatch.Engine.Batches
         // What an attempt's end means for its book, as the verdict says: it goes on (next stage, a wait, a retry) or ends.
         private void TakeIn(BookInFlight flight, StageSettings stage, StageOutcome outcome, DateTimeOffset now)
         {
-            var verdict = AttemptVerdict.Of(outcome, stage, flight.Failures, _cancellation.IsCancellationRequested, now, flight.Job.Jitter());
+            var verdict = AttemptVerdict.Of(outcome, stage, flight.Failures, _interrupted.IsCancellationRequested, now, flight.Job.Jitter());
             if (flight.Apply(verdict, stage, _gates[stage.Name], now, TimedOutMessage(stage)) is BookBatchResult ended) Land(flight, ended);
         }
 
@@ -313,7 +324,7 @@ namespace BookBatch.Engine.Batches
         }
 
         /// <summary>
-        /// Every result so far, in input order: what <see cref="RunAsync"/> returns, also for a batch that could not go
+        /// Every result so far, in input order: what <see cref="RunAsync(CancellationToken)"/> returns, also for a batch that could not go
         /// on or was stopped (read by the caller's final summary).
         /// </summary>
         public IReadOnlyList<BookBatchResult> Results => _results.InInputOrder;

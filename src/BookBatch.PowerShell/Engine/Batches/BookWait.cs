@@ -24,6 +24,16 @@ namespace BookBatch.Engine.Batches
         public bool Equals(BookWait? other) => other != null && other.Kind == Kind && other.Stage == Stage && other.Until == Until;
         /// <inheritdoc />
         public override bool Equals(object? obj) => Equals(obj as BookWait);
+        /// <summary>The wait as the progress bar and a worker's log say it.</summary>
+        public override string ToString() => Kind switch
+        {
+            BookWaitKind.Place => $"Waiting for a place of stage '{Stage}'",
+            BookWaitKind.Quota => $"Waiting for the quota of stage '{Stage}', until {Until?.ToLocalTime():HH:mm:ss}",
+            BookWaitKind.Retry => $"Retry of stage '{Stage}'",
+            BookWaitKind.Room => "Waiting for room (-ThrottleLimit)",
+            _ => "Waiting for the delay between books",
+        };
+
         /// <inheritdoc />
         public override int GetHashCode() => ((int)Kind * 397) ^ (Stage?.GetHashCode() ?? 0) ^ Until.GetHashCode();
     }

@@ -29,13 +29,17 @@ namespace BookBatch.Engine.Batches
         private static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
 
         private static readonly object Gate = new();
-        private static readonly List<(CancellationTokenSource Stop, Task Ended)> Running = new();
+        private static readonly List<(CancellationTokenSource Stop, Task Ended, TimeSpan Wait)> Running = new();
         private static List<IDisposable>? _registrations; // kept for the life of the process
 
-        /// <summary>Stops <paramref name="stop"/> on a termination signal and waits for <paramref name="ended"/>; dispose when the batch is over.</summary>
-        public static IDisposable StopOn(CancellationTokenSource stop, Task ended)
+        /// <summary>
+        /// Stops <paramref name="stop"/> on a termination signal and waits for <paramref name="ended"/>, at most
+        /// <paramref name="wait"/> longer than a batch's few seconds (a worker's grace for its stages to end); dispose when
+        /// the batch is over.
+        /// </summary>
+        public static IDisposable StopOn(CancellationTokenSource stop, Task ended, TimeSpan wait = default)
         {
-            var entry = (stop, ended);
+            var entry = (stop, ended, Grace + wait);
             lock (Gate)
             {
                 _registrations ??= Register();
@@ -46,8 +50,8 @@ namespace BookBatch.Engine.Batches
 
         private sealed class Registration : IDisposable
         {
-            private readonly (CancellationTokenSource, Task) _entry;
-            public Registration((CancellationTokenSource, Task) entry) => _entry = entry;
+            private readonly (CancellationTokenSource, Task, TimeSpan) _entry;
+            public Registration((CancellationTokenSource, Task, TimeSpan) entry) => _entry = entry;
             public void Dispose()
             {
                 lock (Gate) Running.Remove(_entry);
@@ -57,14 +61,14 @@ namespace BookBatch.Engine.Batches
         // Runs on the runtime's signal thread; when it returns, the signal's default action (ending the process) follows.
         private static void OnSignal(object context)
         {
-            List<(CancellationTokenSource Stop, Task Ended)> batches;
+            List<(CancellationTokenSource Stop, Task Ended, TimeSpan Wait)> batches;
             lock (Gate) batches = Running.ToList();
-            foreach (var (stop, _) in batches)
+            foreach (var (stop, _, _) in batches)
             {
                 try { stop.Cancel(); }
                 catch (ObjectDisposedException) { } // it ended meanwhile
             }
-            try { Task.WaitAll(batches.Select(b => b.Ended).ToArray(), Grace); }
+            try { Task.WaitAll(batches.Select(b => b.Ended).ToArray(), batches.Count == 0 ? Grace : batches.Max(b => b.Wait)); }
             catch (AggregateException) { } // a batch that failed has ended too
         }
 
@@ -75,9 +79,9 @@ namespace BookBatch.Engine.Batches
             var handled = context.GetType().GetProperty("Cancel")?.GetValue(context) is true;
             if (handled)
             {
-                List<(CancellationTokenSource Stop, Task Ended)> batches;
+                List<(CancellationTokenSource Stop, Task Ended, TimeSpan Wait)> batches;
                 lock (Gate) batches = Running.ToList();
-                foreach (var (stop, _) in batches)
+                foreach (var (stop, _, _) in batches)
                 {
                     try { stop.Cancel(); }
                     catch (ObjectDisposedException) { } // it ended meanwhile

@@ -75,5 +75,8 @@ namespace BookBatch.Engine.Coordination
 
         /// <summary>The book database's check, repair and creation (Test-, Repair-BookDatabase, New-BookWorkspace).</summary>
         IBookDatabaseUpkeep Upkeep { get; }
+
+        /// <summary>The queue as its workers share it: paused or not, and who works it.</summary>
+        IWorkQueue Queue { get; }
     }
 }

@@ -33,6 +33,9 @@ namespace BookBatch.Engine.Postgres
         /// <summary>The live holder of a book; null when no one holds it. Read without waiting.</summary>
         LeaseHolder? HolderOf(Book book);
 
+        /// <summary>The queue's pause and its workers, each worker alive while this holder's session is.</summary>
+        IWorkQueue Queue { get; }
+
         /// <summary>Every book held now, by whom. Read without waiting.</summary>
         IReadOnlyList<LeaseHolder> LiveHolders();
 

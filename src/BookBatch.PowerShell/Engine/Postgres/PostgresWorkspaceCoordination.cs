@@ -48,6 +48,9 @@ namespace BookBatch.Engine.Postgres
         /// <inheritdoc />
         public bool FencesHeldWrites => true;
 
+        /// <inheritdoc />
+        public IWorkQueue Queue => Holder.Queue;
+
         // This process's session on the store, opened on first use (its heartbeat keeps what it holds).
         private IPostgresCoordination Holder
         {

@@ -52,6 +52,12 @@ namespace BookBatch.Engine.Workspaces
         /// <summary><c>batches/limits/</c>: the stages' concurrency places and rate windows.</summary>
         public string LimitsPath => Path.Combine(BatchesPath, "limits");
 
+        /// <summary>batches/workers: one lock and one status file a live worker (Start-BookBatchWorker).</summary>
+        public string WorkersPath => Path.Combine(BatchesPath, "workers");
+
+        /// <summary>batches/queue-paused.json: present while the queue is paused for every worker.</summary>
+        public string QueuePausedPath => Path.Combine(BatchesPath, "queue-paused.json");
+
         /// <summary>The lock file of a book's lease, by the lease's name (the book's hash).</summary>
         public string LeaseLockPath(string leaseName) => Path.Combine(LeasesPath, leaseName + ".lock");
 

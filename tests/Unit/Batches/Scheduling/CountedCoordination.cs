@@ -71,6 +71,7 @@ namespace BookBatch.Tests.Batches.Scheduling
         public ILeftoverStage FindLeftoverStage(BookLedger ledger, Book book, IReadOnlyList<StageSettings>? stages, string command) =>
             _inner.FindLeftoverStage(ledger, book, stages, command);
         public IBookDatabaseUpkeep Upkeep => _inner.Upkeep;
+        public IWorkQueue Queue => _inner.Queue;
 
         private sealed class LosableHold : IHeldBook
         {

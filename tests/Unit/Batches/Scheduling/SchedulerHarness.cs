@@ -27,6 +27,7 @@ namespace BookBatch.Tests.Batches.Scheduling
         private static readonly TimeSpan Failsafe = TimeSpan.FromSeconds(20);
         private readonly TempWorkspace _temp = new();
         private CancellationTokenSource _stop = new();
+        private CancellationTokenSource _drain = new();
         private BatchRunner? _runner;
         private Task<IReadOnlyList<BookBatchResult>>? _run;
 
@@ -56,6 +57,7 @@ namespace BookBatch.Tests.Batches.Scheduling
         public void Start(BatchOptions options, params string[] titles)
         {
             _stop = new CancellationTokenSource();
+            _drain = new CancellationTokenSource();
             var calls = Clock.Calls;
             var books = titles.Select(t => new Book(t, "An Author")).ToList();
             var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), Coordination.Ledger.Read(), books, _temp.Workspace.Root, false,
@@ -64,7 +66,7 @@ namespace BookBatch.Tests.Batches.Scheduling
             _runner = new BatchRunner(_temp.Workspace, Coordination, Settings, options, plan, _ => Runner, Observer, journal, Clock);
             _run = Task.Run(async () =>
             {
-                try { return await _runner.RunAsync(_stop.Token); }
+                try { return await _runner.RunAsync(_stop.Token, _drain.Token); }
                 finally { journal.Dispose(); }
             });
             Settle(calls);
@@ -114,6 +116,9 @@ namespace BookBatch.Tests.Batches.Scheduling
 
         /// <summary>Stops the batch as Ctrl+C does.</summary>
         public void Stop() => _stop.Cancel();
+
+        /// <summary>Drains the batch as a worker told to stop does: nothing more starts, what runs may end.</summary>
+        public void Drain() => _drain.Cancel();
 
         public IReadOnlyList<BookBatchResult> Results()
         {

@@ -162,6 +162,41 @@ namespace BookBatch.Tests.Batches.Scheduling
         }
 
         [Fact]
+        public void ADrainStartsNothingMoreAndLetsRunningStagesEnd()
+        {
+            using var batch = new SchedulerHarness(new[] { "{\"name\": \"render\"}", "{\"name\": \"upload\"}" });
+            batch.Start(Options(throttle: 2), "One", "Two", "Three");
+
+            batch.Act(batch.Drain);
+            Assert.Equal(2, batch.Runner.Running.Count(a => !a.Ended)); // the drain ends nothing
+            batch.Act(() => batch.Runner.Running.Single(a => a.Title == "One").Succeed());
+            var results = batch.Drive(Succeed);
+
+            Assert.Equal(StageResult.Succeeded, batch.AttemptsOf("One", "render").Single().Result);
+            Assert.Equal(StageResult.Succeeded, batch.AttemptsOf("Two", "render").Single().Result);
+            Assert.Empty(batch.AttemptsOf("One", "upload"));
+            Assert.Empty(batch.AttemptsOf("Three", "render"));
+            Assert.All(results, r => Assert.Equal((BookOutcome.Skipped, SkipReason.Interrupted), (r.Outcome, r.SkipReason)));
+            Assert.Equal(BookState.Processing, batch.Entry("One")!.State); // the next batch resumes it at upload
+        }
+
+        [Fact]
+        public void AnInterruptionDuringADrainEndsTheStagesStillRunning()
+        {
+            using var batch = new SchedulerHarness(new[] { "{\"name\": \"render\"}" });
+            batch.Start(Options(throttle: 2), "One", "Two");
+
+            batch.Act(batch.Drain);
+            batch.Act(() => batch.Runner.Running.Single(a => a.Title == "One").Succeed());
+            batch.Stop();
+            var results = batch.Results();
+
+            Assert.Equal(BookOutcome.Success, results.Single(r => r.Title == "One").Outcome);
+            Assert.Equal(StageResult.Canceled, batch.AttemptsOf("Two", "render").Single().Result);
+            Assert.Equal((BookOutcome.Skipped, SkipReason.Interrupted), results.Select(r => (r.Outcome, r.SkipReason)).Last());
+        }
+
+        [Fact]
         public void ACutOffPublicationGoesToReviewWithoutVerify()
         {
             using (var batch = new SchedulerHarness(new[] { "{\"name\": \"render\"}", "{\"name\": \"upload\", \"publishing\": true}" }))

@@ -23,7 +23,11 @@ namespace BookBatch.Engine.Coordination.Files
             var ledger = new LedgerStore(workspace);
             Ledger = ledger;
             Upkeep = new FileDatabaseUpkeep(ledger);
+            Queue = new FileWorkQueue(workspace);
         }
+
+        /// <inheritdoc />
+        public IWorkQueue Queue { get; }
 
         /// <inheritdoc />
         public ILedgerStore Ledger { get; }

@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using BookBatch.Engine.Batches;
+using BookBatch.Engine.Coordination;
+using BookBatch.Engine.Ledger;
+using BookBatch.Engine.Settings;
+using BookBatch.Engine.Stages;
+using BookBatch.Engine.Workspaces;
+
+namespace BookBatch.Engine.Workers
+{
+    /// <summary>
+    /// A long-running worker (docs/DECISIONS.md, "Workers"): it takes the books the ledger owes — recorded as processing,
+    /// not in Review, held by no one — and runs them as a batch (a round), with every rule a batch keeps; then looks
+    /// again. Books added meanwhile (Add-Book, another server's Invoke-BookBatch) are taken at the next round. Several
+    /// workers, on one machine or many, share the queue through the workspace's store: each book goes to the one that
+    /// holds it first. A paused queue starts nothing. A stop drains the worker: no book or stage starts, running stages
+    /// have the grace time to end by themselves, then they are ended and recorded as interrupted.
+    /// </summary>
+    public sealed class BookWorker
+    {
+        private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(5);
+        private static readonly TimeSpan MostBackOff = TimeSpan.FromMinutes(1);
+
+        private readonly Workspace _workspace;
+        private readonly IWorkspaceCoordination _coordination;
+        private readonly PipelineSettings _settings;
+        private readonly Func<BatchOptions> _options;
+        private readonly WorkerOptions _worker;
+        private readonly Func<StageSettings, IStageRunner> _runners;
+        private readonly IWorkerObserver _observer;
+        private readonly IClock _clock;
+        private readonly object _gate = new();
+        private (WorkerActivity Activity, int Books, string? Batch) _state = (WorkerActivity.Idle, 0, null);
+
+        /// <summary>
+        /// A worker of <paramref name="workspace"/>'s queue; <paramref name="options"/> makes each round's batch options (the
+        /// settings' defaults and the command's parameters).
+        /// </summary>
+        public BookWorker(Workspace workspace, IWorkspaceCoordination coordination, PipelineSettings settings, Func<BatchOptions> options,
+            WorkerOptions worker, Func<StageSettings, IStageRunner> runners, IWorkerObserver observer, IClock? clock = null)
+        {
+            _workspace = workspace;
+            _coordination = coordination;
+            _settings = settings;
+            _options = options;
+            _worker = worker;
+            _runners = runners;
+            _observer = observer;
+            _clock = clock ?? SystemClock.Instance;
+            Id = NewId(DateTime.Now);
+        }
+
+        /// <summary>The worker's id in the worker list: its server, process and start.</summary>
+        public string Id { get; }
+
+        /// <summary>Works until <paramref name="stop"/> (then drains) or, with <see cref="WorkerOptions.StopWhenIdle"/>, until no book is owed.</summary>
+        public async Task<IReadOnlyList<BookBatchResult>> RunAsync(CancellationToken stop)
+        {
+            var results = new List<BookBatchResult>();
+            using var presence = _coordination.Queue.Join(Id);
+            using var interrupt = new CancellationTokenSource();
+            using var draining = stop.Register(() =>
+            {
+                Report(presence, WorkerActivity.Draining);
+                _observer.Draining(_worker.Grace);
+                interrupt.CancelAfter(_worker.Grace);
+            });
+            using var heartbeat = new Timer(_ => Report(presence, null), null, Heartbeat, Heartbeat);
+            var failures = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    var waitFor = await RoundAsync(presence, results, stop, interrupt.Token).ConfigureAwait(false);
+                    failures = 0;
+                    if (waitFor == WorkerActivity.Working) continue;
+                    if (waitFor == WorkerActivity.Idle && _worker.StopWhenIdle) break;
+                    await Wait(_worker.Poll, stop).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+                {
+                    var retry = TimeSpan.FromSeconds(Math.Min(MostBackOff.TotalSeconds, Math.Pow(2, Math.Min(++failures, 10))));
+                    _observer.Failed(e, retry);
+                    await Wait(retry, stop).ConfigureAwait(false);
+                }
+            }
+            return results;
+        }
+
+        // One look at the queue: a round of the books owed, if the queue runs and some are; else what the worker waits for.
+        private async Task<WorkerActivity> RoundAsync(IWorkerPresence presence, List<BookBatchResult> results, CancellationToken stop, CancellationToken interrupt)
+        {
+            if (_coordination.Queue.PausedSince() != null) return Waits(presence, WorkerActivity.Paused);
+            if (OwedPlan() is not { } plan) return Waits(presence, WorkerActivity.Idle);
+            Report(presence, WorkerActivity.Working, plan.Books.Count, plan.Id);
+            _observer.RoundStarted(plan);
+            var journal = BatchJournal.Create(_workspace, plan.Id);
+            IReadOnlyList<BookBatchResult> round;
+            try
+            {
+                var runner = new BatchRunner(_workspace, _coordination, _settings, _options(), plan, _runners, _observer, journal, _clock);
+                round = await runner.RunAsync(interrupt, stop).ConfigureAwait(false);
+            }
+            finally { journal.Dispose(); }
+            results.AddRange(round);
+            _observer.RoundEnded(plan.Id, round);
+            return WorkerActivity.Working;
+        }
+
+        private WorkerActivity Waits(IWorkerPresence presence, WorkerActivity why)
+        {
+            bool changed;
+            lock (_gate) changed = _state.Activity != why;
+            Report(presence, why, 0, null);
+            if (changed && !(why == WorkerActivity.Idle && _worker.StopWhenIdle)) _observer.Waiting(why);
+            return why;
+        }
+
+        // The books owed now and free to take, planned as a batch; null when there are none.
+        private BatchPlan? OwedPlan()
+        {
+            var ledger = _coordination.Ledger.Read();
+            var owed = ledger.Books.Where(e => e.State == BookState.Processing && string.IsNullOrEmpty(e.Review)).Select(e => e.Book).ToList();
+            if (owed.Count == 0) return null;
+            var holds = _coordination.Holds(_settings.Stages);
+            var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), ledger, owed, _workspace.Root, false, (_, _) => { }, holds);
+            var free = plan.Books.Where(b => b.IsWork).Select(b => b.Book).ToList();
+            if (free.Count == 0) return null;
+            return free.Count == plan.Books.Count ? plan : BatchPlan.Create(plan.Id, ledger, free, _workspace.Root, false, (_, _) => { }, holds);
+        }
+
+        // Says what the worker does now (null: as before, a heartbeat). A report that fails is tried again at the next beat.
+        private void Report(IWorkerPresence presence, WorkerActivity? activity, int books = 0, string? batch = null)
+        {
+            (WorkerActivity, int, string?) state;
+            lock (_gate)
+            {
+                if (activity is { } now && _state.Activity != WorkerActivity.Draining) _state = (now, books, batch);
+                else if (activity == WorkerActivity.Draining) _state = (WorkerActivity.Draining, _state.Books, _state.Batch);
+                state = _state;
+            }
+            try { presence.Report(state.Item1, state.Item2, state.Item3); }
+            catch (Exception e) when (e is not OutOfMemoryException) { } // the store is away: the worker list shows the last beat
+        }
+
+        private async Task Wait(TimeSpan delay, CancellationToken stop)
+        {
+            try { await _clock.Delay(delay, stop).ConfigureAwait(false); }
+            catch (OperationCanceledException) { }
+        }
+
+        // server-process-start, with only letters, digits, '.', '-' and '_' (it names files of the file store).
+        private static string NewId(DateTime now)
+        {
+            var name = new StringBuilder();
+            foreach (var c in Environment.MachineName) name.Append(char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_');
+            return $"{name}-{System.Diagnostics.Process.GetCurrentProcess().Id}-{now:yyyyMMddHHmmss}";
+        }
+    }
+}
