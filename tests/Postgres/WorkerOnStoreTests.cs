@@ -1,0 +1,103 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using Xunit;
+
+namespace BookBatch.Postgres.Tests
+{
+    /// <summary>
+    /// Workers on one PostgreSQL store, as real pwsh processes: two of them share the queue and run each book once; the
+    /// queue paused on the store holds every worker; the workers are listed from the store while they live.
+    /// </summary>
+    [Collection(PostgresCollection.Name)]
+    public sealed class WorkerOnStoreTests
+    {
+        private readonly PostgresServer _server;
+
+        public WorkerOnStoreTests(PostgresServer server) => _server = server;
+
+        [Fact]
+        public void TwoWorkersShareTheQueueAndRunEachBookOnce()
+        {
+            using var session = ReadySession();
+            var titles = Enumerable.Range(1, 8).Select(i => $"Queued {i}").ToArray();
+            Ok(session.Run(string.Join(", ", titles.Select(t => $"'{t}'")) + " | ForEach-Object { Add-Book -Title $_ -Confirm:$false } | Measure-Object"));
+
+            var workers = new[] { session.Start(Worker), session.Start(Worker) };
+            foreach (var worker in workers) Ok(StoreSession.Read(worker));
+
+            Assert.Equal(titles, Runs(session).OrderBy(t => t, StringComparer.Ordinal));
+            var done = Ok(session.Run("Get-BookStatus | Where-Object Status -eq Done | Measure-Object")).GetProperty("Count").GetInt32();
+            Assert.Equal(titles.Length, done);
+            Assert.False(File.Exists(session.PathOf("database.json")));
+        }
+
+        [Fact]
+        public void APausedQueueHoldsAWorkerOnAnotherServerAndItIsListedWhileItWaits()
+        {
+            using var session = ReadySession();
+            Ok(session.Run("Add-Book -Title 'Held Back' -Confirm:$false"));
+            Ok(session.Run("Suspend-BookBatchQueue -Confirm:$false"));
+
+            var worker = session.Start("Start-BookBatchWorker -PollSeconds 1 | Select-Object Title, Outcome");
+            try
+            {
+                var listed = WaitFor(session, "Get-BookBatchWorker | Where-Object Activity -eq Paused | Measure-Object", count => count > 0);
+                Assert.True(listed, "the worker was not listed as paused");
+                Thread.Sleep(1500);
+                Assert.Empty(Runs(session));
+
+                Ok(session.Run("Resume-BookBatchQueue -Confirm:$false"));
+                Assert.True(SpinWait.SpinUntil(() => Runs(session).Length == 1, TimeSpan.FromSeconds(30)), "the worker did not take the book once resumed");
+            }
+            finally
+            {
+                if (!worker.HasExited) worker.Kill(entireProcessTree: true);
+                worker.WaitForExit(10_000);
+                worker.Dispose();
+            }
+            // Killed, its session closed: no longer listed.
+            Assert.True(WaitFor(session, "Get-BookBatchWorker | Measure-Object", count => count == 0), "a killed worker is still listed");
+        }
+
+        private const string Worker = "Start-BookBatchWorker -StopWhenIdle -PollSeconds 1 | Select-Object Title, Outcome";
+
+        private static bool WaitFor(StoreSession session, string count, Func<int, bool> done) => SpinWait.SpinUntil(() =>
+        {
+            var outcome = session.Run(count);
+            if (outcome.GetProperty("ok").GetBoolean() && done(outcome.GetProperty("result").GetProperty("Count").GetInt32())) return true;
+            Thread.Sleep(200);
+            return false;
+        }, TimeSpan.FromSeconds(60));
+
+        // A workspace on a new database with its schema made, and one stage that sleeps a little and appends the book's title to runs.log.
+        private StoreSession ReadySession()
+        {
+            var session = new StoreSession(_server, _server.NewDatabase());
+            var path = session.PathOf("bookbatch.json");
+            var settings = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            settings["delaySeconds"] = 0;
+            settings["throttleLimit"] = 2;
+            settings["requireUrl"] = false;
+            settings["stages"] = JsonNode.Parse(JsonSerializer.Serialize(new[]
+            {
+                new { name = "render", command = "sh", arguments = new[] { "-c", $"sleep 0.2; printf '%s\\n' \"$BOOKBATCH_TITLE\" >> '{session.PathOf("runs.log")}'" } },
+            }));
+            File.WriteAllText(path, settings.ToJsonString());
+            Ok(session.Run("Update-BookBatchStore -Confirm:$false"));
+            return session;
+        }
+
+        private static string[] Runs(StoreSession session) =>
+            File.Exists(session.PathOf("runs.log")) ? File.ReadAllLines(session.PathOf("runs.log")).Where(l => l.Length > 0).ToArray() : Array.Empty<string>();
+
+        private static JsonElement Ok(JsonElement outcome)
+        {
+            Assert.True(outcome.GetProperty("ok").GetBoolean(), outcome.ToString());
+            return outcome.GetProperty("result");
+        }
+    }
+}
