@@ -34,6 +34,7 @@ namespace BookBatch.Tests.Commands
             "Start-BookBatchDashboard", "Stop-BookBatchDashboard", "Export-BookBatchReport",
             "Set-BookBatchMailCredential", "Get-BookBatchMailCredential", "Remove-BookBatchMailCredential",
             "Get-BookBatchStore", "Update-BookBatchStore", "Import-BookBatchStore", "Export-BookBatchStore",
+            "Start-BookBatchWorker", "Get-BookBatchWorker", "Suspend-BookBatchQueue", "Resume-BookBatchQueue",
         };
 
         public static TheoryData<string> Cmdlets => new(Names);

@@ -42,6 +42,18 @@ namespace BookBatch.Tests.Workers
         }
 
         [Fact]
+        public void ABookThatFailedIsNotTakenAgainAtOnce()
+        {
+            Settings(sleepSeconds: 0, exitCode: 1);
+            _session.Run("Add-Book -Title 'Always Fails' -Confirm:$false | Out-Null").Succeeded();
+
+            var results = _session.Run("Start-BookBatchWorker -StopWhenIdle -PollSeconds 1 -ErrorAction SilentlyContinue").Objects<BookBatchResult>().ToList();
+
+            Assert.Equal(BookOutcome.Failed, results.Single().Outcome); // one round, then it waits its back-off: nothing else is owed
+            Assert.Single(Started());
+        }
+
+        [Fact]
         public void APausedQueueStartsNothingUntilItIsResumed()
         {
             _session.Run("Add-Book -Title 'Waiting' -Confirm:$false | Out-Null").Succeeded();
@@ -54,11 +66,40 @@ namespace BookBatch.Tests.Workers
             Assert.Empty(Runs());
             var listed = _session.Run("Get-BookBatchWorker").Succeeded().Objects<WorkerStatus>().Single();
             Assert.Equal((worker.Id, WorkerActivity.Paused), (listed.ProcessId, listed.Activity));
+            var dashboard = _session.Run("Start-BookBatchDashboard").Succeeded().Objects<BookBatch.Engine.Dashboard.BookBatchDashboard>().Single();
+            try
+            {
+                using var http = new System.Net.Http.HttpClient();
+                using var response = http.Send(new System.Net.Http.HttpRequestMessage(System.Net.Http.HttpMethod.Get, dashboard.Url + "snapshot.json"));
+                var snapshot = JsonDocument.Parse(response.Content.ReadAsStream()).RootElement;
+                var shown = snapshot.GetProperty("Workers").EnumerateArray().Single();
+                Assert.Equal((worker.Id, (long)WorkerActivity.Paused), (shown.GetProperty("ProcessId").GetInt32(), shown.GetProperty("Activity").GetInt64()));
+                Assert.Equal(JsonValueKind.String, snapshot.GetProperty("QueuePausedSince").ValueKind);
+            }
+            finally { dashboard.Stop(); }
 
             Assert.False(_session.Run("Resume-BookBatchQueue -PassThru").Succeeded().Objects<BookBatchQueueState>().Single().Paused);
             Assert.True(WaitUntil(() => Runs().Length == 1, 30), "the worker did not take the book once the queue was resumed");
             Stop(worker, "TERM");
             Assert.Empty(_session.Run("Get-BookBatchWorker").Succeeded().Output);
+        }
+
+        [Fact]
+        public void APauseDuringARoundLetsTheBookBegunFinishAndBeginsNoOther()
+        {
+            Settings(sleepSeconds: 3);
+            _session.Run("'Begun', 'Next', 'Last' | ForEach-Object { Add-Book -Title $_ -Confirm:$false } | Out-Null").Succeeded();
+            using var worker = StartWorker("-ThrottleLimit 1 -PollSeconds 1");
+            Assert.True(WaitUntil(() => Started().Length == 1, 60), "no stage started: " + Log(worker));
+
+            _session.Run("Suspend-BookBatchQueue").Succeeded();
+            Assert.True(WaitUntil(() => Log(worker).Contains("the queue is paused"), 30), "the worker did not pause: " + Log(worker));
+
+            Assert.Equal(new[] { "Begun" }, Runs());
+            Assert.Equal(new[] { "Begun" }, Started());
+            Stop(worker, "TERM");
+            var status = _session.Run("Get-BookStatus | ForEach-Object { \"$($_.Title)=$($_.Status)\" }").Succeeded().Output.Select(o => o.ToString());
+            Assert.Equal(new[] { "Begun=Done", "Next=Processing", "Last=Processing" }, status);
         }
 
         [UnixFact]
@@ -96,10 +137,10 @@ namespace BookBatch.Tests.Workers
         }
 
         // One stage that sleeps, logging its start (started.log) and its end (runs.log) with the book's title.
-        private void Settings(double sleepSeconds)
+        private void Settings(double sleepSeconds, int exitCode = 0)
         {
             var script = $"printf '%s\\n' \"$BOOKBATCH_TITLE\" >> started.log; sleep {sleepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}; " +
-                         "printf '%s\\n' \"$BOOKBATCH_TITLE\" >> runs.log";
+                         $"printf '%s\\n' \"$BOOKBATCH_TITLE\" >> runs.log; exit {exitCode}";
             File.WriteAllText(_session.PathOf("bookbatch.json"), JsonSerializer.Serialize(new
             {
                 delaySeconds = 0, throttleLimit = 2, requireUrl = false,

@@ -44,9 +44,12 @@ namespace BookBatch.Engine.Batches
         // One turn's view: its time, and whether the batch is stopping (Ctrl+C, a termination signal, a drain).
         private DateTimeOffset _now;
         private bool _stopping;
-        // Stopping: cancelled by an interruption or a drain. Interrupted: running stages are being ended.
+        // Stopping: cancelled by an interruption or a drain. Interrupted: running stages are being ended. Closed: no
+        // book is begun any more, and the books begun go on to their end (a worker's queue was paused).
         private CancellationToken _cancellation;
         private CancellationToken _interrupted;
+        private CancellationToken _admission;
+        private bool _closed;
         // Cancelled by the caller or by a failure of the batch itself (a damaged or locked database).
         private CancellationTokenSource _abort = new();
 
@@ -76,18 +79,21 @@ namespace BookBatch.Engine.Batches
         /// of the loop starts what may start — stages first, then the next book — writes what finished, then waits
         /// for an attempt's end, a timer or a stop, and takes in the attempts that ended.
         /// </summary>
-        public Task<IReadOnlyList<BookBatchResult>> RunAsync(CancellationToken cancellation) => RunAsync(cancellation, CancellationToken.None);
+        public Task<IReadOnlyList<BookBatchResult>> RunAsync(CancellationToken cancellation) => RunAsync(cancellation, CancellationToken.None, CancellationToken.None);
 
         /// <summary>
         /// Runs the batch as <see cref="RunAsync(CancellationToken)"/> does; <paramref name="drain"/> stops it gently: no book
         /// and no stage starts after it, the stages that run end by themselves (or, once <paramref name="cancellation"/>
         /// comes too, are ended and recorded as interrupted), then every book left is Skipped, interrupted.
+        /// <paramref name="closeAdmission"/> stops it more gently still: no book is begun after it, and the books begun go
+        /// on to their end; the books not begun are Skipped, interrupted.
         /// </summary>
-        public async Task<IReadOnlyList<BookBatchResult>> RunAsync(CancellationToken cancellation, CancellationToken drain)
+        public async Task<IReadOnlyList<BookBatchResult>> RunAsync(CancellationToken cancellation, CancellationToken drain, CancellationToken closeAdmission)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, drain);
             _cancellation = stop.Token;
             _interrupted = cancellation;
+            _admission = closeAdmission;
             using var abort = _abort = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             _bookends.WriteStart(_throttle);
             try
@@ -121,6 +127,7 @@ namespace BookBatch.Engine.Batches
             _wake.BeginTurn();
             _now = _clock.Now;
             _stopping = _cancellation.IsCancellationRequested;
+            _closed = _admission.IsCancellationRequested;
             foreach (var flight in _flights) flight.TimeOutAt(_now);
         }
 
@@ -211,7 +218,7 @@ namespace BookBatch.Engine.Batches
                     Dispatch(ready);
                     return;
                 }
-                if (_queue.Count == 0) return;
+                if (_queue.Count == 0 || _closed) return;
                 var head = _queue.Peek();
                 var job = new BookJob(_context, head);
                 if (!head.IsWork || _context.Options.Declined.Contains(head.Index))
@@ -267,6 +274,16 @@ namespace BookBatch.Engine.Batches
                 }
                 return Turn.Done;
             }
+            if (_closed && _flights.Count == 0)
+            {
+                while (_queue.Count > 0)
+                {
+                    var book = _queue.Dequeue();
+                    _results.Emit(new BookJob(_context, book).Skipped(book.IsWork ? SkipReason.Interrupted : book.SkipReason,
+                        book.IsWork ? SkipReasons.InterruptedText + ": not begun, the queue was paused" : book.Reason));
+                }
+                return Turn.Done;
+            }
             if (running || _queue.Count > 0) return Turn.Wait;
             if (_flights.Count == 0) return Turn.Done;
             return GiveUpParked() ? Turn.Again : Turn.Wait;
@@ -277,7 +294,7 @@ namespace BookBatch.Engine.Batches
         // until a book ends.
         private Task WaitAsync()
         {
-            var room = (_queue.Count > 0 || _flights.Any(f => f.Phase == FlightPhase.Ready)) && CountedFlights < _throttle;
+            var room = !_closed && (_queue.Count > 0 || _flights.Any(f => f.Phase == FlightPhase.Ready)) && CountedFlights < _throttle;
             var start = _queue.NextStart(_now, room);
             var wake = start <= _now ? _now : LoopWake.Next(_now, start, _flights, _stages, _gates); // start the next book at once
             var attempts = _flights.Where(f => f.Attempt != null).Select(f => (Task)f.Attempt!).ToList();

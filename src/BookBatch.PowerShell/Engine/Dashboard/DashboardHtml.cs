@@ -43,11 +43,31 @@ namespace BookBatch.Engine.Dashboard
             var html = new StringBuilder();
             html.Append("<h1>BookBatch · ").Append(E(snapshot.Workspace)).Append("</h1>");
             if (snapshot.Problem != null) html.Append("<p class=\"review\">").Append(E(snapshot.Problem)).Append("</p>");
+            Workers(html, snapshot);
             Books(html, snapshot);
             Stages(html, snapshot);
             Batches(html, snapshot);
             History(html, snapshot);
             return html.ToString();
+        }
+
+        // The queue's workers, when there are any or the queue is paused: where each runs, what it does, its last heartbeat.
+        private static void Workers(StringBuilder html, WorkspaceSnapshot snapshot)
+        {
+            if (snapshot.Workers.Count == 0 && snapshot.QueuePausedSince is null) return;
+            html.Append("<h2>Workers</h2>");
+            if (snapshot.QueuePausedSince is DateTimeOffset paused)
+                html.Append("<p class=\"review\" id=\"queue-paused\">The queue is paused since ")
+                    .Append(E(paused.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))).Append(": no worker starts a book (Resume-BookBatchQueue).</p>");
+            if (snapshot.Workers.Count == 0) return;
+            html.Append("<table id=\"workers\"><tr><th>server</th><th>process</th><th>doing</th><th>books</th><th>batch</th><th>last heartbeat</th></tr>");
+            foreach (var worker in snapshot.Workers)
+                html.Append("<tr data-worker=\"").Append(E(worker.Id)).Append("\" data-activity=\"").Append(E(worker.Activity.ToString())).Append("\"><td>")
+                    .Append(E(worker.Server)).Append("</td><td class=\"n\">").Append(worker.ProcessId.ToString(CultureInfo.InvariantCulture))
+                    .Append("</td><td>").Append(E(worker.Activity.ToString().ToLowerInvariant())).Append("</td><td class=\"n\">").Append(worker.Books.ToString(CultureInfo.InvariantCulture))
+                    .Append("</td><td>").Append(E(worker.Batch ?? "")).Append("</td><td class=\"n\">")
+                    .Append(Duration(Math.Max(0, (snapshot.Taken - worker.Heartbeat).TotalSeconds))).Append(" ago</td></tr>");
+            html.Append("</table>");
         }
 
         private static void Books(StringBuilder html, WorkspaceSnapshot snapshot)

@@ -76,6 +76,8 @@ namespace BookBatch.Engine.Reports
             }
             snapshot.History = History(journals);
             snapshot.FailingBooks = RepeatFailures(journals);
+            snapshot.Workers = _coordination.Queue.Workers().ToList();
+            snapshot.QueuePausedSince = _coordination.Queue.PausedSince();
             var publishing = stages.FirstOrDefault(s => s.Publishing);
             if (publishing?.Rate is StageRate rate) snapshot.QuotaPerDay = Math.Round(rate.Starts * TimeSpan.FromDays(1).TotalSeconds / rate.Window.TotalSeconds, 1);
             _details.Sweep();

@@ -24,5 +24,9 @@ namespace BookBatch.Engine.Reports
         public double? QuotaPerDay { get; set; }
         /// <summary>Books that failed in more than one batch, most failures first.</summary>
         public List<RepeatFailure> FailingBooks { get; set; } = new();
+        /// <summary>The workers of the queue alive now (Start-BookBatchWorker, on every server of the store).</summary>
+        public List<Coordination.WorkerStatus> Workers { get; set; } = new();
+        /// <summary>Since when the queue is paused for every worker; null while it runs.</summary>
+        public DateTimeOffset? QueuePausedSince { get; set; }
     }
 }

@@ -25,6 +25,8 @@ namespace BookBatch.Engine.Workers
     {
         private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(5);
         private static readonly TimeSpan MostBackOff = TimeSpan.FromMinutes(1);
+        private static readonly TimeSpan FirstFailedBookWait = TimeSpan.FromMinutes(1);
+        private static readonly TimeSpan MostFailedBookWait = TimeSpan.FromHours(1);
 
         private readonly Workspace _workspace;
         private readonly IWorkspaceCoordination _coordination;
@@ -36,6 +38,10 @@ namespace BookBatch.Engine.Workers
         private readonly IClock _clock;
         private readonly object _gate = new();
         private (WorkerActivity Activity, int Books, string? Batch) _state = (WorkerActivity.Idle, 0, null);
+        // Books that failed in this worker, and when it takes each again (1 minute, doubled each time, at most an hour).
+        private readonly Dictionary<Books.Book, (int Failures, DateTimeOffset Again)> _failed = new();
+        // The round running now: cancelled to begin no more books (the queue was paused meanwhile).
+        private CancellationTokenSource? _admission;
 
         /// <summary>
         /// A worker of <paramref name="workspace"/>'s queue; <paramref name="options"/> makes each round's batch options (the
@@ -70,16 +76,17 @@ namespace BookBatch.Engine.Workers
                 _observer.Draining(_worker.Grace);
                 interrupt.CancelAfter(_worker.Grace);
             });
-            using var heartbeat = new Timer(_ => Report(presence, null), null, Heartbeat, Heartbeat);
+            var beat = _worker.Poll < Heartbeat ? _worker.Poll : Heartbeat;
+            using var heartbeat = new Timer(_ => Beat(presence), null, beat, beat);
             var failures = 0;
             while (!stop.IsCancellationRequested)
             {
                 try
                 {
-                    var waitFor = await RoundAsync(presence, results, stop, interrupt.Token).ConfigureAwait(false);
+                    var next = await LookAsync(presence, results, stop, interrupt.Token).ConfigureAwait(false);
                     failures = 0;
-                    if (waitFor == WorkerActivity.Working) continue;
-                    if (waitFor == WorkerActivity.Idle && _worker.StopWhenIdle) break;
+                    if (next == Next.Again) continue;
+                    if (next == Next.Idle && _worker.StopWhenIdle) break;
                     await Wait(_worker.Poll, stop).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
@@ -92,46 +99,91 @@ namespace BookBatch.Engine.Workers
             return results;
         }
 
-        // One look at the queue: a round of the books owed, if the queue runs and some are; else what the worker waits for.
-        private async Task<WorkerActivity> RoundAsync(IWorkerPresence presence, List<BookBatchResult> results, CancellationToken stop, CancellationToken interrupt)
+        private enum Next { Again, Wait, Idle }
+
+        // One look at the queue: a round of the books owed, if the queue runs and some are. A round that finished no book
+        // (every book failed, or waits for a quota) is not followed at once by another.
+        private async Task<Next> LookAsync(IWorkerPresence presence, List<BookBatchResult> results, CancellationToken stop, CancellationToken interrupt)
         {
-            if (_coordination.Queue.PausedSince() != null) return Waits(presence, WorkerActivity.Paused);
-            if (OwedPlan() is not { } plan) return Waits(presence, WorkerActivity.Idle);
+            if (_coordination.Queue.PausedSince() != null) return Waits(presence, WorkerActivity.Paused, Next.Wait);
+            if (OwedPlan() is not { } plan) return Waits(presence, WorkerActivity.Idle, Next.Idle);
+            var round = await RoundAsync(presence, plan, stop, interrupt).ConfigureAwait(false);
+            results.AddRange(round);
+            var now = _clock.Now;
+            foreach (var result in round)
+            {
+                var book = new Books.Book(result.Title, result.Author);
+                if (result.Outcome != BookOutcome.Failed) _failed.Remove(book);
+                else
+                {
+                    var failures = _failed.TryGetValue(book, out var before) ? before.Failures + 1 : 1;
+                    var wait = TimeSpan.FromTicks(Math.Min(MostFailedBookWait.Ticks, FirstFailedBookWait.Ticks << Math.Min(failures - 1, 10)));
+                    _failed[book] = (failures, now + wait);
+                }
+            }
+            return round.Any(r => r.Outcome is BookOutcome.Success or BookOutcome.Resumed) ? Next.Again : Next.Wait;
+        }
+
+        // A batch of the books owed now. It begins no more books once the queue is paused meanwhile (the heartbeat looks).
+        private async Task<IReadOnlyList<BookBatchResult>> RoundAsync(IWorkerPresence presence, BatchPlan plan, CancellationToken stop, CancellationToken interrupt)
+        {
             Report(presence, WorkerActivity.Working, plan.Books.Count, plan.Id);
             _observer.RoundStarted(plan);
             var journal = BatchJournal.Create(_workspace, plan.Id);
-            IReadOnlyList<BookBatchResult> round;
+            using var admission = new CancellationTokenSource();
+            lock (_gate) _admission = admission;
             try
             {
                 var runner = new BatchRunner(_workspace, _coordination, _settings, _options(), plan, _runners, _observer, journal, _clock);
-                round = await runner.RunAsync(interrupt, stop).ConfigureAwait(false);
+                var round = await runner.RunAsync(interrupt, stop, admission.Token).ConfigureAwait(false);
+                _observer.RoundEnded(plan.Id, round);
+                return round;
             }
-            finally { journal.Dispose(); }
-            results.AddRange(round);
-            _observer.RoundEnded(plan.Id, round);
-            return WorkerActivity.Working;
+            finally
+            {
+                lock (_gate) _admission = null;
+                journal.Dispose();
+            }
         }
 
-        private WorkerActivity Waits(IWorkerPresence presence, WorkerActivity why)
+        private Next Waits(IWorkerPresence presence, WorkerActivity why, Next next)
         {
             bool changed;
             lock (_gate) changed = _state.Activity != why;
             Report(presence, why, 0, null);
             if (changed && !(why == WorkerActivity.Idle && _worker.StopWhenIdle)) _observer.Waiting(why);
-            return why;
+            return next;
         }
 
-        // The books owed now and free to take, planned as a batch; null when there are none.
+        // The books owed now and free to take, planned as a batch; null when there are none. A book that failed in this
+        // worker waits its back-off first.
         private BatchPlan? OwedPlan()
         {
             var ledger = _coordination.Ledger.Read();
-            var owed = ledger.Books.Where(e => e.State == BookState.Processing && string.IsNullOrEmpty(e.Review)).Select(e => e.Book).ToList();
+            var now = _clock.Now;
+            var owed = ledger.Books.Where(e => e.State == BookState.Processing && string.IsNullOrEmpty(e.Review)).Select(e => e.Book)
+                .Where(b => !_failed.TryGetValue(b, out var failed) || failed.Again <= now).ToList();
             if (owed.Count == 0) return null;
             var holds = _coordination.Holds(_settings.Stages);
             var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), ledger, owed, _workspace.Root, false, (_, _) => { }, holds);
             var free = plan.Books.Where(b => b.IsWork).Select(b => b.Book).ToList();
             if (free.Count == 0) return null;
             return free.Count == plan.Books.Count ? plan : BatchPlan.Create(plan.Id, ledger, free, _workspace.Root, false, (_, _) => { }, holds);
+        }
+
+        // The heartbeat: says the worker lives, and closes a running round's admission once the queue is paused.
+        private void Beat(IWorkerPresence presence)
+        {
+            Report(presence, null);
+            CancellationTokenSource? admission;
+            lock (_gate) admission = _admission;
+            if (admission is null) return;
+            try
+            {
+                if (_coordination.Queue.PausedSince() != null) admission.Cancel();
+            }
+            catch (ObjectDisposedException) { } // the round ended meanwhile
+            catch (Exception e) when (e is not OutOfMemoryException) { } // the store is away: the next beat looks again
         }
 
         // Says what the worker does now (null: as before, a heartbeat). A report that fails is tried again at the next beat.

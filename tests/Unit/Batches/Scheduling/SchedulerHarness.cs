@@ -28,6 +28,7 @@ namespace BookBatch.Tests.Batches.Scheduling
         private readonly TempWorkspace _temp = new();
         private CancellationTokenSource _stop = new();
         private CancellationTokenSource _drain = new();
+        private CancellationTokenSource _close = new();
         private BatchRunner? _runner;
         private Task<IReadOnlyList<BookBatchResult>>? _run;
 
@@ -58,6 +59,7 @@ namespace BookBatch.Tests.Batches.Scheduling
         {
             _stop = new CancellationTokenSource();
             _drain = new CancellationTokenSource();
+            _close = new CancellationTokenSource();
             var calls = Clock.Calls;
             var books = titles.Select(t => new Book(t, "An Author")).ToList();
             var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), Coordination.Ledger.Read(), books, _temp.Workspace.Root, false,
@@ -66,7 +68,7 @@ namespace BookBatch.Tests.Batches.Scheduling
             _runner = new BatchRunner(_temp.Workspace, Coordination, Settings, options, plan, _ => Runner, Observer, journal, Clock);
             _run = Task.Run(async () =>
             {
-                try { return await _runner.RunAsync(_stop.Token, _drain.Token); }
+                try { return await _runner.RunAsync(_stop.Token, _drain.Token, _close.Token); }
                 finally { journal.Dispose(); }
             });
             Settle(calls);
@@ -85,7 +87,7 @@ namespace BookBatch.Tests.Batches.Scheduling
         {
             var settled = SpinWait.SpinUntil(() => _run!.IsCompleted
                 || (Clock.Calls > calls && Clock.Waiting && Runner.Running.Count == _runner!.AttemptsAwaited), Failsafe);
-            Assert.True(settled, "the scheduler did not come to rest");
+            Assert.True(settled, $"the scheduler did not come to rest (clock waits: {Clock.Waiting}, running: {Runner.Running.Count}, awaited: {_runner!.AttemptsAwaited}, attempts: {string.Join(", ", Runner.Attempts.Select(a => a.Title + "/" + a.Stage + "/" + a.Result))}, run: {_run!.Status} {_run.Exception?.InnerException})");
         }
 
         /// <summary>Moves the clock to the scheduler's next timer.</summary>
@@ -119,6 +121,9 @@ namespace BookBatch.Tests.Batches.Scheduling
 
         /// <summary>Drains the batch as a worker told to stop does: nothing more starts, what runs may end.</summary>
         public void Drain() => _drain.Cancel();
+
+        /// <summary>Begins no more books, as a worker whose queue was paused does; the books begun go on.</summary>
+        public void CloseAdmission() => _close.Cancel();
 
         public IReadOnlyList<BookBatchResult> Results()
         {

@@ -181,6 +181,22 @@ namespace BookBatch.Tests.Batches.Scheduling
         }
 
         [Fact]
+        public void AClosedAdmissionBeginsNoBookAndLetsTheBooksBegunGoToTheirEnd()
+        {
+            using var batch = new SchedulerHarness(new[] { "{\"name\": \"render\"}", "{\"name\": \"upload\"}" });
+            batch.Start(Options(throttle: 2), "One", "Two", "Three");
+
+            batch.CloseAdmission(); // seen at the loop's next turn: it wakes for nothing else
+            var results = batch.Drive(Succeed);
+
+            Assert.Equal(new[] { ("One", BookOutcome.Success), ("Two", BookOutcome.Success) }, results.Take(2).Select(r => (r.Title, r.Outcome)));
+            Assert.Single(batch.AttemptsOf("One", "upload")); // its next stage ran
+            Assert.Equal((BookOutcome.Skipped, SkipReason.Interrupted), (results[2].Outcome, results[2].SkipReason));
+            Assert.Contains("the queue was paused", results[2].Reason);
+            Assert.Empty(batch.AttemptsOf("Three", "render"));
+        }
+
+        [Fact]
         public void AnInterruptionDuringADrainEndsTheStagesStillRunning()
         {
             using var batch = new SchedulerHarness(new[] { "{\"name\": \"render\"}" });
