@@ -63,7 +63,47 @@ namespace BookBatch.Postgres.Tests
             Assert.True(WaitFor(session, "Get-BookBatchWorker | Measure-Object", count => count == 0), "a killed worker is still listed");
         }
 
+        [Fact]
+        public void AKilledWorkersBooksAreTakenUpByTheOtherAndNoStageOfABookRunsTwiceAtOnce()
+        {
+            using var session = ReadySession(stageSeconds: 1.5);
+            var titles = Enumerable.Range(1, 6).Select(i => $"Shared {i}").ToArray();
+            Ok(session.Run(string.Join(", ", titles.Select(t => $"'{t}'")) + " | ForEach-Object { Add-Book -Title $_ -Confirm:$false } | Measure-Object"));
+
+            var killed = session.Start("Start-BookBatchWorker -PollSeconds 1 | Select-Object Title, Outcome");
+            Assert.True(SpinWait.SpinUntil(() => Started(session).Length >= 2, TimeSpan.FromSeconds(60)), "the first worker started no stage");
+            killed.Kill(); // SIGKILL: its stages run on as orphans on this machine, seen through /proc
+            killed.WaitForExit(10_000);
+            killed.Dispose();
+            var survivor = session.Start(Worker);
+            Ok(StoreSession.Read(survivor));
+
+            var done = Ok(session.Run("Get-BookStatus | Where-Object Status -eq Done | Measure-Object")).GetProperty("Count").GetInt32();
+            Assert.Equal(titles.Length, done);
+            foreach (var title in titles)
+            {
+                var runs = Intervals(session, title);
+                Assert.NotEmpty(runs);
+                for (var i = 1; i < runs.Count; i++)
+                    Assert.True(runs[i].Start >= runs[i - 1].End, $"two runs of '{title}' overlapped: {string.Join(", ", runs)}");
+            }
+        }
+
         private const string Worker = "Start-BookBatchWorker -StopWhenIdle -PollSeconds 1 | Select-Object Title, Outcome";
+
+        private static string[] Started(StoreSession session) =>
+            File.Exists(session.PathOf("started.log")) ? File.ReadAllLines(session.PathOf("started.log")).Where(l => l.Length > 0).ToArray() : Array.Empty<string>();
+
+        // Each run of a book's stage, from started.log and runs.log (title and nanoseconds), in start order.
+        private static System.Collections.Generic.List<(long Start, long End)> Intervals(StoreSession session, string title)
+        {
+            long[] Times(string file) => File.Exists(session.PathOf(file))
+                ? File.ReadAllLines(session.PathOf(file)).Select(l => l.Split('\t')).Where(p => p.Length == 2 && p[0] == title).Select(p => long.Parse(p[1])).OrderBy(t => t).ToArray()
+                : Array.Empty<long>();
+            var starts = Times("started.log");
+            var ends = Times("runs.log");
+            return starts.Select((start, i) => (start, i < ends.Length ? ends[i] : long.MaxValue)).ToList();
+        }
 
         private static bool WaitFor(StoreSession session, string count, Func<int, bool> done) => SpinWait.SpinUntil(() =>
         {
@@ -73,8 +113,9 @@ namespace BookBatch.Postgres.Tests
             return false;
         }, TimeSpan.FromSeconds(60));
 
-        // A workspace on a new database with its schema made, and one stage that sleeps a little and appends the book's title to runs.log.
-        private StoreSession ReadySession()
+        // A workspace on a new database with its schema made, and one stage that sleeps, logging its start (started.log) and
+        // its end (runs.log): the book's title, and with stageSeconds the time in nanoseconds after a tab.
+        private StoreSession ReadySession(double stageSeconds = 0.2)
         {
             var session = new StoreSession(_server, _server.NewDatabase());
             var path = session.PathOf("bookbatch.json");
@@ -84,15 +125,23 @@ namespace BookBatch.Postgres.Tests
             settings["requireUrl"] = false;
             settings["stages"] = JsonNode.Parse(JsonSerializer.Serialize(new[]
             {
-                new { name = "render", command = "sh", arguments = new[] { "-c", $"sleep 0.2; printf '%s\\n' \"$BOOKBATCH_TITLE\" >> '{session.PathOf("runs.log")}'" } },
+                new { name = "render", command = "sh", arguments = new[] { "-c", Stage(session, stageSeconds) } },
             }));
             File.WriteAllText(path, settings.ToJsonString());
             Ok(session.Run("Update-BookBatchStore -Confirm:$false"));
             return session;
         }
 
+        private static string Stage(StoreSession session, double seconds)
+        {
+            var sleep = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string Log(string file) => $"printf '%s\\t%s\\n' \"$BOOKBATCH_TITLE\" \"$(date +%s%N)\" >> '{session.PathOf(file)}'";
+            return $"{Log("started.log")}; sleep {sleep}; {Log("runs.log")}";
+        }
+
+        // The titles whose stage ran to its end, once each run.
         private static string[] Runs(StoreSession session) =>
-            File.Exists(session.PathOf("runs.log")) ? File.ReadAllLines(session.PathOf("runs.log")).Where(l => l.Length > 0).ToArray() : Array.Empty<string>();
+            File.Exists(session.PathOf("runs.log")) ? File.ReadAllLines(session.PathOf("runs.log")).Where(l => l.Length > 0).Select(l => l.Split('\t')[0]).ToArray() : Array.Empty<string>();
 
         private static JsonElement Ok(JsonElement outcome)
         {

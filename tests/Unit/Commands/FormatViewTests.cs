@@ -25,7 +25,7 @@ namespace BookBatch.Tests.Commands
         private static readonly string[] Rendered =
         {
             "BookStatus", "BookDatabaseReport", "BookDatabaseIssue", "BookDatabaseRepair", "BookBatchResult",
-            "BatchSummary", "BatchSummaryTable", "BookRun", "StageRun", "BookBatchSchedule", "BookBatchDashboard",
+            "BatchSummary", "BatchSummaryTable", "BookRun", "StageRun", "BookBatchSchedule", "BookBatchDashboard", "WorkerStatus",
         };
 
         private readonly FinishedBatches _batches;
@@ -158,6 +158,19 @@ namespace BookBatch.Tests.Commands
                 });
             }
             finally { session.Run("Stop-BookBatchDashboard").Succeeded(); }
+        }
+
+        [Fact]
+        public void WorkersShowServerProcessActivityBooksAndHeartbeat()
+        {
+            using var session = new PowerShellSession();
+            session.Run("$worker = [BookBatch.Engine.Coordination.WorkerStatus]@{ Id = 'render-01-4242-20261206030000'; Server = 'render-01'; ProcessId = 4242; " +
+                        "Activity = 'Working'; Books = 3; Batch = '20261206-030000-ab12'; Heartbeat = [DateTimeOffset]'2026-12-06T03:00:05+00:00' }").Succeeded();
+            ForEach(Render(session, "$worker", "Format-Table", "Format-Table -View WorkerStatus"), text =>
+            {
+                AssertTableHeaders(text, "WorkerStatus");
+                Assert.Matches(@"(?m)^render-01\s+4242\s+Working\s+3\s+2026-12-06 \d\d:00:05\s+20261206-030000-ab12\s*$", text);
+            });
         }
 
         private const string DamagedDatabase = "{\"books\": [{\"main_title\": \"Deep Work\", \"status\": \"done\", \"youtube_url\": \"https://youtube.com/watch?v=dw\"}, " +

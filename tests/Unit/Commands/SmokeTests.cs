@@ -15,9 +15,9 @@ namespace BookBatch.Tests.Commands
             var module = session.Run("Get-Module BookBatch").Succeeded().Output.Single();
             Assert.Equal(ModuleAssembly.StagedModule, ((System.Management.Automation.PSModuleInfo)module.BaseObject).ModuleBase);
             var names = session.Run("(Get-Command -Module BookBatch).Name").Succeeded().Output.Select(o => o.ToString()).OrderBy(n => n).ToArray();
-            Assert.Equal(new[] { "Add-Book", "Complete-Book", "Export-BookBatchReport", "Export-BookBatchStore", "Get-BatchSummary", "Get-BookBatchMailCredential", "Get-BookBatchSchedule", "Get-BookBatchStore", "Get-BookRun", "Get-BookStatus",
-                "Import-BookBatchStore", "Invoke-BookBatch", "New-BookWorkspace", "Register-BookBatchSchedule", "Remove-Book", "Remove-BookBatchMailCredential", "Repair-BookDatabase", "Reset-Book", "Set-BookBatchMailCredential", "Start-BookBatchDashboard",
-                "Stop-BookBatchDashboard", "Stop-BookStage", "Test-BookDatabase", "Unregister-BookBatchSchedule", "Update-BookBatchStore" }, names);
+            Assert.Equal(new[] { "Add-Book", "Complete-Book", "Export-BookBatchReport", "Export-BookBatchStore", "Get-BatchSummary", "Get-BookBatchMailCredential", "Get-BookBatchSchedule", "Get-BookBatchStore", "Get-BookBatchWorker", "Get-BookRun", "Get-BookStatus",
+                "Import-BookBatchStore", "Invoke-BookBatch", "New-BookWorkspace", "Register-BookBatchSchedule", "Remove-Book", "Remove-BookBatchMailCredential", "Repair-BookDatabase", "Reset-Book", "Resume-BookBatchQueue", "Set-BookBatchMailCredential", "Start-BookBatchDashboard",
+                "Start-BookBatchWorker", "Stop-BookBatchDashboard", "Stop-BookStage", "Suspend-BookBatchQueue", "Test-BookDatabase", "Unregister-BookBatchSchedule", "Update-BookBatchStore" }, names);
         }
 
         [Fact]
