@@ -23,7 +23,7 @@ namespace BookBatch.Postgres
         private readonly StoreConnection _store;
         private readonly ReaderConnection _reader;
         private readonly object _gate = new();
-        private HolderSession _session;
+        private HolderSession? _session;
 
         /// <summary>Opens a holder's coordination on the store <paramref name="settings"/> names (PostgresLibrary calls this).</summary>
         public PostgresCoordination(PostgresSettings settings, string? password, string passwordSource, TimeSpan lease)
@@ -32,7 +32,6 @@ namespace BookBatch.Postgres
             _store = new StoreConnection(settings, password, passwordSource);
             _reader = new ReaderConnection(_store);
             _reader.Read(c => _store.RequireLatestSchema(c));
-            _session = HolderSession.Open(_store, lease, CancellationToken.None);
             Lease = lease;
             Queue = new PostgresWorkQueue(Session, _reader);
         }
@@ -99,13 +98,14 @@ namespace BookBatch.Postgres
             return holders;
         });
 
-        // The holder's session; one the server ended is replaced (what was taken on it stays lost).
+        // The holder's session, opened when something is first taken (a listing needs none); one the server ended is
+        // replaced (what was taken on it stays lost).
         private HolderSession Session()
         {
             lock (_gate)
             {
-                if (_session.Alive) return _session;
-                _session.Dispose();
+                if (_session is { Alive: true }) return _session;
+                _session?.Dispose();
                 return _session = HolderSession.Open(_store, Lease, CancellationToken.None);
             }
         }
@@ -113,7 +113,7 @@ namespace BookBatch.Postgres
         /// <summary>Ends the holder's session: every claim and place it holds is given back.</summary>
         public void Dispose()
         {
-            lock (_gate) _session.Dispose();
+            lock (_gate) _session?.Dispose();
             _reader.Dispose();
         }
     }

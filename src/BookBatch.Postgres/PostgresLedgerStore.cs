@@ -28,7 +28,7 @@ namespace BookBatch.Postgres
 
         /// <summary>Creates the ledger of the store <paramref name="settings"/> names (PostgresLibrary calls this).</summary>
         public PostgresLedgerStore(PostgresSettings settings, string? password, string passwordSource) =>
-            _connection = new StoreConnection(settings, password, passwordSource);
+            _connection = new StoreConnection(settings, password, passwordSource, pooled: true);
 
         /// <inheritdoc />
         public BookLedger Read() => InTransaction(IsolationLevel.RepeatableRead, default, (c, t) =>
@@ -36,6 +36,10 @@ namespace BookBatch.Postgres
 
         /// <summary>The same as <see cref="Read"/>: a snapshot of the last commit, which never waits on a writer's lock.</summary>
         public BookLedger ReadAsWritten() => Read();
+
+        /// <inheritdoc />
+        public BookLedger ReadFor(IReadOnlyCollection<Book> books) => InTransaction(IsolationLevel.RepeatableRead, default, (c, t) =>
+            Ledger(Rows(c, t, "SELECT book_id, entry FROM bookbatch_books WHERE title_key = ANY(@keys) ORDER BY entry_order", default, TitleKeys(books))));
 
         /// <inheritdoc />
         public BookMatch Find(Book book) => InTransaction(IsolationLevel.ReadCommitted, default, (c, t) =>

@@ -14,7 +14,14 @@ namespace BookBatch.Postgres
         private readonly string _connectionString;
         private readonly string _passwordSource;
 
-        public StoreConnection(PostgresSettings settings, string? password, string passwordSource)
+        /// <param name="settings">The store's settings.</param>
+        /// <param name="password">The password, or null for a pgpass file.</param>
+        /// <param name="passwordSource">Where the password came from, for messages.</param>
+        /// <param name="pooled">
+        /// Whether a closed connection goes back to the driver's pool, for short transactions (the ledger): opening one
+        /// costs a login (SCRAM) each time otherwise. Never for a holder's own session, whose locks are its claims.
+        /// </param>
+        public StoreConnection(PostgresSettings settings, string? password, string passwordSource, bool pooled = false)
         {
             Name = settings.Connection;
             _passwordSource = passwordSource;
@@ -30,7 +37,7 @@ namespace BookBatch.Postgres
                 // A silent network cut is noticed in seconds, not after the system's two hours.
                 TcpKeepAlive = true,
                 KeepAlive = 10,
-                Pooling = false,
+                Pooling = pooled,
             }.ConnectionString;
         }
 

@@ -5,15 +5,13 @@ using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using Npgsql;
-using Xunit;
 
 namespace BookBatch.Postgres.Tests
 {
     /// <summary>
     /// A throwaway PostgreSQL server for the run: initdb in a temporary folder (as the postgres user when the tests run as
     /// root, since initdb refuses root), started on a free loopback port without fsync, stopped and removed at the end
-    /// whatever the tests gave.
+    /// whatever the tests gave. Shared by the PostgreSQL tests and the benchmarks (linked into both).
     /// </summary>
     public sealed class PostgresServer : IDisposable
     {
@@ -66,14 +64,11 @@ namespace BookBatch.Postgres.Tests
         public string ConnectionString(string database = "postgres") =>
             $"Host=127.0.0.1;Port={Port};Database={database};Username={UserName};Password={Password};Pooling=false";
 
-        /// <summary>A new empty database for one test.</summary>
+        /// <summary>A new empty database for one test (createdb over the server's own socket folder).</summary>
         public string NewDatabase()
         {
             var name = $"bookbatch_{System.Threading.Interlocked.Increment(ref _databases)}_{Guid.NewGuid().ToString("N")[..6]}";
-            using var connection = new NpgsqlConnection(ConnectionString());
-            connection.Open();
-            using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            command.ExecuteNonQuery();
+            Server("createdb", "-h", _folder, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", UserName, "-w", name);
             return name;
         }
 
@@ -86,12 +81,12 @@ namespace BookBatch.Postgres.Tests
 
         private static bool IsRoot => Environment.UserName == "root";
 
-        // A PostgreSQL program, as the postgres user when the tests run as root.
+        // A PostgreSQL program, as the postgres user when the tests run as root; a client logs in with the password.
         private void Server(string program, params string[] args)
         {
             var path = Path.Combine(_bin, program);
-            if (IsRoot) Run("runuser", new[] { "-u", "postgres", "--", path }.Concat(args).ToArray());
-            else Run(path, args);
+            if (IsRoot) Run("runuser", new[] { "-u", "postgres", "--", "env", "PGPASSWORD=" + Password, path }.Concat(args).ToArray());
+            else Run("env", new[] { "PGPASSWORD=" + Password, path }.Concat(args).ToArray());
         }
 
         private static void Run(string file, params string[] args)
@@ -113,12 +108,5 @@ namespace BookBatch.Postgres.Tests
             listener.Stop();
             return port;
         }
-    }
-
-    /// <summary>One server for every test of the run.</summary>
-    [CollectionDefinition(Name)]
-    public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-    {
-        public const string Name = "PostgreSQL";
     }
 }

@@ -119,7 +119,7 @@ namespace BookBatch.Commands
 
             var workspace = CurrentWorkspace;
             var settings = LoadSettings(workspace);
-            var ledger = ReadLedger();
+            var ledger = ReadLedger(_books);
             var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), ledger, _books, workspace.Root, Force, (book, match) =>
                 WriteError(Errors.From(new Engine.Ledger.BookAmbiguousException(book, match.Ambiguous), book.ToString())),
                 Coordination.Holds(settings.Stages));

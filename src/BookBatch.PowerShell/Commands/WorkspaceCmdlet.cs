@@ -63,11 +63,14 @@ namespace BookBatch.Commands
             return true;
         }
 
-        /// <summary>Reads the ledger; a damaged database is a terminating error (nothing can be decided without it).</summary>
-        protected BookLedger ReadLedger()
+        /// <summary>
+        /// Reads the ledger (with <paramref name="books"/>, as far as a plan of them needs it); a damaged database is a
+        /// terminating error (nothing can be decided without it).
+        /// </summary>
+        protected BookLedger ReadLedger(System.Collections.Generic.IReadOnlyCollection<Engine.Books.Book>? books = null)
         {
             BookLedger? ledger = null;
-            Try(() => ledger = Store.Read(), CurrentWorkspace.DatabasePath, terminating: true);
+            Try(() => ledger = books is null ? Store.Read() : Store.ReadFor(books), CurrentWorkspace.DatabasePath, terminating: true);
             return ledger!;
         }
 

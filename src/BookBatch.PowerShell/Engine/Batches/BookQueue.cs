@@ -49,14 +49,16 @@ namespace BookBatch.Engine.Batches
 
         /// <summary>
         /// Takes <paramref name="head"/>'s lease for <paramref name="job"/> (the job already trying, when there is one);
-        /// false while the lease is briefly busy, to be tried again at a later turn (never longer than LeaseWait: then
-        /// the job's Begin reports the book held elsewhere).
+        /// false while the lease is briefly busy, to be tried again at a later turn (never longer than LeaseWait, and not
+        /// at all when a batch or a command holds it: then the job's Begin reports the book held elsewhere at once, so
+        /// that workers sharing a queue do not wait on each other's books).
         /// </summary>
         public bool TakeLease(PlannedBook head, ref BookJob job, DateTimeOffset now)
         {
             if (_leasing?.Job.Planned == head) job = _leasing.Value.Job;
             else _leasing = (job, now);
-            if (!job.TryLease() && now - _leasing.Value.Since <= LeaseWait)
+            if (!job.TryLease() && now - _leasing.Value.Since <= LeaseWait
+                && string.IsNullOrEmpty(_context.Coordination.HolderOf(head.Book)?.Batch))
             {
                 _leaseRetry = now + LeaseRetry;
                 return false;

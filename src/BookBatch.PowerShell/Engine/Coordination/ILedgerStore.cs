@@ -27,6 +27,13 @@ namespace BookBatch.Engine.Coordination
         /// </summary>
         BookLedger ReadAsWritten();
 
+        /// <summary>
+        /// The ledger as far as a plan of <paramref name="books"/> needs it: at least every recorded book of their titles
+        /// (so that finding, "not found" and "ambiguous" are as in the whole ledger). A store of rows reads only those; the
+        /// file store reads the whole file, which is as cheap. For looking at, not changing.
+        /// </summary>
+        BookLedger ReadFor(IReadOnlyCollection<Book> books);
+
         /// <summary>Finds one book as the ledger records it now.</summary>
         BookMatch Find(Book book);
 

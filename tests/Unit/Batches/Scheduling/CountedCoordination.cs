@@ -92,6 +92,7 @@ namespace BookBatch.Tests.Batches.Scheduling
             public List<string[]> Writes { get; } = new();
             public BookLedger Read() => _store.Read();
             public BookLedger ReadAsWritten() => _store.ReadAsWritten();
+            public BookLedger ReadFor(IReadOnlyCollection<Book> books) => _store.ReadFor(books);
             public BookMatch Find(Book book) => _store.Find(book);
             public IReadOnlyList<LedgerEntry> List(Func<LedgerEntry, bool> filter) => _store.List(filter);
             public T Change<T>(IReadOnlyCollection<Book> books, Func<BookEdit, (bool Changed, T Result)> change, CancellationToken cancellation = default)

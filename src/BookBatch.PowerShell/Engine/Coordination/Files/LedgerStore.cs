@@ -34,6 +34,10 @@ namespace BookBatch.Engine.Coordination.Files
         /// <summary>True when <c>database.json</c> exists.</summary>
         public bool Exists => File.Exists(Workspace.DatabasePath);
 
+        /// <inheritdoc />
+        /// <remarks>The whole file: reading it is the cost either way.</remarks>
+        public BookLedger ReadFor(IReadOnlyCollection<Book> books) => Read();
+
         /// <summary>Reads the ledger; a missing file is an empty ledger, a damaged one throws <see cref="LedgerCorruptException"/>.</summary>
         public BookLedger Read()
         {
