@@ -20,7 +20,7 @@ using BookBatch.Engine.Workspaces;
 namespace BookBatch.Benchmarks
 {
     /// <summary>
-    /// dotnet run --project tests/Benchmarks -c Release [-- makespan|planning|overhead|overhead-dashboard|memory|dashboard|store ...]
+    /// dotnet run --project tests/Benchmarks -c Release [-- makespan|planning|overhead|overhead-dashboard|memory|dashboard|store|farm ...]
     /// Prints each figure of the README's "Benchmarks" as a ratio measured in one run, so that a noisy machine cancels
     /// out. Stages are real processes: /usr/bin/sleep and /usr/bin/true (on Windows, the figures need a Unix-like
     /// sleep and true on PATH).
@@ -31,7 +31,7 @@ namespace BookBatch.Benchmarks
         {
             // The short, processor-bound figures first: the makespan runs leave thousands of new files for the disk to
             // write back while the next benchmark runs.
-            var which = args.Length == 0 ? new[] { "planning", "overhead", "overhead-dashboard", "makespan", "memory", "dashboard", "store" } : args;
+            var which = args.Length == 0 ? new[] { "planning", "overhead", "overhead-dashboard", "makespan", "memory", "dashboard", "store", "farm" } : args;
             Console.WriteLine($"BookBatch benchmarks, {DateTime.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
             foreach (var name in which)
             {
@@ -44,7 +44,8 @@ namespace BookBatch.Benchmarks
                     case "memory": await Memory.Run(); break;
                     case "dashboard": Dashboard.Run(); break;
                     case "store": Store.Run(); break;
-                    default: Console.Error.WriteLine($"unknown benchmark '{name}': makespan, planning, overhead, overhead-dashboard, memory, dashboard, store"); return 2;
+                    case "farm": await Farm.Run(); break;
+                    default: Console.Error.WriteLine($"unknown benchmark '{name}': makespan, planning, overhead, overhead-dashboard, memory, dashboard, store, farm"); return 2;
                 }
             }
             return 0;

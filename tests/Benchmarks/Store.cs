@@ -32,7 +32,6 @@ namespace BookBatch.Benchmarks
                 return;
             }
             using var server = new PostgresServer();
-            Environment.SetEnvironmentVariable(PasswordVariable, server.Password);
             var files = NewWorkspace(null);
             var store = NewWorkspace(server);
             try
@@ -109,17 +108,19 @@ namespace BookBatch.Benchmarks
                 $"median of 7: {pg:0} ms over {file:0} ms, 100,000 books, the store opened each time");
         }
 
-        // A workspace of no stage; with a server, its bookbatch.json names a new database there, its schema made.
-        private static Workspace NewWorkspace(PostgresServer? server)
+        // A workspace with one no-op stage (or the settings given, as JSON members); with a server, its bookbatch.json names a
+        // new database there, its schema made.
+        public static Workspace NewWorkspace(PostgresServer? server, string? settings = null)
         {
             var workspace = new Workspace(Path.Combine(Path.GetTempPath(), "bookbatch-bench", Guid.NewGuid().ToString("N").Substring(0, 10)));
             Directory.CreateDirectory(workspace.Root);
             var store = server is null ? "" :
                 $", \"store\": {{\"kind\": \"postgres\", \"host\": \"127.0.0.1\", \"port\": {server.Port}, \"database\": \"{server.NewDatabase()}\", " +
                 $"\"userName\": \"{PostgresServer.UserName}\", \"passwordVariable\": \"{PasswordVariable}\"}}";
-            File.WriteAllText(workspace.SettingsPath, "{\"stages\": [{\"name\": \"render\", \"command\": \"true\"}]" + store + "}");
-            if (server != null && WorkspaceStore.StoreOf(workspace) is { } settings)
-                PostgresLibrary.Open(settings, server.Password, "the benchmark").Migrate(CancellationToken.None);
+            File.WriteAllText(workspace.SettingsPath, "{" + (settings ?? "\"stages\": [{\"name\": \"render\", \"command\": \"true\"}]") + store + "}");
+            Environment.SetEnvironmentVariable(PasswordVariable, server?.Password);
+            if (server != null && WorkspaceStore.StoreOf(workspace) is { } named)
+                PostgresLibrary.Open(named, server.Password, "the benchmark").Migrate(CancellationToken.None);
             return workspace;
         }
     }

@@ -206,12 +206,12 @@ namespace BookBatch.Engine.Workers
             catch (OperationCanceledException) { }
         }
 
-        // server-process-start, with only letters, digits, '.', '-' and '_' (it names files of the file store).
+        // server-process-start-random (two workers of one process differ), with only letters, digits, '.', '-' and '_' (it names files of the file store).
         private static string NewId(DateTime now)
         {
             var name = new StringBuilder();
             foreach (var c in Environment.MachineName) name.Append(char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_');
-            return $"{name}-{System.Diagnostics.Process.GetCurrentProcess().Id}-{now:yyyyMMddHHmmss}";
+            return $"{name}-{System.Diagnostics.Process.GetCurrentProcess().Id}-{now:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N").Substring(0, 4)}";
         }
     }
 }
