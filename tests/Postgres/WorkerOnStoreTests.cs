@@ -89,6 +89,51 @@ namespace BookBatch.Postgres.Tests
             }
         }
 
+        [Fact]
+        public void AWorkerFrozenPastItsLeaseRecordsNothingForTheBookAnotherTookOver()
+        {
+            using var session = ReadySession(stageSeconds: 2, leaseSeconds: 3);
+            Ok(session.Run("Add-Book -Title 'Frozen' -Confirm:$false"));
+            var frozen = session.Start("Start-BookBatchWorker -PollSeconds 1 | Select-Object Title, Outcome, Reason");
+            try
+            {
+                Assert.True(SpinWait.SpinUntil(() => Started(session).Length == 1, TimeSpan.FromSeconds(60)), "the first worker started no stage");
+                Signal("STOP", frozen.Id); // a paused VM: its session falls silent, its stage runs on and ends meanwhile
+                Thread.Sleep(5000);        // the lease (3 s) runs out: the server ends its session and the book is free
+
+                var other = session.Start("Start-BookBatchWorker -StopWhenIdle -PollSeconds 1 | Select-Object Title, Outcome");
+                Assert.True(SpinWait.SpinUntil(() => Started(session).Length == 2, TimeSpan.FromSeconds(60)), "the second worker did not take the book up");
+                Signal("CONT", frozen.Id); // it wakes up while the other runs the stage
+                Ok(StoreSession.Read(other));
+            }
+            finally
+            {
+                Signal("CONT", frozen.Id);
+                if (!frozen.HasExited) frozen.Kill(entireProcessTree: true);
+                frozen.WaitForExit(10_000);
+                frozen.Dispose();
+            }
+
+            var status = Ok(session.Run("Get-BookStatus -Title 'Frozen' | Select-Object Status, RunFolder"));
+            Assert.Equal("Done", status.GetProperty("Status").ToString());
+            var folder = status.GetProperty("RunFolder").GetString()!;
+            var attempts = BookBatch.Engine.Runs.RunFolder.ReadDetails(Path.Combine(session.Workspace, "runs", folder))!.Stage("render").Attempts;
+            Assert.Equal(2, attempts.Count);
+            // The frozen worker recorded no end for the attempt it started: the worker that took the book up closed it as cut off.
+            var log = string.Join("\n", Directory.GetFiles(Path.Combine(session.Workspace, "runs", folder), "*.jsonl").Select(File.ReadAllText));
+            Assert.True(("Canceled", true) == (attempts[0].Result, attempts[0].Error?.StartsWith("cut off", StringComparison.Ordinal)), log);
+            Assert.NotEqual(attempts[0].Batch, attempts[1].Batch);
+            Assert.Equal("succeeded", attempts[1].Result?.ToLowerInvariant());
+            var runs = Intervals(session, "Frozen");
+            Assert.True(runs[1].Start >= runs[0].End, $"the two runs of the stage overlapped: {string.Join(", ", runs)}");
+        }
+
+        private static void Signal(string signal, int pid)
+        {
+            using var kill = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("kill") { ArgumentList = { "-" + signal, pid.ToString() } })!;
+            kill.WaitForExit();
+        }
+
         private const string Worker = "Start-BookBatchWorker -StopWhenIdle -PollSeconds 1 | Select-Object Title, Outcome";
 
         private static string[] Started(StoreSession session) =>
@@ -115,11 +160,12 @@ namespace BookBatch.Postgres.Tests
 
         // A workspace on a new database with its schema made, and one stage that sleeps, logging its start (started.log) and
         // its end (runs.log): the book's title, and with stageSeconds the time in nanoseconds after a tab.
-        private StoreSession ReadySession(double stageSeconds = 0.2)
+        private StoreSession ReadySession(double stageSeconds = 0.2, int? leaseSeconds = null)
         {
             var session = new StoreSession(_server, _server.NewDatabase());
             var path = session.PathOf("bookbatch.json");
             var settings = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            if (leaseSeconds is int lease) settings["store"]!["leaseSeconds"] = lease;
             settings["delaySeconds"] = 0;
             settings["throttleLimit"] = 2;
             settings["requireUrl"] = false;

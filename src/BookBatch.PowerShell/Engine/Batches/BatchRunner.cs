@@ -313,6 +313,12 @@ namespace BookBatch.Engine.Batches
                     Land(flight, flight.Job.FolderFailed(e));
                     continue;
                 }
+                catch (BookHoldLostException e)
+                {
+                    flight.Ended();
+                    Land(flight, flight.Job.Lost(e));
+                    continue;
+                }
                 flight.Ended();
                 TakeIn(flight, _stages[flight.Stage], outcome, _clock.Now);
             }

@@ -215,6 +215,9 @@ namespace BookBatch.Engine.Batches
             (outcome, outputs) = await AttemptEnd.ReadAsync(_context, Planned, folder, stage, outcome, cancellation).ConfigureAwait(false);
             var ended = _context.Clock.Now;
             await recordedBefore.ConfigureAwait(false);
+            // A store shared by servers cannot fence the run folder: its end is recorded only while the book is still
+            // held here; a holder that lost it (a freeze, a cut) leaves the end to the book's new holder.
+            if (_context.Coordination.FencesHeldWrites && !_lease!.IsStillHeld()) throw new BookHoldLostException(Planned.Book.ToString());
             folder.AttemptEnded(stage.Name, outcome, ended, outputs);
             _context.Journal.Stage(Planned, stage.Name, attempt, outcome, started);
             _context.Observer.StageEnded(Planned, stage.Name, attempt, outcome);
@@ -291,9 +294,11 @@ namespace BookBatch.Engine.Batches
             return held == SkipReason.None ? Result(BookOutcome.Failed, _note, message) : Skipped(held, message);
         }
 
-        // The store refused a write: the book's hold ran out while it ran (a freeze or a network cut longer than the lease)
-        // and another batch may work on it now, so this batch records nothing more for it and reports it held elsewhere.
-        private BookBatchResult Lost(BookHoldLostException e)
+        /// <summary>
+        /// The store refused a write: the book's hold ran out while it ran (a freeze or a network cut longer than the
+        /// lease) and another batch may work on it now, so this batch records nothing more for it and reports it held elsewhere.
+        /// </summary>
+        public BookBatchResult Lost(BookHoldLostException e)
         {
             _context.Observer.BookError(Planned, e);
             return Skipped(SkipReason.InProgress, e.Message);

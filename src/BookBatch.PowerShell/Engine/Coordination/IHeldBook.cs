@@ -20,5 +20,12 @@ namespace BookBatch.Engine.Coordination
         /// nothing more may be recorded for it. Never cancelled on the file store, whose holds die only with their process.
         /// </summary>
         CancellationToken Lost { get; }
+
+        /// <summary>
+        /// Asks the store whether the hold is still its holder's (on PostgreSQL a round trip: the session alive and the
+        /// book's claim still carrying its token), before a write the store cannot fence itself: an attempt's end in the
+        /// run folder. Always true on the file store.
+        /// </summary>
+        bool IsStillHeld();
     }
 }

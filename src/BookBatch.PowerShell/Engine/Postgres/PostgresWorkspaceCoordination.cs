@@ -127,6 +127,7 @@ namespace BookBatch.Engine.Postgres
             public IBookClaim Claim { get; }
             public Book Book => Claim.Book;
             public CancellationToken Lost => Claim.Lost;
+            public bool IsStillHeld() => Claim.IsStillMine();
             public void Dispose() => Claim.Dispose();
         }
     }

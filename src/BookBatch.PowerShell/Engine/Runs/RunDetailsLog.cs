@@ -204,6 +204,9 @@ namespace BookBatch.Engine.Runs
         private static void Append(Stream file, RunEvent e)
         {
             var bytes = Serialize(e);
+            // At the end as it is now: .NET's FileMode.Append keeps a position of its own (no O_APPEND), so a holder whose
+            // book was taken over meanwhile (a freeze past its lease) would otherwise write over the new holder's lines.
+            file.Seek(0, SeekOrigin.End);
             file.Write(bytes, 0, bytes.Length);
             // Handed to the operating system at once, as the journal's lines are; not flushed to the disk per line.
             file.Flush();

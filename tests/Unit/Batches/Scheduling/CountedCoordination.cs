@@ -38,6 +38,14 @@ namespace BookBatch.Tests.Batches.Scheduling
             hold.Lose();
         }
 
+        /// <summary>Another holder takes <paramref name="title"/> over unnoticed: its holder learns it only by asking (<see cref="IHeldBook.IsStillHeld"/>) or writing.</summary>
+        public void TakeOver(string title)
+        {
+            LosableHold hold;
+            lock (_holds) hold = _holds[title];
+            hold.TakenOver = true;
+        }
+
         public IHeldBook? TryHoldBook(Book book, string batchId)
         {
             if (_inner.TryHoldBook(book, batchId) is not { } held) return null;
@@ -48,7 +56,7 @@ namespace BookBatch.Tests.Batches.Scheduling
 
         public T ChangeHeld<T>(IHeldBook held, IReadOnlyCollection<Book> books, Func<BookEdit, (bool Changed, T Result)> change, CancellationToken cancellation = default)
         {
-            if (((LosableHold)held).IsLost) throw new BookHoldLostException(held.Book.ToString());
+            if (!held.IsStillHeld()) throw new BookHoldLostException(held.Book.ToString());
             return _ledger.Change(books, change, cancellation);
         }
 
@@ -81,6 +89,8 @@ namespace BookBatch.Tests.Batches.Scheduling
             public Book Book => _inner.Book;
             public CancellationToken Lost => _lost.Token;
             public bool IsLost => _lost.IsCancellationRequested;
+            public bool TakenOver { get; set; }
+            public bool IsStillHeld() => !IsLost && !TakenOver;
             public void Lose() => _lost.Cancel();
             public void Dispose() => _inner.Dispose();
         }

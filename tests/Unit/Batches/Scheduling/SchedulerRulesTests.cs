@@ -386,6 +386,23 @@ namespace BookBatch.Tests.Batches.Scheduling
         }
 
         [Fact]
+        public void AStageThatEndsAfterItsBookWasTakenOverRecordsNoEndInTheRunFolder()
+        {
+            using var batch = new SchedulerHarness(new[] { "{\"name\": \"render\"}", "{\"name\": \"upload\"}" }, fences: true);
+            batch.Start(Options(), "One");
+
+            batch.Coordination.TakeOver("One");
+            var results = batch.Drive(Succeed);
+
+            var one = results.Single();
+            Assert.Equal((BookOutcome.Skipped, SkipReason.InProgress), (one.Outcome, one.SkipReason));
+            Assert.Empty(batch.AttemptsOf("One", "upload"));
+            var details = BookBatch.Engine.Runs.RunFolder.ReadDetails(batch.RunFolderPath(one.RunFolder!))!;
+            Assert.Null(details.Stage("render").Attempts.Single().Ended); // started here, its end left to the new holder
+            Assert.Equal(BookState.Processing, batch.Entry("One")!.State);
+        }
+
+        [Fact]
         public void TheDelayBetweenBooksIsKept()
         {
             using var batch = new SchedulerHarness(new[] { "{\"name\": \"render\"}" });

@@ -41,6 +41,9 @@ namespace BookBatch.Engine.Coordination.Files
         /// <remarks>An OS lock is lost only with its process: never cancelled.</remarks>
         public System.Threading.CancellationToken Lost => System.Threading.CancellationToken.None;
 
+        /// <inheritdoc />
+        public bool IsStillHeld() => true;
+
         /// <summary>Takes the book if no one holds it; null when another batch does.</summary>
         public static BookLease? TryAcquire(Workspace workspace, Book book, string batchId) => Acquire(workspace, book, batchId, keepTrail: false);
 
