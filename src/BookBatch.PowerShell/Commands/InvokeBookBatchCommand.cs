@@ -26,7 +26,7 @@ namespace BookBatch.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "BookBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = InputParameterSet)]
     [OutputType(typeof(BookBatchResult))]
-    public sealed class InvokeBookBatchCommand : WorkspaceCmdlet
+    public sealed class InvokeBookBatchCommand : BatchRunCmdlet
     {
         private const string InputParameterSet = "InputObject";
         private const string PathParameterSet = "Path";
@@ -48,29 +48,6 @@ namespace BookBatch.Commands
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
         public string[] Path { get; set; } = Array.Empty<string>();
-
-        /// <summary>The privacy of the uploads: Public, Unlisted or Private. Defaults to bookbatch.json's "privacy".</summary>
-        [Parameter]
-        [ValidateSet("Public", "Unlisted", "Private", IgnoreCase = true)]
-        public string? Privacy { get; set; }
-
-        /// <summary>Seconds to wait between starting two books. Defaults to bookbatch.json's "delaySeconds".</summary>
-        [Parameter]
-        [ValidateRange(0, 86400)]
-        public double? DelaySeconds { get; set; }
-
-        /// <summary>The most seconds one book may take, all stages together. Defaults to bookbatch.json's "bookTimeoutSeconds" (3600).</summary>
-        [Parameter]
-        [ValidateRange(1, 604800)]
-        public double? TimeoutSeconds { get; set; }
-
-        /// <summary>
-        /// How many books may be worked on at once (default: bookbatch.json's "throttleLimit", else 1, which is one
-        /// book after the other). Each stage's own "concurrency" and "rate" still hold across the whole batch.
-        /// </summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int? ThrottleLimit { get; set; }
 
         /// <summary>Processes books that are already done, in a new run folder (they will be published again).</summary>
         [Parameter]
@@ -118,12 +95,14 @@ namespace BookBatch.Commands
                     "No books were given. Pipe book-list lines in (Get-Content books.txt | Invoke-BookBatch) or name a list with -Path.", null));
 
             var workspace = CurrentWorkspace;
-            var settings = LoadSettings(workspace);
+            var settings = LoadSettings();
             var ledger = ReadLedger(_books);
             var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), ledger, _books, workspace.Root, Force, (book, match) =>
                 WriteError(Errors.From(new Engine.Ledger.BookAmbiguousException(book, match.Ambiguous), book.ToString())),
                 Coordination.Holds(settings.Stages));
             var options = OptionsFrom(settings);
+            options.Force = Force;
+            options.MailTo = MailTo;
 
             WritePlan(plan, settings);
             WarnOfUnknownStatuses(plan);
@@ -141,27 +120,12 @@ namespace BookBatch.Commands
             Run(workspace, settings, plan, options);
         }
 
-        // bookbatch.json, with every stage's command found and -MailTo checked before any work: not half a book for a
-        // typing mistake.
-        private PipelineSettings LoadSettings(Workspace workspace)
+        // bookbatch.json, with every stage's command found and -MailTo checked before any work.
+        private PipelineSettings LoadSettings()
         {
-            PipelineSettings? settings = null;
-            Try(() =>
-            {
-                settings = PipelineSettings.Load(workspace.SettingsPath, workspace.Root);
-                settings.CheckCommands(workspace.Root);
-            }, workspace.SettingsPath, terminating: true);
-            if (MailRecipients.Check(MailTo, settings!, "Nothing was run") is ErrorRecord mailError) ThrowTerminatingError(mailError);
-            return settings!;
-        }
-
-        // The batch's options: each parameter given, else its setting.
-        private BatchOptions OptionsFrom(PipelineSettings settings)
-        {
-            var options = BatchOptions.From(settings, Privacy, DelaySeconds, TimeoutSeconds, ThrottleLimit);
-            options.Force = Force;
-            options.MailTo = MailTo;
-            return options;
+            var settings = LoadRunnableSettings();
+            if (MailRecipients.Check(MailTo, settings, "Nothing was run") is ErrorRecord mailError) ThrowTerminatingError(mailError);
+            return settings;
         }
 
         private void WarnOfUnknownStatuses(BatchPlan plan)

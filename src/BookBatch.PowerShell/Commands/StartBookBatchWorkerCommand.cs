@@ -19,28 +19,8 @@ namespace BookBatch.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "BookBatchWorker")]
     [OutputType(typeof(BookBatchResult))]
-    public sealed class StartBookBatchWorkerCommand : WorkspaceCmdlet
+    public sealed class StartBookBatchWorkerCommand : BatchRunCmdlet
     {
-        /// <summary>The privacy of the uploads: Public, Unlisted or Private. Defaults to bookbatch.json's "privacy".</summary>
-        [Parameter]
-        [ValidateSet("Public", "Unlisted", "Private", IgnoreCase = true)]
-        public string? Privacy { get; set; }
-
-        /// <summary>How many books the worker works on at once. Defaults to bookbatch.json's "throttleLimit".</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int? ThrottleLimit { get; set; }
-
-        /// <summary>Seconds to wait between starting two books. Defaults to bookbatch.json's "delaySeconds".</summary>
-        [Parameter]
-        [ValidateRange(0, 86400)]
-        public double? DelaySeconds { get; set; }
-
-        /// <summary>The most seconds one book may take, all stages together. Defaults to bookbatch.json's "bookTimeoutSeconds".</summary>
-        [Parameter]
-        [ValidateRange(1, 604800)]
-        public double? TimeoutSeconds { get; set; }
-
         /// <summary>After a stop: how many seconds running stages may take to end by themselves before they are ended (60; 0 ends them at once).</summary>
         [Parameter]
         [ValidateRange(0, 86400)]
@@ -59,12 +39,7 @@ namespace BookBatch.Commands
         protected override void EndProcessing()
         {
             var workspace = CurrentWorkspace;
-            PipelineSettings? settings = null;
-            Try(() =>
-            {
-                settings = PipelineSettings.Load(workspace.SettingsPath, workspace.Root);
-                settings.CheckCommands(workspace.Root);
-            }, workspace.SettingsPath, terminating: true);
+            var settings = LoadRunnableSettings();
             var options = new WorkerOptions
             {
                 Poll = TimeSpan.FromSeconds(PollSeconds), Grace = TimeSpan.FromSeconds(GraceSeconds), StopWhenIdle = StopWhenIdle,
@@ -73,7 +48,7 @@ namespace BookBatch.Commands
             var log = new WorkerLog(pump, workspace, options.Poll);
             var processRunner = new ProcessStageRunner();
             var scriptRunner = new ScriptStageRunner();
-            var worker = new BookWorker(workspace, Coordination, settings!, () => BatchOptions.From(settings!, Privacy, DelaySeconds, TimeoutSeconds, ThrottleLimit),
+            var worker = new BookWorker(workspace, Coordination, settings, () => OptionsFrom(settings),
                 options, stage => stage.Kind == StageKind.Script ? scriptRunner : processRunner, log);
             log.Line($"worker {worker.Id} of {workspace.Root} started ({StoreName()}); Ctrl+C or SIGTERM drains it");
             // Ctrl+C (StopProcessing) or a termination signal (SIGTERM, SIGHUP, a stopped service) drains the worker alike.
