@@ -30,7 +30,8 @@ namespace BookBatch.Postgres
         {
             if (lease < TimeSpan.FromSeconds(1)) throw new ArgumentOutOfRangeException(nameof(lease), lease, "A lease is at least a second.");
             _store = new StoreConnection(settings, password, passwordSource);
-            _reader = new ReaderConnection(_store);
+            // The reader holds no session state (no lock outlives a statement): its connection may come from the pool.
+            _reader = new ReaderConnection(new StoreConnection(settings, password, passwordSource, pooled: true));
             _reader.Read(c => _store.RequireLatestSchema(c));
             Lease = lease;
             Queue = new PostgresWorkQueue(Session, _reader);

@@ -21,6 +21,31 @@ namespace BookBatch.Benchmarks
     /// </summary>
     internal static class Planning
     {
+        /// <summary>100,000 recorded books: nine in ten done with a URL and a run folder, the rest processing.</summary>
+        public static BookLedger RecordedLedger()
+        {
+            var ledger = BookLedger.Empty();
+            var now = new DateTime(2025, 10, 19, 10, 30, 0);
+            foreach (var book in Report.Books(100_000, "Recorded Title"))
+            {
+                var entry = ledger.Add(book, now);
+                if (entry.Book.Title.EndsWith("0", StringComparison.Ordinal)) continue;
+                entry.StatusText = LedgerKeys.StatusDone;
+                entry.YouTubeUrl = "https://youtube.com/watch?v=" + Guid.NewGuid().ToString("N").Substring(0, 11);
+                entry.RunFolder = "2025-10-19_10-30-00_" + entry.Book.Title.Replace(' ', '-');
+            }
+            return ledger;
+        }
+
+        /// <summary>A list of 10,000 lines: half name recorded books (in other spellings), half are new.</summary>
+        public static string ListText()
+        {
+            var lines = new StringBuilder("# benchmark list\n");
+            for (var i = 0; i < 10_000; i++)
+                lines.Append(i % 2 == 0 ? $"  recorded TITLE {i * 7 + 1} |  author {(i * 7 + 1) % 97}\n" : $"New Title {i} | Someone\n");
+            return lines.ToString();
+        }
+
         public static void Run()
         {
             Console.WriteLine("(b) planning: 10,000 lines against a 100,000-book database.json");
@@ -29,22 +54,8 @@ namespace BookBatch.Benchmarks
             try
             {
                 var workspace = new Workspace(root);
-                var ledger = BookLedger.Empty();
-                var now = new DateTime(2025, 10, 19, 10, 30, 0);
-                foreach (var book in Report.Books(100_000, "Recorded Title"))
-                {
-                    var entry = ledger.Add(book, now);
-                    if (entry.Book.Title.EndsWith("0", StringComparison.Ordinal)) continue;
-                    entry.StatusText = LedgerKeys.StatusDone;
-                    entry.YouTubeUrl = "https://youtube.com/watch?v=" + Guid.NewGuid().ToString("N").Substring(0, 11);
-                    entry.RunFolder = "2025-10-19_10-30-00_" + entry.Book.Title.Replace(' ', '-');
-                }
-                File.WriteAllBytes(workspace.DatabasePath, LedgerJson.Write(ledger));
-                // Half the lines name recorded books (in other spellings), half are new.
-                var lines = new StringBuilder("# benchmark list\n");
-                for (var i = 0; i < 10_000; i++)
-                    lines.Append(i % 2 == 0 ? $"  recorded TITLE {i * 7 + 1} |  author {(i * 7 + 1) % 97}\n" : $"New Title {i} | Someone\n");
-                var listText = lines.ToString();
+                File.WriteAllBytes(workspace.DatabasePath, LedgerJson.Write(RecordedLedger()));
+                var listText = ListText();
                 var bytes = File.ReadAllBytes(workspace.DatabasePath);
 
                 // The three are measured in turns, so that a noisy spell of the machine falls on all of them.

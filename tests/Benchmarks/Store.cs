@@ -64,25 +64,14 @@ namespace BookBatch.Benchmarks
                 $"1,000 on loopback; 90th percentile {times[times.Count * 9 / 10]:0.00} ms, slowest {times[^1]:0.00} ms");
         }
 
-        // The same 100,000 books in both stores; the plan reads the whole ledger, parses the list and asks the holds.
+        // The same 100,000 books in both stores, as (b) makes them; the plan reads what it names, parses the list and asks the holds.
         private static void Planning(Workspace files, Workspace store)
         {
-            var ledger = BookLedger.Empty();
-            var now = new DateTime(2025, 10, 19, 10, 30, 0);
-            foreach (var book in Report.Books(100_000, "Recorded Title"))
-            {
-                var entry = ledger.Add(book, now);
-                if (entry.Book.Title.EndsWith("0", StringComparison.Ordinal)) continue;
-                entry.StatusText = LedgerKeys.StatusDone;
-                entry.YouTubeUrl = "https://youtube.com/watch?v=" + Guid.NewGuid().ToString("N").Substring(0, 11);
-            }
+            var ledger = Benchmarks.Planning.RecordedLedger();
             File.WriteAllBytes(files.DatabasePath, LedgerJson.Write(ledger));
             using (var coordination = WorkspaceStore.Open(store))
                 ((IPostgresLedger)coordination.Ledger).Load(ledger, replace: true, CancellationToken.None);
-            var lines = new StringBuilder();
-            for (var i = 0; i < 10_000; i++)
-                lines.Append(i % 2 == 0 ? $"recorded TITLE {i * 7 + 1} | author {(i * 7 + 1) % 97}\n" : $"New Title {i} | Someone\n");
-            var books = BookListParser.ParseText(lines.ToString()).Where(l => l.Book != null).Select(l => l.Book!).ToList();
+            var books = BookListParser.ParseText(Benchmarks.Planning.ListText()).Where(l => l.Book != null).Select(l => l.Book!).ToList();
 
             double Plan(Workspace workspace)
             {
