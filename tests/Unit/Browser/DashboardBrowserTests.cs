@@ -91,9 +91,13 @@ namespace BookBatch.Tests.Browser
                     Assert.Contains(seen, s => s.At < ended && s.Books.TryGetValue(title, out var b) && b.Stage == Stages[i] && b.State == "running");
                     var moved = seen.FirstOrDefault(s => s.At >= ended && (!s.Books.TryGetValue(title, out var b) || b.Stage != Stages[i]));
                     Assert.True(moved != null, $"{title}: the page never left {Stages[i]}");
-                    var late = moved!.At - ended;
-                    _output.WriteLine($"{title} {Stages[i]} ended {ended:HH:mm:ss.fff}, page moved on at {moved.At:HH:mm:ss.fff} (+{late.TotalMilliseconds:0} ms)");
-                    Assert.True(late <= TimeSpan.FromSeconds(1), $"{title}: {Stages[i]} ended at {ended:HH:mm:ss.fff}, the page showed it {late.TotalMilliseconds:0} ms later");
+                    // Late for sure: the page was last seen still on the stage this long after its end. The look that saw it move on
+                    // bounds it from above only: a look can stall (the driver, a busy machine) while the page has long moved on.
+                    var stale = seen.LastOrDefault(s => s.At >= ended && s.At < moved!.At && s.Books.TryGetValue(title, out var b) && b.Stage == Stages[i]);
+                    var late = stale is null ? TimeSpan.Zero : stale.At - ended;
+                    _output.WriteLine($"{title} {Stages[i]} ended {ended:HH:mm:ss.fff}, page last seen on it {(stale is null ? "before" : $"at {stale.At:HH:mm:ss.fff}")}, " +
+                                      $"moved on by {moved!.At:HH:mm:ss.fff} (+{(moved.At - ended).TotalMilliseconds:0} ms)");
+                    Assert.True(late <= TimeSpan.FromSeconds(1), $"{title}: {Stages[i]} ended at {ended:HH:mm:ss.fff}, the page still showed it {late.TotalMilliseconds:0} ms later");
                 }
             }
             // The stage of one place was seen full, with a book waiting for it, and free again.
