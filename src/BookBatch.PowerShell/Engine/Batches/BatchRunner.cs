@@ -267,26 +267,27 @@ namespace BookBatch.Engine.Batches
             {
                 foreach (var flight in _flights.ToList())
                     Land(flight, flight.Job.Skipped(SkipReason.Interrupted, SkipReasons.InterruptedText));
-                while (_queue.Count > 0)
-                {
-                    var book = _queue.Dequeue();
-                    _results.Emit(new BookJob(_context, book).Skipped(book.IsWork ? SkipReason.Interrupted : book.SkipReason, book.IsWork ? SkipReasons.InterruptedText : book.Reason));
-                }
+                SkipNotBegun(SkipReasons.InterruptedText);
                 return Turn.Done;
             }
             if (_closed && _flights.Count == 0)
             {
-                while (_queue.Count > 0)
-                {
-                    var book = _queue.Dequeue();
-                    _results.Emit(new BookJob(_context, book).Skipped(book.IsWork ? SkipReason.Interrupted : book.SkipReason,
-                        book.IsWork ? SkipReasons.InterruptedText + ": not begun, the queue was paused" : book.Reason));
-                }
+                SkipNotBegun(SkipReasons.InterruptedText + ": not begun, the queue was paused");
                 return Turn.Done;
             }
             if (running || _queue.Count > 0) return Turn.Wait;
             if (_flights.Count == 0) return Turn.Done;
             return GiveUpParked() ? Turn.Again : Turn.Wait;
+        }
+
+        // The books never begun end here: Skipped, interrupted for why (a book that is no work keeps its own reason).
+        private void SkipNotBegun(string why)
+        {
+            while (_queue.Count > 0)
+            {
+                var book = _queue.Dequeue();
+                _results.Emit(new BookJob(_context, book).Skipped(book.IsWork ? SkipReason.Interrupted : book.SkipReason, book.IsWork ? why : book.Reason));
+            }
         }
 
         // Waits for an attempt to end, the next timer or a stop. The next book's start time counts only while there is

@@ -23,7 +23,7 @@ namespace BookBatch.Engine.Stores
         /// </summary>
         public static IWorkspaceCoordination Open(Workspace workspace, string? givenPassword = null)
         {
-            if (StoreOf(workspace) is not { } store) return new FileCoordination(workspace);
+            if (StoreOf(workspace) is not { } store) return OpenFiles(workspace);
             var (password, source) = store.Login(givenPassword);
             return new PostgresWorkspaceCoordination(workspace, store, password, source);
         }
