@@ -17,19 +17,23 @@ namespace BookBatch.Postgres
     {
         // lock_not_available: the old holder's fenced write holds the claim's row; try again later.
         private const string LockNotAvailable = "55P03";
+        // A takeover passes on until when the earlier holder's stages may still run at its place: its lease's end plus the
+        // time its watchdog takes to record them gone (migration 0005).
         private const string Upsert =
             "INSERT INTO bookbatch_claims AS c (book_key, book, lock_key, batch_id, server, process_id, backend_pid, lease_expires) " +
             "VALUES (@key, @book, hashtext(@key), @batch, @server, @process, pg_backend_pid(), now() + @lease) " +
             "ON CONFLICT (book_key) DO UPDATE SET token = nextval('bookbatch_claim_tokens'), book = excluded.book, batch_id = excluded.batch_id, " +
             "server = excluded.server, process_id = excluded.process_id, backend_pid = excluded.backend_pid, claimed_at = now(), " +
-            "lease_expires = excluded.lease_expires RETURNING c.token, c.claimed_at";
+            "lease_expires = excluded.lease_expires, elsewhere_until = GREATEST(c.elsewhere_until, c.lease_expires + interval '2 seconds') " +
+            "RETURNING c.token, c.claimed_at, EXTRACT(EPOCH FROM (c.elsewhere_until - now()))::float8";
 
         private readonly HolderSession _session;
         private int _released;
 
-        private BookClaim(HolderSession session, Book book, long token, LeaseHolder holder)
+        private BookClaim(HolderSession session, Book book, long token, LeaseHolder holder, DateTimeOffset? elsewhereUntil)
         {
             _session = session;
+            ElsewhereUntil = elsewhereUntil;
             Book = book;
             Token = token;
             Holder = holder;
@@ -39,6 +43,7 @@ namespace BookBatch.Postgres
         public long Token { get; }
         public LeaseHolder Holder { get; }
         public CancellationToken Lost => _session.Lost;
+        public DateTimeOffset? ElsewhereUntil { get; }
 
         /// <summary>Claims <paramref name="book"/> on <paramref name="session"/>; null when another holder (or this one) has it.</summary>
         public static BookClaim? TryTake(HolderSession session, Book book, string batchId)
@@ -81,20 +86,23 @@ namespace BookBatch.Postgres
             command.Parameters.AddWithValue("lease", session.Lease);
             long token;
             DateTime since;
+            DateTimeOffset? elsewhereUntil;
             using (var reader = command.ExecuteReader())
             {
                 reader.Read();
                 token = reader.GetInt64(0);
                 since = reader.GetDateTime(1);
+                // In this process's clock: the server's time left, from now.
+                elsewhereUntil = reader.IsDBNull(2) || reader.GetDouble(2) <= 0 ? null : DateTimeOffset.UtcNow.AddSeconds(reader.GetDouble(2));
             }
             transaction.Commit();
             var holder = new LeaseHolder { Book = book.ToString(), Batch = batchId, Host = Environment.MachineName, Pid = process, Since = new DateTimeOffset(since, TimeSpan.Zero).ToLocalTime() };
-            return new BookClaim(session, book, token, holder);
+            return new BookClaim(session, book, token, holder, elsewhereUntil);
         }
 
         public bool IsStillMine()
         {
-            if (Volatile.Read(ref _released) != 0 || !_session.Alive) return false;
+            if (Volatile.Read(ref _released) != 0 || !_session.Fresh) return false;
             try
             {
                 return _session.Run(c =>
@@ -117,7 +125,10 @@ namespace BookBatch.Postgres
             {
                 if (_session.Alive) _session.Run(c =>
                 {
-                    using (var delete = new NpgsqlCommand("DELETE FROM bookbatch_claims WHERE book_key = @key AND token = @token", c))
+                    // The row stays while its elsewhere_until lies ahead (the next claim must still wait for it), its lease ended.
+                    using (var delete = new NpgsqlCommand(
+                        "DELETE FROM bookbatch_claims WHERE book_key = @key AND token = @token AND (elsewhere_until IS NULL OR elsewhere_until <= now()); " +
+                        "UPDATE bookbatch_claims SET lease_expires = now() - interval '2 seconds' WHERE book_key = @key AND token = @token", c))
                     {
                         delete.Parameters.AddWithValue("key", Book.Key);
                         delete.Parameters.AddWithValue("token", Token);

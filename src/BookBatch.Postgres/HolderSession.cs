@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading;
 using Npgsql;
@@ -25,6 +26,8 @@ namespace BookBatch.Postgres
         private readonly ManualResetEventSlim _closing = new();
         private readonly CancellationTokenSource _lostSignal = new();
         private volatile bool _lost;
+        private long _renewedAt = Stopwatch.GetTimestamp(); // when the lease was last renewed (or the session opened)
+        private readonly Timer _staleness;
 
         private HolderSession(NpgsqlConnection connection, TimeSpan lease)
         {
@@ -33,6 +36,8 @@ namespace BookBatch.Postgres
             BackendPid = Scalar<int>("SELECT pg_backend_pid()");
             _heartbeat = new Thread(Beat) { IsBackground = true, Name = "BookBatch holder heartbeat" };
             _heartbeat.Start();
+            var look = TimeSpan.FromTicks(lease.Ticks / 8);
+            _staleness = new Timer(_ => GiveUpWhenStale(), null, look, look);
         }
 
         /// <summary>How long the server lets the session sit idle before it ends it.</summary>
@@ -43,6 +48,12 @@ namespace BookBatch.Postgres
 
         /// <summary>False once the session failed or was ended: nothing taken on it is held any more.</summary>
         public bool Alive => !_lost;
+
+        /// <summary>
+        /// True while the lease was renewed within half of it: past that, a renewal stuck on a silent network may not
+        /// come back before the server ends the session, so the holder counts its holds as lapsing (docs/DECISIONS.md).
+        /// </summary>
+        public bool Fresh => !_lost && Elapsed(Volatile.Read(ref _renewedAt)) < TimeSpan.FromTicks(Lease.Ticks / 2);
 
         /// <summary>Cancelled once the session is found gone while its holder still runs (not when the holder ends it).</summary>
         public CancellationToken Lost => _lostSignal.Token;
@@ -76,12 +87,30 @@ namespace BookBatch.Postgres
                 try { return work(_connection); }
                 catch (Exception e) when (Broken(e))
                 {
-                    _lost = true;
-                    if (!_closing.IsSet) ThreadPool.QueueUserWorkItem(_ => _lostSignal.Cancel()); // its listeners never run under the gate
+                    MarkLost();
                     throw;
                 }
             }
         }
+
+        // Lost: nothing more is done on the session, and whatever runs for what it held is told (its listeners never
+        // run on the caller's thread, which may hold the gate).
+        private void MarkLost()
+        {
+            _lost = true;
+            if (!_closing.IsSet) ThreadPool.QueueUserWorkItem(_ => _lostSignal.Cancel());
+        }
+
+        // A session that could not renew its lease for half of it is given up before the server ends it: its holder stops
+        // what runs for its books while no one else can have them yet. A renewal stuck on the network is left to fail.
+        private void GiveUpWhenStale()
+        {
+            if (_lost || _closing.IsSet || Fresh) return;
+            MarkLost();
+        }
+
+        private static TimeSpan Elapsed(long since) =>
+            TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - since) * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency));
 
         /// <summary>Marks <paramref name="key"/> as held by this holder; false when it already holds it (a session's advisory locks are re-entrant).</summary>
         public bool Mark(string key)
@@ -103,7 +132,7 @@ namespace BookBatch.Postgres
 
         private void Beat()
         {
-            var every = TimeSpan.FromTicks(Lease.Ticks / 3);
+            var every = TimeSpan.FromTicks(Lease.Ticks / 4);
             while (!_closing.Wait(every))
             {
                 try
@@ -112,7 +141,9 @@ namespace BookBatch.Postgres
                     {
                         using var renew = new NpgsqlCommand(Renew, c);
                         renew.Parameters.AddWithValue("lease", Lease);
-                        return renew.ExecuteNonQuery();
+                        var renewed = renew.ExecuteNonQuery();
+                        Volatile.Write(ref _renewedAt, Stopwatch.GetTimestamp());
+                        return renewed;
                     });
                 }
                 catch (Exception) when (_lost || _closing.IsSet) { return; }
@@ -129,6 +160,7 @@ namespace BookBatch.Postgres
         public void Dispose()
         {
             _closing.Set();
+            _staleness.Dispose();
             _heartbeat.Join(TimeSpan.FromSeconds(5));
             lock (_gate)
             {

@@ -44,6 +44,15 @@ namespace BookBatch.Postgres
         public TimeSpan Lease { get; }
 
         /// <inheritdoc />
+        public bool HoldsFresh
+        {
+            get
+            {
+                lock (_gate) return _session is null || _session.Fresh;
+            }
+        }
+
+        /// <inheritdoc />
         public IBookClaim? TryClaim(Book book, string batchId) => BookClaim.TryTake(Session(), book, batchId);
 
         /// <inheritdoc />
@@ -106,7 +115,8 @@ namespace BookBatch.Postgres
             lock (_gate)
             {
                 if (_session is { Alive: true }) return _session;
-                _session?.Dispose();
+                // A session given up while a statement of it is stuck on the network is closed aside, not waited for.
+                if (_session is { } gone) ThreadPool.QueueUserWorkItem(_ => gone.Dispose());
                 return _session = HolderSession.Open(_store, Lease, CancellationToken.None);
             }
         }

@@ -1,6 +1,10 @@
+using System;
 using System.Management.Automation;
 using BookBatch.Engine.Batches;
+using BookBatch.Module;
 using BookBatch.Engine.Settings;
+using BookBatch.Engine.Stages;
+using BookBatch.Engine.Watchdog;
 
 namespace BookBatch.Commands
 {
@@ -32,6 +36,19 @@ namespace BookBatch.Commands
         [Parameter]
         [ValidateRange(1, 64)]
         public int? ThrottleLimit { get; set; }
+
+        /// <summary>
+        /// The runners of the batch's stages: processes (their host watched by a stage watchdog where the system has
+        /// one, which the caller disposes when the batch ends) and scripts.
+        /// </summary>
+        protected (StageWatch? Watch, Func<StageSettings, IStageRunner> Runners) StageRunners()
+        {
+            var coordination = Coordination;
+            var watch = StageWatch.ForThisSystem(coordination.HoldLapse, () => coordination.HoldsFresh);
+            var processRunner = new ProcessStageRunner(watch);
+            var scriptRunner = new ScriptStageRunner();
+            return (watch, stage => stage.Kind == StageKind.Script ? scriptRunner : processRunner);
+        }
 
         /// <summary>A batch's options: each parameter given, else its setting.</summary>
         protected BatchOptions OptionsFrom(PipelineSettings settings) => BatchOptions.From(settings, Privacy, DelaySeconds, TimeoutSeconds, ThrottleLimit);

@@ -144,10 +144,9 @@ namespace BookBatch.Commands
             using var pump = new PipelinePump();
             var progress = new BatchProgress(pump, plan.Books.Count(b => b.IsWork && !options.Declined.Contains(b.Index)), workspace);
             pump.Tick = progress.Refresh;
-            var processRunner = new ProcessStageRunner();
-            var scriptRunner = new ScriptStageRunner();
-            var runner = new BatchRunner(workspace, Coordination, settings, options, plan,
-                stage => stage.Kind == StageKind.Script ? scriptRunner : processRunner, progress, journal,
+            var (watch, runners) = StageRunners();
+            using var watched = watch;
+            var runner = new BatchRunner(workspace, Coordination, settings, options, plan, runners, progress, journal,
                 notifier: new BatchNotifier(settings.Notifications.WithMailRecipients(options.MailTo), workspace.Root, journal, progress));
             // Ctrl+C (StopProcessing) or a termination signal (SIGTERM, SIGHUP, a closed window) stops the batch alike.
             using var stop = System.Threading.CancellationTokenSource.CreateLinkedTokenSource(Cancellation);

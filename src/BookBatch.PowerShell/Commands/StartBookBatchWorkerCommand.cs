@@ -46,10 +46,9 @@ namespace BookBatch.Commands
             };
             using var pump = new PipelinePump();
             var log = new WorkerLog(pump, workspace, options.Poll);
-            var processRunner = new ProcessStageRunner();
-            var scriptRunner = new ScriptStageRunner();
-            var worker = new BookWorker(workspace, Coordination, settings, () => OptionsFrom(settings),
-                options, stage => stage.Kind == StageKind.Script ? scriptRunner : processRunner, log);
+            var (watch, runners) = StageRunners();
+            using var watched = watch;
+            var worker = new BookWorker(workspace, Coordination, settings, () => OptionsFrom(settings), options, runners, log);
             log.Line($"worker {worker.Id} of {workspace.Root} started ({StoreName()}); Ctrl+C or SIGTERM drains it");
             // Ctrl+C (StopProcessing) or a termination signal (SIGTERM, SIGHUP, a stopped service) drains the worker alike.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);

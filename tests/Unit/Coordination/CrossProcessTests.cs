@@ -22,15 +22,17 @@ namespace BookBatch.Tests.Coordination
         private static string StatusAction(BatchFixture batch, string title) =>
             batch.Session.Run("(Get-BookStatus -Title $args[0]).Action.ToString()", title).Succeeded().Output.Single().ToString();
 
-        // A batch process whose upload has started: the stage runs on in a process of its own (for holdSeconds: by
-        // default 3 s when it outlives its host, so that it ends on its own).
+        // A batch process whose upload has started, killed with its stages, or (withStages false) with its stage
+        // watchdog only, so that the stage runs on as an orphan: as when host and watchdog die together (for
+        // holdSeconds: by default 3 s when it outlives its host, so that it ends on its own).
         internal static Process KillHostDuringUpload(BatchFixture batch, string title, bool withStages, double? holdSeconds = null)
         {
             batch.HoldAt("upload", holdSeconds ?? (withStages ? 30 : 3));
             var child = batch.StartBatchProcess(batch.WriteBooks(title));
             Assert.True(BatchFixture.WaitUntil(() => batch.Runs("upload") == 1, 60), "the upload did not start");
             System.Threading.Thread.Sleep(300); // its attempt is recorded once its process runs
-            child.Kill(entireProcessTree: withStages);
+            if (withStages) child.Kill(entireProcessTree: true);
+            else StageWatchdogs.KillWithHost(child);
             child.WaitForExit();
             return child;
         }

@@ -109,17 +109,28 @@ namespace BookBatch.Engine.Batches
                     _note = entry.RunFolder is null
                         ? "it had no run folder; started a new one"
                         : $"its run folder '{entry.RunFolder}' was gone; started a new one";
-                else if (Folder.Details.LiveAttempt() is var (stage, attempt, process))
+                else if (LeftRunning(Folder.Details) is { } running)
                 {
                     // A batch whose host died left this stage running: nothing of the book runs until it is gone.
                     Folder.Dispose();
                     Folder = null;
-                    return Skipped(SkipReason.InProgress, "in progress: " + attempt.DescribeLeftover(stage.Name, process));
+                    return Skipped(SkipReason.InProgress, "in progress: " + running);
                 }
                 else Folder.CloseCutOff();
             }
             Folder ??= RunFolder.Create(_context.Workspace, Planned.Book, names, DateTime.Now);
             return null;
+        }
+
+        // What a dead holder left running of the book: a stage process here, or one on another server whose watchdog has
+        // not recorded it gone while its holder's lease and the watchdog's time have not passed (docs/DECISIONS.md).
+        private string? LeftRunning(RunDetails details)
+        {
+            if (details.LiveAttempt() is var (stage, attempt, process)) return attempt.DescribeLeftover(stage.Name, process);
+            if (details.ElsewhereAttempt() is not var (elsewhere, cutOff) || _lease!.ElsewhereUntil is not DateTimeOffset until) return null;
+            if (_context.Clock.Now >= until) return null;
+            return $"stage '{elsewhere.Name}' of batch {cutOff.Batch} may still run at {cutOff.Place} (its batch lost the book); " +
+                   $"it is taken up once that server's stage watchdog records it ended, at the latest at {until.ToLocalTime():HH:mm:ss}";
         }
 
         /// <summary>The stage at an index of the pipeline.</summary>
@@ -217,7 +228,13 @@ namespace BookBatch.Engine.Batches
             await recordedBefore.ConfigureAwait(false);
             // A store shared by servers cannot fence the run folder: its end is recorded only while the book is still
             // held here; a holder that lost it (a freeze, a cut) leaves the end to the book's new holder.
-            if (_context.Coordination.FencesHeldWrites && !_lease!.IsStillHeld()) throw new BookHoldLostException(Planned.Book.ToString());
+            if (_context.Coordination.FencesHeldWrites && !_lease!.IsStillHeld())
+            {
+                // The end is the book's new holder's to record; that the process is over is this one's to say, so that
+                // the new holder need not wait for this server's watchdog.
+                folder.AttemptGone(stage.Name, "its batch lost the book while it ran, and ended it");
+                throw new BookHoldLostException(Planned.Book.ToString());
+            }
             folder.AttemptEnded(stage.Name, outcome, ended, outputs);
             _context.Journal.Stage(Planned, stage.Name, attempt, outcome, started);
             _context.Observer.StageEnded(Planned, stage.Name, attempt, outcome);

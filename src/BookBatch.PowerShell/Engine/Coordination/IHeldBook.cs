@@ -27,5 +27,12 @@ namespace BookBatch.Engine.Coordination
         /// run folder. Always true on the file store.
         /// </summary>
         bool IsStillHeld();
+
+        /// <summary>
+        /// Until when a stage that the book's earlier holder left running on another server may still run there (on
+        /// PostgreSQL: that holder's lease's end, by which its stage watchdog has ended its stages, and 2 s). Null when
+        /// nothing can run elsewhere: the file store, or a book its earlier holder gave back.
+        /// </summary>
+        DateTimeOffset? ElsewhereUntil { get; }
     }
 }

@@ -39,6 +39,19 @@ namespace BookBatch.Engine.Coordination
         /// </summary>
         bool FencesHeldWrites { get; }
 
+        /// <summary>
+        /// How long this process's holds outlive its silence (on PostgreSQL the lease: a frozen or cut-off holder's books
+        /// are free after it); null where holds end only with their process (the file store). The stage watchdog ends
+        /// a silent host's stages well within it (docs/DECISIONS.md, "A stage whose host died").
+        /// </summary>
+        TimeSpan? HoldLapse { get; }
+
+        /// <summary>
+        /// False once this process's holds may lapse: renewing them has failed for half of <see cref="HoldLapse"/>. The
+        /// host then stops telling its stage watchdog that it lives. Always true on the file store.
+        /// </summary>
+        bool HoldsFresh { get; }
+
         /// <summary>What holds a book, given the run folder the ledger names: a live batch, a leftover stage process, a review (none without <paramref name="stages"/>: unreadable settings).</summary>
         Func<Book, string?, BookHold?> Holds(IReadOnlyList<StageSettings>? stages);
 

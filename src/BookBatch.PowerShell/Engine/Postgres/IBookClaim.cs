@@ -29,5 +29,11 @@ namespace BookBatch.Engine.Postgres
 
         /// <summary>Cancelled once the holder's session is found gone while the holder runs: the claim is lost then.</summary>
         CancellationToken Lost { get; }
+
+        /// <summary>
+        /// Until when a stage an earlier holder of the book left running at its own place (another server) may still run
+        /// there, its watchdog not having ended it yet; null when no earlier holder's lease has run out lately.
+        /// </summary>
+        DateTimeOffset? ElsewhereUntil { get; }
     }
 }

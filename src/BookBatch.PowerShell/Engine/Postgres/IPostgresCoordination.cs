@@ -18,6 +18,9 @@ namespace BookBatch.Engine.Postgres
         /// <summary>How long a frozen or cut-off holder keeps what it holds.</summary>
         TimeSpan Lease { get; }
 
+        /// <summary>False once the holder's session has failed to renew its lease for half of it (or is gone): what it holds may lapse.</summary>
+        bool HoldsFresh { get; }
+
         /// <summary>Claims a book for <paramref name="batchId"/>; null when someone else holds it. Disposing gives it back (<see cref="IWorkspaceCoordination.TryHoldBook"/>).</summary>
         IBookClaim? TryClaim(Book book, string batchId);
 

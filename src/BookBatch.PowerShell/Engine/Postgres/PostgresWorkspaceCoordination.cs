@@ -49,6 +49,18 @@ namespace BookBatch.Engine.Postgres
         public bool FencesHeldWrites => true;
 
         /// <inheritdoc />
+        public TimeSpan? HoldLapse => _settings.Lease;
+
+        /// <inheritdoc />
+        public bool HoldsFresh
+        {
+            get
+            {
+                lock (_gate) return _holder is null || _holder.HoldsFresh;
+            }
+        }
+
+        /// <inheritdoc />
         public IWorkQueue Queue => Holder.Queue;
 
         // This process's session on the store, opened on first use (its heartbeat keeps what it holds).
@@ -128,6 +140,7 @@ namespace BookBatch.Engine.Postgres
             public Book Book => Claim.Book;
             public CancellationToken Lost => Claim.Lost;
             public bool IsStillHeld() => Claim.IsStillMine();
+            public DateTimeOffset? ElsewhereUntil => Claim.ElsewhereUntil;
             public void Dispose() => Claim.Dispose();
         }
     }

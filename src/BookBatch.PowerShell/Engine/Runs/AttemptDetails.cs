@@ -34,6 +34,13 @@ namespace BookBatch.Engine.Runs
         public string? Token { get; set; }
         /// <summary>True when a cut-off attempt was settled since: its verify command or the operator said it did not publish.</summary>
         public bool Reviewed { get; set; }
+        /// <summary>Where its process runs (<see cref="ProcessPlace"/>): another server's process cannot be looked up here.</summary>
+        public string? Place { get; set; }
+        /// <summary>
+        /// True once its process is known to have ended without its host recording how: ended by its batch's stage watchdog
+        /// when the host died or lost its hold, or by the host itself after it lost the book (docs/DECISIONS.md).
+        /// </summary>
+        public bool Gone { get; set; }
 
         /// <summary>
         /// The attempt's process while it still runs: the one it recorded, or, when its host died between starting it and
@@ -41,9 +48,17 @@ namespace BookBatch.Engine.Runs
         /// </summary>
         public ProcessIdentity? RunningProcess()
         {
+            if (Gone || !ProcessPlace.IsHere(Place)) return null;
             if (Process is ProcessIdentity recorded) return recorded.IsAlive() ? recorded : null;
             return string.IsNullOrEmpty(Token) ? null : ProcessIdentity.FindByToken(Token!);
         }
+
+        /// <summary>
+        /// True while the attempt may still run at another place: it recorded no end, its process is not known to be gone,
+        /// and it runs where this process cannot look (another server).
+        /// </summary>
+        [JsonIgnore]
+        public bool MayRunElsewhere => Ended is null && !Gone && !ProcessPlace.IsHere(Place);
 
         /// <summary>What an attempt left running by a dead batch is, for a message.</summary>
         public string DescribeLeftover(string stage, ProcessIdentity process) =>

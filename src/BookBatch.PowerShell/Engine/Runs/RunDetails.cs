@@ -66,6 +66,15 @@ namespace BookBatch.Engine.Runs
             return null;
         }
 
+        /// <summary>An attempt that recorded no end and may still run on another server (<see cref="AttemptDetails.MayRunElsewhere"/>); null when there is none.</summary>
+        public (StageDetails Stage, AttemptDetails Attempt)? ElsewhereAttempt()
+        {
+            foreach (var stage in Stages)
+                foreach (var attempt in stage.Attempts)
+                    if (attempt.MayRunElsewhere) return (stage, attempt);
+            return null;
+        }
+
         /// <summary>Attempts that never recorded an end (their batch's host died); call when none is alive.</summary>
         public IEnumerable<(StageDetails Stage, AttemptDetails Attempt)> CutOffAttempts()
         {

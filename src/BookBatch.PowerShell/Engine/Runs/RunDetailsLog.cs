@@ -14,7 +14,8 @@ namespace BookBatch.Engine.Runs
     /// <c>bookbatch-run.jsonl</c>: a run folder's details as one JSON line per event, appended as it happens. The first
     /// line ("run") is the book and, for a folder an older BookBatch made, everything its <c>bookbatch-run.json</c>
     /// held; then "attempt" (an attempt started; a process stage's before its process, with its token), "process"
-    /// (that attempt's process, once it runs), "ended" (how it ended, with the stage's outputs) and "recovered" (a
+    /// (that attempt's process, once it runs), "gone" (its process ended and its host recorded no end: the stage
+    /// watchdog's line), "ended" (how it ended, with the stage's outputs) and "recovered" (a
     /// stage found published before a crash). Appending a line costs a small write where rewriting a JSON file costs
     /// a new file each time; a line torn by a crash is ignored, like the journal's.
     /// </summary>
@@ -70,7 +71,7 @@ namespace BookBatch.Engine.Runs
         public static void Started(Stream file, string stage, AttemptDetails attempt) => Append(file, new RunEvent
         {
             Event = "attempt", Stage = stage, Attempt = attempt.Attempt, Batch = attempt.Batch, Started = attempt.Started,
-            Pid = attempt.Pid, ProcessStarted = attempt.ProcessStarted, ProcessTicks = attempt.ProcessTicks, Token = attempt.Token,
+            Pid = attempt.Pid, ProcessStarted = attempt.ProcessStarted, ProcessTicks = attempt.ProcessTicks, Token = attempt.Token, Place = attempt.Place,
         });
 
         /// <summary>An attempt recorded before its process started now names that process.</summary>
@@ -79,6 +80,13 @@ namespace BookBatch.Engine.Runs
             Event = "process", Stage = stage, Attempt = attempt.Attempt, Pid = attempt.Pid, ProcessStarted = attempt.ProcessStarted,
             ProcessTicks = attempt.ProcessTicks,
         });
+
+        /// <summary>
+        /// An attempt's process ended without its host recording how (<see cref="AttemptDetails.Gone"/>): written by the
+        /// batch's stage watchdog, or by a host that lost the book, with why in <paramref name="why"/>.
+        /// </summary>
+        public static void Gone(Stream file, string stage, int attempt, string? token, string why) =>
+            Append(file, new RunEvent { Event = "gone", Stage = stage, Attempt = attempt, Token = token, Error = why });
 
         /// <summary>A cut-off attempt was settled: its verify command or the operator said it did not publish.</summary>
         public static void Reviewed(Stream file, string stage, int attempt, string why) =>
@@ -165,7 +173,7 @@ namespace BookBatch.Engine.Runs
                     stage.Attempts.Add(new AttemptDetails
                     {
                         Attempt = e.Attempt ?? stage.Attempts.Count + 1, Batch = e.Batch ?? string.Empty, Started = e.Started ?? default,
-                        Pid = e.Pid, ProcessStarted = e.ProcessStarted, ProcessTicks = e.ProcessTicks, Token = e.Token,
+                        Pid = e.Pid, ProcessStarted = e.ProcessStarted, ProcessTicks = e.ProcessTicks, Token = e.Token, Place = e.Place,
                     });
                     break;
                 case "process":
@@ -176,6 +184,10 @@ namespace BookBatch.Engine.Runs
                         running.ProcessStarted = e.ProcessStarted;
                         running.ProcessTicks = e.ProcessTicks;
                     }
+                    break;
+                case "gone":
+                    var gone = stage.Attempts.LastOrDefault(a => a.Attempt == e.Attempt && (e.Token is null || a.Token == e.Token));
+                    if (gone != null) gone.Gone = true;
                     break;
                 case "reviewed":
                     var settled = stage.Attempts.LastOrDefault(a => a.Attempt == e.Attempt);
@@ -243,6 +255,7 @@ namespace BookBatch.Engine.Runs
             public DateTimeOffset? ProcessStarted { get; set; }
             public long? ProcessTicks { get; set; }
             public string? Token { get; set; }
+            public string? Place { get; set; }
         }
     }
 }

@@ -162,6 +162,7 @@ namespace BookBatch.Engine.Runs
             var started = new AttemptDetails
             {
                 Attempt = attempt, Batch = batch, Started = now, Pid = process?.Pid, ProcessStarted = process?.Started, ProcessTicks = process?.BootTicks, Token = token,
+                Place = ProcessPlace.Current,
             };
             Details.Stage(stage).Attempts.Add(started);
             lock (_appendGate) RunDetailsLog.Started(DetailsFile, stage, started);
@@ -176,6 +177,18 @@ namespace BookBatch.Engine.Runs
             attempt.ProcessStarted = process.Started;
             attempt.ProcessTicks = process.BootTicks;
             lock (_appendGate) RunDetailsLog.Process(DetailsFile, stage, attempt);
+        }
+
+        /// <summary>
+        /// Records that the last attempt's process has ended while its end is not recorded here: the book was lost to
+        /// another holder, which records the end (as cut off) and need not wait for the process.
+        /// </summary>
+        public void AttemptGone(string stage, string why)
+        {
+            var attempt = Details.Stage(stage).Attempts.LastOrDefault();
+            if (attempt is null || attempt.Ended != null) return;
+            attempt.Gone = true;
+            lock (_appendGate) RunDetailsLog.Gone(DetailsFile, stage, attempt.Attempt, attempt.Token, why);
         }
 
         /// <summary>Records how an attempt ended; a success also records the stage's outputs.</summary>

@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using BookBatch.Engine.Processes;
 using BookBatch.Engine.Settings;
+using BookBatch.Engine.Watchdog;
 
 namespace BookBatch.Engine.Stages
 {
@@ -25,8 +26,20 @@ namespace BookBatch.Engine.Stages
 
         // The host's environment when the runner was made (a batch makes one as it begins): every stage process gets
         // it, with its BOOKBATCH_* variables, whatever a script stage changes in the host's environment meanwhile.
-        private readonly KeyValuePair<string, string>[] _environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
-            .Select(e => new KeyValuePair<string, string>((string)e.Key, (string?)e.Value ?? string.Empty)).ToArray();
+        private readonly KeyValuePair<string, string>[] _environment;
+
+        // The host's stage watchdog, started before its first stage; null where the system needs none.
+        private readonly StageWatch? _watch;
+
+        /// <summary>A runner whose stages carry <paramref name="watch"/>'s token, so that its watchdog can end them when the host dies.</summary>
+        public ProcessStageRunner(StageWatch? watch = null)
+        {
+            _watch = watch;
+            var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+                .Select(e => new KeyValuePair<string, string>((string)e.Key, (string?)e.Value ?? string.Empty));
+            if (watch != null) environment = environment.Append(new KeyValuePair<string, string>(StageWatchdog.TokenVariable, watch.Token));
+            _environment = environment.ToArray();
+        }
 
         // Start descriptions, kept for the next attempts of the batch: a new one copies the whole environment (tens of
         // variables) at every start, the largest part of what a short stage costs BookBatch. One start at a time uses
@@ -36,6 +49,13 @@ namespace BookBatch.Engine.Stages
         /// <inheritdoc />
         public async Task<StageOutcome> RunAsync(StageInvocation invocation, CancellationToken cancellation)
         {
+            if (_watch?.EnsureStarted() is { } unwatched && _watch.Required)
+            {
+                // On a store shared by servers a stage without its watchdog could outlive its host unseen by the others.
+                using var refused = StageLog.Open(invocation);
+                refused.Note(unwatched);
+                return new StageOutcome(StageResult.Failed, null, unwatched + "; on a store shared by servers no stage starts without it");
+            }
             var start = StartOf(invocation);
             using var process = new Process { StartInfo = start, EnableRaisingEvents = true };
             // The exit is raised on a pool thread, which then goes on with the attempt itself: handing it to another

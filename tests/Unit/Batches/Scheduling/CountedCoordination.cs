@@ -30,6 +30,10 @@ namespace BookBatch.Tests.Batches.Scheduling
 
         public bool FencesHeldWrites { get; }
 
+        public TimeSpan? HoldLapse => _inner.HoldLapse;
+
+        public bool HoldsFresh => _inner.HoldsFresh;
+
         /// <summary>Takes <paramref name="title"/>'s hold away from its holder: its token is cancelled and its writes refused.</summary>
         public void Lose(string title)
         {
@@ -91,6 +95,7 @@ namespace BookBatch.Tests.Batches.Scheduling
             public bool IsLost => _lost.IsCancellationRequested;
             public bool TakenOver { get; set; }
             public bool IsStillHeld() => !IsLost && !TakenOver;
+            public DateTimeOffset? ElsewhereUntil => _inner.ElsewhereUntil;
             public void Lose() => _lost.Cancel();
             public void Dispose() => _inner.Dispose();
         }

@@ -44,6 +44,10 @@ namespace BookBatch.Engine.Coordination.Files
         /// <inheritdoc />
         public bool IsStillHeld() => true;
 
+        /// <inheritdoc />
+        /// <remarks>The file store is one server's: nothing of its books runs elsewhere.</remarks>
+        public DateTimeOffset? ElsewhereUntil => null;
+
         /// <summary>Takes the book if no one holds it; null when another batch does.</summary>
         public static BookLease? TryAcquire(Workspace workspace, Book book, string batchId) => Acquire(workspace, book, batchId, keepTrail: false);
 

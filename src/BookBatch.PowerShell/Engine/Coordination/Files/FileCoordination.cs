@@ -47,6 +47,13 @@ namespace BookBatch.Engine.Coordination.Files
         public bool FencesHeldWrites => false;
 
         /// <inheritdoc />
+        /// <remarks>An OS lock lapses only with its process.</remarks>
+        public TimeSpan? HoldLapse => null;
+
+        /// <inheritdoc />
+        public bool HoldsFresh => true;
+
+        /// <inheritdoc />
         public Func<Book, string?, BookHold?> Holds(IReadOnlyList<StageSettings>? stages) => BookHolds.Reader(_workspace, stages);
 
         /// <inheritdoc />

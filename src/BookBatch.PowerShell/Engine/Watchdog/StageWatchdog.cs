@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using BookBatch.Engine.Runs;
+using BookBatch.Engine.Stages;
+
+namespace BookBatch.Engine.Watchdog
+{
+    /// <summary>
+    /// The stage watchdog's work, in a process of its own that a batch's host starts (<see cref="StageWatch"/>): while
+    /// the host lives and says so, nothing; when the host's pipe closes (it ended or was killed), or it stays silent
+    /// longer than it may keep its holds (frozen, or cut off from its store), every process carrying the host's token
+    /// in its environment is ended — the stages and whatever they started — and each ended attempt gets a "gone" line
+    /// in its run folder, so that the book's next holder, on any server, knows that nothing of it runs any more
+    /// (docs/DECISIONS.md, "A stage whose host died"). Linux only: processes are found through <c>/proc</c>.
+    /// </summary>
+    public static class StageWatchdog
+    {
+        /// <summary>The environment variable that carries the host's watch token to each stage and what it starts.</summary>
+        public const string TokenVariable = "BOOKBATCH_WATCH_TOKEN";
+
+        // While the host is silent, processes it may still start are looked for again this often.
+        private static readonly TimeSpan SilentScan = TimeSpan.FromMilliseconds(100);
+
+        // How long killed processes get to be gone before their attempts are recorded as gone all the same.
+        private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
+
+        /// <summary>
+        /// Watches until the host's pipe (<paramref name="input"/>: a line a heartbeat) closes; <paramref name="silence"/>
+        /// is how long the host may stay silent before its stages are ended (null: only its end counts). Returns 0.
+        /// </summary>
+        public static int Run(TextReader input, string token, TimeSpan? silence)
+        {
+            var beat = new AutoResetEvent(false);
+            var closed = false;
+            var reader = new Thread(() =>
+            {
+                try { while (input.ReadLine() != null) beat.Set(); }
+                catch (IOException) { }
+                Volatile.Write(ref closed, true);
+                beat.Set();
+            }) { IsBackground = true, Name = "BookBatch watchdog pipe" };
+            reader.Start();
+            var silent = false;
+            while (true)
+            {
+                var heard = beat.WaitOne(silent ? SilentScan : silence ?? Timeout.InfiniteTimeSpan);
+                if (Volatile.Read(ref closed))
+                {
+                    EndAll(token, "its batch's host ended without ending it");
+                    return 0;
+                }
+                silent = !heard;
+                if (silent) EndAll(token, $"its batch's host fell silent for {silence!.Value.TotalSeconds:0.#} s (frozen, or cut off from its store) and could lose its books");
+            }
+        }
+
+        /// <summary>Ends every process that carries <paramref name="token"/>, and records each attempt among them as gone.</summary>
+        public static void EndAll(string token, string why)
+        {
+            var found = Carrying(token);
+            if (found.Count == 0) return;
+            foreach (var process in found) Kill(process.Pid);
+            var deadline = DateTime.UtcNow + KillWait;
+            while (found.Any(p => Runs(p.Pid)) && DateTime.UtcNow < deadline) Thread.Sleep(20);
+            foreach (var attempt in found.Where(p => p.Attempt != null).GroupBy(p => p.Attempt!.Token).Select(g => g.First().Attempt!))
+                RecordGone(attempt, "ended by the stage watchdog: " + why);
+        }
+
+        private static void RecordGone(AttemptOf attempt, string why)
+        {
+            try
+            {
+                using var file = RunDetailsLog.OpenForAppend(attempt.RunFolder);
+                RunDetailsLog.Gone(file, attempt.Stage, attempt.Number, attempt.Token, why);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // the folder is gone: nothing waits on it
+        }
+
+        // The processes whose environment carries the token, with the attempt each belongs to (its stage's variables).
+        private static List<Carrier> Carrying(string token)
+        {
+            var found = new List<Carrier>();
+            var self = Process.GetCurrentProcess().Id;
+            foreach (var folder in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == self) continue;
+                var environment = EnvironmentOf(folder);
+                if (environment is null || !environment.TryGetValue(TokenVariable, out var carried) || carried != token) continue;
+                found.Add(new Carrier(pid, AttemptOf.From(environment)));
+            }
+            return found;
+        }
+
+        private static Dictionary<string, string>? EnvironmentOf(string folder)
+        {
+            byte[] bytes;
+            try { bytes = File.ReadAllBytes(folder + "/environ"); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; } // gone, or not ours to read
+            var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in Encoding.UTF8.GetString(bytes).Split('\0'))
+            {
+                var equals = pair.IndexOf('=');
+                if (equals > 0) variables[pair.Substring(0, equals)] = pair.Substring(equals + 1);
+            }
+            return variables;
+        }
+
+        private static void Kill(int pid)
+        {
+            try { using var process = Process.GetProcessById(pid); process.Kill(); }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { } // already gone
+        }
+
+        private static bool Runs(int pid) =>
+            Directory.Exists("/proc/" + pid.ToString(CultureInfo.InvariantCulture)) && !ProcessIdentity.Stat(pid).Zombie;
+
+        private sealed class Carrier
+        {
+            public Carrier(int pid, AttemptOf? attempt)
+            {
+                Pid = pid;
+                Attempt = attempt;
+            }
+
+            public int Pid { get; }
+            public AttemptOf? Attempt { get; }
+        }
+
+        // The attempt a stage process belongs to, from the variables every stage gets.
+        private sealed class AttemptOf
+        {
+            public string Token { get; private set; } = string.Empty;
+            public string RunFolder { get; private set; } = string.Empty;
+            public string Stage { get; private set; } = string.Empty;
+            public int Number { get; private set; }
+
+            public static AttemptOf? From(Dictionary<string, string> environment) =>
+                environment.TryGetValue(ProcessIdentity.TokenVariable, out var token) && environment.TryGetValue("BOOKBATCH_RUN_FOLDER", out var folder)
+                && environment.TryGetValue("BOOKBATCH_STAGE", out var stage) && environment.TryGetValue("BOOKBATCH_ATTEMPT", out var text)
+                && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                    ? new AttemptOf { Token = token, RunFolder = folder, Stage = stage, Number = number }
+                    : null;
+        }
+    }
+}
