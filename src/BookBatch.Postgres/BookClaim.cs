@@ -128,7 +128,7 @@ namespace BookBatch.Postgres
                     // The row stays while its elsewhere_until lies ahead (the next claim must still wait for it), its lease ended.
                     using (var delete = new NpgsqlCommand(
                         "DELETE FROM bookbatch_claims WHERE book_key = @key AND token = @token AND (elsewhere_until IS NULL OR elsewhere_until <= now()); " +
-                        "UPDATE bookbatch_claims SET lease_expires = now() - interval '2 seconds' WHERE book_key = @key AND token = @token", c))
+                        "UPDATE bookbatch_claims SET lease_expires = now() - interval '2 seconds', backend_pid = 0 WHERE book_key = @key AND token = @token", c))
                     {
                         delete.Parameters.AddWithValue("key", Book.Key);
                         delete.Parameters.AddWithValue("token", Token);

@@ -47,8 +47,11 @@ try {{
         /// <summary>Runs <paramref name="command"/> (e.g. <c>Update-BookBatchStore -Confirm:$false</c>) in the workspace; <paramref name="before"/> runs first.</summary>
         public JsonElement Run(string command, string before = "") => Read(Start(command, before));
 
-        /// <summary>Starts <paramref name="command"/> without waiting; <see cref="Read"/> gives its outcome.</summary>
-        public Process Start(string command, string before = "")
+        /// <summary>
+        /// Starts <paramref name="command"/> without waiting; <see cref="Read"/> gives its outcome. With
+        /// <paramref name="ownServer"/> it runs in a PID namespace of its own (<see cref="PidNamespace"/>).
+        /// </summary>
+        public Process Start(string command, string before = "", bool ownServer = false)
         {
             var script = before + "\nImport-Module BookBatch -ErrorAction Stop\nSet-Location -LiteralPath '" + Workspace.Replace("'", "''") + "'\n"
                          + string.Format(Outcome, command);
@@ -57,6 +60,7 @@ try {{
             start.Environment["PSModulePath"] = Path.GetDirectoryName(ModuleAssembly.StagedModule) + Path.PathSeparator + Environment.GetEnvironmentVariable("PSModulePath");
             start.Environment[PasswordVariable] = _password;
             start.Environment["PGPASSFILE"] = Path.Combine(Workspace, "no-pgpass");
+            if (ownServer) PidNamespace.Wrap(start);
             return Process.Start(start)!;
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -76,11 +77,51 @@ namespace BookBatch.Postgres.Tests
             killed.WaitForExit(10_000);
             killed.Dispose();
             var survivor = session.Start(Worker);
-            Ok(StoreSession.Read(survivor));
+            var outcomes = Ok(StoreSession.Read(survivor));
 
             var done = Ok(session.Run("Get-BookStatus | Where-Object Status -eq Done | Measure-Object")).GetProperty("Count").GetInt32();
-            Assert.Equal(titles.Length, done);
+            Assert.True(titles.Length == done, $"{done} done; the survivor's results: {outcomes}; " + session.Run("Get-BookStatus | Select-Object Title, Status, Action, Details"));
             Assert.Equal(titles, Runs(session).Distinct().OrderBy(t => t, StringComparer.Ordinal)); // each ran to its end at least once
+            Assert.Empty(Overlaps(session));
+        }
+
+        [NamespacesFact]
+        public void AWorkerKilledOnAnotherServerHasItsStageEndedByItsWatchdogAndItsBookIsTakenUpAtOnceWithoutOverlap()
+        {
+            using var session = ReadySession(stageSeconds: 20, leaseSeconds: 3);
+            Ok(session.Run("Add-Book -Title 'Elsewhere' -Confirm:$false"));
+            var killed = session.Start("Start-BookBatchWorker -PollSeconds 1 | Select-Object Title, Outcome", ownServer: true);
+            Process? other = null;
+            try
+            {
+                Assert.True(SpinWait.SpinUntil(() => Started(session).Length == 1, TimeSpan.FromSeconds(60)), "the first worker started no stage");
+                other = session.Start("Start-BookBatchWorker -PollSeconds 1 | Select-Object Title, Outcome", ownServer: true);
+                Assert.True(WaitFor(session, "Get-BookBatchWorker | Measure-Object", count => count == 2), "the second worker did not join");
+                Thread.Sleep(1500); // it has looked at the book meanwhile, and left it: it is held
+
+                Signal("KILL", PidNamespace.CommandOf(killed)); // the worker alone: its stage and its watchdog live on in its namespace
+                var killedAt = DateTime.UtcNow;
+                if (!SpinWait.SpinUntil(() => Started(session).Length == 2, TimeSpan.FromSeconds(30)))
+                {
+                    other.Kill(entireProcessTree: true);
+                    Assert.Fail("the book was not taken up: " + session.Run("Get-BookStatus | Select-Object Title, Status, Action, Details") + " " + RunLog(session)
+                                + "\nthe other worker said: " + other.StandardOutput.ReadToEnd() + other.StandardError.ReadToEnd());
+                }
+                var takenUp = DateTime.UtcNow - killedAt;
+                Assert.True(takenUp < TimeSpan.FromSeconds(10), $"taken up {takenUp.TotalSeconds:0.0} s after the kill");
+            }
+            finally
+            {
+                foreach (var worker in new[] { killed, other })
+                {
+                    if (worker is null) continue;
+                    if (!worker.HasExited) worker.Kill(entireProcessTree: true);
+                    worker.WaitForExit(10_000);
+                    worker.Dispose();
+                }
+            }
+            // The killed worker's watchdog ended its stage and said so; no run of the stage overlapped another.
+            Assert.Contains("ended by the stage watchdog", RunLog(session));
             Assert.Empty(Overlaps(session));
         }
 
@@ -138,6 +179,9 @@ namespace BookBatch.Postgres.Tests
             Assert.Equal(titles.Length, done);
             Assert.Empty(Overlaps(session));
         }
+
+        private static string RunLog(StoreSession session) =>
+            string.Join("\n", Directory.GetFiles(Path.Combine(session.Workspace, "runs"), "*.jsonl", SearchOption.AllDirectories).Select(File.ReadAllText));
 
         private static void Signal(string signal, int pid)
         {

@@ -50,10 +50,13 @@ namespace BookBatch.Tests.Batches.Scheduling
             hold.TakenOver = true;
         }
 
+        /// <summary>What each hold taken from now on says of a stage its book's earlier holder left running on another server.</summary>
+        public DateTimeOffset? ElsewhereUntil { get; set; }
+
         public IHeldBook? TryHoldBook(Book book, string batchId)
         {
             if (_inner.TryHoldBook(book, batchId) is not { } held) return null;
-            var hold = new LosableHold(held);
+            var hold = new LosableHold(held, ElsewhereUntil);
             lock (_holds) _holds[book.Title] = hold;
             return hold;
         }
@@ -89,13 +92,17 @@ namespace BookBatch.Tests.Batches.Scheduling
         {
             private readonly IHeldBook _inner;
             private readonly CancellationTokenSource _lost = new();
-            public LosableHold(IHeldBook inner) => _inner = inner;
+            public LosableHold(IHeldBook inner, DateTimeOffset? elsewhereUntil)
+            {
+                _inner = inner;
+                ElsewhereUntil = elsewhereUntil;
+            }
             public Book Book => _inner.Book;
             public CancellationToken Lost => _lost.Token;
             public bool IsLost => _lost.IsCancellationRequested;
             public bool TakenOver { get; set; }
             public bool IsStillHeld() => !IsLost && !TakenOver;
-            public DateTimeOffset? ElsewhereUntil => _inner.ElsewhereUntil;
+            public DateTimeOffset? ElsewhereUntil { get; }
             public void Lose() => _lost.Cancel();
             public void Dispose() => _inner.Dispose();
         }

@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using BookBatch.Engine.Batches;
 using BookBatch.Engine.Ledger;
@@ -399,7 +400,49 @@ namespace BookBatch.Tests.Batches.Scheduling
             Assert.Empty(batch.AttemptsOf("One", "upload"));
             var details = BookBatch.Engine.Runs.RunFolder.ReadDetails(batch.RunFolderPath(one.RunFolder!))!;
             Assert.Null(details.Stage("render").Attempts.Single().Ended); // started here, its end left to the new holder
+            Assert.True(details.Stage("render").Attempts.Single().Gone);  // but its process is over: the new holder need not wait
             Assert.Equal(BookState.Processing, batch.Entry("One")!.State);
+        }
+
+        [Fact]
+        public void AStageLeftRunningOnAnotherServerHoldsItsBookUntilItIsGoneOrItsHoldersLeaseAndTheWatchdogsTimeHavePassed()
+        {
+            using var batch = new SchedulerHarness(new[] { "{\"name\": \"render\"}" }, fences: true);
+            batch.Start(Options(), "One");
+            batch.Coordination.TakeOver("One");
+            var folder = batch.RunFolderPath(batch.Drive(Succeed).Single().RunFolder!);
+            // As a worker on another server left it: its attempt recorded there, with no end, and not (yet) recorded gone.
+            var details = Path.Combine(folder, "bookbatch-run.jsonl");
+            File.WriteAllLines(details, File.ReadAllLines(details).Where(l => !l.Contains("\"event\":\"gone\""))
+                .Select(l => l.Replace(ProcessPlace.Current, "another-server", StringComparison.Ordinal)));
+            batch.Coordination.ElsewhereUntil = batch.Clock.Now + TimeSpan.FromSeconds(5);
+
+            batch.Start(Options(), "One");
+            var held = batch.Drive(Succeed).Single();
+            Assert.Equal((BookOutcome.Skipped, SkipReason.InProgress), (held.Outcome, held.SkipReason));
+            Assert.Contains("may still run at another-server", held.Reason);
+            Assert.Single(batch.AttemptsOf("One", "render"));
+
+            batch.Clock.Advance(TimeSpan.FromSeconds(5));
+            batch.Start(Options(), "One");
+            var resumed = batch.Drive(Succeed).Single();
+            Assert.Equal(BookOutcome.Resumed, resumed.Outcome);
+            Assert.Equal(2, batch.AttemptsOf("One", "render").Count);
+        }
+
+        [Fact]
+        public void AStageRecordedGoneOnAnotherServerIsTakenUpAtOnce()
+        {
+            using var batch = new SchedulerHarness(new[] { "{\"name\": \"render\"}" }, fences: true);
+            batch.Start(Options(), "One");
+            batch.Coordination.TakeOver("One");
+            var folder = batch.RunFolderPath(batch.Drive(Succeed).Single().RunFolder!);
+            var details = Path.Combine(folder, "bookbatch-run.jsonl");
+            File.WriteAllLines(details, File.ReadAllLines(details).Select(l => l.Replace(ProcessPlace.Current, "another-server", StringComparison.Ordinal)));
+            batch.Coordination.ElsewhereUntil = batch.Clock.Now + TimeSpan.FromSeconds(5);
+
+            batch.Start(Options(), "One");
+            Assert.Equal(BookOutcome.Resumed, batch.Drive(Succeed).Single().Outcome);
         }
 
         [Fact]
