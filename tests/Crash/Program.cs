@@ -48,8 +48,9 @@
 // A stage process's interval runs from its start line to its end line; one killed without an end line (SIGKILL) ends
 // when the watcher last saw it alive (polled every 20 ms), so an overlap is only counted where it surely happened.
 //
-// Output: a table of counts per scenario, then `crash: N passed, M failed` (scenarios that held / broke). Exit code 0
-// only when every scenario held; 1 when one broke; 2 when the program could not run (setup).
+// Output: a table of counts per scenario, then `crash: N passed, M failed` (scenarios that held / broke), and
+// `, K not run` when a scenario found the machine lacking what it needs (it says what): not run is neither passed nor
+// failed. Exit code 0 when no scenario broke; 1 when one broke; 2 when the program could not run (setup).
 //
 // The engine's "verify" setting and the idempotency key (BOOKBATCH_IDEMPOTENCY_KEY) may be missing: probe batches
 // find out first. A bookbatch.json with "verify" refused as BookBatchSettingsInvalid is reported as "engine lacks
@@ -170,20 +171,22 @@ namespace BookBatch.Crash
             foreach (var r in reports)
                 rows.Add(new[]
                 {
-                    r.Name, r.Held ? "held" : "BROKEN",
-                    r.Error != null ? "error: " + r.Error : string.Join("; ", r.Broken.Select(f => $"{f.Name}: {f.Measured} (limit {f.Limit})")),
+                    r.Name, r.NotRun != null ? "not run" : r.Held ? "held" : "BROKEN",
+                    r.NotRun ?? (r.Error != null ? "error: " + r.Error : string.Join("; ", r.Broken.Select(f => $"{f.Name}: {f.Measured} (limit {f.Limit})"))),
                 });
             Console.Write(Report.Table(rows, "  "));
             Console.WriteLine($"  total {total.Elapsed.TotalSeconds:0} s");
-            if (!keep && reports.All(r => r.Held))
+            if (!keep && !reports.Any(r => r.Failed))
             {
                 try { Directory.Delete(baseDir, recursive: true); }
                 catch (IOException) { }
             }
             else Console.WriteLine($"  test folders kept in {baseDir}");
             var passed = reports.Count(r => r.Held);
-            Console.WriteLine($"crash: {passed} passed, {reports.Count - passed} failed");
-            return passed == reports.Count ? 0 : 1;
+            var failed = reports.Count(r => r.Failed);
+            var notRun = reports.Count - passed - failed;
+            Console.WriteLine($"crash: {passed} passed, {failed} failed{(notRun > 0 ? $", {notRun} not run" : "")}");
+            return failed == 0 ? 0 : 1;
         }
 
         private static int Usage(string problem)

@@ -29,8 +29,15 @@ namespace BookBatch.Crash
         public string? Folder { get; set; }
         /// <summary>The scenario could not measure (a setup fault): it counts as broken.</summary>
         public string? Error { get; set; }
+        /// <summary>
+        /// Why the scenario did not run at all (this machine lacks what it needs): neither held nor broken, so that a
+        /// machine without it neither passes nor fails it.
+        /// </summary>
+        public string? NotRun { get; set; }
 
-        public bool Held => Error is null && Figures.All(f => f.Held != false);
+        public bool Held => NotRun is null && Error is null && Figures.All(f => f.Held != false);
+
+        public bool Failed => NotRun is null && !Held;
 
         public IEnumerable<Figure> Broken => Figures.Where(f => f.Held == false);
 
@@ -53,6 +60,11 @@ namespace BookBatch.Crash
             var o = Console.Out;
             o.WriteLine();
             o.WriteLine($"== {Name}: {Setup}");
+            if (NotRun != null)
+            {
+                o.WriteLine($"  -> {Name}: not run ({NotRun})");
+                return;
+            }
             if (Header != null && _rows.Count > 0)
             {
                 o.Write(Table(new[] { Header }.Concat(_rows).ToList(), "  "));
