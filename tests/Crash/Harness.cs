@@ -611,7 +611,8 @@ namespace BookBatch.Crash
             return list;
         }
 
-        private static IEnumerable<string> CompleteLines(string path)
+        /// <summary>The lines of a log that stages append to, without a last line still being written.</summary>
+        public static IEnumerable<string> CompleteLines(string path)
         {
             if (!File.Exists(path)) yield break;
             string text;

@@ -47,6 +47,27 @@ namespace BookBatch.Crash
         public void AtMost(string name, long measured, long max) =>
             Figures.Add(new Figure(name, measured.ToString(CultureInfo.InvariantCulture), "<= " + max.ToString(CultureInfo.InvariantCulture), measured <= max));
 
+        /// <summary>A count that must reach <paramref name="min"/>: the scenario did what it says (so many kills, say).</summary>
+        public void AtLeast(string name, long measured, long min) =>
+            Figures.Add(new Figure(name, measured.ToString(CultureInfo.InvariantCulture), ">= " + min.ToString(CultureInfo.InvariantCulture), measured >= min));
+
+        /// <summary>
+        /// Durations whose longest must not exceed <paramref name="maxMs"/>: shown as the longest, the median and how many.
+        /// None measured is shown for information (nothing to hold or break).
+        /// </summary>
+        public void LongestAtMost(string name, IReadOnlyList<long> ms, long maxMs)
+        {
+            var limit = $"<= {maxMs.ToString(CultureInfo.InvariantCulture)} ms";
+            if (ms.Count == 0)
+            {
+                Figures.Add(new Figure(name, "none measured", limit, null));
+                return;
+            }
+            var sorted = ms.OrderBy(x => x).ToList();
+            var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+            Figures.Add(new Figure(name, FormattableString.Invariant($"longest {sorted[^1]} ms, median {median} ms, {sorted.Count} measured"), limit, sorted[^1] <= maxMs));
+        }
+
         /// <summary>A count that must be exactly <paramref name="expected"/>.</summary>
         public void Exactly(string name, long measured, long expected) =>
             Figures.Add(new Figure(name, measured.ToString(CultureInfo.InvariantCulture), "= " + expected.ToString(CultureInfo.InvariantCulture), measured == expected));
