@@ -85,7 +85,7 @@ namespace BookBatch.Crash
                 FarmMeasures.MostUploadsInWindow(lines, events, FarmPlan.UploadWindowSeconds * 1000L, FarmPlan.JitterMs), FarmPlan.UploadStarts);
             report.AtMost("books neither Done nor in Review at the end", unfinished.Count, 0);
             report.AtMost("books in Review without a reason", status.Count(b => b.Review && b.Reason.Length == 0), 0);
-            report.LongestAtMost("dead worker to books free, SIGKILL (its running books to another worker's start)", afterKill.Times, FarmPlan.KillFreeMs);
+            report.LongestAtMost("dead worker to books free, SIGKILL (its running books to their next start)", afterKill.Times, FarmPlan.KillFreeMs);
             report.LongestAtMost("frozen worker to books free, SIGSTOP past the lease (the same)", afterFreeze.Times, lease + FarmPlan.FreezeFreeMarginMs);
             report.AtLeast("worker kills (SIGKILL and SIGSTOP)", kills + freezes, run.Plan.Kills);
             report.Info("SIGKILL / SIGSTOP / sessions ended / PostgreSQL restarts", $"{kills} / {freezes} / {events.Count(e => e.Kind == FarmEvent.Terminate)} / {events.Count(e => e.Kind == FarmEvent.Restart)}");

@@ -62,7 +62,8 @@ namespace BookBatch.Crash
     {
         /// <summary>
         /// For each kill of <paramref name="kind"/>: the books the killed worker was running a stage of, and for each the
-        /// time until another server started anything of the book (a stage, or verify). Measured only where another
+        /// time until a worker started anything of the book again (a stage, or verify): another one, or, after a freeze,
+        /// the frozen one once it woke and took the book back (a killed one starts nothing). Measured only where another
         /// worker could have taken the book when it came free (the kill, or for a freeze the lease's end): one up, not
         /// frozen, with fewer books running than its throttle; for a render, a place free among the other servers'
         /// renders, for an upload the quota not spent (a book whose upload was cut off waits for it before it is looked
@@ -91,7 +92,7 @@ namespace BookBatch.Crash
                     if (!able) result.NoWorker++;
                     else if (StageFull(book.Stage, free, others, starts)) result.StageFull++;
                     else if (databaseAway) result.DatabaseAway++;
-                    else if (activity.FirstOrDefault(l => l.Title == book.Title && l.Server != kill.Server && l.Ms > kill.Ms) is { } next) result.Times.Add(next.Ms - kill.Ms);
+                    else if (activity.FirstOrDefault(l => l.Title == book.Title && l.Ms > kill.Ms) is { } next) result.Times.Add(next.Ms - kill.Ms);
                     else result.NeverAgain++;
                 }
             }

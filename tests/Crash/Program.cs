@@ -67,10 +67,10 @@
 //                 surely within 12 s (<= 3: a start is logged up to 3 s after the engine counted it, later after a
 //                 freeze or a database event, and a set counts only if it surely fits), books neither Done nor in Review
 //                 (0), in Review without a reason (0), kills (>= 10 / 100), and a killed worker's books with a stage
-//                 running to another server's next start of them (a stage or verify): SIGKILL <= 2 s, SIGSTOP <= lease
-//                 + 5 s (longest, with the median), measured where another worker could take the book (up, not frozen,
-//                 under its throttle; a render place free, the upload quota not spent; no database event from 15 s
-//                 before to the limit after).
+//                 running to their next start (a stage or verify; after a freeze, by the woken worker too): SIGKILL
+//                 <= 2 s, SIGSTOP <= lease + 5 s (longest, with the median), where another worker could take the book
+//                 (up, not frozen, under its throttle; a render place free, the upload quota not spent; no database
+//                 event from 15 s before to the limit after).
 //
 // A stage process's interval runs from its start line to its end line; one killed without an end line (SIGKILL) ends
 // when the watcher last saw it alive (polled every 20 ms), so an overlap is only counted where it surely happened.
