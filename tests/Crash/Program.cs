@@ -13,12 +13,13 @@
 //
 //   dotnet tool restore                                         # the pinned pwsh 7.6.9
 //   dotnet build BookBatch.sln -c Release                       # stages out/BookBatch and builds this program
-//   dotnet run --project tests/Crash -c Release --no-build -- small              # every scenario, 1.5 minutes
-//   dotnet run --project tests/Crash -c Release --no-build -- long               # the long run, 6 minutes
+//   dotnet run --project tests/Crash -c Release --no-build -- small              # every scenario, 2 minutes
+//   dotnet run --project tests/Crash -c Release --no-build -- long               # the long run, 12 minutes
 //   dotnet run --project tests/Crash -c Release --no-build -- small signals      # one scenario
 //
 //   (measured on the shared 2-core build machine, 2026-11-30, against the engine of 1f8dab7: small 81-102 s,
-//   long 352 s; most of it is the stages' sleeps and pwsh starting, about 0.6-0.9 s a host)
+//   long 352 s; most of it is the stages' sleeps and pwsh starting, about 0.6-0.9 s a host. With the farm, 2026-12-06,
+//   against the engine of 426c3dc: small 113-118 s (the farm 53-59 s of it), long 691 s (the farm 397-413 s))
 //
 //   dotnet run --project tests/Crash -c Release --no-build -- long farm          # the farm alone
 //
