@@ -23,6 +23,8 @@ namespace BookBatch.Crash
     internal static class Os
     {
         public const int SIGINT = 2, SIGKILL = 9, SIGTERM = 15;
+        /// <summary>Linux's numbers (the farm, which needs Linux namespaces, is their only user).</summary>
+        public const int SIGCONT = 18, SIGSTOP = 19;
 
         [DllImport("libc", SetLastError = true)]
         private static extern int kill(int pid, int sig);
@@ -65,6 +67,18 @@ namespace BookBatch.Crash
             var fields = text.Substring(close + 2).Split(' ');
             if (fields.Length > 0 && (fields[0] == "Z" || fields[0] == "X")) return false; // exited, not yet reaped
             return startTime <= 0 || fields.Length <= 19 || fields[19] == startTime.ToString(CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>A process's start time (field 22 of /proc/&lt;pid&gt;/stat, for <see cref="Alive"/>), or 0 when unknown.</summary>
+        public static long StartTime(int pid)
+        {
+            try
+            {
+                var text = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = text.Substring(text.LastIndexOf(')') + 2).Split(' ');
+                return fields.Length > 19 && long.TryParse(fields[19], NumberStyles.Integer, CultureInfo.InvariantCulture, out var start) ? start : 0;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException) { return 0; }
         }
     }
 
@@ -597,7 +611,8 @@ namespace BookBatch.Crash
             return list;
         }
 
-        private static IEnumerable<string> CompleteLines(string path)
+        /// <summary>The lines of a log that stages append to, without a last line still being written.</summary>
+        public static IEnumerable<string> CompleteLines(string path)
         {
             if (!File.Exists(path)) yield break;
             string text;

@@ -93,5 +93,12 @@ namespace BookBatch.Crash
             }
             return most;
         }
+
+        /// <summary>
+        /// The most starts surely within one window of <paramref name="windowMs"/>, when each start is known only to lie
+        /// between its Lo and Hi: a set counts when its latest Hi comes less than the window after its earliest Lo.
+        /// </summary>
+        public static int MostSurelyWithin(IReadOnlyList<(long Lo, long Hi)> starts, long windowMs) =>
+            starts.Select(first => starts.Count(s => s.Lo >= first.Lo && s.Hi < first.Lo + windowMs)).DefaultIfEmpty(0).Max();
     }
 }

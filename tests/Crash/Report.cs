@@ -29,8 +29,15 @@ namespace BookBatch.Crash
         public string? Folder { get; set; }
         /// <summary>The scenario could not measure (a setup fault): it counts as broken.</summary>
         public string? Error { get; set; }
+        /// <summary>
+        /// Why the scenario did not run at all (this machine lacks what it needs): neither held nor broken, so that a
+        /// machine without it neither passes nor fails it.
+        /// </summary>
+        public string? NotRun { get; set; }
 
-        public bool Held => Error is null && Figures.All(f => f.Held != false);
+        public bool Held => NotRun is null && Error is null && Figures.All(f => f.Held != false);
+
+        public bool Failed => NotRun is null && !Held;
 
         public IEnumerable<Figure> Broken => Figures.Where(f => f.Held == false);
 
@@ -39,6 +46,27 @@ namespace BookBatch.Crash
         /// <summary>A count that must not exceed <paramref name="max"/>.</summary>
         public void AtMost(string name, long measured, long max) =>
             Figures.Add(new Figure(name, measured.ToString(CultureInfo.InvariantCulture), "<= " + max.ToString(CultureInfo.InvariantCulture), measured <= max));
+
+        /// <summary>A count that must reach <paramref name="min"/>: the scenario did what it says (so many kills, say).</summary>
+        public void AtLeast(string name, long measured, long min) =>
+            Figures.Add(new Figure(name, measured.ToString(CultureInfo.InvariantCulture), ">= " + min.ToString(CultureInfo.InvariantCulture), measured >= min));
+
+        /// <summary>
+        /// Durations whose longest must not exceed <paramref name="maxMs"/>: shown as the longest, the median and how many.
+        /// None measured is shown for information (nothing to hold or break).
+        /// </summary>
+        public void LongestAtMost(string name, IReadOnlyList<long> ms, long maxMs)
+        {
+            var limit = $"<= {maxMs.ToString(CultureInfo.InvariantCulture)} ms";
+            if (ms.Count == 0)
+            {
+                Figures.Add(new Figure(name, "none measured", limit, null));
+                return;
+            }
+            var sorted = ms.OrderBy(x => x).ToList();
+            var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+            Figures.Add(new Figure(name, FormattableString.Invariant($"longest {sorted[^1]} ms, median {median} ms, {sorted.Count} measured"), limit, sorted[^1] <= maxMs));
+        }
 
         /// <summary>A count that must be exactly <paramref name="expected"/>.</summary>
         public void Exactly(string name, long measured, long expected) =>
@@ -53,6 +81,11 @@ namespace BookBatch.Crash
             var o = Console.Out;
             o.WriteLine();
             o.WriteLine($"== {Name}: {Setup}");
+            if (NotRun != null)
+            {
+                o.WriteLine($"  -> {Name}: not run ({NotRun})");
+                return;
+            }
             if (Header != null && _rows.Count > 0)
             {
                 o.Write(Table(new[] { Header }.Concat(_rows).ToList(), "  "));

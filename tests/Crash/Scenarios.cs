@@ -48,6 +48,7 @@ namespace BookBatch.Crash
             ("random-kills", RandomKills),
             ("side-by-side", SideBySide),
             ("rate", Rate),
+            ("farm", Farm),
         };
 
         /// <summary>

@@ -9,10 +9,17 @@ namespace BookBatch.Crash
     {
         /// <summary>
         /// bin/stage.sh &lt;testdir&gt;: every stage of the pipeline. Logs its start to external/starts.log
-        /// (S, ms, stage, title, pid, ppid, process start time, idempotency key, attempt, run folder), sleeps the seconds
-        /// in sleep/&lt;stage&gt;, and as upload appends a publication to external/published.log and writes its
-        /// youtube_url to $BOOKBATCH_OUTPUTS. Its end goes to starts.log as an E line: "done" when it ran to its end,
-        /// TERM/INT/HUP from the trap when a signal stopped it. A SIGKILL leaves no end line: the pid watcher sees it go.
+        /// (S, ms, stage, title, pid, ppid, process start time, idempotency key, attempt, run folder, server), sleeps the
+        /// seconds in sleep/&lt;stage&gt;, and as upload appends a publication to external/published.log and writes its
+        /// youtube_url to $BOOKBATCH_OUTPUTS. Its end goes to starts.log as an E line (ms, stage, title, pid, how,
+        /// server): "done" when it ran to its end, TERM/INT/HUP from the trap when a signal stopped it. A SIGKILL leaves no
+        /// end line: the pid watcher sees it go. The server is the host name (the farm gives each worker's namespace one
+        /// of its own, where pids mean nothing to the host).
+        /// With external/locks/ (the farm), before anything else it takes kernel locks, which the kernel gives back
+        /// however the process ends and which hold across PID namespaces: its book's and stage's, without waiting (an O
+        /// line when another process holds it: the same stage of the same book ran twice at once); and, with
+        /// slots/&lt;stage&gt; (the stage's concurrency plus one), the first free of that many slots (a C line with its
+        /// number, 0 when none was free): a start that finds every slot up to its limit taken shows an overrun.
         /// </summary>
         public const string Stage = """
             #!/usr/bin/env bash
@@ -29,10 +36,28 @@ namespace BookBatch.Crash
             if [ -r "/proc/$$/stat" ]; then
               read -r s < "/proc/$$/stat"; s="${s##*) }"; set -- $s; pstart="${20}"
             fi
+            server=-
+            [ -r /proc/sys/kernel/hostname ] && read -r server < /proc/sys/kernel/hostname
+            overlap= slot=
+            if [ -d "$ext/locks" ]; then
+              book="${title//[^A-Za-z0-9]/_}"
+              exec 9> "$ext/locks/$stage.$book.lock"
+              flock -n 9 || overlap=1
+              if [ -r "$dir/slots/$stage" ]; then
+                read -r slots < "$dir/slots/$stage"; slot=0
+                for ((i = 1; i <= slots; i++)); do
+                  exec 8> "$ext/locks/$stage.slot$i.lock"
+                  if flock -n 8; then slot=$i; break; fi
+                  exec 8>&-
+                done
+              fi
+            fi
             now
-            printf 'S\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$NOW" "$stage" "$title" "$$" "$PPID" "$pstart" "$key" "${BOOKBATCH_ATTEMPT:-?}" "$run" >> "$ext/starts.log"
+            printf 'S\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$NOW" "$stage" "$title" "$$" "$PPID" "$pstart" "$key" "${BOOKBATCH_ATTEMPT:-?}" "$run" "$server" >> "$ext/starts.log"
+            [ -n "$overlap" ] && printf 'O\t%s\t%s\t%s\t%s\t%s\n' "$NOW" "$stage" "$title" "$$" "$server" >> "$ext/starts.log"
+            [ -n "$slot" ] && printf 'C\t%s\t%s\t%s\t%s\t%s\t%s\n' "$NOW" "$stage" "$title" "$$" "$server" "$slot" >> "$ext/starts.log"
             child=
-            finish() { now; printf 'E\t%s\t%s\t%s\t%s\t%s\n' "$NOW" "$stage" "$title" "$$" "$1" >> "$ext/starts.log"; }
+            finish() { now; printf 'E\t%s\t%s\t%s\t%s\t%s\t%s\n' "$NOW" "$stage" "$title" "$$" "$1" "$server" >> "$ext/starts.log"; }
             on_signal() { [ -n "$child" ] && kill "$child" 2>/dev/null; finish "$1"; exit "$2"; }
             trap 'on_signal TERM 143' TERM
             trap 'on_signal INT 130' INT
@@ -59,7 +84,8 @@ namespace BookBatch.Crash
         /// <summary>
         /// bin/verify.sh &lt;testdir&gt;: the upload's verify command. Looks the idempotency key (or, when the engine
         /// gives none, the title) up in external/published.log: found, it writes the youtube_url to $BOOKBATCH_OUTPUTS and
-        /// exits 0 (it published); not found, exit 1 (it did not). Each call is a V line in starts.log with its answer.
+        /// exits 0 (it published); not found, exit 1 (it did not). Each call is a V line in starts.log with its answer
+        /// and its server (the host name, as the stage's lines have it).
         /// </summary>
         public const string Verify = """
             #!/usr/bin/env bash
@@ -85,8 +111,10 @@ namespace BookBatch.Crash
             else
               answer=not-published; code=1
             fi
+            server=-
+            [ -r /proc/sys/kernel/hostname ] && read -r server < /proc/sys/kernel/hostname
             now
-            printf 'V\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$NOW" "${BOOKBATCH_STAGE:-?}" "$title" "$$" "$PPID" "${key:--}" "$answer" >> "$ext/starts.log"
+            printf 'V\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$NOW" "${BOOKBATCH_STAGE:-?}" "$title" "$$" "$PPID" "${key:--}" "$answer" "$server" >> "$ext/starts.log"
             exit "$code"
 
             """;
