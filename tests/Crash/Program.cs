@@ -125,7 +125,8 @@ namespace BookBatch.Crash
             var names = Scenarios.All.Select(s => s.Name).ToList();
             foreach (var name in chosen)
                 if (!names.Contains(name)) return Usage($"unknown scenario '{name}'");
-            if (chosen.Count == 0) chosen = names;
+            // The farm (three workers on PostgreSQL, 1-7 minutes) is a command of its own: `small farm` / `long farm`.
+            if (chosen.Count == 0) chosen = names.Where(n => n != "farm").ToList();
             var isLong = positional[0] == "long";
 
             if (OperatingSystem.IsWindows())
