@@ -82,7 +82,7 @@ namespace BookBatch.Tests.Watchdog
         private static Process Sleeper(string folder, string hostToken)
         {
             var start = new ProcessStartInfo("sleep", "60") { UseShellExecute = false };
-            start.Environment[StageWatchdog.TokenVariable] = hostToken;
+            start.Environment[ProcessIdentity.WatchTokenVariable] = hostToken;
             start.Environment[ProcessIdentity.TokenVariable] = "attempt-1";
             start.Environment["BOOKBATCH_RUN_FOLDER"] = folder;
             start.Environment["BOOKBATCH_STAGE"] = "render";

@@ -44,6 +44,9 @@ namespace BookBatch.Engine.Stages
         /// <summary>The environment variable that carries an attempt's token to its process and every process it starts.</summary>
         public const string TokenVariable = "BOOKBATCH_ATTEMPT_TOKEN";
 
+        /// <summary>The environment variable that carries the host's stage-watchdog token to each stage and what it starts.</summary>
+        public const string WatchTokenVariable = "BOOKBATCH_WATCH_TOKEN";
+
         /// <summary>
         /// A running process whose environment carries <paramref name="token"/> in <see cref="TokenVariable"/>: the
         /// process of an attempt whose host died between starting it and recording it, or a process it started. Read

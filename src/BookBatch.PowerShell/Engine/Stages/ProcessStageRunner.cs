@@ -10,7 +10,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using BookBatch.Engine.Processes;
 using BookBatch.Engine.Settings;
-using BookBatch.Engine.Watchdog;
 
 namespace BookBatch.Engine.Stages
 {
@@ -29,15 +28,15 @@ namespace BookBatch.Engine.Stages
         private readonly KeyValuePair<string, string>[] _environment;
 
         // The host's stage watchdog, started before its first stage; null where the system needs none.
-        private readonly StageWatch? _watch;
+        private readonly IStageWatch? _watch;
 
         /// <summary>A runner whose stages carry <paramref name="watch"/>'s token, so that its watchdog can end them when the host dies.</summary>
-        public ProcessStageRunner(StageWatch? watch = null)
+        public ProcessStageRunner(IStageWatch? watch = null)
         {
             _watch = watch;
             var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
                 .Select(e => new KeyValuePair<string, string>((string)e.Key, (string?)e.Value ?? string.Empty));
-            if (watch != null) environment = environment.Append(new KeyValuePair<string, string>(StageWatchdog.TokenVariable, watch.Token));
+            if (watch != null) environment = environment.Append(new KeyValuePair<string, string>(ProcessIdentity.WatchTokenVariable, watch.Token));
             _environment = environment.ToArray();
         }
 

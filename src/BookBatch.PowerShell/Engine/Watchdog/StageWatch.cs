@@ -6,6 +6,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 using BookBatch.Engine.Processes;
+using BookBatch.Engine.Stages;
 
 namespace BookBatch.Engine.Watchdog
 {
@@ -16,7 +17,7 @@ namespace BookBatch.Engine.Watchdog
     /// stage gets <see cref="Token"/> in its environment. On Windows the job object does this work (stages end with their
     /// host); elsewhere without <c>/proc</c> there is no watchdog (docs/DECISIONS.md, "A stage whose host died").
     /// </summary>
-    public sealed class StageWatch : IDisposable
+    public sealed class StageWatch : IStageWatch, IDisposable
     {
         private readonly TimeSpan? _silence;
         private readonly Func<bool> _fresh;
@@ -36,7 +37,7 @@ namespace BookBatch.Engine.Watchdog
             Required = required;
         }
 
-        /// <summary>The host's token, which every stage it starts carries in <see cref="StageWatchdog.TokenVariable"/>.</summary>
+        /// <summary>The host's token, which every stage it starts carries in <see cref="ProcessIdentity.WatchTokenVariable"/>.</summary>
         public string Token { get; } = Guid.NewGuid().ToString("N");
 
         /// <summary>True when no stage may start without the watchdog (a store shared by servers).</summary>

@@ -21,9 +21,6 @@ namespace BookBatch.Engine.Watchdog
     /// </summary>
     public static class StageWatchdog
     {
-        /// <summary>The environment variable that carries the host's watch token to each stage and what it starts.</summary>
-        public const string TokenVariable = "BOOKBATCH_WATCH_TOKEN";
-
         // While the host is silent, processes it may still start are looked for again this often.
         private static readonly TimeSpan SilentScan = TimeSpan.FromMilliseconds(100);
 
@@ -91,7 +88,7 @@ namespace BookBatch.Engine.Watchdog
             {
                 if (!int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == self) continue;
                 var environment = EnvironmentOf(folder);
-                if (environment is null || !environment.TryGetValue(TokenVariable, out var carried) || carried != token) continue;
+                if (environment is null || !environment.TryGetValue(ProcessIdentity.WatchTokenVariable, out var carried) || carried != token) continue;
                 found.Add(new Carrier(pid, AttemptOf.From(environment)));
             }
             return found;
