@@ -11,13 +11,14 @@ namespace BookBatch.Postgres
     /// One holder's own session: the connection whose session advisory locks are its claims and places. The server ends
     /// it when it has been idle longer than the lease (<c>idle_session_timeout</c>, and <c>idle_in_transaction_session_timeout</c>
     /// mid-transaction), which frees every lock a frozen or cut-off holder had; a heartbeat keeps a live holder's session
-    /// busy well within the lease and renews its rows' <c>lease_expires</c>. A killed holder's connection closes, and the
+    /// busy well within the lease and renews its claims' and places' <c>lease_expires</c>. A killed holder's connection closes, and the
     /// server frees its locks at once. Once the session is gone, everything taken on it is lost (docs/DECISIONS.md).
     /// </summary>
     internal sealed class HolderSession : IDisposable
     {
         private const string Renew =
-            "UPDATE bookbatch_claims SET lease_expires = now() + @lease WHERE backend_pid = pg_backend_pid()";
+            "UPDATE bookbatch_claims SET lease_expires = now() + @lease WHERE backend_pid = pg_backend_pid(); " +
+            "UPDATE bookbatch_stage_places SET lease_expires = now() + @lease WHERE backend_pid = pg_backend_pid()";
 
         private readonly NpgsqlConnection _connection;
         private readonly object _gate = new();

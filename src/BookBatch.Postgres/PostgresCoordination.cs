@@ -56,7 +56,8 @@ namespace BookBatch.Postgres
         public IBookClaim? TryClaim(Book book, string batchId) => BookClaim.TryTake(Session(), book, batchId);
 
         /// <inheritdoc />
-        public IStageSlot? TryTakeSlot(StageSettings stage) => StagePlace.TryTake(Session(), stage, "process " + System.Diagnostics.Process.GetCurrentProcess().Id);
+        public IStageSlot? TryTakeSlot(StageSettings stage, Func<string, StageAttemptMark, bool> attemptOver) =>
+            StagePlace.TryTake(Session(), stage, "process " + System.Diagnostics.Process.GetCurrentProcess().Id, attemptOver);
 
         /// <inheritdoc />
         public IRateWindow RateOf(StageSettings stage) => new PostgresRateWindow(Session(), _reader, stage);

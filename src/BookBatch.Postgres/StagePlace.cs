@@ -11,15 +11,18 @@ namespace BookBatch.Postgres
     /// <summary>
     /// One place of a stage's <c>concurrency</c> across all servers: the session advisory lock of <c>stage#n</c> on the
     /// holder's session, and its row in <c>bookbatch_stage_places</c> naming the attempt and its process. A place whose lock
-    /// is free but whose row names a stage process still running on this server (a killed batch's leftover) is not free.
+    /// is free is still not free while its row names a stage that may run on: a process still running on this server (a
+    /// killed batch's leftover), or, at another server's place, an attempt whose holder's lease (plus the 2 s its watchdog
+    /// takes) has not run out and whose run folder records neither its end nor its <c>gone</c> line (migration 0006).
     /// </summary>
     internal sealed class StagePlace : IStageSlot
     {
         private const string Upsert =
-            "INSERT INTO bookbatch_stage_places AS p (stage, place, lock_key, holder, server, process_id, backend_pid) " +
-            "VALUES (@stage, @place, hashtext(@name), @holder, @server, @process, pg_backend_pid()) " +
+            "INSERT INTO bookbatch_stage_places AS p (stage, place, lock_key, holder, server, process_id, backend_pid, holder_place, lease_expires) " +
+            "VALUES (@stage, @place, hashtext(@name), @holder, @server, @process, pg_backend_pid(), @holderPlace, now() + @lease) " +
             "ON CONFLICT (stage, place) DO UPDATE SET lock_key = excluded.lock_key, holder = excluded.holder, server = excluded.server, " +
-            "process_id = excluded.process_id, backend_pid = excluded.backend_pid, taken_at = now(), attempt_token = NULL, " +
+            "process_id = excluded.process_id, backend_pid = excluded.backend_pid, taken_at = now(), holder_place = excluded.holder_place, " +
+            "lease_expires = excluded.lease_expires, attempt_token = NULL, run_folder = NULL, attempt = NULL, " +
             "stage_pid = NULL, stage_started = NULL, stage_boot_ticks = NULL";
 
         private readonly HolderSession _session;
@@ -36,26 +39,29 @@ namespace BookBatch.Postgres
 
         private string Name => NameOf(_stage, _place);
 
-        /// <summary>Takes a free place of <paramref name="stage"/>; null when all are held.</summary>
-        public static StagePlace? TryTake(HolderSession session, StageSettings stage, string holder)
+        /// <summary>
+        /// Takes a free place of <paramref name="stage"/>; null when all are held. <paramref name="attemptOver"/> tells whether
+        /// an attempt a dead holder left in a place recorded its end or its <c>gone</c> line in its run folder.
+        /// </summary>
+        public static StagePlace? TryTake(HolderSession session, StageSettings stage, string holder, Func<string, StageAttemptMark, bool> attemptOver)
         {
             for (var n = 0; n < stage.Concurrency; n++)
             {
                 var name = NameOf(stage.Name, n);
                 if (!session.Mark("place:" + name)) continue;
                 var taken = false;
-                try { taken = session.Run(c => Take(c, stage.Name, n, holder)); }
+                try { taken = session.Run(c => Take(c, session, stage.Name, n, holder, attemptOver)); }
                 finally { if (!taken) session.Unmark("place:" + name); }
                 if (taken) return new StagePlace(session, stage.Name, n);
             }
             return null;
         }
 
-        private static bool Take(NpgsqlConnection connection, string stage, int place, string holder)
+        private static bool Take(NpgsqlConnection connection, HolderSession session, string stage, int place, string holder, Func<string, StageAttemptMark, bool> attemptOver)
         {
             var name = NameOf(stage, place);
             if (!AdvisoryLocks.TryLock(connection, AdvisoryLocks.Places, name)) return false;
-            if (LeftoverRuns(connection, stage, place))
+            if (LeftoverMayRun(connection, stage, place, attemptOver))
             {
                 AdvisoryLocks.Unlock(connection, AdvisoryLocks.Places, name);
                 return false;
@@ -67,29 +73,40 @@ namespace BookBatch.Postgres
             command.Parameters.AddWithValue("holder", holder);
             command.Parameters.AddWithValue("server", Environment.MachineName);
             command.Parameters.AddWithValue("process", Process.GetCurrentProcess().Id);
+            command.Parameters.AddWithValue("holderPlace", ProcessPlace.Current);
+            command.Parameters.AddWithValue("lease", session.Lease);
             command.ExecuteNonQuery();
             return true;
         }
 
-        // The stage process the place's last holder left running on this server (another server's cannot be seen from here).
-        private static bool LeftoverRuns(NpgsqlConnection connection, string stage, int place)
+        // The stage the place's last holder left that may still run: on this server, its process, looked up; at another
+        // place, which cannot be looked into, until its attempt is recorded over or the holder's lease and 2 s have passed.
+        private static bool LeftoverMayRun(NpgsqlConnection connection, string stage, int place, Func<string, StageAttemptMark, bool> attemptOver)
         {
             using var command = new NpgsqlCommand(
-                "SELECT attempt_token, stage_pid, stage_started, stage_boot_ticks FROM bookbatch_stage_places " +
-                "WHERE stage = @stage AND place = @place AND server = @server", connection);
+                "SELECT attempt_token, stage_pid, stage_started, stage_boot_ticks, holder_place, server, " +
+                "COALESCE(lease_expires + interval '2 seconds' > now(), false), run_folder, attempt " +
+                "FROM bookbatch_stage_places WHERE stage = @stage AND place = @place", connection);
             command.Parameters.AddWithValue("stage", stage);
             command.Parameters.AddWithValue("place", place);
-            command.Parameters.AddWithValue("server", Environment.MachineName);
             using var reader = command.ExecuteReader();
-            if (!reader.Read()) return false;
+            if (!reader.Read() || (reader.IsDBNull(0) && reader.IsDBNull(1))) return false;
+            var here = reader.IsDBNull(4) ? reader.GetString(5) == Environment.MachineName : ProcessPlace.IsHere(reader.GetString(4));
+            if (!here)
+            {
+                if (!reader.GetBoolean(6)) return false; // the holder's lease is over, and its watchdog's time
+                var named = !reader.IsDBNull(0) && !reader.IsDBNull(7) && !reader.IsDBNull(8);
+                return !named || !attemptOver(stage, new StageAttemptMark(reader.GetString(0), reader.GetString(7), reader.GetInt32(8)));
+            }
             if (!reader.IsDBNull(1))
                 return new ProcessIdentity(reader.GetInt32(1), new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero),
                     reader.IsDBNull(3) ? null : reader.GetInt64(3)).IsAlive();
             return !reader.IsDBNull(0) && ProcessIdentity.FindByToken(reader.GetString(0)) != null;
         }
 
-        public void Expect(string token) =>
-            Note("attempt_token = @token, stage_pid = NULL, stage_started = NULL, stage_boot_ticks = NULL", ("token", token));
+        public void Expect(StageAttemptMark attempt) =>
+            Note("attempt_token = @token, run_folder = @folder, attempt = @attempt, stage_pid = NULL, stage_started = NULL, stage_boot_ticks = NULL",
+                ("token", attempt.Token), ("folder", attempt.RunFolder), ("attempt", attempt.Attempt));
 
         public void Record(ProcessIdentity process) =>
             Note("stage_pid = @pid, stage_started = @started, stage_boot_ticks = @boot",

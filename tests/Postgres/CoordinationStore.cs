@@ -1,4 +1,5 @@
 using System;
+using BookBatch.Engine.Coordination;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -20,6 +21,9 @@ namespace BookBatch.Postgres.Tests
         private readonly PostgresServer _server;
         private readonly string _folder;
         private readonly List<IDisposable> _opened = new();
+
+        /// <summary>For places taken without run folders: no attempt left in a place is ever recorded over.</summary>
+        public static bool NoRunFolders(string stage, StageAttemptMark attempt) => false;
 
         public CoordinationStore(PostgresServer server, string rate = "{\"starts\": 2, \"perSeconds\": 60}")
         {

@@ -31,7 +31,7 @@ namespace BookBatch.Postgres.Tests
             {
                 while (DateTime.UtcNow < until)
                 {
-                    using var place = holder.TryTakeSlot(narrate);
+                    using var place = holder.TryTakeSlot(narrate, CoordinationStore.NoRunFolders);
                     if (place is null) { Thread.Sleep(2); continue; }
                     var now = Interlocked.Increment(ref inUse);
                     InterlockedMax(ref most, now);
@@ -54,7 +54,7 @@ namespace BookBatch.Postgres.Tests
             var holder = store.Open();
             var book = new Book("Once");
 
-            var places = new[] { holder.TryTakeSlot(store.Stage("narrate")), holder.TryTakeSlot(store.Stage("narrate")), holder.TryTakeSlot(store.Stage("narrate")) };
+            var places = new[] { holder.TryTakeSlot(store.Stage("narrate"), CoordinationStore.NoRunFolders), holder.TryTakeSlot(store.Stage("narrate"), CoordinationStore.NoRunFolders), holder.TryTakeSlot(store.Stage("narrate"), CoordinationStore.NoRunFolders) };
             using var claim = holder.TryClaim(book, "a");
 
             Assert.NotNull(places[0]);
@@ -65,7 +65,7 @@ namespace BookBatch.Postgres.Tests
             Assert.Null(holder.TryClaim(book, "b")); // a session's advisory locks are re-entrant: the holder must not take it twice
             places[0]!.Dispose();
             Assert.Equal(1, holder.PlacesInUse("narrate"));
-            Assert.NotNull(holder.TryTakeSlot(store.Stage("narrate")));
+            Assert.NotNull(holder.TryTakeSlot(store.Stage("narrate"), CoordinationStore.NoRunFolders));
         }
 
         [Fact]

@@ -51,11 +51,11 @@ namespace BookBatch.Postgres.Tests
             var book = new Book("killed holder's book");
             Assert.Equal(holder.Id, other.HolderOf(book)!.Pid);
             Assert.Null(other.TryClaim(book, "other"));
-            Assert.Null(other.TryTakeSlot(store.Stage("upload")));
+            Assert.Null(other.TryTakeSlot(store.Stage("upload"), CoordinationStore.NoRunFolders));
 
             holder.Kill();
             var (claim, claimTook) = CoordinationStore.Until(() => other.TryClaim(book, "other"), TimeSpan.FromSeconds(10));
-            var (place, placeTook) = CoordinationStore.Until(() => other.TryTakeSlot(store.Stage("upload")), TimeSpan.FromSeconds(10));
+            var (place, placeTook) = CoordinationStore.Until(() => other.TryTakeSlot(store.Stage("upload"), CoordinationStore.NoRunFolders), TimeSpan.FromSeconds(10));
             _output.WriteLine($"SIGKILL to free: book {claimTook.TotalMilliseconds:0} ms, place {claimTook.TotalMilliseconds + placeTook.TotalMilliseconds:0} ms");
 
             Assert.NotNull(claim);
@@ -82,7 +82,7 @@ namespace BookBatch.Postgres.Tests
                 Thread.Sleep(TimeSpan.FromSeconds(1));
                 Assert.Null(other.TryClaim(book, "other")); // a frozen holder still holds, within its lease
                 var (claim, took) = CoordinationStore.Until(() => other.TryClaim(book, "other"), TimeSpan.FromSeconds(Lease + 10));
-                var (place, placeTook) = CoordinationStore.Until(() => other.TryTakeSlot(store.Stage("upload")), TimeSpan.FromSeconds(Lease + 10));
+                var (place, placeTook) = CoordinationStore.Until(() => other.TryTakeSlot(store.Stage("upload"), CoordinationStore.NoRunFolders), TimeSpan.FromSeconds(Lease + 10));
                 took += TimeSpan.FromSeconds(1);
                 _output.WriteLine($"SIGSTOP to free (lease {Lease} s): book {took.TotalMilliseconds:0} ms, place then {placeTook.TotalMilliseconds:0} ms later");
 

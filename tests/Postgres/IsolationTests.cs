@@ -29,7 +29,7 @@ namespace BookBatch.Postgres.Tests
                 before: $"$null = [System.Reflection.Assembly]::LoadFrom('{older}'); $null = [Microsoft.Extensions.Logging.Abstractions.NullLogger]::Instance");
 
             Assert.True(outcome.GetProperty("ok").GetBoolean(), outcome.ToString());
-            Assert.Equal(5, outcome.GetProperty("version").GetInt32());
+            Assert.Equal(6, outcome.GetProperty("version").GetInt32());
         }
 
         [Fact]

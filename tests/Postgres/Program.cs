@@ -34,7 +34,7 @@ namespace BookBatch.Postgres.Tests
             var wait = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(args[6])) - DateTimeOffset.UtcNow;
             if (wait > TimeSpan.Zero) Thread.Sleep(wait);
             using var claim = coordination.TryClaim(book, "child-" + Environment.ProcessId);
-            using var place = coordination.TryTakeSlot(Stage(stages, "upload"));
+            using var place = coordination.TryTakeSlot(Stage(stages, "upload"), CoordinationStore.NoRunFolders);
             var rated = coordination.RateOf(Stage(stages, "rated"));
             var starts = 0;
             while (starts < 2 && rated.TryStart(DateTimeOffset.Now, CancellationToken.None, out _)) starts++;

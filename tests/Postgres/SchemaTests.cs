@@ -26,9 +26,9 @@ namespace BookBatch.Postgres.Tests
             var outcome = session.Run("Update-BookBatchStore -Confirm:$false");
 
             Assert.True(outcome.GetProperty("ok").GetBoolean(), outcome.ToString());
-            Assert.Equal(5, outcome.GetProperty("version").GetInt32());
-            Assert.Equal(new[] { 1, 2, 3, 4, 5 }, outcome.GetProperty("applied").EnumerateArray().Select(a => a.GetInt32()));
-            Assert.Equal(new[] { 1, 2, 3, 4, 5 }, Versions(database));
+            Assert.Equal(6, outcome.GetProperty("version").GetInt32());
+            Assert.Equal(new[] { 1, 2, 3, 4, 5, 6 }, outcome.GetProperty("applied").EnumerateArray().Select(a => a.GetInt32()));
+            Assert.Equal(new[] { 1, 2, 3, 4, 5, 6 }, Versions(database));
             var tables = Tables(database);
             foreach (var table in new[] { "bookbatch_books", "bookbatch_claims", "bookbatch_workers", "bookbatch_stage_places",
                                           "bookbatch_rate_starts", "bookbatch_attempts", "bookbatch_journals", "bookbatch_queue", "bookbatch_ledger_keys", "bookbatch_rate_blocks" })
@@ -47,7 +47,7 @@ namespace BookBatch.Postgres.Tests
 
             Assert.True(again.GetProperty("ok").GetBoolean(), again.ToString());
             Assert.Empty(again.GetProperty("applied").EnumerateArray());
-            Assert.Equal(new[] { 1, 2, 3, 4, 5 }, Versions(database));
+            Assert.Equal(new[] { 1, 2, 3, 4, 5, 6 }, Versions(database));
             Assert.Equal(tables, Tables(database));
         }
 
@@ -79,7 +79,7 @@ namespace BookBatch.Postgres.Tests
                     outcome.GetProperty("id").GetString());
                 Assert.Contains("version 7", outcome.GetProperty("message").GetString());
             }
-            Assert.Equal(new[] { 1, 2, 3, 4, 5, 7 }, Versions(database));
+            Assert.Equal(new[] { 1, 2, 3, 4, 5, 6, 7 }, Versions(database));
             Assert.Equal(tables, Tables(database));
         }
 
@@ -100,8 +100,8 @@ namespace BookBatch.Postgres.Tests
 
             Assert.True(waited, "both migrations waited for the lock");
             Assert.All(outcomes, o => Assert.True(o.GetProperty("ok").GetBoolean(), o.ToString()));
-            Assert.Equal(new[] { 0, 5 }, outcomes.Select(o => o.GetProperty("applied").GetArrayLength()).OrderBy(n => n));
-            Assert.Equal(new[] { 1, 2, 3, 4, 5 }, Versions(database));
+            Assert.Equal(new[] { 0, 6 }, outcomes.Select(o => o.GetProperty("applied").GetArrayLength()).OrderBy(n => n));
+            Assert.Equal(new[] { 1, 2, 3, 4, 5, 6 }, Versions(database));
         }
 
         [Fact]
@@ -114,8 +114,8 @@ namespace BookBatch.Postgres.Tests
             var outcome = session.Run("Get-BookBatchStore");
 
             Assert.True(outcome.GetProperty("ok").GetBoolean(), outcome.ToString());
-            Assert.Equal(5, outcome.GetProperty("version").GetInt32());
-            Assert.Equal(5, outcome.GetProperty("latest").GetInt32());
+            Assert.Equal(6, outcome.GetProperty("version").GetInt32());
+            Assert.Equal(6, outcome.GetProperty("latest").GetInt32());
         }
 
         private int WaitingForLock(string database)

@@ -120,7 +120,7 @@ namespace BookBatch.Tests.Coordination
             {
                 // A holder names the token in its place's file, then dies: its lock goes with it, the note stays (a
                 // holder that lives empties it when it gives the place back, as Dispose does here).
-                using (var first = StageSlot.TryTake(workspace, stage)!) first.Expect(token);
+                using (var first = StageSlot.TryTake(workspace, stage)!) first.Expect(new StageAttemptMark(token, "run", 1));
                 File.WriteAllText(workspace.StageSlotPath("render", 0), "token " + token);
 
                 Assert.Null(StageSlot.TryTake(workspace, stage));

@@ -152,13 +152,13 @@ namespace BookBatch.Engine.Batches
         /// <param name="stage">The stage.</param>
         /// <param name="stageNumber">Its 1-based place in the pipeline (for progress).</param>
         /// <param name="cancellation">Stops the attempt (Ctrl+C, the book's time-out).</param>
-        /// <param name="processLaunching">Called with the attempt's token just before its process starts (its place records it).</param>
+        /// <param name="processLaunching">Called with the attempt's token and run folder just before its process starts (its place records it).</param>
         /// <param name="processStarted">Called with the stage's process once it runs (its place records it).</param>
         /// <param name="processEnded">Called once, as soon as the stage's process has ended (before its last output is
         /// collected and its end recorded), so the scheduler can hand the stage's slot to the next book meanwhile.</param>
         /// <exception cref="RunFolderIOException">The run folder could not be read or written: an error of this book alone.</exception>
         public async Task<StageOutcome> RunAttemptAsync(StageSettings stage, int stageNumber, CancellationToken cancellation,
-            Action<string> processLaunching, Action<ProcessIdentity> processStarted, Action processEnded)
+            Action<StageAttemptMark> processLaunching, Action<ProcessIdentity> processStarted, Action processEnded)
         {
             var ended = 0;
             void EndedOnce()
@@ -177,7 +177,7 @@ namespace BookBatch.Engine.Batches
         }
 
         private async Task<StageOutcome> AttemptAsync(StageSettings stage, int stageNumber, CancellationToken cancellation,
-            Action<string> processLaunching, Action<ProcessIdentity> processStarted, Action processEnded)
+            Action<StageAttemptMark> processLaunching, Action<ProcessIdentity> processStarted, Action processEnded)
         {
             var folder = Folder!;
             // What earlier attempts recorded is written while this one runs, and must be on disk before its end is.
@@ -205,7 +205,7 @@ namespace BookBatch.Engine.Batches
                 }, processEnded, token =>
                 {
                     launched = true;
-                    processLaunching(token);
+                    processLaunching(new StageAttemptMark(token, folder.Name, attempt));
                     folder.AttemptStarted(stage.Name, attempt, _context.BatchId, started, null, token);
                 });
             StageOutcome outcome;

@@ -20,8 +20,8 @@ namespace BookBatch.Engine.Batches
         /// <summary>Names the attempt's process in the workspace's record of the place.</summary>
         public void Record(ProcessIdentity process) => _slot?.Record(process);
 
-        /// <summary>Names the attempt's token there just before its process starts.</summary>
-        public void Expect(string token) => _slot?.Expect(token);
+        /// <summary>Names the attempt there just before its process starts.</summary>
+        public void Expect(StageAttemptMark attempt) => _slot?.Expect(attempt);
 
         public void Dispose()
         {

@@ -24,8 +24,12 @@ namespace BookBatch.Engine.Postgres
         /// <summary>Claims a book for <paramref name="batchId"/>; null when someone else holds it. Disposing gives it back (<see cref="IWorkspaceCoordination.TryHoldBook"/>).</summary>
         IBookClaim? TryClaim(Book book, string batchId);
 
-        /// <summary>Takes a place of a stage with a concurrency limit; null when every place is held, across all servers.</summary>
-        IStageSlot? TryTakeSlot(StageSettings stage);
+        /// <summary>
+        /// Takes a place of a stage with a concurrency limit; null when every place is held, across all servers, or left by
+        /// a dead holder whose stage may still run at its place: <paramref name="attemptOver"/> reads whether the attempt
+        /// (of the stage named) recorded its end or its <c>gone</c> line.
+        /// </summary>
+        IStageSlot? TryTakeSlot(StageSettings stage, Func<string, StageAttemptMark, bool> attemptOver);
 
         /// <summary>The places of <paramref name="stage"/> held now, read without waiting.</summary>
         int PlacesInUse(string stage);

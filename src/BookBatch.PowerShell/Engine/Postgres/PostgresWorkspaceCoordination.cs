@@ -6,6 +6,7 @@ using BookBatch.Engine.Coordination.Leftovers;
 using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Planning;
+using BookBatch.Engine.Runs;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Workspaces;
 
@@ -99,7 +100,16 @@ namespace BookBatch.Engine.Postgres
         }
 
         /// <inheritdoc />
-        public IStageSlot? TryTakeSlot(StageSettings stage) => Holder.TryTakeSlot(stage);
+        public IStageSlot? TryTakeSlot(StageSettings stage) => Holder.TryTakeSlot(stage, AttemptOver);
+
+        // Whether a dead holder's attempt in a place is recorded over in its run folder (read on the share every server reaches).
+        private bool AttemptOver(string stage, StageAttemptMark attempt)
+        {
+            var path = _workspace.RunFolderPath(attempt.RunFolder);
+            if (path is null) return false;
+            try { return RunFolder.ReadDetails(path)?.AttemptOver(stage, attempt.Attempt, attempt.Token) == true; }
+            catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException or RunFolderIOException) { return false; }
+        }
 
         /// <inheritdoc />
         public IRateWindow RateOf(StageSettings stage) => Holder.RateOf(stage);

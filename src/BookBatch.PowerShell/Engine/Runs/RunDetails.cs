@@ -75,6 +75,16 @@ namespace BookBatch.Engine.Runs
             return null;
         }
 
+        /// <summary>True when attempt <paramref name="number"/> of <paramref name="stage"/>, carrying <paramref name="token"/>, recorded its end or was recorded gone.</summary>
+        public bool AttemptOver(string stage, int number, string token)
+        {
+            foreach (var s in Stages)
+                if (string.Equals(s.Name, stage, StringComparison.OrdinalIgnoreCase))
+                    foreach (var attempt in s.Attempts)
+                        if (attempt.Attempt == number && (attempt.Token is null || attempt.Token == token)) return attempt.Ended != null || attempt.Gone;
+            return false;
+        }
+
         /// <summary>Attempts that never recorded an end (their batch's host died); call when none is alive.</summary>
         public IEnumerable<(StageDetails Stage, AttemptDetails Attempt)> CutOffAttempts()
         {

@@ -50,7 +50,7 @@ namespace BookBatch.Engine.Coordination.Files
         }
 
         /// <summary>Names the attempt's token in the slot's file just before its process starts.</summary>
-        public void Expect(string token) => Write(TokenPrefix + token);
+        public void Expect(StageAttemptMark attempt) => Write(TokenPrefix + attempt.Token);
 
         /// <summary>Names the attempt's process in the slot's file, for as long as the slot is held.</summary>
         public void Record(ProcessIdentity process) =>
