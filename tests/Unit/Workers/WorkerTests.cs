@@ -54,6 +54,25 @@ namespace BookBatch.Tests.Workers
         }
 
         [Fact]
+        public void ABookAddedWhileARoundRunsStartsWithinSecondsNotAtTheNextRound()
+        {
+            Settings(sleepSeconds: 8);
+            _session.Run("Add-Book -Title 'Long One' -Confirm:$false | Out-Null").Succeeded();
+            using var worker = StartWorker("-PollSeconds 30");
+            Assert.True(WaitUntil(() => Started().Length == 1, 60), "no stage started: " + Log(worker));
+
+            _session.Run("Add-Book -Title 'Added Later' -Confirm:$false | Out-Null").Succeeded();
+
+            Assert.True(WaitUntil(() => Started().Length == 2, 20), "the book added was not started: " + Log(worker));
+            Assert.Empty(Runs()); // while the round's first book still ran
+            Assert.Equal(new[] { "Long One", "Added Later" }, Started());
+            Assert.True(WaitUntil(() => Runs().Length == 2, 30), "the books did not finish: " + Log(worker));
+            Stop(worker, "TERM");
+            var status = _session.Run("Get-BookStatus | ForEach-Object { \"$($_.Title)=$($_.Status)\" }").Succeeded().Output.Select(o => o.ToString());
+            Assert.Equal(new[] { "Long One=Done", "Added Later=Done" }, status);
+        }
+
+        [Fact]
         public void APausedQueueStartsNothingUntilItIsResumed()
         {
             _session.Run("Add-Book -Title 'Waiting' -Confirm:$false | Out-Null").Succeeded();

@@ -15,6 +15,8 @@ namespace BookBatch.Engine.Batches
         private readonly BatchPlan _plan;
         // Told of the batch's end after the journal's end (bookbatch.json's notifications); none when null.
         private readonly IBatchEndNotifier? _notifier;
+        // How many books were planned: at the start and fed since.
+        private int _planned;
 
         public BatchBookends(BatchContext context, BatchPlan plan, IBatchEndNotifier? notifier)
         {
@@ -38,13 +40,19 @@ namespace BookBatch.Engine.Batches
                 w.WriteString("privacy", _context.Options.Privacy);
                 w.WriteBoolean("force", _context.Options.Force);
             });
-            foreach (var book in _plan.Books)
-                journal.Write("plan", w =>
-                {
-                    w.WriteNumber("index", book.Index);
-                    w.WriteString("book", book.Book.ToString());
-                    w.WriteString("action", book.Action.ToString());
-                });
+            foreach (var book in _plan.Books) WritePlanned(book);
+        }
+
+        /// <summary>A book planned: at the start, or fed to the running batch since (<see cref="IBookFeed"/>).</summary>
+        public void WritePlanned(PlannedBook book)
+        {
+            _planned = Math.Max(_planned, book.Index);
+            _context.Journal.Write("plan", w =>
+            {
+                w.WriteNumber("index", book.Index);
+                w.WriteString("book", book.Book.ToString());
+                w.WriteString("action", book.Action.ToString());
+            });
         }
 
         /// <summary>The journal's end with the count of each outcome, then the notifications.</summary>
@@ -76,7 +84,7 @@ namespace BookBatch.Engine.Batches
         private Task NotifyAsync(IReadOnlyList<BookBatchResult> results, bool interrupted, string? error)
         {
             if (_notifier is null) return Task.CompletedTask;
-            var summary = BatchSummary.From(new BatchJournalContents(_plan.Id, _context.Journal.Path, results, true, interrupted, _plan.Books.Count));
+            var summary = BatchSummary.From(new BatchJournalContents(_plan.Id, _context.Journal.Path, results, true, interrupted, _planned));
             return _notifier.BatchEndedAsync(summary, error);
         }
     }

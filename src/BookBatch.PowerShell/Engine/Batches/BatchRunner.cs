@@ -41,6 +41,8 @@ namespace BookBatch.Engine.Batches
         private readonly List<BookInFlight> _flights = new();
         private readonly BatchResults _results;
         private readonly LoopWake _wake;
+        // More books while the batch runs on (a worker's round); none for a batch of a given list.
+        private readonly BookRefill? _refill;
         // One turn's view: its time, and whether the batch is stopping (Ctrl+C, a termination signal, a drain).
         private DateTimeOffset _now;
         private bool _stopping;
@@ -56,11 +58,12 @@ namespace BookBatch.Engine.Batches
         /// <summary>
         /// Prepares a batch of a workspace whose ledger, holds, places and rate windows are <paramref name="coordination"/>;
         /// <paramref name="runners"/> gives the runner for each stage; <paramref name="clock"/> the time it schedules by
-        /// (the system clock when null); <paramref name="notifier"/> is told of the batch's end (nobody when null).
+        /// (the system clock when null); <paramref name="notifier"/> is told of the batch's end (nobody when null);
+        /// <paramref name="feed"/> gives more books while the batch has room and nothing left to begin (none when null).
         /// </summary>
         public BatchRunner(Workspace workspace, IWorkspaceCoordination coordination, PipelineSettings settings, BatchOptions options,
             BatchPlan plan, Func<StageSettings, IStageRunner> runners, IBatchObserver observer, BatchJournal journal,
-            IClock? clock = null, IBatchEndNotifier? notifier = null)
+            IClock? clock = null, IBatchEndNotifier? notifier = null, IBookFeed? feed = null)
         {
             _plan = plan;
             _throttle = Math.Max(1, options.ThrottleLimit);
@@ -72,6 +75,7 @@ namespace BookBatch.Engine.Batches
             _gates = _stages.ToDictionary(s => s.Name, s => new StageGate(s, _context.Coordination));
             _queue = new BookQueue(_context, plan.Books);
             _wake = new LoopWake(_clock);
+            _refill = feed is null ? null : new BookRefill(feed, plan);
         }
 
         /// <summary>
@@ -218,6 +222,7 @@ namespace BookBatch.Engine.Batches
                     Dispatch(ready);
                     return;
                 }
+                if (_queue.Count == 0 && !_closed && hasRoom) Refill();
                 if (_queue.Count == 0 || _closed) return;
                 var head = _queue.Peek();
                 var job = new BookJob(_context, head);
@@ -253,6 +258,17 @@ namespace BookBatch.Engine.Batches
                 _queue.Started(_now);
                 Dispatch(begun); // a new book is the latest: every earlier one had its turn above
                 return;
+            }
+        }
+
+        // Books fed to the batch since it was planned, queued and journaled as planned books.
+        private void Refill()
+        {
+            if (_refill is null) return;
+            foreach (var book in _refill.More(_now, _results.AsEnded))
+            {
+                _queue.Enqueue(book);
+                _bookends.WritePlanned(book);
             }
         }
 
@@ -297,6 +313,8 @@ namespace BookBatch.Engine.Batches
         {
             var room = !_closed && (_queue.Count > 0 || _flights.Any(f => f.Phase == FlightPhase.Ready)) && CountedFlights < _throttle;
             var start = _queue.NextStart(_now, room);
+            // With room and nothing to begin, the batch looks for more books (a worker's round) when its feed says.
+            if (_refill != null && !_closed && !_stopping && _queue.Count == 0 && CountedFlights < _throttle && _refill.NextLook < start) start = _refill.NextLook;
             var wake = start <= _now ? _now : LoopWake.Next(_now, start, _flights, _stages, _gates); // start the next book at once
             var attempts = _flights.Where(f => f.Attempt != null).Select(f => (Task)f.Attempt!).ToList();
             return _wake.WaitAsync(attempts, wake, _stopping, _cancellation);

@@ -35,6 +35,9 @@ namespace BookBatch.Engine.Batches
 
         public PlannedBook Dequeue() => _books.Dequeue();
 
+        /// <summary>Adds a book fed to the running batch at the end.</summary>
+        public void Enqueue(PlannedBook book) => _books.Enqueue(book);
+
         /// <summary>A book started now: the next waits the delay between books.</summary>
         public void Started(DateTimeOffset now) => _nextStart = now + _context.Options.Delay;
 

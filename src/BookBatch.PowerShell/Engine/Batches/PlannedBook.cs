@@ -17,6 +17,9 @@ namespace BookBatch.Engine.Batches
             Reason = reason;
         }
 
+        /// <summary>The same book and decision at place <paramref name="index"/> (a book fed to a running batch).</summary>
+        internal PlannedBook At(int index) => new(index, Book, Status, Reason, SkipReason);
+
         /// <summary>1-based place in the input.</summary>
         public int Index { get; }
         /// <summary>The book as recorded (or as given, when new).</summary>

@@ -21,12 +21,14 @@ namespace BookBatch.Engine.Workers
     /// holds it first. A paused queue starts nothing. A stop drains the worker: no book or stage starts, running stages
     /// have the grace time to end by themselves, then they are ended and recorded as interrupted.
     /// </summary>
-    public sealed class BookWorker
+    public sealed class BookWorker : IBookFeed
     {
         private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(5);
         private static readonly TimeSpan MostBackOff = TimeSpan.FromMinutes(1);
         private static readonly TimeSpan FirstFailedBookWait = TimeSpan.FromMinutes(1);
         private static readonly TimeSpan MostFailedBookWait = TimeSpan.FromHours(1);
+        // How often a round with room and nothing left to begin looks for books that came free meanwhile.
+        private static readonly TimeSpan FeedEvery = TimeSpan.FromSeconds(1);
 
         private readonly Workspace _workspace;
         private readonly IWorkspaceCoordination _coordination;
@@ -134,7 +136,7 @@ namespace BookBatch.Engine.Workers
             lock (_gate) _admission = admission;
             try
             {
-                var runner = new BatchRunner(_workspace, _coordination, _settings, _options(), plan, _runners, _observer, journal, _clock);
+                var runner = new BatchRunner(_workspace, _coordination, _settings, _options(), plan, _runners, _observer, journal, _clock, feed: this);
                 var round = await runner.RunAsync(interrupt, stop, admission.Token).ConfigureAwait(false);
                 _observer.RoundEnded(plan.Id, round);
                 return round;
@@ -155,14 +157,25 @@ namespace BookBatch.Engine.Workers
             return next;
         }
 
-        // The books owed now and free to take, planned as a batch; null when there are none. A book that failed in this
-        // worker waits its back-off first.
-        private BatchPlan? OwedPlan()
+        /// <inheritdoc />
+        public TimeSpan Every => FeedEvery < _worker.Poll ? FeedEvery : _worker.Poll;
+
+        /// <inheritdoc />
+        public BatchPlan? More(IReadOnlyCollection<Books.Book> taken)
+        {
+            try { return _coordination.Queue.PausedSince() != null ? null : OwedPlan(taken); }
+            catch (Exception e) when (e is not OutOfMemoryException) { return null; } // the store is away: the round goes on, the next look tries again
+        }
+
+        // The books owed now and free to take (but <paramref name="taken"/>), planned as a batch; null when there are none.
+        // A book that failed in this worker waits its back-off first.
+        private BatchPlan? OwedPlan(IReadOnlyCollection<Books.Book>? taken = null)
         {
             var ledger = _coordination.Ledger.Read();
             var now = _clock.Now;
             var owed = ledger.Books.Where(e => e.State == BookState.Processing && string.IsNullOrEmpty(e.Review)).Select(e => e.Book)
-                .Where(b => !_failed.TryGetValue(b, out var failed) || failed.Again <= now).ToList();
+                .Where(b => !_failed.TryGetValue(b, out var failed) || failed.Again <= now)
+                .Where(b => taken is null || !taken.Contains(b)).ToList();
             if (owed.Count == 0) return null;
             var holds = _coordination.Holds(_settings.Stages);
             var plan = BatchPlan.Create(BatchPlan.NewId(DateTime.Now), ledger, owed, _workspace.Root, false, (_, _) => { }, holds);
