@@ -239,7 +239,7 @@ namespace BookBatch.Postgres.Tests
 
             var status = PostgresLibrary.Open(Settings(database), _server.Password, "test").Migrate(CancellationToken.None);
 
-            Assert.Equal(new[] { 2, 3, 4, 5 }, status.Applied);
+            Assert.Equal(new[] { 2, 3, 4, 5, 6 }, status.Applied);
             var store = PostgresLibrary.OpenLedger(Settings(database), _server.Password, "test");
             store.Load(Parse(Database), replace: false, CancellationToken.None);
             Assert.Equal(Database, Encoding.UTF8.GetString(LedgerJson.Write(store.Read())));
