@@ -76,6 +76,36 @@ namespace BookBatch.Tests.Watchdog
             finally { Directory.Delete(folder, recursive: true); }
         }
 
+        [LinuxFact]
+        public void AnAttemptWhoseProcessEndedJustBeforeItsHostIsRecordedGoneUnlessItsEndIsOnRecord()
+        {
+            var folder = Directory.CreateTempSubdirectory("bookbatch-watchdog-").FullName;
+            try
+            {
+                // Three attempts told of: the first's host died before it wrote the end, the second's end is on record
+                // though the host died before it said so, the third's end was said. None has a process left to end.
+                File.WriteAllText(Path.Combine(folder, RunDetailsLogName),
+                    "{\"event\":\"run\",\"title\":\"Told\"}\n" +
+                    "{\"event\":\"attempt\",\"stage\":\"render\",\"attempt\":1,\"batch\":\"b\",\"token\":\"t1\"}\n" +
+                    "{\"event\":\"attempt\",\"stage\":\"upload\",\"attempt\":1,\"batch\":\"b\",\"token\":\"t2\"}\n" +
+                    "{\"event\":\"ended\",\"seq\":1,\"stage\":\"upload\",\"attempt\":1,\"ended\":\"2026-12-06T10:00:00+00:00\",\"result\":\"Success\"}\n" +
+                    "{\"event\":\"attempt\",\"stage\":\"shorts\",\"attempt\":1,\"batch\":\"b\",\"token\":\"t3\"}\n");
+                var pipe = new LinePipe();
+                foreach (var (stage, token) in new[] { ("render", "t1"), ("upload", "t2"), ("shorts", "t3") })
+                    pipe.Say(string.Join("\t", StageWatchdog.WatchLine, folder, stage, "1", token));
+                pipe.Say(StageWatchdog.RecordedLine + "\tt3");
+
+                pipe.End(); // the host died
+                Assert.Equal(0, StageWatchdog.Run(pipe, "host-token", null));
+
+                var details = RunFolder.ReadDetails(folder)!;
+                Assert.True(details.Stage("render").Attempts.Single().Gone, "an attempt without its end on record was not recorded gone");
+                Assert.False(details.Stage("upload").Attempts.Single().Gone, "an attempt whose end is on record was recorded gone");
+                Assert.False(details.Stage("shorts").Attempts.Single().Gone, "an attempt said recorded was recorded gone");
+            }
+            finally { Directory.Delete(folder, recursive: true); }
+        }
+
         private const string RunDetailsLogName = "bookbatch-run.jsonl";
 
         // A stage process of attempt 1 of render in the run folder, carrying a host's watch token.
@@ -96,6 +126,7 @@ namespace BookBatch.Tests.Watchdog
             private readonly BlockingCollection<string> _lines = new();
 
             public void Beat() => _lines.Add(string.Empty);
+            public void Say(string line) => _lines.Add(line);
             public void End() => _lines.CompleteAdding();
 
             public override string? ReadLine()

@@ -233,9 +233,11 @@ namespace BookBatch.Engine.Batches
                 // The end is the book's new holder's to record; that the process is over is this one's to say, so that
                 // the new holder need not wait for this server's watchdog.
                 folder.AttemptGone(stage.Name, "its batch lost the book while it ran, and ended it");
+                invocation.NotifyRecorded();
                 throw new BookHoldLostException(Planned.Book.ToString());
             }
             folder.AttemptEnded(stage.Name, outcome, ended, outputs);
+            invocation.NotifyRecorded();
             _context.Journal.Stage(Planned, stage.Name, attempt, outcome, started);
             _context.Observer.StageEnded(Planned, stage.Name, attempt, outcome);
             // Only a next stage may start before summary.json has this end; anything else (the book's end, a retry's

@@ -69,6 +69,11 @@ namespace BookBatch.Engine.Stages
             {
                 cancellation.ThrowIfCancellationRequested();
                 invocation.NotifyLaunching();
+                if (_watch != null)
+                {
+                    _watch.Watch(invocation);
+                    invocation.WhenRecorded(() => _watch.Recorded(invocation.AttemptToken));
+                }
                 process.Start();
             }
             catch (Exception e) when (e is Win32Exception or FileNotFoundException or InvalidOperationException)

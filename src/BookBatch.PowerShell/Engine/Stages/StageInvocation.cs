@@ -12,6 +12,7 @@ namespace BookBatch.Engine.Stages
         private Action<ProcessIdentity?>? _started;
         private Action? _ended;
         private Action<string>? _launching;
+        private Action? _recorded;
 
         internal StageInvocation(StageSettings stage, Book book, string workspace, string runFolder, string privacy, int attempt,
             string logPath, string outputsPath, Action<ProcessIdentity?>? started = null, Action? ended = null, Action<string>? launching = null)
@@ -79,6 +80,24 @@ namespace BookBatch.Engine.Stages
         /// scheduler then hands the stage's slot to the next book at once. Only the first call counts.
         /// </summary>
         public void NotifyEnded() => System.Threading.Interlocked.Exchange(ref _ended, null)?.Invoke();
+
+        /// <summary>
+        /// Runners that must know when the attempt's end is on record (its host's stage watchdog) add <paramref name="action"/>
+        /// here; it runs once the end, or the attempt's loss, is written to the run folder.
+        /// </summary>
+        public void WhenRecorded(Action action)
+        {
+            Action? before, after;
+            do
+            {
+                before = Volatile.Read(ref _recorded);
+                after = before + action;
+            }
+            while (Interlocked.CompareExchange(ref _recorded, after, before) != before);
+        }
+
+        /// <summary>The scheduler calls this once the attempt's end (or that it was lost) is in the run folder. Only the first call counts.</summary>
+        internal void NotifyRecorded() => Interlocked.Exchange(ref _recorded, null)?.Invoke();
 
         /// <summary>The environment variables every stage gets (listed in the README).</summary>
         public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>

@@ -22,6 +22,7 @@ namespace BookBatch.Engine.Watchdog
         private readonly TimeSpan? _silence;
         private readonly Func<bool> _fresh;
         private readonly object _gate = new();
+        private readonly object _pipe = new();
         private readonly ManualResetEventSlim _closing = new();
         private Process? _process;
         private Thread? _beats;
@@ -77,18 +78,40 @@ namespace BookBatch.Engine.Watchdog
             }
         }
 
+        /// <inheritdoc />
+        public void Watch(StageInvocation attempt)
+        {
+            var fields = new[] { attempt.RunFolder, attempt.Stage.Name, attempt.Attempt.ToString(CultureInfo.InvariantCulture), attempt.AttemptToken };
+            // A field the line cannot carry leaves the attempt to the watchdog's look at the processes alone.
+            if (fields.All(f => f.IndexOfAny(new[] { '\t', '\n', '\r' }) < 0)) Send(StageWatchdog.WatchLine + "\t" + string.Join("\t", fields));
+        }
+
+        /// <inheritdoc />
+        public void Recorded(string token) => Send(StageWatchdog.RecordedLine + "\t" + token);
+
         private void Beat(TimeSpan every)
         {
-            var input = _process!.StandardInput;
             while (!_closing.Wait(every))
             {
                 if (!_fresh()) continue; // holds that may have lapsed: the watchdog ends the stages
+                if (!Send(string.Empty)) return;
+            }
+        }
+
+        // One line to the watchdog (an empty one is a heartbeat); false once the pipe is gone.
+        private bool Send(string line)
+        {
+            lock (_pipe)
+            {
+                var input = _process?.StandardInput;
+                if (input is null) return false;
                 try
                 {
-                    input.WriteLine();
+                    input.WriteLine(line);
                     input.Flush();
+                    return true;
                 }
-                catch (Exception e) when (e is IOException or ObjectDisposedException) { return; }
+                catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException) { return false; }
             }
         }
 
@@ -127,11 +150,17 @@ namespace BookBatch.Engine.Watchdog
             lock (_gate)
             {
                 if (_process is null) return;
-                try { _process.StandardInput.Close(); }
-                catch (IOException) { }
+                lock (_pipe)
+                {
+                    try { _process.StandardInput.Close(); }
+                    catch (IOException) { }
+                }
                 _process.WaitForExit(10_000);
-                _process.Dispose();
-                _process = null;
+                lock (_pipe)
+                {
+                    _process.Dispose();
+                    _process = null;
+                }
             }
         }
     }

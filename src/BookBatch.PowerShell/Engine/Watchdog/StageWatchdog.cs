@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -27,17 +28,32 @@ namespace BookBatch.Engine.Watchdog
         // How long killed processes get to be gone before their attempts are recorded as gone all the same.
         private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
 
+        /// <summary>The line that tells of an attempt about to start: its run folder, stage, number and token, tab-separated.</summary>
+        public const string WatchLine = "watch";
+
+        /// <summary>The line that says an attempt's end is on record: its token.</summary>
+        public const string RecordedLine = "recorded";
+
         /// <summary>
-        /// Watches until the host's pipe (<paramref name="input"/>: a line a heartbeat) closes; <paramref name="silence"/>
-        /// is how long the host may stay silent before its stages are ended (null: only its end counts). Returns 0.
+        /// Watches until the host's pipe (<paramref name="input"/>: every line a heartbeat, some telling of attempts)
+        /// closes; <paramref name="silence"/> is how long the host may stay silent before its stages are ended (null: only
+        /// its end counts). Returns 0.
         /// </summary>
         public static int Run(TextReader input, string token, TimeSpan? silence)
         {
             var beat = new AutoResetEvent(false);
             var closed = false;
+            var open = new ConcurrentDictionary<string, AttemptOf>(StringComparer.Ordinal);
             var reader = new Thread(() =>
             {
-                try { while (input.ReadLine() != null) beat.Set(); }
+                try
+                {
+                    for (string? line; (line = input.ReadLine()) != null;)
+                    {
+                        Hear(line, open);
+                        beat.Set();
+                    }
+                }
                 catch (IOException) { }
                 Volatile.Write(ref closed, true);
                 beat.Set();
@@ -49,24 +65,46 @@ namespace BookBatch.Engine.Watchdog
                 var heard = beat.WaitOne(silent ? SilentScan : silence ?? Timeout.InfiniteTimeSpan);
                 if (Volatile.Read(ref closed))
                 {
-                    EndAll(token, "its batch's host ended without ending it");
+                    EndAll(token, "its batch's host ended without ending it", open);
                     return 0;
                 }
                 silent = !heard;
-                if (silent) EndAll(token, $"its batch's host fell silent for {silence!.Value.TotalSeconds:0.#} s (frozen, or cut off from its store) and could lose its books");
+                if (silent) EndAll(token, $"its batch's host fell silent for {silence!.Value.TotalSeconds:0.#} s (frozen, or cut off from its store) and could lose its books", open);
             }
         }
 
-        /// <summary>Ends every process that carries <paramref name="token"/>, and records each attempt among them as gone.</summary>
-        public static void EndAll(string token, string why)
+        // An attempt told of is open until its end is on record.
+        private static void Hear(string line, ConcurrentDictionary<string, AttemptOf> open)
+        {
+            var fields = line.Split('\t');
+            if (fields[0] == WatchLine && fields.Length == 5 && int.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+                open[fields[4]] = new AttemptOf { RunFolder = fields[1], Stage = fields[2], Number = number, Token = fields[4] };
+            else if (fields[0] == RecordedLine && fields.Length == 2) open.TryRemove(fields[1], out _);
+        }
+
+        /// <summary>
+        /// Ends every process that carries <paramref name="token"/>, and records each attempt among them, and each attempt
+        /// still <paramref name="open"/> whose end is not in its run folder (its process ended just before its host), as gone.
+        /// </summary>
+        private static void EndAll(string token, string why, ConcurrentDictionary<string, AttemptOf> open)
         {
             var found = Carrying(token);
-            if (found.Count == 0) return;
+            if (found.Count == 0 && open.IsEmpty) return;
             foreach (var process in found) Kill(process.Pid);
             var deadline = DateTime.UtcNow + KillWait;
             while (found.Any(p => Runs(p.Pid)) && DateTime.UtcNow < deadline) Thread.Sleep(20);
-            foreach (var attempt in found.Where(p => p.Attempt != null).GroupBy(p => p.Attempt!.Token).Select(g => g.First().Attempt!))
-                RecordGone(attempt, "ended by the stage watchdog: " + why);
+            var attempts = found.Where(p => p.Attempt != null).Select(p => p.Attempt!).Concat(open.Values);
+            foreach (var attempt in attempts.GroupBy(a => a.Token).Select(g => g.First()))
+            {
+                if (!EndOnRecord(attempt)) RecordGone(attempt, "ended by the stage watchdog: " + why);
+                open.TryRemove(attempt.Token, out _);
+            }
+        }
+
+        private static bool EndOnRecord(AttemptOf attempt)
+        {
+            try { return RunDetailsLog.Read(attempt.RunFolder)?.AttemptOver(attempt.Stage, attempt.Number, attempt.Token) == true; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or RunFolderIOException) { return false; }
         }
 
         private static void RecordGone(AttemptOf attempt, string why)
@@ -129,13 +167,13 @@ namespace BookBatch.Engine.Watchdog
             public AttemptOf? Attempt { get; }
         }
 
-        // The attempt a stage process belongs to, from the variables every stage gets.
+        // An attempt the watchdog may record gone: from its process's variables, or as its host told of it.
         private sealed class AttemptOf
         {
-            public string Token { get; private set; } = string.Empty;
-            public string RunFolder { get; private set; } = string.Empty;
-            public string Stage { get; private set; } = string.Empty;
-            public int Number { get; private set; }
+            public string Token { get; set; } = string.Empty;
+            public string RunFolder { get; set; } = string.Empty;
+            public string Stage { get; set; } = string.Empty;
+            public int Number { get; set; }
 
             public static AttemptOf? From(Dictionary<string, string> environment) =>
                 environment.TryGetValue(ProcessIdentity.TokenVariable, out var token) && environment.TryGetValue("BOOKBATCH_RUN_FOLDER", out var folder)
