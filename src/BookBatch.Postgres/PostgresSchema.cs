@@ -34,7 +34,7 @@ namespace BookBatch.Postgres
         {
             using var connection = _connection.Open(cancellation);
             var version = Refuse(StoreConnection.SchemaVersion(connection, null, cancellation));
-            return Status(version, Array.Empty<int>());
+            return Status(version, Array.Empty<int>(), EncodingOf(connection));
         }
 
         /// <inheritdoc />
@@ -46,6 +46,9 @@ namespace BookBatch.Postgres
             StoreConnection.Execute(connection, transaction, "CREATE TABLE IF NOT EXISTS bookbatch_schema (version integer PRIMARY KEY, " +
                                              "applied_at timestamptz NOT NULL DEFAULT now(), module_version text NOT NULL)", cancellation);
             var version = Refuse(StoreConnection.SchemaVersion(connection, transaction, cancellation));
+            var encoding = EncodingOf(connection);
+            // A new schema only in a database that holds every title; a store made before this check is reported by Test-BookDatabase.
+            if (version == 0 && !StoreEncodingException.HoldsEveryTitle(encoding)) throw new StoreEncodingException(_settings.Connection, encoding);
             var applied = new List<int>();
             foreach (var migration in Migration.All.Where(m => m.Version > version))
             {
@@ -57,11 +60,17 @@ namespace BookBatch.Postgres
                 applied.Add(migration.Version);
             }
             transaction.Commit();
-            return Status(applied.Count > 0 ? applied[applied.Count - 1] : version, applied);
+            return Status(applied.Count > 0 ? applied[applied.Count - 1] : version, applied, encoding);
         }
 
-        private StoreSchemaStatus Status(int version, IReadOnlyList<int> applied) =>
-            new(_settings.Connection, version, LatestVersion, applied);
+        private StoreSchemaStatus Status(int version, IReadOnlyList<int> applied, string encoding) =>
+            new(_settings.Connection, version, LatestVersion, applied, encoding);
+
+        private static string EncodingOf(NpgsqlConnection connection)
+        {
+            using var command = new NpgsqlCommand("SELECT pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()", connection);
+            return (string)command.ExecuteScalar()!;
+        }
 
         // A newer schema is a newer module's: refused before anything is changed.
         private int Refuse(int version) =>

@@ -84,12 +84,13 @@ namespace BookBatch.Postgres.Tests
         {
             using var session = ReadySession(stageSeconds: 0);
 
-            var outcome = session.Run("Test-BookDatabase");
+            Ok(session.Run("Add-Book -Title 'Deep Work' -Confirm:$false"));
+            var outcome = session.Run("Stop-BookStage 'Deep Work' -Confirm:$false");
 
             Assert.False(outcome.GetProperty("ok").GetBoolean(), outcome.ToString());
-            Assert.Equal("BookBatchStoreNotSupported,BookBatch.Commands.TestBookDatabaseCommand", outcome.GetProperty("id").GetString());
+            Assert.Equal("BookBatchStoreNotSupported,BookBatch.Commands.StopBookStageCommand", outcome.GetProperty("id").GetString());
             Assert.Contains("127.0.0.1:" + _server.Port, outcome.GetProperty("target").GetString());
-            Assert.Contains("Export-BookBatchStore", outcome.GetProperty("message").GetString());
+            Assert.Contains("ends by itself", outcome.GetProperty("message").GetString());
         }
 
         [Fact]

@@ -9,7 +9,8 @@ namespace BookBatch.Commands
 {
     /// <summary>
     /// Repairs the database: restores the books of database.json.bak, reads back every book still readable in a
-    /// damaged file, merges duplicate entries. The damaged file is kept beside it; no book is dropped silently.
+    /// damaged file, merges duplicate entries. The damaged file is kept beside it; no book is dropped silently. A
+    /// PostgreSQL store cannot be damaged that way: its repair finds nothing to do.
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Repair, "BookDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(BookDatabaseRepair))]
@@ -22,22 +23,22 @@ namespace BookBatch.Commands
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            var workspace = CurrentWorkspace;
+            var database = Coordination.Upkeep.Location; // database.json, or the store's connection
             if (!Force && Coordination.LiveHolders().FirstOrDefault() is LeaseHolder holder)
             {
-                WriteError(Errors.From(new BookInProgressException(workspace.DatabasePath, $"being worked on: '{holder.Book}' is held by {holder}", "Repair-BookDatabase"), workspace.DatabasePath));
+                WriteError(Errors.From(new BookInProgressException(database, $"being worked on: '{holder.Book}' is held by {holder}", "Repair-BookDatabase"), database));
                 return;
             }
             LedgerRepairPlan? plan = null;
-            if (!Try(() => plan = Coordination.Upkeep.PlanRepair(DateTime.Now), workspace.DatabasePath, terminating: true)) return;
+            if (!Try(() => plan = Coordination.Upkeep.PlanRepair(DateTime.Now), database, terminating: true)) return;
             if (!plan!.HasWork)
             {
-                WriteObject(new BookDatabaseRepair(BookDatabaseRepairAction.None, 0, $"'{workspace.DatabasePath}' needs no repair."));
+                WriteObject(new BookDatabaseRepair(BookDatabaseRepairAction.None, 0, $"'{database}' needs no repair."));
                 return;
             }
             var what = string.Join(" ", plan.Steps.Select(s => s.Message));
-            if (!ShouldProcess(workspace.DatabasePath, "Repair: " + what)) return;
-            if (!Try(() => Coordination.Upkeep.Repair(plan, Cancellation), workspace.DatabasePath, terminating: true)) return;
+            if (!ShouldProcess(database, "Repair: " + what)) return;
+            if (!Try(() => Coordination.Upkeep.Repair(plan, Cancellation), database, terminating: true)) return;
             foreach (var step in plan.Steps) WriteObject(step);
         }
     }

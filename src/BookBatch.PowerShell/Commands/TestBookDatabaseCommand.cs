@@ -3,7 +3,10 @@ using BookBatch.Engine.Ledger;
 
 namespace BookBatch.Commands
 {
-    /// <summary>Checks the database: JSON, schema, duplicates, statuses, run folders and the backup. Changes nothing.</summary>
+    /// <summary>
+    /// Checks the database: JSON, schema, duplicates, statuses, run folders and the backup; on a PostgreSQL store its
+    /// books and its encoding. Changes nothing.
+    /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "BookDatabase")]
     [OutputType(typeof(BookDatabaseReport), typeof(bool))]
     public sealed class TestBookDatabaseCommand : WorkspaceCmdlet
@@ -16,7 +19,7 @@ namespace BookBatch.Commands
         protected override void EndProcessing()
         {
             BookDatabaseReport? report = null;
-            if (!Try(() => report = Coordination.Upkeep.Check(), CurrentWorkspace.DatabasePath, terminating: true)) return;
+            if (!Try(() => report = Coordination.Upkeep.Check(), Coordination.Upkeep.Location, terminating: true)) return;
             if (Quiet) WriteObject(report!.IsHealthy);
             else WriteObject(report);
         }

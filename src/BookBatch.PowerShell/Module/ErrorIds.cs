@@ -101,6 +101,8 @@ namespace BookBatch.Module
         public const string BookBatchStoreLoginFailed = "BookBatchStoreLoginFailed";
         /// <summary>The PostgreSQL database has no BookBatch schema yet (Update-BookBatchStore creates it).</summary>
         public const string BookBatchStoreSchemaMissing = "BookBatchStoreSchemaMissing";
+        /// <summary>The store's database is encoded in a character set that cannot hold every title (Update-BookBatchStore).</summary>
+        public const string BookBatchStoreEncoding = "BookBatchStoreEncoding";
         /// <summary>The PostgreSQL database has a schema newer than the module's: refused, not changed.</summary>
         public const string BookBatchStoreSchemaNewer = "BookBatchStoreSchemaNewer";
         /// <summary>A store command in a workspace whose bookbatch.json names no PostgreSQL store.</summary>

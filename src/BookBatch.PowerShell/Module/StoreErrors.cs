@@ -15,6 +15,7 @@ namespace BookBatch.Module
             StoreSchemaOlderException => new ErrorRecord(e, ErrorIds.BookBatchStoreSchemaOlder, ErrorCategory.InvalidData, e.Connection),
             StoreNotEmptyException => new ErrorRecord(e, ErrorIds.BookBatchStoreNotEmpty, ErrorCategory.ResourceExists, e.Connection),
             StoreSchemaNewerException => new ErrorRecord(e, ErrorIds.BookBatchStoreSchemaNewer, ErrorCategory.InvalidData, e.Connection),
+            StoreEncodingException => new ErrorRecord(e, ErrorIds.BookBatchStoreEncoding, ErrorCategory.InvalidData, e.Connection),
             StoreNotSupportedException => new ErrorRecord(e, ErrorIds.BookBatchStoreNotSupported, ErrorCategory.NotImplemented, e.Connection),
             _ => new ErrorRecord(e, e.GetType().Name, ErrorCategory.NotSpecified, e.Connection),
         };

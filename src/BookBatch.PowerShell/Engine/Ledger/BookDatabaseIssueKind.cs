@@ -17,5 +17,7 @@ namespace BookBatch.Engine.Ledger
         DoneWithoutUrl,
         /// <summary><c>database.json.bak</c> cannot be read, so there is no good copy to restore.</summary>
         BackupUnreadable,
+        /// <summary>A PostgreSQL store's database is encoded in a character set that cannot hold every title.</summary>
+        StoreEncoding,
     }
 }

@@ -21,6 +21,9 @@ namespace BookBatch.Engine.Ledger
             DamagedCopy = damagedCopy;
         }
 
+        /// <summary>A plan with nothing to do: the database needs no repair.</summary>
+        public static LedgerRepairPlan Nothing => new(null, new List<BookDatabaseRepair>(), null, null);
+
         /// <summary>The ledger the repair would write (null when there is nothing to write).</summary>
         public BookLedger? Result { get; }
         /// <summary>What the repair does, step by step.</summary>

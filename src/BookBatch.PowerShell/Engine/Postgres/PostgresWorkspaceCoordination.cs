@@ -37,7 +37,8 @@ namespace BookBatch.Engine.Postgres
             _password = password;
             _passwordSource = passwordSource;
             _ledger = PostgresLibrary.OpenLedger(settings, password, passwordSource);
-            Upkeep = new PostgresUpkeep(settings.Connection);
+            Upkeep = new PostgresUpkeep(workspace, settings.Connection, _ledger,
+                () => PostgresLibrary.Open(settings, password, passwordSource).Inspect(CancellationToken.None));
         }
 
         /// <inheritdoc />

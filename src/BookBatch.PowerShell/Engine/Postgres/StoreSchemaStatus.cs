@@ -6,8 +6,9 @@ namespace BookBatch.Engine.Postgres
     public sealed class StoreSchemaStatus
     {
         /// <summary>Creates the status of one connection.</summary>
-        public StoreSchemaStatus(string connection, int version, int latestVersion, IReadOnlyList<int> applied)
+        public StoreSchemaStatus(string connection, int version, int latestVersion, IReadOnlyList<int> applied, string encoding)
         {
+            Encoding = encoding;
             Connection = connection;
             Version = version;
             LatestVersion = latestVersion;
@@ -22,6 +23,8 @@ namespace BookBatch.Engine.Postgres
         public int LatestVersion { get; }
         /// <summary>The versions this call applied (empty when the schema already was the latest, or nothing was changed).</summary>
         public IReadOnlyList<int> Applied { get; }
+        /// <summary>The database's encoding, as PostgreSQL names it (UTF8; see <see cref="StoreEncodingException"/>).</summary>
+        public string Encoding { get; }
         /// <summary>True when the database has the schema this module needs.</summary>
         public bool IsCurrent => Version == LatestVersion;
     }

@@ -25,6 +25,9 @@ namespace BookBatch.Engine.Watchdog
         // While the host is silent, processes it may still start are looked for again this often.
         private static readonly TimeSpan SilentScan = TimeSpan.FromMilliseconds(100);
 
+        // How long no process carrying the token must have come up before attempts are recorded gone (a fork's exec).
+        private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
+
         // How long killed processes get to be gone before their attempts are recorded as gone all the same.
         private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
 
@@ -90,11 +93,25 @@ namespace BookBatch.Engine.Watchdog
         {
             var found = Carrying(token);
             if (found.Count == 0 && open.IsEmpty) return;
-            foreach (var process in found) Kill(process.Pid);
-            var deadline = DateTime.UtcNow + KillWait;
-            while (found.Any(p => Runs(p.Pid)) && DateTime.UtcNow < deadline) Thread.Sleep(20);
-            var attempts = found.Where(p => p.Attempt != null).Select(p => p.Attempt!).Concat(open.Values);
-            foreach (var attempt in attempts.GroupBy(a => a.Token).Select(g => g.First()))
+            var ended = new List<AttemptOf>();
+            // A stage started a moment before its host died may still be between fork and exec, where its environment
+            // is the host's, without the token: the processes are looked for again until none has come up for a while,
+            // and only then is anything recorded gone.
+            var quiet = Stopwatch.StartNew();
+            while (found.Count > 0 || quiet.Elapsed < Settle)
+            {
+                if (found.Count > 0)
+                {
+                    foreach (var process in found) Kill(process.Pid);
+                    var deadline = DateTime.UtcNow + KillWait;
+                    while (found.Any(p => Runs(p.Pid)) && DateTime.UtcNow < deadline) Thread.Sleep(20);
+                    ended.AddRange(found.Where(p => p.Attempt != null).Select(p => p.Attempt!));
+                    quiet.Restart();
+                }
+                Thread.Sleep(SilentScan);
+                found = Carrying(token);
+            }
+            foreach (var attempt in ended.Concat(open.Values).GroupBy(a => a.Token).Select(g => g.First()))
             {
                 if (!EndOnRecord(attempt)) RecordGone(attempt, "ended by the stage watchdog: " + why);
                 open.TryRemove(attempt.Token, out _);

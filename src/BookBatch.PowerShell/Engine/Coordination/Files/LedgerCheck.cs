@@ -7,7 +7,7 @@ using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Engine.Coordination.Files
 {
-    /// <summary>Checks a workspace's ledger: JSON, schema, duplicates, statuses and run folders.</summary>
+    /// <summary>Checks a workspace's database.json: JSON, schema and backup, and its books (<see cref="LedgerEntryCheck"/>).</summary>
     internal static class LedgerCheck
     {
         /// <summary>Checks the database of a workspace. Reads only; changes nothing.</summary>
@@ -27,35 +27,10 @@ namespace BookBatch.Engine.Coordination.Files
                 return new BookDatabaseReport(workspace.DatabasePath, true, 0, issues);
             }
 
-            foreach (var group in Duplicates(ledger))
-                issues.Add(new BookDatabaseIssue(BookDatabaseIssueKind.Duplicate, BookDatabaseIssueSeverity.Error, group[0].Book.ToString(),
-                    $"'{group[0].Book}' is recorded {group.Count} times. Run Repair-BookDatabase to merge the entries into one."));
-
-            foreach (var entry in ledger.Books)
-            {
-                var book = entry.Book.ToString();
-                if (entry.State == BookState.Unknown && entry.StatusText != null)
-                    issues.Add(new BookDatabaseIssue(BookDatabaseIssueKind.UnknownStatus, BookDatabaseIssueSeverity.Warning, book,
-                        $"'{book}' has the status '{entry.StatusText}', which is neither 'done' nor 'processing'; a batch processes it as new."));
-                if (entry.State == BookState.Done && string.IsNullOrEmpty(entry.YouTubeUrl))
-                    issues.Add(new BookDatabaseIssue(BookDatabaseIssueKind.DoneWithoutUrl, BookDatabaseIssueSeverity.Warning, book,
-                        $"'{book}' is done but has no YouTube URL. Record it with Complete-Book -YouTubeUrl."));
-                if (entry.RunFolder is null) continue;
-                var folder = workspace.RunFolderPath(entry.RunFolder);
-                if (folder is null)
-                    issues.Add(new BookDatabaseIssue(BookDatabaseIssueKind.UnsafeRunFolder, BookDatabaseIssueSeverity.Error, book,
-                        $"'{book}' names the run folder '{entry.RunFolder}', which is not a plain folder name under runs/. BookBatch will not use it; reset the book with Reset-Book to start a new folder."));
-                else if (entry.State == BookState.Processing && !Directory.Exists(folder))
-                    issues.Add(new BookDatabaseIssue(BookDatabaseIssueKind.MissingRunFolder, BookDatabaseIssueSeverity.Warning, book,
-                        $"'{book}' is processing but its run folder '{entry.RunFolder}' is gone; the next batch starts a new folder."));
-            }
+            LedgerEntryCheck.Add(workspace, ledger, issues);
             CheckBackup(workspace, issues);
             return new BookDatabaseReport(workspace.DatabasePath, store.Exists, ledger.Books.Count, issues);
         }
-
-        /// <summary>Groups of entries that record the same book (same title and author), in file order.</summary>
-        public static IEnumerable<List<LedgerEntry>> Duplicates(BookLedger ledger) =>
-            ledger.Books.GroupBy(e => e.Book.Key).Where(g => g.Count() > 1).Select(g => g.ToList());
 
         private static void CheckBackup(Workspace workspace, List<BookDatabaseIssue> issues)
         {

@@ -58,7 +58,7 @@ namespace BookBatch.Engine.Coordination.Files
                 ledger = new BookLedger(books, backup?.OtherKeys ?? new List<KeyValuePair<string, System.Text.Json.JsonElement>>());
             }
 
-            foreach (var group in LedgerCheck.Duplicates(ledger).ToList())
+            foreach (var group in LedgerEntryCheck.Duplicates(ledger).ToList())
             {
                 var kept = Merge(ledger, group);
                 steps.Add(new BookDatabaseRepair(BookDatabaseRepairAction.MergedDuplicates, group.Count,
