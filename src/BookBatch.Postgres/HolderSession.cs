@@ -16,8 +16,9 @@ namespace BookBatch.Postgres
     /// </summary>
     internal sealed class HolderSession : IDisposable
     {
+        // One statement: its claims' and its places' leases (a parameter used in two statements of one command fails).
         private const string Renew =
-            "UPDATE bookbatch_claims SET lease_expires = now() + @lease WHERE backend_pid = pg_backend_pid(); " +
+            "WITH claims AS (UPDATE bookbatch_claims SET lease_expires = now() + @lease WHERE backend_pid = pg_backend_pid() RETURNING 1) " +
             "UPDATE bookbatch_stage_places SET lease_expires = now() + @lease WHERE backend_pid = pg_backend_pid()";
 
         private readonly NpgsqlConnection _connection;

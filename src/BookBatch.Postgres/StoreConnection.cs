@@ -50,7 +50,10 @@ namespace BookBatch.Postgres
             var connection = new NpgsqlConnection(_connectionString);
             try
             {
-                connection.OpenAsync(cancellation).GetAwaiter().GetResult();
+                // Opened synchronously unless a caller can stop it: a holder's session is reopened on pool threads, and
+                // waiting there for an asynchronous open starved the pool until every worker of a process stood still.
+                if (cancellation.CanBeCanceled) connection.OpenAsync(cancellation).GetAwaiter().GetResult();
+                else connection.Open();
                 return connection;
             }
             catch (Exception e) when (ConnectionFailure.Of(e, Name, _passwordSource) is { } failure)

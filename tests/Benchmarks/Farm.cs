@@ -106,7 +106,7 @@ namespace BookBatch.Benchmarks
             public void RoundEnded(string batchId, IReadOnlyList<BookBatchResult> results) { }
             public void Waiting(WorkerActivity why) { }
             public void Draining(TimeSpan grace) { }
-            public void Failed(Exception error, TimeSpan retryIn) => Console.Error.WriteLine($"  a worker failed: {error.Message}");
+            public void Failed(Exception error, TimeSpan retryIn) => Console.Error.WriteLine($"  a worker failed: {error}");
             public void BookStarted(PlannedBook book, string runFolder, string? note) { }
             public void StageStarted(PlannedBook book, string stage, int stageNumber, int stageCount, int attempt) { }
             public void BookWaiting(PlannedBook book, BookWait wait) { }
