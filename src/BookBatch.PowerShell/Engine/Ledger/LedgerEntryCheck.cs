@@ -1,7 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Engine.Ledger
 {
@@ -11,8 +11,11 @@ namespace BookBatch.Engine.Ledger
     /// </summary>
     internal static class LedgerEntryCheck
     {
-        /// <summary>Adds the problems of <paramref name="ledger"/>'s books to <paramref name="issues"/>. Reads only.</summary>
-        public static void Add(Workspace workspace, BookLedger ledger, List<BookDatabaseIssue> issues)
+        /// <summary>
+        /// Adds the problems of <paramref name="ledger"/>'s books to <paramref name="issues"/>; <paramref name="runFolderPath"/>
+        /// gives a run folder's path under the workspace's runs/ (null for an unsafe name). Reads only.
+        /// </summary>
+        public static void Add(Func<string?, string?> runFolderPath, BookLedger ledger, List<BookDatabaseIssue> issues)
         {
             foreach (var group in Duplicates(ledger))
                 issues.Add(new BookDatabaseIssue(BookDatabaseIssueKind.Duplicate, BookDatabaseIssueSeverity.Error, group[0].Book.ToString(),
@@ -28,7 +31,7 @@ namespace BookBatch.Engine.Ledger
                     issues.Add(new BookDatabaseIssue(BookDatabaseIssueKind.DoneWithoutUrl, BookDatabaseIssueSeverity.Warning, book,
                         $"'{book}' is done but has no YouTube URL. Record it with Complete-Book -YouTubeUrl."));
                 if (entry.RunFolder is null) continue;
-                var folder = workspace.RunFolderPath(entry.RunFolder);
+                var folder = runFolderPath(entry.RunFolder);
                 if (folder is null)
                     issues.Add(new BookDatabaseIssue(BookDatabaseIssueKind.UnsafeRunFolder, BookDatabaseIssueSeverity.Error, book,
                         $"'{book}' names the run folder '{entry.RunFolder}', which is not a plain folder name under runs/. BookBatch will not use it; reset the book with Reset-Book to start a new folder."));

@@ -40,7 +40,7 @@ namespace BookBatch.Engine.Postgres
                     "Write the ledger out with Export-BookBatchStore, create a UTF8 database (ENCODING 'UTF8' TEMPLATE template0), " +
                     "point bookbatch.json at it, and run Update-BookBatchStore and Import-BookBatchStore."));
             var ledger = _ledger.Read();
-            LedgerEntryCheck.Add(_workspace, ledger, issues);
+            LedgerEntryCheck.Add(_workspace.RunFolderPath, ledger, issues);
             return new BookDatabaseReport(_connection, true, ledger.Books.Count, issues);
         }
 

@@ -27,7 +27,7 @@ namespace BookBatch.Engine.Coordination.Files
                 return new BookDatabaseReport(workspace.DatabasePath, true, 0, issues);
             }
 
-            LedgerEntryCheck.Add(workspace, ledger, issues);
+            LedgerEntryCheck.Add(workspace.RunFolderPath, ledger, issues);
             CheckBackup(workspace, issues);
             return new BookDatabaseReport(workspace.DatabasePath, store.Exists, ledger.Books.Count, issues);
         }
