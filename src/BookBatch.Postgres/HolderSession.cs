@@ -63,6 +63,7 @@ namespace BookBatch.Postgres
         /// <summary>Opens a holder's session whose server ends it after <paramref name="lease"/> of silence.</summary>
         public static HolderSession Open(StoreConnection store, TimeSpan lease, CancellationToken cancellation)
         {
+            EnsurePoolHeadroom();
             var connection = store.Open(cancellation);
             try
             {
@@ -76,6 +77,18 @@ namespace BookBatch.Postgres
                 connection.Dispose();
                 throw;
             }
+        }
+
+        // Callers wait for the gate on pool threads, and the driver's socket reads are finished by pool threads too: with the
+        // pool's few threads all waiting for the gate, the read of the session holding it waited until the pool grew (a
+        // thread every half second or so), so the farm stood still for many seconds and its sessions went stale. A pool
+        // that starts threads at once up to this many keeps the read moving (docs/DECISIONS.md "A holder's session").
+        private const int PoolThreads = 64;
+
+        private static void EnsurePoolHeadroom()
+        {
+            ThreadPool.GetMinThreads(out var workers, out var ports);
+            if (workers < PoolThreads) ThreadPool.SetMinThreads(PoolThreads, ports);
         }
 
         /// <summary>

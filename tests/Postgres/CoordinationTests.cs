@@ -157,6 +157,30 @@ namespace BookBatch.Postgres.Tests
             Assert.True(again.Token > first.Token);
         }
 
+        [Fact]
+        public async Task AHolderWhoseBooksAllAskAtOnceOnPoolThreadsKeepsItsSession()
+        {
+            // A worker's books ask their claims from pool threads, all through the one session: they wait for it there,
+            // and its reads were finished by a pool thread too. With the pool's threads all waiting, the farm benchmark
+            // stood still until sessions went stale (the session is given up when not renewed within half its lease).
+            using var store = new CoordinationStore(_server);
+            var holder = store.Open(leaseSeconds: 2);
+            var claims = Enumerable.Range(0, 48).Select(i => holder.TryClaim(new Book("Asked " + i), "pool")!).ToList();
+            var until = DateTime.UtcNow.AddSeconds(4);
+            var asked = 0;
+
+            await Task.WhenAll(claims.Select(claim => Task.Run(async () =>
+            {
+                while (DateTime.UtcNow < until && claim.IsStillMine())
+                {
+                    Interlocked.Increment(ref asked);
+                    await Task.Yield();
+                }
+            })));
+
+            Assert.True(claims.All(c => c.IsStillMine()), $"the session was given up after {asked} questions: its books were lost");
+        }
+
         private static void InterlockedMax(ref int most, int value)
         {
             for (var seen = Volatile.Read(ref most); value > seen; seen = Volatile.Read(ref most))
