@@ -213,6 +213,11 @@ namespace BookBatch.Engine.Batches
             {
                 outcome = await _context.Runners(stage).RunAsync(invocation, cancellation).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (HoldLost.IsCancellationRequested)
+            {
+                // The book was lost before its stage's process started: nothing ran, and nothing is recorded.
+                throw new BookHoldLostException(Planned.Book.ToString());
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 outcome = new StageOutcome(StageResult.Failed, null, $"{e.GetType().Name}: {e.Message}");
