@@ -264,7 +264,7 @@ namespace BookBatch.Engine.Batches
         // Books fed to the batch since it was planned, queued and journaled as planned books.
         private void Refill()
         {
-            if (_refill is null) return;
+            if (_refill is null || _now < _refill.NextLook) return;
             foreach (var book in _refill.More(_now, _results.AsEnded))
             {
                 _queue.Enqueue(book);

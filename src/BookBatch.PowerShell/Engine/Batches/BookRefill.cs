@@ -29,9 +29,6 @@ namespace BookBatch.Engine.Batches
         /// <summary>When the batch should look next, while it has room and nothing to begin.</summary>
         public DateTimeOffset NextLook => _nextLook;
 
-        /// <summary>How many books are planned in all, the first plan's and those fed since.</summary>
-        public int Planned => _count;
-
         /// <summary>The books fed now (none before <see cref="NextLook"/>), numbered on; <paramref name="ended"/> are the batch's results so far.</summary>
         public IReadOnlyList<PlannedBook> More(DateTimeOffset now, IReadOnlyList<BookBatchResult> ended)
         {

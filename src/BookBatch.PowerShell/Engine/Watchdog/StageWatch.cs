@@ -19,6 +19,7 @@ namespace BookBatch.Engine.Watchdog
     /// </summary>
     public sealed class StageWatch : IStageWatch, IDisposable
     {
+        private static readonly char[] LineBreakers = { '\t', '\n', '\r' };
         private readonly TimeSpan? _silence;
         private readonly Func<bool> _fresh;
         private readonly object _gate = new();
@@ -83,7 +84,7 @@ namespace BookBatch.Engine.Watchdog
         {
             var fields = new[] { attempt.RunFolder, attempt.Stage.Name, attempt.Attempt.ToString(CultureInfo.InvariantCulture), attempt.AttemptToken };
             // A field the line cannot carry leaves the attempt to the watchdog's look at the processes alone.
-            if (fields.All(f => f.IndexOfAny(new[] { '\t', '\n', '\r' }) < 0)) Send(StageWatchdog.WatchLine + "\t" + string.Join("\t", fields));
+            if (fields.All(f => f.IndexOfAny(LineBreakers) < 0)) Send(StageWatchdog.WatchLine + "\t" + string.Join("\t", fields));
         }
 
         /// <inheritdoc />
