@@ -56,14 +56,22 @@ namespace BookBatch.Postgres.Tests
 
         public IPostgresLedger Ledger() => PostgresLibrary.OpenLedger(Settings, _server.Password, "test");
 
-        /// <summary>Starts a holder process for <paramref name="book"/>, which begins at <paramref name="startAt"/> (now when null).</summary>
-        public HolderProcess StartHolder(string book, double leaseSeconds, DateTimeOffset? startAt = null)
+        /// <summary>
+        /// Starts a holder process for <paramref name="book"/>, which begins at <paramref name="startAt"/> (now when null), in
+        /// <paramref name="network"/> when given (it reaches the server at the namespace's host address).
+        /// </summary>
+        public HolderProcess StartHolder(string book, double leaseSeconds, DateTimeOffset? startAt = null, NetworkNamespace? network = null)
         {
             var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var arg in new[] { typeof(Program).Assembly.Location, "holder", SettingsPath, Database, _server.Port.ToString(),
                          leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), book, (startAt ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds().ToString() })
                 start.ArgumentList.Add(arg);
             start.Environment[Program.PasswordVariable] = _server.Password;
+            if (network != null)
+            {
+                start.Environment[Program.HostVariable] = network.HostAddress;
+                network.Wrap(start);
+            }
             var holder = new HolderProcess(Process.Start(start)!);
             lock (_opened) _opened.Add(holder);
             return holder;

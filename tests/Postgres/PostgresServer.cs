@@ -21,9 +21,18 @@ namespace BookBatch.Postgres.Tests
         private readonly string _folder;
         private readonly string _bin;
         private readonly string _data;
+        private readonly string _listen = "127.0.0.1";
         private int _databases;
 
-        public PostgresServer()
+        public PostgresServer() : this(null) { }
+
+        /// <summary>
+        /// A server that also listens on <paramref name="address"/>, an address of this machine's (a
+        /// <see cref="NetworkNamespace"/>'s host address), and lets its /24 log in.
+        /// </summary>
+        public static PostgresServer AlsoOn(string address) => new(address);
+
+        private PostgresServer(string? alsoOn)
         {
             _bin = FindBin() ?? throw new InvalidOperationException("No PostgreSQL server found (apt-get install postgresql).");
             _folder = Path.Combine(Path.GetTempPath(), "bookbatch-pg-" + Guid.NewGuid().ToString("N")[..8]);
@@ -37,8 +46,10 @@ namespace BookBatch.Postgres.Tests
             try
             {
                 Server("initdb", "--no-sync", "-A", "scram-sha-256", "-U", UserName, "--pwfile", passwordFile, "-D", _data);
-                Server("pg_ctl", "-D", _data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "-o",
-                    $"-p {Port} -c listen_addresses=127.0.0.1 -c fsync=off -c unix_socket_directories={_folder}", "start");
+                if (alsoOn != null)
+                    File.AppendAllText(Path.Combine(_data, "pg_hba.conf"), $"host all all {alsoOn[..alsoOn.LastIndexOf('.')]}.0/24 scram-sha-256\n");
+                _listen = alsoOn is null ? "127.0.0.1" : "127.0.0.1," + alsoOn;
+                Server("pg_ctl", "-D", _data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "-o", Options, "start");
             }
             catch
             {
@@ -73,8 +84,9 @@ namespace BookBatch.Postgres.Tests
         }
 
         /// <summary>Restarts the server (a fast shutdown: every session is ended), as an operator's restart or a failover does.</summary>
-        public void Restart() => Server("pg_ctl", "-D", _data, "-m", "fast", "-w", "-t", "60", "restart", "-l", Path.Combine(_folder, "server.log"), "-o",
-            $"-p {Port} -c listen_addresses=127.0.0.1 -c fsync=off -c unix_socket_directories={_folder}");
+        public void Restart() => Server("pg_ctl", "-D", _data, "-m", "fast", "-w", "-t", "60", "restart", "-l", Path.Combine(_folder, "server.log"), "-o", Options);
+
+        private string Options => $"-p {Port} -c listen_addresses={_listen} -c fsync=off -c unix_socket_directories={_folder}";
 
         public void Dispose()
         {
@@ -93,7 +105,8 @@ namespace BookBatch.Postgres.Tests
             else Run("env", new[] { "PGPASSWORD=" + Password, path }.Concat(args).ToArray());
         }
 
-        private static void Run(string file, params string[] args)
+        /// <summary>Runs a program to its end; a failure is an exception with what it printed.</summary>
+        internal static void Run(string file, params string[] args)
         {
             var start = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var arg in args) start.ArgumentList.Add(arg);

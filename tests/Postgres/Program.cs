@@ -8,7 +8,8 @@ namespace BookBatch.Postgres.Tests
 {
     /// <summary>
     /// The test assembly doubles as a holder process of the coordination tests (<c>dotnet BookBatch.Postgres.Tests.dll holder
-    /// SETTINGS DATABASE PORT LEASE-SECONDS BOOK START-AT-UNIX-MS</c>, the password in <see cref="PasswordVariable"/>): it waits
+    /// SETTINGS DATABASE PORT LEASE-SECONDS BOOK START-AT-UNIX-MS</c>, the password in <see cref="PasswordVariable"/>, the
+    /// server's address in <see cref="HostVariable"/> when not the loopback): it waits
     /// until the start time, claims the book, takes a place of the stage <c>upload</c> (concurrency 1) and counts two
     /// starts of the stage <c>rated</c>, prints what it got, then holds on. On the line <c>write</c> it tries a write fenced by
     /// its claim and prints <c>written</c> or <c>lost</c>, then <c>mine True|False</c>; at <c>exit</c> or the end of its input it ends.
@@ -16,6 +17,9 @@ namespace BookBatch.Postgres.Tests
     public static class Program
     {
         public const string PasswordVariable = "BOOKBATCH_TEST_PGPASSWORD";
+
+        /// <summary>The server's address, when not the loopback (a holder in a <see cref="NetworkNamespace"/>).</summary>
+        public const string HostVariable = "BOOKBATCH_TEST_PGHOST";
 
         public static int Main(string[] args)
         {
@@ -27,7 +31,7 @@ namespace BookBatch.Postgres.Tests
         private static int Holder(string[] args)
         {
             var stages = PipelineSettings.Load(args[1], System.IO.Path.GetDirectoryName(args[1])!).Stages;
-            var store = new PostgresSettings("127.0.0.1", int.Parse(args[3]), args[2], PostgresServer.UserName, null);
+            var store = new PostgresSettings(Environment.GetEnvironmentVariable(HostVariable) ?? "127.0.0.1", int.Parse(args[3]), args[2], PostgresServer.UserName, null);
             var password = Environment.GetEnvironmentVariable(PasswordVariable);
             using var coordination = PostgresLibrary.OpenCoordination(store, password, "test", TimeSpan.FromSeconds(double.Parse(args[4])));
             var book = new Book(args[5]);
