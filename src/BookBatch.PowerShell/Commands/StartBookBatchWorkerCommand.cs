@@ -53,7 +53,10 @@ namespace BookBatch.Commands
             // Ctrl+C (StopProcessing) or a termination signal (SIGTERM, SIGHUP, a stopped service) drains the worker alike.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
             var work = Task.Run(() => worker.RunAsync(stop.Token));
-            using var signals = TerminationSignals.StopOn(stop, work, options.Grace);
+            // The process ends once the worker has written everything (its drain, its last results): under a service its
+            // output is the log, and what the pipeline had not yet taken when the process ended was lost.
+            var written = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var signals = TerminationSignals.StopOn(stop, written.Task, options.Grace);
             try
             {
                 Try(() => pump.Run(this, work, stop.Cancel), workspace.Root, terminating: true);
@@ -68,6 +71,10 @@ namespace BookBatch.Commands
             {
                 Host.UI.WriteLine($"The worker {worker.Id} stopped.");
                 throw;
+            }
+            finally
+            {
+                written.TrySetResult(true);
             }
         }
 

@@ -72,12 +72,15 @@ namespace BookBatch.Engine.Workers
             var results = new List<BookBatchResult>();
             using var presence = _coordination.Queue.Join(Id);
             using var interrupt = new CancellationTokenSource();
-            using var draining = stop.Register(() =>
+            var drained = 0;
+            void Drain()
             {
+                if (Interlocked.Exchange(ref drained, 1) != 0) return;
                 Report(presence, WorkerActivity.Draining);
                 _observer.Draining(_worker.Grace);
                 interrupt.CancelAfter(_worker.Grace);
-            });
+            }
+            using var draining = stop.Register(Drain);
             var beat = _worker.Poll < Heartbeat ? _worker.Poll : Heartbeat;
             using var heartbeat = new Timer(_ => Beat(presence), null, beat, beat);
             var failures = 0;
@@ -98,6 +101,9 @@ namespace BookBatch.Engine.Workers
                     await Wait(retry, stop).ConfigureAwait(false);
                 }
             }
+            // A stop's callbacks run newest first: an idle worker's wait ended, and this method with it, before the drain
+            // was said, and leaving unregistered it; the drain is said here then.
+            if (stop.IsCancellationRequested) Drain();
             return results;
         }
 
