@@ -12,30 +12,35 @@ namespace BookBatch.Commands
     /// Sets up an unattended batch: at a time (daily, or on some days) the machine's scheduler starts PowerShell
     /// (-NonInteractive -NoProfile) on a script generated in the workspace, which runs the book list through
     /// Invoke-BookBatch -Confirm:$false, keeps its output in schedules/logs and exits non-zero when a book failed.
+    /// With -Worker: a worker (Start-BookBatchWorker) started with the machine, as a systemd service, a scheduled task
+    /// at start-up or a crontab @reboot line, stopped (drained) by the service manager.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Register, "BookBatchSchedule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Register, "BookBatchSchedule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = BatchSet)]
     [OutputType(typeof(BookBatchSchedule))]
     public sealed class RegisterBookBatchScheduleCommand : WorkspaceCmdlet
     {
+        private const string BatchSet = "Batch";
+        private const string WorkerSet = "Worker";
+
         /// <summary>The schedule's name: letters, digits, '-' or '_'; unique in the workspace.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         public string Name { get; set; } = string.Empty;
 
         /// <summary>The book list each run reads (a text file of book lines).</summary>
-        [Parameter(Mandatory = true, Position = 1)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = BatchSet)]
         [ValidateNotNullOrEmpty]
         public string BookList { get; set; } = string.Empty;
 
         /// <summary>The time of day the batch starts (local time; the date is ignored), e.g. 2am or '02:30'.</summary>
-        [Parameter(Mandatory = true)]
+        [Parameter(Mandatory = true, ParameterSetName = BatchSet)]
         public DateTime At { get; set; }
 
         /// <summary>The days it runs; without it, every day.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = BatchSet)]
         public DayOfWeek[]? DaysOfWeek { get; set; }
 
         /// <summary>-Privacy for each run; without it, bookbatch.json's.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = BatchSet)]
         [ValidateSet("Public", "Unlisted", "Private", IgnoreCase = true)]
         public string? Privacy { get; set; }
 
@@ -48,10 +53,23 @@ namespace BookBatch.Commands
         /// Mails each run's end to these addresses too (Invoke-BookBatch -MailTo), through the "email" target of the
         /// workspace's bookbatch.json, which must have one.
         /// </summary>
-        [Parameter]
+        [Parameter(ParameterSetName = BatchSet)]
         [ValidateNotNullOrEmpty]
         [Alias("NotifyEmail")]
         public string[] MailTo { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// Registers a worker instead of a timed batch: Start-BookBatchWorker in the workspace from the machine's start-up
+        /// on (systemd: a service, started again 30 s after it ended by itself; Task Scheduler: a task at start-up; cron:
+        /// an @reboot line).
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = WorkerSet)]
+        public SwitchParameter Worker { get; set; }
+
+        /// <summary>The worker's -GraceSeconds: how long its running stages may take to end when it is stopped (60).</summary>
+        [Parameter(ParameterSetName = WorkerSet)]
+        [ValidateRange(0, 86400)]
+        public int GraceSeconds { get; set; } = 60;
 
         /// <summary>The PowerShell executable to run; without it, pwsh from PATH (or powershell.exe with -WindowsPowerShell).</summary>
         [Parameter]
@@ -77,8 +95,8 @@ namespace BookBatch.Commands
             if (!ScheduleDefinition.IsName(Name))
                 ThrowTerminatingError(Errors.Record(ErrorIds.ScheduleNameInvalid, ErrorCategory.InvalidArgument,
                     $"'{Name}' cannot name a schedule: use letters, digits, '-' or '_' (at most 64), such as 'nightly'.", Name));
-            var list = ResolvePath(BookList);
-            if (!File.Exists(list))
+            var list = Worker ? string.Empty : ResolvePath(BookList);
+            if (!Worker && !File.Exists(list))
                 ThrowTerminatingError(Errors.Record(ErrorIds.BookListNotFound, ErrorCategory.ObjectNotFound,
                     $"The book list '{list}' does not exist. Name the text file of book lines each run should read.", BookList));
             if (!Force && File.Exists(Path.Combine(workspace, ScheduleDefinition.FolderName, Name + ".json")))
@@ -94,8 +112,10 @@ namespace BookBatch.Commands
             ScheduleDefinition schedule;
             try
             {
-                schedule = new ScheduleDefinition(Name, workspace, list, At.TimeOfDay, DaysOfWeek, shell!, module,
-                    Scheduler ?? ScheduleInstaller.DefaultScheduler(), Privacy?.ToLowerInvariant(), ThrottleLimit, MailTo);
+                var scheduler = Scheduler ?? ScheduleInstaller.DefaultScheduler();
+                schedule = Worker
+                    ? ScheduleDefinition.Worker(Name, workspace, GraceSeconds, shell!, module, scheduler, ThrottleLimit)
+                    : new ScheduleDefinition(Name, workspace, list, At.TimeOfDay, DaysOfWeek, shell!, module, scheduler, Privacy?.ToLowerInvariant(), ThrottleLimit, MailTo);
             }
             catch (SchedulePathException e)
             {
@@ -105,7 +125,8 @@ namespace BookBatch.Commands
             var registered = DateTimeOffset.Now;
             var registration = ScheduleInstaller.Register(schedule, registered);
 
-            var description = $"Register the schedule '{Name}' ({schedule.Scheduler}, {schedule.Days} at {schedule.At:hh\\:mm}):{Environment.NewLine}{registration.Describe()}";
+            var when = schedule.IsWorker ? schedule.Days : $"{schedule.Days} at {schedule.At:hh\\:mm}";
+            var description = $"Register the schedule '{Name}' ({schedule.Scheduler}, {when}):{Environment.NewLine}{registration.Describe()}";
             // -Force over a schedule of another scheduler: the old one is taken out of its scheduler first.
             var replaced = BookBatchSchedule.ReadAll(workspace, (_, _) => { })
                 .FirstOrDefault(s => string.Equals(s.Name, Name, StringComparison.OrdinalIgnoreCase) && s.Scheduler != schedule.Scheduler);

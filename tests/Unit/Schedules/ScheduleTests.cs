@@ -118,6 +118,58 @@ namespace BookBatch.Tests.Schedules
         }
 
         [Fact]
+        public void AWorkerIsAServiceStartedWithTheMachineThatTheServiceManagerDrainsAndGetAndUnregisterFollowIt()
+        {
+            _session.Run("Register-BookBatchSchedule farm -Worker -GraceSeconds 90 -ThrottleLimit 3 -Scheduler SystemdSystem -PowerShellPath /usr/bin/pwsh").Succeeded();
+
+            Assert.Equal(new[] { "bookbatch-farm.service" }, Directory.GetFiles(_units).Select(Path.GetFileName));
+            var service = File.ReadAllText(Path.Combine(_units, "bookbatch-farm.service"));
+            Assert.Equal(new[] { "/usr/bin/pwsh", "-NonInteractive", "-NoProfile", "-File", Script("farm") }, ExecStartWords(Value(service, "ExecStart")));
+            // SIGTERM to PowerShell alone, which drains; what still runs after the grace and a minute is killed.
+            Assert.Equal(("simple", "mixed", "150"), (Value(service, "Type"), Value(service, "KillMode"), Value(service, "TimeoutStopSec")));
+            Assert.Equal(("on-failure", "30", "multi-user.target"), (Value(service, "Restart"), Value(service, "RestartSec"), Value(service, "WantedBy")));
+            Assert.Equal("143", Value(service, "SuccessExitStatus")); // a host ended by SIGTERM after draining: a stop, not a failure
+            var script = File.ReadAllText(Script("farm"));
+            Assert.Contains("Start-BookBatchWorker -Workspace $workspace -GraceSeconds 90 -ThrottleLimit 3", script);
+            Assert.DoesNotContain("Invoke-BookBatch", script);
+
+            var listed = _session.Run("Get-BookBatchSchedule farm").Succeeded().Objects<BookBatchSchedule>().Single();
+            Assert.Equal((true, "at start-up (a worker)", 90, ""), (listed.IsWorker, listed.Days, listed.Definition.WorkerGraceSeconds, listed.BookList));
+            var table = string.Join("\n", _session.Run("Get-BookBatchSchedule | Out-String -Width 120").Succeeded().Output);
+            Assert.Contains("at start-up (a worker)", table);
+
+            _session.Run("Unregister-BookBatchSchedule farm -Confirm:$false").Succeeded();
+            Assert.Empty(Directory.GetFiles(_units));
+            Assert.False(File.Exists(Script("farm")));
+        }
+
+        [Fact]
+        public void AWorkersTaskStartsAtStartUpWithoutATimeLimitAndAgainAfterAFailure()
+        {
+            var worker = ScheduleDefinition.Worker("farm", @"C:\Channel", 60, @"C:\Program Files\PowerShell\7\pwsh.exe", @"C:\m\BookBatch.psd1", Scheduler.TaskScheduler);
+            var xml = XDocument.Parse(ScheduleFormats.TaskXml(worker, @"HOST\ops", new DateTime(2026, 12, 1)));
+            XNamespace t = "http://schemas.microsoft.com/windows/2004/02/mit/task";
+
+            Assert.Single(xml.Descendants(t + "BootTrigger"));
+            Assert.Empty(xml.Descendants(t + "CalendarTrigger"));
+            Assert.Equal("PT0S", xml.Descendants(t + "ExecutionTimeLimit").Single().Value);
+            Assert.Equal(("PT1M", "999"), (xml.Descendants(t + "RestartOnFailure").Single().Element(t + "Interval")!.Value,
+                xml.Descendants(t + "RestartOnFailure").Single().Element(t + "Count")!.Value));
+            Assert.Equal("S4U", xml.Descendants(t + "LogonType").Single().Value);
+        }
+
+        [UnixFact]
+        public void AWorkersCronEntryStartsItAtRebootAndSaysCronWillNotStartItAgain()
+        {
+            _session.Run("Register-BookBatchSchedule farm -Worker -Scheduler Cron -PowerShellPath /usr/bin/pwsh").Succeeded();
+
+            var lines = File.ReadAllLines(_crontab);
+            Assert.Equal("# bookbatch-schedule: farm", lines[0]);
+            Assert.StartsWith("@reboot cd ", lines[1]);
+            Assert.Contains("WARNING: cron starts the worker at the machine's start-up, and not again", _session.ScreenText);
+        }
+
+        [Fact]
         public void APathWithALineBreakIsRefusedBeforeAnythingIsWritten()
         {
             var refused = _session.Throws("Register-BookBatchSchedule nightly books.txt -At 2am -Scheduler SystemdUser -PowerShellPath \"/usr/bin/pwsh`nExecStartPre=/tmp/evil\"");
@@ -250,6 +302,42 @@ namespace BookBatch.Tests.Schedules
             Assert.Equal(0, RunAsTheScheduler(words));
             Assert.Equal(2, Directory.GetFiles(Path.Combine(_workspace, "schedules", "logs"), "nightly-*.log").Length);
         }
+
+        [UnixFact]
+        public void TheRegisteredWorkerTakesAnAddedBookAndDrainsOnSigtermWithItsLogKept()
+        {
+            var launcher = _session.PathOf("launch pwsh");
+            File.WriteAllText(launcher, $"#!/bin/sh\nexec dotnet '{ProjectPwsh()}' \"$@\"\n");
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            _session.Run("Add-Book 'Deep Work | Cal Newport' -Confirm:$false | Out-Null; Register-BookBatchSchedule farm -Worker -GraceSeconds 5 -Scheduler SystemdSystem -PowerShellPath $args[0]", launcher).Succeeded();
+            var words = ExecStartWords(Value(File.ReadAllText(Path.Combine(_units, "bookbatch-farm.service")), "ExecStart"));
+
+            var start = new ProcessStartInfo(words[0], words.Skip(1)) { WorkingDirectory = _workspace, RedirectStandardInput = true, RedirectStandardOutput = true };
+            using var service = Process.Start(start)!;
+            service.StandardInput.Close();
+            var output = service.StandardOutput.ReadToEndAsync();
+            var logs = Path.Combine(_workspace, "schedules", "logs");
+            string Log() => Directory.Exists(logs) ? string.Join("\n", Directory.GetFiles(logs, "farm-*.log").Select(ReadShared)) : "";
+            var done = SpinWait.SpinUntil(() => Log().Contains("ended: 1 done", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
+            Assert.True(kill(service.Id, 15) == 0, "SIGTERM could not be sent"); // systemctl stop, KillMode=mixed
+            Assert.True(service.WaitForExit(60_000), "the worker did not drain and end after SIGTERM");
+
+            Assert.True(done, "the worker did not finish the added book: " + Log());
+            // The host ends as SIGTERM told it once the worker drained: 128 + 15, which the unit counts as a clean stop.
+            Assert.Equal(143, service.ExitCode);
+            Assert.Contains("'Deep Work | Cal Newport': Resumed", Log()); // Add-Book queued it: the worker resumes it
+            Assert.Contains("stopping: no book or stage starts any more", Log()); // the SIGTERM drained it
+            Assert.Equal("Done", _session.Run("(Get-BookStatus).Status").Succeeded().Output.Single()?.ToString());
+        }
+
+        private static string ReadShared(string path)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return new StreamReader(stream).ReadToEnd();
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        private static extern int kill(int pid, int signal);
 
         // As systemd starts it: the words of ExecStart, in the workspace, with no terminal and nothing on standard input.
         private int RunAsTheScheduler(IReadOnlyList<string> words)

@@ -29,8 +29,10 @@ namespace BookBatch.Engine.Schedules
         public string Days => Definition.Days;
         /// <summary>Where it is registered.</summary>
         public Scheduler Scheduler => Definition.Scheduler;
-        /// <summary>The book list it reads.</summary>
+        /// <summary>The book list it reads (empty for a worker).</summary>
         public string BookList => Definition.BookList;
+        /// <summary>True for a worker started with the machine (Start-BookBatchWorker), not a batch at a time.</summary>
+        public bool IsWorker => Definition.IsWorker;
         /// <summary>The workspace.</summary>
         public string Workspace => Definition.Workspace;
         /// <summary>The program the scheduler starts.</summary>
@@ -68,6 +70,7 @@ namespace BookBatch.Engine.Schedules
                 w.WriteString("module", d.Module);
                 if (d.Privacy != null) w.WriteString("privacy", d.Privacy);
                 if (d.ThrottleLimit is int throttle) w.WriteNumber("throttleLimit", throttle);
+                if (d.WorkerGraceSeconds is int grace) w.WriteNumber("workerGraceSeconds", grace);
                 if (d.MailTo.Count > 0)
                 {
                     w.WriteStartArray("mailTo");
@@ -111,7 +114,8 @@ namespace BookBatch.Engine.Schedules
                 e.GetProperty("daysOfWeek").EnumerateArray().Select(d => (DayOfWeek)Enum.Parse(typeof(DayOfWeek), d.GetString()!)),
                 Text("powerShell"), Text("module"), (Scheduler)Enum.Parse(typeof(Scheduler), Text("scheduler")), Optional("privacy"),
                 e.TryGetProperty("throttleLimit", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt32() : null,
-                e.TryGetProperty("mailTo", out var m) && m.ValueKind == JsonValueKind.Array ? m.EnumerateArray().Select(a => a.GetString()!) : null);
+                e.TryGetProperty("mailTo", out var m) && m.ValueKind == JsonValueKind.Array ? m.EnumerateArray().Select(a => a.GetString()!) : null,
+                e.TryGetProperty("workerGraceSeconds", out var g) && g.ValueKind == JsonValueKind.Number ? g.GetInt32() : null);
             return new BookBatchSchedule(definition, e.GetProperty("definitionFiles").EnumerateArray().Select(f => f.GetString()!).ToList(),
                 e.GetProperty("registered").GetDateTimeOffset());
         }

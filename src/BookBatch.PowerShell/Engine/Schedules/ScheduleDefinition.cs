@@ -7,8 +7,9 @@ namespace BookBatch.Engine.Schedules
 {
     /// <summary>
     /// One unattended run: at a time of day (daily, or on some days), PowerShell runs the generated script
-    /// <c>schedules/&lt;name&gt;.ps1</c> of the workspace, which runs the book list through Invoke-BookBatch. Everything a
-    /// scheduler needs is derived from it as data (<see cref="ScheduleFormats"/>).
+    /// <c>schedules/&lt;name&gt;.ps1</c> of the workspace, which runs the book list through Invoke-BookBatch; or, for a
+    /// worker (<see cref="IsWorker"/>), the script runs Start-BookBatchWorker from the machine's start-up on, started
+    /// again should it end by itself. Everything a scheduler needs is derived from it as data (<see cref="ScheduleFormats"/>).
     /// </summary>
     public sealed class ScheduleDefinition
     {
@@ -17,8 +18,10 @@ namespace BookBatch.Engine.Schedules
 
         /// <summary>Describes a schedule; paths must be absolute.</summary>
         public ScheduleDefinition(string name, string workspace, string bookList, TimeSpan at, IEnumerable<DayOfWeek>? days, string powerShell,
-            string module, Scheduler scheduler, string? privacy = null, int? throttleLimit = null, IEnumerable<string>? mailTo = null)
+            string module, Scheduler scheduler, string? privacy = null, int? throttleLimit = null, IEnumerable<string>? mailTo = null,
+            int? workerGraceSeconds = null)
         {
+            if (workerGraceSeconds < 0) throw new ArgumentOutOfRangeException(nameof(workerGraceSeconds), workerGraceSeconds, "seconds, 0 or more");
             if (!IsName(name)) throw new ArgumentException($"'{name}' is not a schedule name: use letters, digits, '-' or '_' (at most 64).", nameof(name));
             if (at < TimeSpan.Zero || at >= TimeSpan.FromDays(1)) throw new ArgumentOutOfRangeException(nameof(at), at, "a time of day");
             foreach (var (path, what) in new[] { (workspace, "workspace"), (bookList, "book list"), (powerShell, "PowerShell"), (module, "module") })
@@ -34,7 +37,13 @@ namespace BookBatch.Engine.Schedules
             Privacy = privacy;
             ThrottleLimit = throttleLimit;
             MailTo = (mailTo ?? Array.Empty<string>()).ToList();
+            WorkerGraceSeconds = workerGraceSeconds;
         }
+
+        /// <summary>A worker's registration: Start-BookBatchWorker -GraceSeconds <paramref name="graceSeconds"/> from start-up on.</summary>
+        public static ScheduleDefinition Worker(string name, string workspace, int graceSeconds, string powerShell, string module, Scheduler scheduler,
+            int? throttleLimit = null) =>
+            new(name, workspace, string.Empty, TimeSpan.Zero, null, powerShell, module, scheduler, null, throttleLimit, null, graceSeconds);
 
         // A line break (or another control character) in a path would end a crontab line or a unit file's line, and what
         // follows would be read as an entry or a directive of its own: no scheduler's file can hold it.
@@ -44,7 +53,7 @@ namespace BookBatch.Engine.Schedules
         public string Name { get; }
         /// <summary>The workspace folder.</summary>
         public string Workspace { get; }
-        /// <summary>The book list the run reads.</summary>
+        /// <summary>The book list the run reads; empty for a worker, which takes what the workspace owes.</summary>
         public string BookList { get; }
         /// <summary>The time of day (hours and minutes, local time).</summary>
         public TimeSpan At { get; }
@@ -64,6 +73,15 @@ namespace BookBatch.Engine.Schedules
         /// <summary>-MailTo for the batch: recipients its completion mail goes to besides bookbatch.json's.</summary>
         public IReadOnlyList<string> MailTo { get; }
 
+        /// <summary>
+        /// For a worker, the seconds its running stages get to end when it is stopped (Start-BookBatchWorker -GraceSeconds);
+        /// null for a timed batch.
+        /// </summary>
+        public int? WorkerGraceSeconds { get; }
+
+        /// <summary>True for a worker started with the machine, not a batch at a time.</summary>
+        public bool IsWorker => WorkerGraceSeconds != null;
+
         /// <summary>The generated script the scheduler runs.</summary>
         public string ScriptPath => Path.Combine(Workspace, FolderName, Name + ".ps1");
         /// <summary>The record Get-BookBatchSchedule reads.</summary>
@@ -79,8 +97,8 @@ namespace BookBatch.Engine.Schedules
             (IsWindowsPowerShell ? new[] { "-NonInteractive", "-NoProfile", "-ExecutionPolicy", "Bypass" } : new[] { "-NonInteractive", "-NoProfile" })
             .Concat(new[] { "-File", ScriptPath }).ToList();
 
-        /// <summary>The days as text: "daily" or "Monday, Friday".</summary>
-        public string Days => DaysOfWeek.Count == 0 ? "daily" : string.Join(", ", DaysOfWeek);
+        /// <summary>The days as text: "daily", "Monday, Friday", or for a worker "at start-up (a worker)".</summary>
+        public string Days => IsWorker ? "at start-up (a worker)" : DaysOfWeek.Count == 0 ? "daily" : string.Join(", ", DaysOfWeek);
 
         /// <summary>True for a name fit for files, tasks and units.</summary>
         public static bool IsName(string? name) =>

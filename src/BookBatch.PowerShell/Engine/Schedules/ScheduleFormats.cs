@@ -24,20 +24,17 @@ namespace BookBatch.Engine.Schedules
         /// <summary>The line before a schedule's crontab entry, by which it is found again.</summary>
         public static string CronMarker(string name) => "# bookbatch-schedule: " + name;
 
-        private static string Description(ScheduleDefinition s) => $"BookBatch schedule '{s.Name}': {s.BookList} in {s.Workspace}, {s.Days} at {s.At:hh\\:mm}";
+        private static string Description(ScheduleDefinition s) => s.IsWorker
+            ? $"BookBatch worker '{s.Name}' of {s.Workspace}"
+            : $"BookBatch schedule '{s.Name}': {s.BookList} in {s.Workspace}, {s.Days} at {s.At:hh\\:mm}";
 
         /// <summary>
         /// The Task Scheduler definition: a calendar trigger (daily, or weekly on the days), run whether the user is logged
         /// on or not without a stored password (S4U), a missed run started when the machine is back, never two at once.
+        /// A worker's: a start-up trigger, no time limit, started again a minute after it ended by itself.
         /// </summary>
         public static string TaskXml(ScheduleDefinition s, string userId, DateTime today)
         {
-            var start = today.Date + s.At;
-            var schedule = s.DaysOfWeek.Count == 0
-                ? new XElement(Task + "ScheduleByDay", new XElement(Task + "DaysInterval", 1))
-                : new XElement(Task + "ScheduleByWeek",
-                    new XElement(Task + "DaysOfWeek", s.DaysOfWeek.OrderBy(d => (int)d).Select(d => new XElement(Task + d.ToString()))),
-                    new XElement(Task + "WeeksInterval", 1));
             var arguments = new StringBuilder();
             foreach (var argument in s.Arguments)
             {
@@ -49,11 +46,7 @@ namespace BookBatch.Engine.Schedules
                     new XElement(Task + "RegistrationInfo",
                         new XElement(Task + "Description", Description(s)),
                         new XElement(Task + "URI", TaskName(s))),
-                    new XElement(Task + "Triggers",
-                        new XElement(Task + "CalendarTrigger",
-                            new XElement(Task + "StartBoundary", start.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)),
-                            new XElement(Task + "Enabled", "true"),
-                            schedule)),
+                    new XElement(Task + "Triggers", Trigger(s, today)),
                     new XElement(Task + "Principals",
                         new XElement(Task + "Principal", new XAttribute("id", "Author"),
                             new XElement(Task + "UserId", userId),
@@ -64,7 +57,8 @@ namespace BookBatch.Engine.Schedules
                         new XElement(Task + "DisallowStartIfOnBatteries", "false"),
                         new XElement(Task + "StopIfGoingOnBatteries", "false"),
                         new XElement(Task + "StartWhenAvailable", "true"),
-                        new XElement(Task + "ExecutionTimeLimit", "PT72H"),
+                        new XElement(Task + "ExecutionTimeLimit", s.IsWorker ? "PT0S" : "PT72H"),
+                        s.IsWorker ? new XElement(Task + "RestartOnFailure", new XElement(Task + "Interval", "PT1M"), new XElement(Task + "Count", 999)) : null,
                         new XElement(Task + "Enabled", "true")),
                     new XElement(Task + "Actions", new XAttribute("Context", "Author"),
                         new XElement(Task + "Exec",
@@ -74,14 +68,38 @@ namespace BookBatch.Engine.Schedules
             return document.Declaration + Environment.NewLine + document.ToString();
         }
 
-        /// <summary>The systemd service: one run of the script, in the workspace.</summary>
-        public static string SystemdService(ScheduleDefinition s) =>
+        // A batch at its time; a worker from start-up on.
+        private static XElement Trigger(ScheduleDefinition s, DateTime today)
+        {
+            if (s.IsWorker) return new XElement(Task + "BootTrigger", new XElement(Task + "Enabled", "true"));
+            var schedule = s.DaysOfWeek.Count == 0
+                ? new XElement(Task + "ScheduleByDay", new XElement(Task + "DaysInterval", 1))
+                : new XElement(Task + "ScheduleByWeek",
+                    new XElement(Task + "DaysOfWeek", s.DaysOfWeek.OrderBy(d => (int)d).Select(d => new XElement(Task + d.ToString()))),
+                    new XElement(Task + "WeeksInterval", 1));
+            return new XElement(Task + "CalendarTrigger",
+                new XElement(Task + "StartBoundary", (today.Date + s.At).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)),
+                new XElement(Task + "Enabled", "true"),
+                schedule);
+        }
+
+        /// <summary>
+        /// The systemd service: one run of the script, in the workspace. A worker's runs from start-up until stopped:
+        /// SIGTERM to PowerShell alone (its stages get the grace, then systemd ends what is left; the host then ends with
+        /// 143, as SIGTERM told it, which counts as a stop), started again 30 s after it ended by itself.
+        /// </summary>
+        public static string SystemdService(ScheduleDefinition s, bool system = true) =>
             "[Unit]\n" +
-            $"Description={Specifiers(Description(s))}\n\n" +
+            $"Description={Specifiers(Description(s))}\n" +
+            (s.IsWorker ? "Wants=network-online.target\nAfter=network-online.target\n" : string.Empty) + "\n" +
             "[Service]\n" +
-            "Type=oneshot\n" +
+            (s.WorkerGraceSeconds is int grace
+                ? "Type=simple\nKillMode=mixed\n" + $"TimeoutStopSec={(grace + 60).ToString(CultureInfo.InvariantCulture)}\n" +
+                  "Restart=on-failure\nRestartSec=30\nSuccessExitStatus=143\n"
+                : "Type=oneshot\n") +
             $"WorkingDirectory={Specifiers(s.Workspace)}\n" +
-            $"ExecStart={string.Join(" ", new[] { s.PowerShell }.Concat(s.Arguments).Select(SystemdQuote))}\n";
+            $"ExecStart={string.Join(" ", new[] { s.PowerShell }.Concat(s.Arguments).Select(SystemdQuote))}\n" +
+            (s.IsWorker ? "\n[Install]\n" + $"WantedBy={(system ? "multi-user.target" : "default.target")}\n" : string.Empty);
 
         /// <summary>The systemd timer: the calendar time; a run missed while the machine was off starts when it is back.</summary>
         public static string SystemdTimer(ScheduleDefinition s) =>
@@ -99,12 +117,16 @@ namespace BookBatch.Engine.Schedules
             (s.DaysOfWeek.Count == 0 ? string.Empty : string.Join(",", s.DaysOfWeek.Select(d => d.ToString().Substring(0, 3))) + " ")
             + $"*-*-* {s.At:hh\\:mm}:00";
 
-        /// <summary>The crontab entry: its marker line, then the line itself (the command goes through /bin/sh: each word single-quoted).</summary>
+        /// <summary>
+        /// The crontab entry: its marker line, then the line itself (the command goes through /bin/sh: each word
+        /// single-quoted); a worker's runs <c>@reboot</c>, and cron does not start it again should it end.
+        /// </summary>
         public static string CronEntry(ScheduleDefinition s)
         {
             var days = s.DaysOfWeek.Count == 0 ? "*" : string.Join(",", s.DaysOfWeek.Select(d => (int)d).OrderBy(d => d).Select(d => d.ToString(CultureInfo.InvariantCulture)));
             var command = "cd " + ShellQuote(s.Workspace) + " && " + string.Join(" ", new[] { s.PowerShell }.Concat(s.Arguments).Select(ShellQuote));
-            return CronMarker(s.Name) + "\n" + string.Format(CultureInfo.InvariantCulture, "{0} {1} * * {2} {3}", s.At.Minutes, s.At.Hours, days, command.Replace("%", "\\%"));
+            var when = s.IsWorker ? "@reboot" : string.Format(CultureInfo.InvariantCulture, "{0} {1} * * {2}", s.At.Minutes, s.At.Hours, days);
+            return CronMarker(s.Name) + "\n" + when + " " + command.Replace("%", "\\%");
         }
 
         // systemd expands %-specifiers in most values: a literal % is %%.

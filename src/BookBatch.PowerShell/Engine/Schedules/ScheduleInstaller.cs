@@ -70,19 +70,21 @@ namespace BookBatch.Engine.Schedules
                 case Scheduler.SystemdUser:
                 case Scheduler.SystemdSystem:
                     var (folder, managed) = SystemdFolder(s.Scheduler);
-                    files.Add(new ScheduleFile(Path.Combine(folder, ScheduleFormats.UnitName(s) + ".service"), ScheduleFormats.SystemdService(s)));
-                    files.Add(new ScheduleFile(Path.Combine(folder, ScheduleFormats.UnitName(s) + ".timer"), ScheduleFormats.SystemdTimer(s)));
+                    files.Add(new ScheduleFile(Path.Combine(folder, ScheduleFormats.UnitName(s) + ".service"),
+                        ScheduleFormats.SystemdService(s, system: s.Scheduler == Scheduler.SystemdSystem)));
+                    if (!s.IsWorker) files.Add(new ScheduleFile(Path.Combine(folder, ScheduleFormats.UnitName(s) + ".timer"), ScheduleFormats.SystemdTimer(s)));
                     if (managed)
                     {
                         commands.Add(Systemctl(s.Scheduler, "daemon-reload"));
-                        commands.Add(Systemctl(s.Scheduler, "enable", "--now", ScheduleFormats.UnitName(s) + ".timer"));
+                        commands.Add(Systemctl(s.Scheduler, "enable", "--now", EnabledUnit(s)));
                         if (s.Scheduler == Scheduler.SystemdUser)
-                            note = $"A user timer runs while the user has a session; to run it when nobody is logged on: loginctl enable-linger {Environment.UserName}";
+                            note = $"A user's {(s.IsWorker ? "service" : "timer")} runs while the user has a session; to run it when nobody is logged on: loginctl enable-linger {Environment.UserName}";
                     }
                     else note = $"{SystemdFolderVariable} names the folder: the units are written there, and systemctl is not run.";
                     break;
                 default:
                     AddCrontab(files, commands, s.Name, ScheduleFormats.CronEntry(s));
+                    if (s.IsWorker) note = "cron starts the worker at the machine's start-up, and not again should it end: Get-BookBatchWorker shows whether it runs.";
                     break;
             }
             var registration = new ScheduleRegistration(s, Array.Empty<ScheduleCommand>(), files, commands, note);
@@ -105,9 +107,10 @@ namespace BookBatch.Engine.Schedules
                 case Scheduler.SystemdUser:
                 case Scheduler.SystemdSystem:
                     if (!SystemdFolder(s.Scheduler).Managed) break;
-                    var timer = ScheduleFormats.UnitName(s) + ".timer";
-                    var disable = Systemctl(s.Scheduler, "disable", "--now", timer);
-                    first.Add(new ScheduleCommand(disable.Executable, disable.Arguments, null, Systemctl(s.Scheduler, "cat", timer)));
+                    // A worker's service, stopped: SIGTERM, so it drains, within the unit's stop time-out.
+                    var unit = EnabledUnit(s);
+                    var disable = Systemctl(s.Scheduler, "disable", "--now", unit);
+                    first.Add(new ScheduleCommand(disable.Executable, disable.Arguments, null, Systemctl(s.Scheduler, "cat", unit)));
                     commands.Add(Systemctl(s.Scheduler, "daemon-reload")); // once the unit files are gone
                     break;
                 default:
@@ -170,6 +173,9 @@ namespace BookBatch.Engine.Schedules
             if (string.IsNullOrEmpty(config)) config = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
             return (Path.Combine(config!, "systemd", "user"), true);
         }
+
+        // A batch's timer starts its service; a worker's service starts with the machine.
+        private static string EnabledUnit(ScheduleDefinition s) => ScheduleFormats.UnitName(s) + (s.IsWorker ? ".service" : ".timer");
 
         private static ScheduleCommand Systemctl(Scheduler scheduler, params string[] arguments) =>
             new("systemctl", scheduler == Scheduler.SystemdUser ? new[] { "--user" }.Concat(arguments).ToArray() : arguments);
