@@ -15,7 +15,9 @@ namespace BookBatch.Crash
     {
         /// <summary>
         /// Three workers on one PostgreSQL store, each on a server of its own (<see cref="FarmWorker"/>), killed at random:
-        /// SIGKILL (restarted at once on a new server), or SIGSTOP past the lease and resumed; every worker's sessions
+        /// SIGKILL (restarted at once on a new server), SIGSTOP past the lease and resumed, or its server's network cut past
+        /// the lease and mended (each server has a network namespace of its own; the database is on a service address of
+        /// this machine's, reached over each server's link); every worker's sessions
         /// ended now and then, PostgreSQL restarted once. Then workers that stop when idle finish the queue. Counted from
         /// what the stages logged and took outside the workspace: publications, kernel locks, starts.
         /// </summary>
@@ -23,9 +25,9 @@ namespace BookBatch.Crash
         {
             var plan = FarmPlan.For(c.Long);
             var report = new Report("farm",
-                $"{plan.Books} books, {FarmPlan.Workers} workers (throttle {FarmPlan.Throttle}) each in a PID namespace of its own, lease {FarmPlan.LeaseSeconds} s; " +
+                $"{plan.Books} books, {FarmPlan.Workers} workers (throttle {FarmPlan.Throttle}) each in a PID and a network namespace of its own, lease {FarmPlan.LeaseSeconds} s; " +
                 $"render {FarmPlan.RenderSeconds} s at concurrency {FarmPlan.RenderLimit}, upload {FarmPlan.UploadSeconds} s at rate {FarmPlan.UploadStarts} per {FarmPlan.UploadWindowSeconds} s; " +
-                $"{plan.Kills} kills {plan.MinDelay}-{plan.MaxDelay} s apart (SIGKILL, or SIGSTOP {FarmPlan.FreezeSeconds} s), every session ended {plan.Terminations.Length} times, " +
+                $"{plan.Kills} kills {plan.MinDelay}-{plan.MaxDelay} s apart (SIGKILL, SIGSTOP {FarmPlan.FreezeSeconds} s, or network cut {FarmPlan.FreezeSeconds} s), every session ended {plan.Terminations.Length} times, " +
                 $"PostgreSQL restarted once; seed {c.Seed}");
             if (FarmRun.Missing() is { } missing)
             {
@@ -34,7 +36,8 @@ namespace BookBatch.Crash
             }
             var dir = c.NewDir("farm");
             report.Folder = dir.Root;
-            using var server = new PostgresServer();
+            using var service = NetworkNamespace.ServiceAddress(FarmRun.DatabaseAddress);
+            using var server = PostgresServer.AlsoOn(FarmRun.DatabaseAddress, "10.213.0.0/16", FarmRun.DatabaseAddress + "/32");
             ConsoleCancelEventHandler cancel = (_, _) =>
             {
                 FarmWorker.EndAll();
@@ -72,9 +75,11 @@ namespace BookBatch.Crash
             var events = run.Events;
             var kills = events.Count(e => e.Kind == FarmEvent.Kill);
             var freezes = events.Count(e => e.Kind == FarmEvent.Freeze);
+            var cuts = events.Count(e => e.Kind == FarmEvent.Cut);
             var lease = FarmPlan.LeaseSeconds * 1000L;
             var afterKill = FarmMeasures.ToBooksFree(FarmEvent.Kill, 0, FarmPlan.KillFreeMs, lines, events, run.Workers);
             var afterFreeze = FarmMeasures.ToBooksFree(FarmEvent.Freeze, lease, lease + FarmPlan.FreezeFreeMarginMs, lines, events, run.Workers);
+            var afterCut = FarmMeasures.ToBooksFree(FarmEvent.Cut, lease, lease + FarmPlan.FreezeFreeMarginMs, lines, events, run.Workers);
             var unfinished = status.Where(b => !b.Done && !b.Review).ToList();
 
             report.AtMost("books published twice", Measures.PublishedTwice(publications), 0);
@@ -87,14 +92,16 @@ namespace BookBatch.Crash
             report.AtMost("books in Review without a reason", status.Count(b => b.Review && b.Reason.Length == 0), 0);
             report.LongestAtMost("dead worker to books free, SIGKILL (its running books to their next start)", afterKill.Times, FarmPlan.KillFreeMs);
             report.LongestAtMost("frozen worker to books free, SIGSTOP past the lease (the same)", afterFreeze.Times, lease + FarmPlan.FreezeFreeMarginMs);
-            report.AtLeast("worker kills (SIGKILL and SIGSTOP)", kills + freezes, run.Plan.Kills);
-            report.Info("SIGKILL / SIGSTOP / sessions ended / PostgreSQL restarts", $"{kills} / {freezes} / {events.Count(e => e.Kind == FarmEvent.Terminate)} / {events.Count(e => e.Kind == FarmEvent.Restart)}");
+            report.LongestAtMost("cut-off worker to books free, network cut past the lease (the same)", afterCut.Times, lease + FarmPlan.FreezeFreeMarginMs);
+            report.AtLeast("worker kills (SIGKILL, SIGSTOP, network cut)", kills + freezes + cuts, run.Plan.Kills);
+            report.Info("SIGKILL / SIGSTOP / network cuts / sessions ended / PostgreSQL restarts",
+                $"{kills} / {freezes} / {cuts} / {events.Count(e => e.Kind == FarmEvent.Terminate)} / {events.Count(e => e.Kind == FarmEvent.Restart)}");
             report.Info("servers (workers started)", run.Workers.Count);
             report.Info("books Done / in Review", $"{status.Count(b => b.Done)} / {status.Count(b => b.Review)}");
             report.Info("stage starts / upload starts / publications / verify calls",
                 $"{lines.Count(l => l.Kind == 'S')} / {lines.Count(l => l.Kind == 'S' && l.Stage == "upload")} / {publications.Count} / {lines.Count(l => l.Kind == 'V')}");
             report.Info("running books not measured: no worker able / stage full (render places, upload quota) / database away / never again",
-                $"SIGKILL {afterKill}; SIGSTOP {afterFreeze}");
+                $"SIGKILL {afterKill}; SIGSTOP {afterFreeze}; cut {afterCut}");
             if (overlaps.Count > 0)
                 report.Notes.Add("starts while the book's stage was locked, by stage: " + string.Join(", ", overlaps.GroupBy(l => l.Stage).Select(g => $"{g.Key} {g.Count()}")));
             foreach (var b in unfinished.Take(5)) report.Notes.Add($"not finished: {b.Title}: {b.Status}, {b.Action} {b.Reason}");
@@ -146,6 +153,9 @@ namespace BookBatch.Crash
     internal sealed class FarmRun
     {
         private const string PasswordVariable = "BOOKBATCH_FARM_PGPASSWORD";
+
+        /// <summary>The database's address, on this machine: every server reaches it over its own link, which can be cut.</summary>
+        public const string DatabaseAddress = "10.214.0.1";
         private readonly Context _c;
         private readonly TestDir _dir;
         private readonly PostgresServer _server;
@@ -185,6 +195,7 @@ namespace BookBatch.Crash
         public static string? Missing()
         {
             if (!OperatingSystem.IsLinux()) return "needs Linux (PID namespaces)";
+            if (NetworkNamespace.Unavailable is { } network) return network;
             var bin = PostgresServer.FindBin();
             if (bin is null) return "no PostgreSQL server found (/usr/lib/postgresql/<version>/bin; apt-get install postgresql)";
             if (!File.Exists(Path.Combine(bin, "psql"))) return $"no psql in {bin}";
@@ -210,7 +221,7 @@ namespace BookBatch.Crash
             var settings = JsonNode.Parse(File.ReadAllText(_dir.Settings))!.AsObject();
             settings["store"] = new JsonObject
             {
-                ["kind"] = "postgres", ["host"] = "127.0.0.1", ["port"] = _server.Port, ["database"] = _database,
+                ["kind"] = "postgres", ["host"] = DatabaseAddress, ["port"] = _server.Port, ["database"] = _database,
                 ["userName"] = PostgresServer.UserName, ["passwordVariable"] = PasswordVariable, ["leaseSeconds"] = FarmPlan.LeaseSeconds,
             };
             File.WriteAllText(_dir.Settings, settings.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -251,8 +262,12 @@ namespace BookBatch.Crash
                     continue;
                 }
                 if (await VictimAsync(watch) is not { } victim) break;
-                if (_c.Random.Next(2) == 0) Kill(victim);
-                else thaws.Add(FreezeAsync(victim));
+                switch (_c.Random.Next(3))
+                {
+                    case 0: Kill(victim); break;
+                    case 1: thaws.Add(FreezeAsync(victim)); break;
+                    default: thaws.Add(CutAsync(victim)); break;
+                }
                 kills++;
                 databaseDue = kills == Plan.RestartAt ? FarmEvent.Restart : Plan.Terminations.Contains(kills) ? FarmEvent.Terminate : null;
             }
@@ -277,8 +292,10 @@ namespace BookBatch.Crash
         {
             lock (_workers)
             {
+                // A /30 of its own: servers alive at once never share one (a run starts about 60).
+                var network = new NetworkNamespace(subnet: _workers.Count % 250 + 1);
                 var worker = FarmWorker.Start(_c.Paths, $"farm-{_workers.Count + 1}", _dir.Workspace, _dir.Hosts, _environment,
-                    $"-PollSeconds 1 -ThrottleLimit {FarmPlan.Throttle}{(stopWhenIdle ? " -StopWhenIdle" : "")}");
+                    $"-PollSeconds 1 -ThrottleLimit {FarmPlan.Throttle}{(stopWhenIdle ? " -StopWhenIdle" : "")}", network);
                 _workers.Add(worker);
                 return worker;
             }
@@ -322,6 +339,16 @@ namespace BookBatch.Crash
             await Task.Delay(TimeSpan.FromSeconds(FarmPlan.FreezeSeconds));
             victim.Signal(Os.SIGCONT);
             Event(FarmEvent.Freeze, victim.Server, stopped, Clock.Now);
+        }
+
+        // The server's network down for as long as a freeze lasts: no packet goes out or comes in, and nobody is told.
+        private async Task CutAsync(FarmWorker victim)
+        {
+            var cut = Clock.Now;
+            if (!victim.Cut(down: true)) return;
+            await Task.Delay(TimeSpan.FromSeconds(FarmPlan.FreezeSeconds));
+            victim.Cut(down: false);
+            Event(FarmEvent.Cut, victim.Server, cut, Clock.Now);
         }
 
         // Every session of the farm's database ended by the server, as a failover or an operator's pg_terminate_backend does.

@@ -40,9 +40,12 @@ namespace BookBatch.Crash
     /// <summary>What the farm did to its workers and its database, as the figures need it.</summary>
     internal sealed record FarmEvent(string Kind, string? Server, long Ms, long EndMs)
     {
-        public const string Kill = "SIGKILL", Freeze = "SIGSTOP", Terminate = "terminate", Restart = "restart";
+        public const string Kill = "SIGKILL", Freeze = "SIGSTOP", Cut = "cut", Terminate = "terminate", Restart = "restart";
 
         public bool Database => Kind is Terminate or Restart;
+
+        /// <summary>A worker that was there but could not reach anything for a while: frozen, or its network cut.</summary>
+        public bool Away => Kind is Freeze or Cut;
     }
 
     /// <summary>A killed worker's books to another worker's start: the times measured, and why the others were not.</summary>
@@ -107,7 +110,7 @@ namespace BookBatch.Crash
         };
 
         private static bool FrozenAt(string server, long ms, List<FarmEvent> events) =>
-            events.Any(e => e.Kind == FarmEvent.Freeze && e.Server == server && e.Ms <= ms && ms < e.EndMs);
+            events.Any(e => e.Away && e.Server == server && e.Ms <= ms && ms < e.EndMs);
 
         /// <summary>
         /// The most upload starts surely within one window of the rate. A start is logged by the stage's process, a moment
@@ -119,7 +122,7 @@ namespace BookBatch.Crash
         /// </summary>
         public static int MostUploadsInWindow(List<StageLine> lines, List<FarmEvent> events, long windowMs, long jitterMs)
         {
-            var disturbances = events.Where(e => e.Kind == FarmEvent.Freeze || e.Database).ToList();
+            var disturbances = events.Where(e => e.Away || e.Database).ToList();
             var starts = lines.Where(l => l.Kind == 'S' && l.Stage == "upload").Select(l =>
             {
                 var lo = l.Ms - jitterMs;

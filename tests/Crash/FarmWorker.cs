@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using BookBatch.Postgres.Tests;
 
 namespace BookBatch.Crash
 {
@@ -14,7 +15,8 @@ namespace BookBatch.Crash
     /// folder, and an init, sh, that starts the worker and, once the worker is gone, lives on while anything else in the
     /// namespace does. Were the worker the namespace's PID 1, the kernel would kill every process in it with the worker,
     /// hiding the orphaned stages a killed worker leaves running on a real server. Signals go to the worker alone; unshare
-    /// itself is killed only to end the whole server (--kill-child: its init, and with it the namespace, go too).
+    /// itself is killed only to end the whole server (--kill-child: its init, and with it the namespace, go too). With a
+    /// <see cref="NetworkNamespace"/>, the server has a network of its own too, which can be cut.
     /// </summary>
     internal sealed class FarmWorker
     {
@@ -34,9 +36,13 @@ namespace BookBatch.Crash
         private int _initPid, _workerPid;
         private long _workerStart;
 
-        private FarmWorker(Paths paths, string server, string workspace, string folder, IReadOnlyDictionary<string, string> environment, string parameters)
+        private readonly NetworkNamespace? _network;
+
+        private FarmWorker(Paths paths, string server, string workspace, string folder, IReadOnlyDictionary<string, string> environment, string parameters,
+            NetworkNamespace? network)
         {
             Server = server;
+            _network = network;
             var temp = Path.Combine(folder, server + "-tmp");
             Directory.CreateDirectory(temp);
             _log = new StreamWriter(Path.Combine(folder, server + ".log")) { AutoFlush = true };
@@ -52,12 +58,14 @@ namespace BookBatch.Crash
             start.Environment["POWERSHELL_UPDATECHECK"] = "Off";
             start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
             start.Environment.Remove("BOOKBATCH_WORKSPACE");
+            network?.Wrap(start); // `ip netns exec` runs unshare in the server's network, as unshare itself (an exec)
             _unshare = new Process { StartInfo = start, EnableRaisingEvents = true };
             _unshare.OutputDataReceived += (_, e) => Line(e.Data, "");
             _unshare.ErrorDataReceived += (_, e) => Line(e.Data, "stderr: ");
             _unshare.Exited += (_, _) =>
             {
                 Live.TryRemove(Server, out _);
+                _network?.Dispose();
                 _ended.TrySetResult();
             };
             _unshare.Start();
@@ -81,8 +89,21 @@ namespace BookBatch.Crash
         /// <summary>True between a SIGSTOP and its SIGCONT.</summary>
         public bool Frozen { get; private set; }
 
-        /// <summary>Up, not stopped by this program, not frozen: a worker that can be killed, or take books.</summary>
-        public bool Working => UpMs != null && DownMs is null && !Frozen;
+        /// <summary>True while its server's network is cut.</summary>
+        public bool CutOff { get; private set; }
+
+        /// <summary>Up, not stopped by this program, not frozen, not cut off: a worker that can be killed, or take books.</summary>
+        public bool Working => UpMs != null && DownMs is null && !Frozen && !CutOff;
+
+        /// <summary>Takes its server's network down (false without a network of its own), or brings it back.</summary>
+        public bool Cut(bool down)
+        {
+            if (_network is null || Ended) return false;
+            if (down) _network.Cut();
+            else _network.Mend();
+            CutOff = down;
+            return true;
+        }
 
         /// <summary>The server is gone: its init ended, so every process in its namespace has.</summary>
         public bool Ended => _ended.Task.IsCompleted;
@@ -91,10 +112,12 @@ namespace BookBatch.Crash
 
         /// <summary>
         /// Starts a worker on a new server named <paramref name="server"/>: `Start-BookBatchWorker <paramref name="parameters"/>`
-        /// in <paramref name="workspace"/>, its output and temp folder in <paramref name="folder"/>.
+        /// in <paramref name="workspace"/>, its output and temp folder in <paramref name="folder"/>, in
+        /// <paramref name="network"/> when given (removed once the server ends).
         /// </summary>
-        public static FarmWorker Start(Paths paths, string server, string workspace, string folder, IReadOnlyDictionary<string, string> environment, string parameters) =>
-            new(paths, server, workspace, folder, environment, parameters);
+        public static FarmWorker Start(Paths paths, string server, string workspace, string folder, IReadOnlyDictionary<string, string> environment, string parameters,
+            NetworkNamespace? network = null) =>
+            new(paths, server, workspace, folder, environment, parameters, network);
 
         private static string Quoted(string text) => text.Replace("'", "''");
 

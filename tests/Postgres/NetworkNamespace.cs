@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
-using Xunit;
 
 namespace BookBatch.Postgres.Tests
 {
@@ -27,13 +26,16 @@ namespace BookBatch.Postgres.Tests
         private readonly string _hostLink;
         private readonly string _link;
 
-        public NetworkNamespace()
+        /// <param name="subnet">
+        /// The link's network, <c>10.213.&lt;subnet&gt;.0/30</c>: namespaces alive at once need different ones; null for a random one.
+        /// </param>
+        public NetworkNamespace(int? subnet = null)
         {
             _ip = Ip() ?? throw new InvalidOperationException(Unavailable);
             var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant();
             (_name, _hostLink, _link) = ("bookbatch-" + id, "bbh" + id, "bbn" + id); // a link's name has at most 15 characters
-            var subnet = $"10.213.{RandomNumberGenerator.GetInt32(256)}";
-            (HostAddress, Address) = (subnet + ".1", subnet + ".2");
+            var network = $"10.213.{subnet ?? RandomNumberGenerator.GetInt32(256)}";
+            (HostAddress, Address) = (network + ".1", network + ".2");
             try
             {
                 PostgresServer.Run(_ip, "netns", "add", _name);
@@ -70,8 +72,15 @@ namespace BookBatch.Postgres.Tests
         /// <summary>Takes the namespace's link down: nothing goes out or comes in, and nobody is told.</summary>
         public void Cut() => InNamespace("link", "set", _link, "down");
 
-        /// <summary>Brings the link back up.</summary>
-        public void Mend() => InNamespace("link", "set", _link, "up");
+        /// <summary>
+        /// Brings the link up, with the default route through it: whatever else this machine answers on (a service
+        /// address) is reached through its end of the link. Taking the link down took the route away.
+        /// </summary>
+        public void Mend()
+        {
+            InNamespace("link", "set", _link, "up");
+            InNamespace("route", "replace", "default", "via", HostAddress);
+        }
 
         public void Dispose()
         {
@@ -80,17 +89,30 @@ namespace BookBatch.Postgres.Tests
             try { PostgresServer.Run(_ip, "link", "del", _hostLink); } catch (InvalidOperationException) { }
         }
 
+        /// <summary>
+        /// Gives this machine <paramref name="address"/> besides its own (on the loopback device): one address that every
+        /// namespace reaches by its default route, as servers reach a database's. Taken away again when disposed.
+        /// </summary>
+        public static IDisposable ServiceAddress(string address)
+        {
+            var ip = Ip() ?? throw new InvalidOperationException(Unavailable);
+            try { PostgresServer.Run(ip, "addr", "del", address + "/32", "dev", "lo"); } catch (InvalidOperationException) { } // a run killed before its end
+            PostgresServer.Run(ip, "addr", "add", address + "/32", "dev", "lo");
+            return new Removal(() => PostgresServer.Run(ip, "addr", "del", address + "/32", "dev", "lo"));
+        }
+
+        private sealed class Removal : IDisposable
+        {
+            private Action? _remove;
+            public Removal(Action remove) => _remove = remove;
+            public void Dispose()
+            {
+                try { System.Threading.Interlocked.Exchange(ref _remove, null)?.Invoke(); } catch (InvalidOperationException) { }
+            }
+        }
+
         private void InNamespace(params string[] args) => PostgresServer.Run(_ip, new[] { "netns", "exec", _name, _ip }.Concat(args).ToArray());
 
         private static string? Ip() => new[] { "/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip" }.FirstOrDefault(File.Exists);
-    }
-
-    /// <summary>A test that needs a network namespace; skipped with the reason where one cannot be made.</summary>
-    public sealed class NetworkNamespaceFactAttribute : FactAttribute
-    {
-        public NetworkNamespaceFactAttribute()
-        {
-            if (NetworkNamespace.Unavailable is { } reason) Skip = reason;
-        }
     }
 }

@@ -28,11 +28,12 @@ namespace BookBatch.Postgres.Tests
 
         /// <summary>
         /// A server that also listens on <paramref name="address"/>, an address of this machine's (a
-        /// <see cref="NetworkNamespace"/>'s host address), and lets its /24 log in.
+        /// <see cref="NetworkNamespace"/>'s host address, a service address), and lets <paramref name="clients"/> log in
+        /// (networks such as <c>10.213.0.0/16</c>).
         /// </summary>
-        public static PostgresServer AlsoOn(string address) => new(address);
+        public static PostgresServer AlsoOn(string address, params string[] clients) => new(address, clients);
 
-        private PostgresServer(string? alsoOn)
+        private PostgresServer(string? alsoOn, params string[] clients)
         {
             _bin = FindBin() ?? throw new InvalidOperationException("No PostgreSQL server found (apt-get install postgresql).");
             _folder = Path.Combine(Path.GetTempPath(), "bookbatch-pg-" + Guid.NewGuid().ToString("N")[..8]);
@@ -46,8 +47,8 @@ namespace BookBatch.Postgres.Tests
             try
             {
                 Server("initdb", "--no-sync", "-A", "scram-sha-256", "-U", UserName, "--pwfile", passwordFile, "-D", _data);
-                if (alsoOn != null)
-                    File.AppendAllText(Path.Combine(_data, "pg_hba.conf"), $"host all all {alsoOn[..alsoOn.LastIndexOf('.')]}.0/24 scram-sha-256\n");
+                foreach (var network in clients)
+                    File.AppendAllText(Path.Combine(_data, "pg_hba.conf"), $"host all all {network} scram-sha-256\n");
                 _listen = alsoOn is null ? "127.0.0.1" : "127.0.0.1," + alsoOn;
                 Server("pg_ctl", "-D", _data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "-o", Options, "start");
             }
