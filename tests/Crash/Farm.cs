@@ -100,6 +100,8 @@ namespace BookBatch.Crash
             report.Info("books Done / in Review", $"{status.Count(b => b.Done)} / {status.Count(b => b.Review)}");
             report.Info("stage starts / upload starts / publications / verify calls",
                 $"{lines.Count(l => l.Kind == 'S')} / {lines.Count(l => l.Kind == 'S' && l.Stage == "upload")} / {publications.Count} / {lines.Count(l => l.Kind == 'V')}");
+            report.Info("the same for books at stages without a place limit or quota (not render, not upload)",
+                $"SIGKILL {afterKill.Unlimited}; SIGSTOP {afterFreeze.Unlimited}; cut {afterCut.Unlimited}");
             report.Info("running books not measured: no worker able / stage full (render places, upload quota) / database away / never again",
                 $"SIGKILL {afterKill}; SIGSTOP {afterFreeze}; cut {afterCut}");
             if (overlaps.Count > 0)

@@ -52,6 +52,16 @@ namespace BookBatch.Crash
     internal sealed class BooksFree
     {
         public List<long> Times { get; } = new();
+
+        /// <summary>
+        /// The times of books whose stage has neither a place limit nor a quota: where a book that came free may still
+        /// queue behind others for a render place or an upload start, these measure its coming free alone.
+        /// </summary>
+        public List<long> UnlimitedTimes { get; } = new();
+
+        /// <summary>The median and the longest of <see cref="UnlimitedTimes"/>.</summary>
+        public string Unlimited => UnlimitedTimes.Count == 0 ? "none measured"
+            : $"median {UnlimitedTimes.OrderBy(t => t).ElementAt(UnlimitedTimes.Count / 2)} ms, longest {UnlimitedTimes.Max()} ms, {UnlimitedTimes.Count} measured";
         public int NoWorker { get; set; }
         public int StageFull { get; set; }
         public int DatabaseAway { get; set; }
@@ -95,7 +105,11 @@ namespace BookBatch.Crash
                     if (!able) result.NoWorker++;
                     else if (StageFull(book.Stage, free, others, starts)) result.StageFull++;
                     else if (databaseAway) result.DatabaseAway++;
-                    else if (activity.FirstOrDefault(l => l.Title == book.Title && l.Ms > kill.Ms) is { } next) result.Times.Add(next.Ms - kill.Ms);
+                    else if (activity.FirstOrDefault(l => l.Title == book.Title && l.Ms > kill.Ms) is { } next)
+                    {
+                        result.Times.Add(next.Ms - kill.Ms);
+                        if (book.Stage is not ("render" or "upload")) result.UnlimitedTimes.Add(next.Ms - kill.Ms);
+                    }
                     else result.NeverAgain++;
                 }
             }
