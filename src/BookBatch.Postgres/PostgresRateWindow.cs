@@ -36,6 +36,16 @@ namespace BookBatch.Postgres
 
         public bool TryStart(DateTimeOffset now, CancellationToken cancellation, out DateTimeOffset nextOpening)
         {
+            if (_stage.Rate is null)
+            {
+                // Nothing to count: only a block keeps a start back, and reading it takes one statement on the reader,
+                // no lock and no transaction on the holder's session (every start of every stage asked there before).
+                // A block set a moment later holds from the next start on, as it would behind the lock.
+                var state = _reader.Read(c => Read(c, null));
+                var open = Opening(state);
+                nextOpening = now + (open - state.Now);
+                return open <= state.Now;
+            }
             var (started, opening) = _session.Run(c => Locked(c, cancellation, (t, state) =>
             {
                 var open = Opening(state);
