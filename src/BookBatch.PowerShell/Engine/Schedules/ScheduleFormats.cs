@@ -88,7 +88,7 @@ namespace BookBatch.Engine.Schedules
         /// SIGTERM to PowerShell alone (its stages get the grace, then systemd ends what is left; the host then ends with
         /// 143, as SIGTERM told it, which counts as a stop), started again 30 s after it ended by itself.
         /// </summary>
-        public static string SystemdService(ScheduleDefinition s, bool system = true) =>
+        public static string SystemdService(ScheduleDefinition s) =>
             "[Unit]\n" +
             $"Description={Specifiers(Description(s))}\n" +
             (s.IsWorker ? "Wants=network-online.target\nAfter=network-online.target\n" : string.Empty) + "\n" +
@@ -99,7 +99,7 @@ namespace BookBatch.Engine.Schedules
                 : "Type=oneshot\n") +
             $"WorkingDirectory={Specifiers(s.Workspace)}\n" +
             $"ExecStart={string.Join(" ", new[] { s.PowerShell }.Concat(s.Arguments).Select(SystemdQuote))}\n" +
-            (s.IsWorker ? "\n[Install]\n" + $"WantedBy={(system ? "multi-user.target" : "default.target")}\n" : string.Empty);
+            (s.IsWorker ? "\n[Install]\n" + $"WantedBy={(s.Scheduler == Scheduler.SystemdUser ? "default.target" : "multi-user.target")}\n" : string.Empty);
 
         /// <summary>The systemd timer: the calendar time; a run missed while the machine was off starts when it is back.</summary>
         public static string SystemdTimer(ScheduleDefinition s) =>

@@ -70,8 +70,7 @@ namespace BookBatch.Engine.Schedules
                 case Scheduler.SystemdUser:
                 case Scheduler.SystemdSystem:
                     var (folder, managed) = SystemdFolder(s.Scheduler);
-                    files.Add(new ScheduleFile(Path.Combine(folder, ScheduleFormats.UnitName(s) + ".service"),
-                        ScheduleFormats.SystemdService(s, system: s.Scheduler == Scheduler.SystemdSystem)));
+                    files.Add(new ScheduleFile(Path.Combine(folder, ScheduleFormats.UnitName(s) + ".service"), ScheduleFormats.SystemdService(s)));
                     if (!s.IsWorker) files.Add(new ScheduleFile(Path.Combine(folder, ScheduleFormats.UnitName(s) + ".timer"), ScheduleFormats.SystemdTimer(s)));
                     if (managed)
                     {
