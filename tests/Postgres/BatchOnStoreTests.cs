@@ -80,20 +80,6 @@ namespace BookBatch.Postgres.Tests
         }
 
         [Fact]
-        public void ACommandNotBuiltForTheStoreIsRefusedAndNamesTheConnection()
-        {
-            using var session = ReadySession(stageSeconds: 0);
-
-            Ok(session.Run("Add-Book -Title 'Deep Work' -Confirm:$false"));
-            var outcome = session.Run("Stop-BookStage 'Deep Work' -Confirm:$false");
-
-            Assert.False(outcome.GetProperty("ok").GetBoolean(), outcome.ToString());
-            Assert.Equal("BookBatchStoreNotSupported,BookBatch.Commands.StopBookStageCommand", outcome.GetProperty("id").GetString());
-            Assert.Contains("127.0.0.1:" + _server.Port, outcome.GetProperty("target").GetString());
-            Assert.Contains("ends by itself", outcome.GetProperty("message").GetString());
-        }
-
-        [Fact]
         public void AFileStoreWorksAsBefore()
         {
             using var session = new StoreSession(_server, _server.NewDatabase(), kind: "file");

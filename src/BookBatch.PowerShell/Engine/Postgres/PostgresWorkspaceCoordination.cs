@@ -126,9 +126,12 @@ namespace BookBatch.Engine.Postgres
         public IReadOnlyList<LeaseHolder> WrittenHolders() => Holder.LiveHolders();
 
         /// <inheritdoc />
+        /// <remarks>
+        /// The stage a dead batch left running at this server, as on the file store; its watchdog ends it by itself, so
+        /// there is one only when the watchdog died with its host. Another server's stage is ended on that server.
+        /// </remarks>
         public ILeftoverStage FindLeftoverStage(BookLedger ledger, Book book, IReadOnlyList<StageSettings>? stages, string command) =>
-            throw new StoreNotSupportedException(_settings.Connection, command,
-                "A stage a dead batch left running ends by itself; its book is free once it has (Get-BookStatus shows it).");
+            LeftoverStage.Find(_workspace, new BookHolding(HolderOf, (b, holder) => TryHoldBook(b, holder)), ledger, book, stages, command);
 
         /// <summary>Gives back every book and place this process holds on the store, and closes its session.</summary>
         public void Dispose()

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using BookBatch.Engine.Books;
+using BookBatch.Engine.Coordination.Leftovers;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Planning;
 using BookBatch.Engine.Settings;
@@ -74,7 +75,7 @@ namespace BookBatch.Engine.Coordination.Files
 
         /// <inheritdoc />
         public ILeftoverStage FindLeftoverStage(BookLedger ledger, Book book, IReadOnlyList<StageSettings>? stages, string command) =>
-            LeftoverStage.Find(_workspace, ledger, book, stages, command);
+            LeftoverStage.Find(_workspace, new BookHolding(HolderOf, (b, holder) => BookLease.TryAcquireKeepingTrail(_workspace, b, holder)), ledger, book, stages, command);
 
         /// <summary>Nothing to give back: every file lock is taken and released by the object that holds it.</summary>
         public void Dispose() { }

@@ -11,14 +11,13 @@ using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
 using BookBatch.Engine.Workspaces;
 
-namespace BookBatch.Engine.Coordination.Files
+namespace BookBatch.Engine.Coordination.Leftovers
 {
-
     /// <summary>
     /// A stage process that a batch left running when its host was killed outright (on Linux and macOS the stage runs
     /// on: docs/ARCHITECTURE.md, "Resume"), found in the book's run folder, so that the operator can end it on purpose
-    /// instead of waiting for it (Stop-BookStage). Only what a dead batch left is ended: a live batch holds its book's
-    /// lease and is stopped in its own console. Ending it leaves the book as if the stage's process had ended by
+    /// instead of waiting for it (Stop-BookStage), in either store. Only what a dead batch left here, on this server, is
+    /// ended: a live batch holds its book and is stopped in its own console, and another server's process is ended there. Ending it leaves the book as if the stage's process had ended by
     /// itself: its attempt is recorded as cut off, and a publishing stage is then in doubt, which the next batch
     /// settles (verify) or shows (Review).
     /// </summary>
@@ -31,14 +30,16 @@ namespace BookBatch.Engine.Coordination.Files
         private static readonly TimeSpan LeaseWait = TimeSpan.FromSeconds(1);
 
         private readonly Workspace _workspace;
+        private readonly BookHolding _holding;
         private readonly IReadOnlyList<string> _stageNames;
         private readonly StageSettings? _settings;
         private readonly bool _settingsKnown;
 
-        private LeftoverStage(Workspace workspace, LedgerEntry entry, string stage, AttemptDetails attempt, ProcessIdentity process,
+        private LeftoverStage(Workspace workspace, BookHolding holding, LedgerEntry entry, string stage, AttemptDetails attempt, ProcessIdentity process,
             IReadOnlyList<StageSettings>? stages, IReadOnlyList<string> stageNames)
         {
             _workspace = workspace;
+            _holding = holding;
             _stageNames = stageNames;
             _settingsKnown = stages != null;
             _settings = stages?.FirstOrDefault(s => string.Equals(s.Name, stage, StringComparison.OrdinalIgnoreCase));
@@ -87,27 +88,35 @@ namespace BookBatch.Engine.Coordination.Files
         /// when a live batch holds the book, and <see cref="BookStageNotRunningException"/> when nothing runs for it.
         /// </summary>
         /// <param name="workspace">The workspace.</param>
+        /// <param name="holding">How its store tells and takes a book's holder.</param>
         /// <param name="ledger">The ledger as just read.</param>
         /// <param name="book">The book as the operator named it.</param>
         /// <param name="stages">The pipeline's stages (which publish, which have a verify command); null when bookbatch.json cannot be read.</param>
         /// <param name="command">The command that asks, for messages.</param>
-        public static LeftoverStage Find(Workspace workspace, BookLedger ledger, Book book, IReadOnlyList<StageSettings>? stages, string command)
+        public static LeftoverStage Find(Workspace workspace, BookHolding holding, BookLedger ledger, Book book, IReadOnlyList<StageSettings>? stages, string command)
         {
             if (workspace is null) throw new ArgumentNullException(nameof(workspace));
             if (ledger is null) throw new ArgumentNullException(nameof(ledger));
             var entry = ledger.FindExisting(book);
-            if (BookLease.HolderOf(workspace, entry.Book) is LeaseHolder holder)
+            if (holding.HolderOf(entry.Book) is LeaseHolder holder)
                 throw LiveBatch(entry.Book, holder, command);
             var path = workspace.RunFolderPath(entry.RunFolder);
             var details = path is null ? null : Runs.RunFolder.ReadDetails(path);
-            var live = details?.LiveAttempt();
-            if (live is null)
-                throw new BookStageNotRunningException(entry.Book, path is null
-                    ? "it has no run folder"
-                    : $"no stage process of its run folder '{entry.RunFolder}' still runs");
-            var (stage, attempt, process) = live.Value;
-            var names = stages?.Select(s => s.Name).ToList() ?? details!.Stages.Select(s => s.Name).ToList();
-            return new LeftoverStage(workspace, entry, stage.Name, attempt, process, stages, names);
+            if (details?.LiveAttempt() is not var (stage, attempt, process))
+                throw new BookStageNotRunningException(entry.Book, NotRunningHere(entry, path, details, command));
+            var names = stages?.Select(s => s.Name).ToList() ?? details.Stages.Select(s => s.Name).ToList();
+            return new LeftoverStage(workspace, holding, entry, stage.Name, attempt, process, stages, names);
+        }
+
+        // Why nothing runs here to be ended: no run folder, nothing running, or a process at another server (its own
+        // Stop-BookStage ends it there; left alone, its watchdog, or its holder's lease, frees the book).
+        private static string NotRunningHere(LedgerEntry entry, string? path, RunDetails? details, string command)
+        {
+            if (path is null) return "it has no run folder";
+            if (details?.ElsewhereAttempt() is var (stage, attempt))
+                return $"stage '{stage.Name}' (attempt {attempt.Attempt}, batch {attempt.Batch}) was started at another server ({attempt.Place}), " +
+                       $"whose processes cannot be ended from here: run {command} on that server";
+            return $"no stage process of its run folder '{entry.RunFolder}' still runs";
         }
 
         /// <summary>
@@ -170,12 +179,12 @@ namespace BookBatch.Engine.Coordination.Files
             var waited = Stopwatch.StartNew();
             while (true)
             {
-                var lease = BookLease.TryAcquireKeepingTrail(_workspace, Book, holderName);
+                var lease = _holding.TryHoldKeepingTrail(Book, holderName);
                 if (lease != null) return lease;
                 if (waited.Elapsed > LeaseWait)
                 {
                     // Another batch or cmdlet took the book since Find: nothing is ended under its feet.
-                    var holder = BookLease.HolderOf(_workspace, Book)?.ToString() ?? "another process";
+                    var holder = _holding.HolderOf(Book)?.ToString() ?? "another process";
                     throw BookInProgressException.WithMessage(Book.ToString(),
                         $"'{Book}' is held by {holder} just now, so nothing was ended. Run {holderName} again once it is free (Get-BookStatus shows when).");
                 }
