@@ -46,6 +46,7 @@ namespace BookBatch.Crash
             Console.CancelKeyPress += cancel;
             var run = new FarmRun(c, dir, server, plan, report);
             List<FarmBook> status;
+            List<FreeTime> free;
             try
             {
                 var titles = Enumerable.Range(1, plan.Books).Select(i => $"Farm Book {i:000}").ToList();
@@ -53,17 +54,18 @@ namespace BookBatch.Crash
                 await run.KillAsync();
                 await run.FinishAsync();
                 status = run.Status();
+                free = await run.Free.AllAsync();
             }
             finally
             {
                 FarmWorker.EndAll();
                 Console.CancelKeyPress -= cancel;
             }
-            CountFarm(report, dir, run, status);
+            CountFarm(report, dir, run, status, free);
             return report;
         }
 
-        private static void CountFarm(Report report, TestDir dir, FarmRun run, List<FarmBook> status)
+        private static void CountFarm(Report report, TestDir dir, FarmRun run, List<FarmBook> status, List<FreeTime> free)
         {
             var lines = StageLine.Read(dir.StartsLog);
             var publications = PidWatcher.ReadPublications(dir.PublishedLog);
@@ -90,9 +92,17 @@ namespace BookBatch.Crash
                 FarmMeasures.MostUploadsInWindow(lines, events, FarmPlan.UploadWindowSeconds * 1000L, FarmPlan.JitterMs), FarmPlan.UploadStarts);
             report.AtMost("books neither Done nor in Review at the end", unfinished.Count, 0);
             report.AtMost("books in Review without a reason", status.Count(b => b.Review && b.Reason.Length == 0), 0);
-            report.LongestAtMost("dead worker to books free, SIGKILL (its running books to their next start)", afterKill.Times, FarmPlan.KillFreeMs);
-            report.LongestAtMost("frozen worker to books free, SIGSTOP past the lease (the same)", afterFreeze.Times, lease + FarmPlan.FreezeFreeMarginMs);
-            report.LongestAtMost("cut-off worker to books free, network cut past the lease (the same)", afterCut.Times, lease + FarmPlan.FreezeFreeMarginMs);
+            report.LongestAtMost("dead worker to books free, SIGKILL (every book it held: claim released, its running stage recorded over)",
+                FarmMeasures.FreeTimes(free, FarmEvent.Kill, events), FarmPlan.KillFreeMs);
+            report.LongestAtMost("frozen worker to books free, SIGSTOP past the lease (the same)", FarmMeasures.FreeTimes(free, FarmEvent.Freeze, events), lease + FarmPlan.FreezeFreeMarginMs);
+            report.LongestAtMost("cut-off worker to books free, network cut past the lease (the same)", FarmMeasures.FreeTimes(free, FarmEvent.Cut, events), lease + FarmPlan.FreezeFreeMarginMs);
+            report.Info("books not seen free within a minute of their worker's death, freeze or cut", free.Count(f => f.Ms is null));
+            report.Info("the same, books with a stage running at the event (free once it is recorded over)",
+                $"SIGKILL {FarmMeasures.Spread(FarmMeasures.FreeTimes(free.Where(f => f.StageRunning).ToList(), FarmEvent.Kill, events))}; " +
+                $"SIGSTOP {FarmMeasures.Spread(FarmMeasures.FreeTimes(free.Where(f => f.StageRunning).ToList(), FarmEvent.Freeze, events))}; " +
+                $"cut {FarmMeasures.Spread(FarmMeasures.FreeTimes(free.Where(f => f.StageRunning).ToList(), FarmEvent.Cut, events))}");
+            report.Info("the same books to their next start by a worker (its feed's look, room in its throttle, a render place, the upload quota)",
+                $"SIGKILL {afterKill.Started}; SIGSTOP {afterFreeze.Started}; cut {afterCut.Started}");
             report.AtLeast("worker kills (SIGKILL, SIGSTOP, network cut)", kills + freezes + cuts, run.Plan.Kills);
             report.Info("SIGKILL / SIGSTOP / network cuts / sessions ended / PostgreSQL restarts",
                 $"{kills} / {freezes} / {cuts} / {events.Count(e => e.Kind == FarmEvent.Terminate)} / {events.Count(e => e.Kind == FarmEvent.Restart)}");
@@ -176,6 +186,7 @@ namespace BookBatch.Crash
             Plan = plan;
             _report = report;
             _database = server.NewDatabase();
+            Free = new FreeWatch(server.ConnectionString(_database), dir.Workspace, Path.Combine(dir.Hosts, "free.log"));
             _environment = new Dictionary<string, string>
             {
                 [PasswordVariable] = server.Password,
@@ -184,6 +195,9 @@ namespace BookBatch.Crash
         }
 
         public FarmPlan Plan { get; }
+
+        /// <summary>Times each killed, frozen or cut-off worker's books to their coming free on the store.</summary>
+        public FreeWatch Free { get; }
 
         /// <summary>Every worker started, on every server.</summary>
         public List<FarmWorker> Workers { get { lock (_workers) return _workers.ToList(); } }
@@ -328,16 +342,20 @@ namespace BookBatch.Crash
 
         private void Kill(FarmWorker victim)
         {
+            var held = Free.HeldBy(victim.Server);
             if (!victim.Signal(Os.SIGKILL)) return;
             var now = Clock.Now;
+            Free.Watch(FarmEvent.Kill, now, held);
             Event(FarmEvent.Kill, victim.Server, now, now);
             _current[Array.IndexOf(_current, victim)] = NewWorker(stopWhenIdle: false);
         }
 
         private async Task FreezeAsync(FarmWorker victim)
         {
+            var held = Free.HeldBy(victim.Server);
             if (!victim.Signal(Os.SIGSTOP)) return;
             var stopped = Clock.Now;
+            Free.Watch(FarmEvent.Freeze, stopped, held);
             await Task.Delay(TimeSpan.FromSeconds(FarmPlan.FreezeSeconds));
             victim.Signal(Os.SIGCONT);
             Event(FarmEvent.Freeze, victim.Server, stopped, Clock.Now);
@@ -346,8 +364,10 @@ namespace BookBatch.Crash
         // The server's network down for as long as a freeze lasts: no packet goes out or comes in, and nobody is told.
         private async Task CutAsync(FarmWorker victim)
         {
+            var held = Free.HeldBy(victim.Server);
             var cut = Clock.Now;
             if (!victim.Cut(down: true)) return;
+            Free.Watch(FarmEvent.Cut, cut, held);
             await Task.Delay(TimeSpan.FromSeconds(FarmPlan.FreezeSeconds));
             victim.Cut(down: false);
             Event(FarmEvent.Cut, victim.Server, cut, Clock.Now);

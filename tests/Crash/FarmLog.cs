@@ -59,9 +59,11 @@ namespace BookBatch.Crash
         /// </summary>
         public List<long> UnlimitedTimes { get; } = new();
 
+        /// <summary>The median and the longest of <see cref="Times"/>.</summary>
+        public string Started => FarmMeasures.Spread(Times);
+
         /// <summary>The median and the longest of <see cref="UnlimitedTimes"/>.</summary>
-        public string Unlimited => UnlimitedTimes.Count == 0 ? "none measured"
-            : $"median {UnlimitedTimes.OrderBy(t => t).ElementAt(UnlimitedTimes.Count / 2)} ms, longest {UnlimitedTimes.Max()} ms, {UnlimitedTimes.Count} measured";
+        public string Unlimited => FarmMeasures.Spread(UnlimitedTimes);
         public int NoWorker { get; set; }
         public int StageFull { get; set; }
         public int DatabaseAway { get; set; }
@@ -115,6 +117,19 @@ namespace BookBatch.Crash
             }
             return result;
         }
+
+        /// <summary>The median and the longest of <paramref name="times"/>, and how many.</summary>
+        public static string Spread(List<long> times) => times.Count == 0 ? "none measured"
+            : $"median {times.OrderBy(t => t).ElementAt(times.Count / 2)} ms, longest {times.Max()} ms, {times.Count} measured";
+
+        /// <summary>
+        /// The times books came free after events of <paramref name="kind"/> (<see cref="FreeWatch"/>), leaving out those
+        /// near a database event (its sessions ended or PostgreSQL restarted: everything comes free then, or nothing can be read).
+        /// </summary>
+        public static List<long> FreeTimes(List<FreeTime> free, string kind, List<FarmEvent> events) =>
+            free.Where(f => f.Kind == kind && f.Ms is not null &&
+                            !events.Any(e => e.Database && e.EndMs >= f.EventMs - FarmPlan.DatabaseAftermathMs && e.Ms <= f.EventMs + f.Ms))
+                .Select(f => f.Ms!.Value).ToList();
 
         private static bool StageFull(string stage, long at, List<StageLine> othersRunning, List<StageLine> starts) => stage switch
         {
