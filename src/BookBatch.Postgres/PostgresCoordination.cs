@@ -22,6 +22,7 @@ namespace BookBatch.Postgres
 
         private readonly StoreConnection _store;
         private readonly ReaderConnection _reader;
+        private readonly PlaceNotices _notices;
         private readonly object _gate = new();
         private HolderSession? _session;
 
@@ -35,6 +36,7 @@ namespace BookBatch.Postgres
             _reader.Read(c => _store.RequireLatestSchema(c));
             Lease = lease;
             Queue = new PostgresWorkQueue(Session, _reader);
+            _notices = new PlaceNotices(_store);
         }
 
         /// <inheritdoc />
@@ -58,6 +60,9 @@ namespace BookBatch.Postgres
         /// <inheritdoc />
         public IStageSlot? TryTakeSlot(StageSettings stage, Func<string, StageAttemptMark, bool> attemptOver) =>
             StagePlace.TryTake(Session(), stage, "process " + System.Diagnostics.Process.GetCurrentProcess().Id, attemptOver);
+
+        /// <inheritdoc />
+        public IDisposable WatchPlaces(Action<string> freed) => _notices.Watch(freed);
 
         /// <inheritdoc />
         public IRateWindow RateOf(StageSettings stage) => new PostgresRateWindow(Session(), _reader, stage);
@@ -125,6 +130,7 @@ namespace BookBatch.Postgres
         /// <summary>Ends the holder's session: every claim and place it holds is given back.</summary>
         public void Dispose()
         {
+            _notices.Dispose();
             lock (_gate) _session?.Dispose();
             _reader.Dispose();
         }

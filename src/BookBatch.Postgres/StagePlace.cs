@@ -60,8 +60,21 @@ namespace BookBatch.Postgres
         private static bool Take(NpgsqlConnection connection, HolderSession session, string stage, int place, string holder, Func<string, StageAttemptMark, bool> attemptOver)
         {
             var name = NameOf(stage, place);
-            if (!AdvisoryLocks.TryLock(connection, AdvisoryLocks.Places, name)) return false;
-            if (LeftoverMayRun(connection, stage, place, attemptOver))
+            // One round trip: the place's lock, and what its row says its last holder left.
+            bool mayRun;
+            using (var look = new NpgsqlCommand("SELECT pg_try_advisory_lock(@space, hashtext(@name)); " + Leftover, connection))
+            {
+                look.Parameters.AddWithValue("space", AdvisoryLocks.Places);
+                look.Parameters.AddWithValue("name", name);
+                look.Parameters.AddWithValue("stage", stage);
+                look.Parameters.AddWithValue("place", place);
+                using var reader = look.ExecuteReader();
+                reader.Read();
+                if (!reader.GetBoolean(0)) return false;
+                reader.NextResult();
+                mayRun = LeftoverMayRun(reader, stage, attemptOver);
+            }
+            if (mayRun)
             {
                 AdvisoryLocks.Unlock(connection, AdvisoryLocks.Places, name);
                 return false;
@@ -79,17 +92,16 @@ namespace BookBatch.Postgres
             return true;
         }
 
-        // The stage the place's last holder left that may still run: on this server, its process, looked up; at another
-        // place, which cannot be looked into, until its attempt is recorded over or the holder's lease and 2 s have passed.
-        private static bool LeftoverMayRun(NpgsqlConnection connection, string stage, int place, Func<string, StageAttemptMark, bool> attemptOver)
+        private const string Leftover =
+            "SELECT attempt_token, stage_pid, stage_started, stage_boot_ticks, holder_place, server, " +
+            "COALESCE(lease_expires + interval '2 seconds' > now(), false), run_folder, attempt " +
+            "FROM bookbatch_stage_places WHERE stage = @stage AND place = @place";
+
+        // The stage the place's last holder left that may still run (its row, <see cref="Leftover"/>, on the reader): on
+        // this server, its process, looked up; at another place, which cannot be looked into, until its attempt is
+        // recorded over or the holder's lease and 2 s have passed.
+        private static bool LeftoverMayRun(NpgsqlDataReader reader, string stage, Func<string, StageAttemptMark, bool> attemptOver)
         {
-            using var command = new NpgsqlCommand(
-                "SELECT attempt_token, stage_pid, stage_started, stage_boot_ticks, holder_place, server, " +
-                "COALESCE(lease_expires + interval '2 seconds' > now(), false), run_folder, attempt " +
-                "FROM bookbatch_stage_places WHERE stage = @stage AND place = @place", connection);
-            command.Parameters.AddWithValue("stage", stage);
-            command.Parameters.AddWithValue("place", place);
-            using var reader = command.ExecuteReader();
             if (!reader.Read() || (reader.IsDBNull(0) && reader.IsDBNull(1))) return false;
             var here = reader.IsDBNull(4) ? reader.GetString(5) == Environment.MachineName : ProcessPlace.IsHere(reader.GetString(4));
             if (!here)
@@ -130,22 +142,25 @@ namespace BookBatch.Postgres
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { } // the session is gone: so is the place
         }
 
-        /// <summary>Gives the place back (its process has ended): the row forgets the process, then the lock goes.</summary>
+        /// <summary>Gives the place back (its process has ended): the row forgets the process, then the lock goes, and every server is told.</summary>
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _released, 1) != 0) return;
             try
             {
+                // One round trip: the row, the lock, and the notice that every server's batches waiting for a place
+                // of the stage look again now (PlaceNotices).
                 if (_session.Alive) _session.Run(c =>
                 {
-                    using (var delete = new NpgsqlCommand("DELETE FROM bookbatch_stage_places WHERE stage = @stage AND place = @place AND backend_pid = pg_backend_pid()", c))
-                    {
-                        delete.Parameters.AddWithValue("stage", _stage);
-                        delete.Parameters.AddWithValue("place", _place);
-                        delete.ExecuteNonQuery();
-                    }
-                    AdvisoryLocks.Unlock(c, AdvisoryLocks.Places, Name);
-                    return 0;
+                    using var release = new NpgsqlCommand(
+                        "DELETE FROM bookbatch_stage_places WHERE stage = @stage AND place = @place AND backend_pid = pg_backend_pid(); " +
+                        "SELECT pg_advisory_unlock(@space, hashtext(@name)); " +
+                        "SELECT pg_notify('" + PlaceNotices.Channel + "', @stage)", c);
+                    release.Parameters.AddWithValue("stage", _stage);
+                    release.Parameters.AddWithValue("place", _place);
+                    release.Parameters.AddWithValue("space", AdvisoryLocks.Places);
+                    release.Parameters.AddWithValue("name", Name);
+                    return release.ExecuteNonQuery();
                 });
             }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { }

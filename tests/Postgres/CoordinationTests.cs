@@ -48,6 +48,29 @@ namespace BookBatch.Postgres.Tests
         }
 
         [Fact]
+        public async Task APlaceGivenBackIsToldToAnotherHolderWatchingThePlaces()
+        {
+            using var store = new CoordinationStore(_server);
+            var narrate = store.Stage("narrate");
+            using var giver = store.Open();
+            using var watcher = store.Open();
+            var told = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var watch = watcher.WatchPlaces(stage => told.TrySetResult(stage));
+
+            // The watcher listens from a moment after it asked: give a place back until it is told (a minute at most).
+            var given = 0;
+            while (!told.Task.IsCompleted && given < 600)
+            {
+                using (var place = giver.TryTakeSlot(narrate, CoordinationStore.NoRunFolders)) Assert.NotNull(place);
+                given++;
+                await Task.WhenAny(told.Task, Task.Delay(100));
+            }
+
+            Assert.True(told.Task.IsCompleted, $"no notice of {given} places given back");
+            Assert.Equal("narrate", await told.Task);
+        }
+
+        [Fact]
         public void OneHolderTakesEachPlaceAndEachBookOnlyOnce()
         {
             using var store = new CoordinationStore(_server);

@@ -99,6 +99,7 @@ namespace BookBatch.Engine.Batches
             _interrupted = cancellation;
             _admission = closeAdmission;
             using var abort = _abort = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            using var placesFreed = _stages.Any(s => s.Concurrency > 0) ? _context.Coordination.WatchPlaces(stage => _wake.PlaceFreedElsewhere(stage, _gates)) : null;
             _bookends.WriteStart(_throttle);
             try
             {

@@ -49,6 +49,15 @@ namespace BookBatch.Engine.Batches
         }
 
         /// <summary>
+        /// What the store calls when another batch gives a place of <paramref name="stage"/> back: the loop looks again
+        /// at once when a book of this batch waits for a place of it that others hold (called on the store's thread).
+        /// </summary>
+        public void PlaceFreedElsewhere(string stage, IReadOnlyDictionary<string, StageGate> gates)
+        {
+            if (gates.TryGetValue(stage, out var gate) && gate.HeldElsewhere) Volatile.Read(ref _signal).TrySetResult(true);
+        }
+
+        /// <summary>
         /// Waits until one of <paramref name="attempts"/> ends, a place is handed back, <paramref name="wake"/> comes
         /// or the batch is told to stop (<paramref name="cancellation"/>, no longer listened to once it is
         /// <paramref name="stopping"/>). Without a timer and while stopping, only an attempt's end wakes it.

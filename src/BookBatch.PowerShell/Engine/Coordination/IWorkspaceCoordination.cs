@@ -58,6 +58,13 @@ namespace BookBatch.Engine.Coordination
         /// <summary>Takes a place of a stage with a concurrency limit; null when every place is held.</summary>
         IStageSlot? TryTakeSlot(StageSettings stage);
 
+        /// <summary>
+        /// Calls <paramref name="freed"/> (on a thread of its own) with a stage's name whenever another batch gives a place
+        /// of it back, until the result is disposed: a batch waiting for a place another batch held looks again at once
+        /// instead of at its next look. Null from a store that cannot tell: its batches look every 200 ms.
+        /// </summary>
+        IDisposable? WatchPlaces(Action<string> freed);
+
         /// <summary>The rate window (and "not now") of a stage.</summary>
         IRateWindow RateOf(StageSettings stage);
 

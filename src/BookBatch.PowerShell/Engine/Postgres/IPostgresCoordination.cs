@@ -31,6 +31,9 @@ namespace BookBatch.Engine.Postgres
         /// </summary>
         IStageSlot? TryTakeSlot(StageSettings stage, Func<string, StageAttemptMark, bool> attemptOver);
 
+        /// <summary>Calls <paramref name="freed"/> with a stage's name whenever any server gives a place of it back (<see cref="IWorkspaceCoordination.WatchPlaces"/>).</summary>
+        IDisposable WatchPlaces(Action<string> freed);
+
         /// <summary>The places of <paramref name="stage"/> held now, read without waiting.</summary>
         int PlacesInUse(string stage);
 

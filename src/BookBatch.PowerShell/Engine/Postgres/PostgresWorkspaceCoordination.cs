@@ -113,6 +113,9 @@ namespace BookBatch.Engine.Postgres
         }
 
         /// <inheritdoc />
+        public IDisposable? WatchPlaces(Action<string> freed) => Holder.WatchPlaces(freed);
+
+        /// <inheritdoc />
         public IRateWindow RateOf(StageSettings stage) => Holder.RateOf(stage);
 
         /// <inheritdoc />

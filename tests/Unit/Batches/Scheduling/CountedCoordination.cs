@@ -79,6 +79,7 @@ namespace BookBatch.Tests.Batches.Scheduling
 
         public Func<Book, string?, BookHold?> Holds(IReadOnlyList<StageSettings>? stages) => _inner.Holds(stages);
         public IStageSlot? TryTakeSlot(StageSettings stage) => _inner.TryTakeSlot(stage);
+        public IDisposable? WatchPlaces(Action<string> freed) => _inner.WatchPlaces(freed);
         public IRateWindow RateOf(StageSettings stage) => _inner.RateOf(stage);
         public LeaseHolder? HolderOf(Book book) => _inner.HolderOf(book);
         public IReadOnlyList<LeaseHolder> LiveHolders() => _inner.LiveHolders();

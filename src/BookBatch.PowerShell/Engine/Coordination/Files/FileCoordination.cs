@@ -61,6 +61,10 @@ namespace BookBatch.Engine.Coordination.Files
         public IStageSlot? TryTakeSlot(StageSettings stage) => StageSlot.TryTake(_workspace, stage);
 
         /// <inheritdoc />
+        /// <remarks>A place's OS lock tells nobody when it is given back.</remarks>
+        public IDisposable? WatchPlaces(Action<string> freed) => null;
+
+        /// <inheritdoc />
         public IRateWindow RateOf(StageSettings stage) => new RateWindow(_workspace, stage);
 
         /// <inheritdoc />
