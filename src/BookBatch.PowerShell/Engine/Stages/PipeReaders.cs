@@ -19,7 +19,7 @@ namespace BookBatch.Engine.Stages
         private static readonly object Gate = new();
         private static readonly List<Reader> Idle = new();
 
-        /// <summary>Copies every line of <paramref name="stream"/> to <paramref name="line"/>; the task ends with the stream.</summary>
+        /// <summary>Copies every line of <paramref name="stream"/> to <paramref name="line"/>, then closes it; the task ends with the stream.</summary>
         public static Task Copy(StreamReader stream, Action<string> line)
         {
             var job = new Job(stream, line);
@@ -64,6 +64,9 @@ namespace BookBatch.Engine.Stages
                 }
                 finally
                 {
+                    // Process.Dispose leaves a stream read synchronously open: closed here, its pipe goes at once instead
+                    // of with the garbage collector's finalizer thread, which closed every stage's two pipes late.
+                    Stream.Dispose();
                     Done.TrySetResult(true);
                 }
             }
