@@ -117,6 +117,41 @@ namespace BookBatch.Postgres
             });
 
         /// <inheritdoc />
+        public int LoadRates(IReadOnlyList<StageRateHistory> rates, CancellationToken cancellation) =>
+            InTransaction(IsolationLevel.ReadCommitted, cancellation, (c, t) =>
+            {
+                var added = 0;
+                foreach (var history in rates)
+                {
+                    // Under the stage's window lock, as a start is counted (PostgresRateWindow).
+                    using (var lockWindow = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@space, hashtext(@stage))", c, t))
+                    {
+                        lockWindow.Parameters.AddWithValue("space", AdvisoryLocks.Rates);
+                        lockWindow.Parameters.AddWithValue("stage", history.Stage);
+                        lockWindow.ExecuteNonQuery();
+                    }
+                    foreach (var start in history.Starts)
+                    {
+                        using var insert = new NpgsqlCommand(
+                            "INSERT INTO bookbatch_rate_starts (stage, started_at) SELECT @stage, @at " +
+                            "WHERE NOT EXISTS (SELECT 1 FROM bookbatch_rate_starts WHERE stage = @stage AND started_at = @at)", c, t);
+                        insert.Parameters.AddWithValue("stage", history.Stage);
+                        insert.Parameters.AddWithValue("at", start);
+                        added += insert.ExecuteNonQuery();
+                        cancellation.ThrowIfCancellationRequested();
+                    }
+                    if (history.BlockedUntil is not DateTimeOffset until) continue;
+                    using var block = new NpgsqlCommand(
+                        "INSERT INTO bookbatch_rate_blocks (stage, blocked_until) VALUES (@stage, @until) ON CONFLICT (stage) DO UPDATE " +
+                        "SET blocked_until = greatest(bookbatch_rate_blocks.blocked_until, excluded.blocked_until)", c, t);
+                    block.Parameters.AddWithValue("stage", history.Stage);
+                    block.Parameters.AddWithValue("until", until);
+                    block.ExecuteNonQuery();
+                }
+                return added;
+            });
+
+        /// <inheritdoc />
         public long Count(CancellationToken cancellation) => InTransaction(IsolationLevel.ReadCommitted, cancellation, (c, t) =>
         {
             using var count = new NpgsqlCommand("SELECT count(*) FROM bookbatch_books", c, t);

@@ -3,10 +3,12 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Postgres;
+using BookBatch.Engine.Settings;
 using Xunit;
 
 namespace BookBatch.Postgres.Tests
@@ -46,6 +48,37 @@ namespace BookBatch.Postgres.Tests
             Assert.Equal(4, exported.GetProperty("result").GetProperty("Books").GetInt32());
             Assert.False(exported.GetProperty("result").GetProperty("ReplacedFile").GetBoolean());
             Assert.Equal(Encoding.UTF8.GetBytes(Sample), File.ReadAllBytes(session.PathOf("back.json")));
+        }
+
+        [Fact]
+        public void TheStagesRateWindowsComeAlongSoThatAQuotaHoldsAcrossTheMove()
+        {
+            using var session = Migrated(out var database);
+            File.WriteAllText(session.PathOf("database.json"), Sample, new UTF8Encoding(false));
+            var path = session.PathOf("bookbatch.json");
+            var settings = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            settings["stages"] = JsonNode.Parse("[{\"name\": \"Upload\", \"command\": \"true\", \"rate\": {\"starts\": 3, \"perSeconds\": 3600}}]");
+            File.WriteAllText(path, settings.ToJsonString());
+            // Two uploads this hour and a "not now" for five more minutes, as the file store keeps them.
+            var now = DateTimeOffset.UtcNow;
+            var limits = Path.Combine(session.Workspace, "batches", "limits");
+            Directory.CreateDirectory(limits);
+            File.WriteAllText(Path.Combine(limits, "upload.starts"),
+                $"s {(now - TimeSpan.FromMinutes(50)).ToUnixTimeMilliseconds()}\ns {(now - TimeSpan.FromMinutes(10)).ToUnixTimeMilliseconds()}\n" +
+                $"b {(now + TimeSpan.FromMinutes(5)).ToUnixTimeMilliseconds()}\n");
+
+            var imported = session.Run("Import-BookBatchStore");
+            var again = session.Run("Import-BookBatchStore -Force -Confirm:$false");
+
+            Assert.True(imported.GetProperty("ok").GetBoolean(), imported.ToString());
+            Assert.Equal(2, imported.GetProperty("result").GetProperty("RateStarts").GetInt32());
+            Assert.True(again.GetProperty("ok").GetBoolean(), again.ToString());
+            Assert.Equal(0, again.GetProperty("result").GetProperty("RateStarts").GetInt32()); // counted once, however often moved
+            var stage = PipelineSettings.Load(path, session.Workspace).Stages.Single();
+            using var coordination = PostgresLibrary.OpenCoordination(Settings(database), _server.Password, "test");
+            var (starts, nextOpening) = coordination.RateOf(stage).Peek(DateTimeOffset.Now);
+            Assert.Equal(2, starts);
+            Assert.True(nextOpening >= now + TimeSpan.FromMinutes(4), $"the store lets the stage start at {nextOpening:O}: its \"not now\" was left behind");
         }
 
         [Fact]

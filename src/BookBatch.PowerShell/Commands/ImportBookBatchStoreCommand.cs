@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -48,9 +49,10 @@ namespace BookBatch.Commands
             else if (!ShouldProcess(connection, $"Move the {books} books of '{workspace.DatabasePath}' into the PostgreSQL store {connection} (database.json stays as it is)")) return;
 
             StoreImportResult? result = null;
-            if (!Try(() => result = StoreLedgerMove.Import(workspace, store, connection, Force, Cancellation), connection, terminating: true)) return;
+            var stages = StagesIfReadable()?.Select(s => s.Name).ToList() ?? new List<string>();
+            if (!Try(() => result = StoreLedgerMove.Import(workspace, store, connection, stages, Force, Cancellation), connection, terminating: true)) return;
             if (result is null) NoDatabase();
-            WriteVerbose($"{result!.Books} books moved into {connection}; '{workspace.DatabasePath}' is left as it was.");
+            WriteVerbose($"{result!.Books} books and {result.RateStarts} rate-window starts moved into {connection}; '{workspace.DatabasePath}' and batches/limits/ are left as they were.");
             WriteObject(result);
         }
 

@@ -28,6 +28,12 @@ namespace BookBatch.Engine.Postgres
         /// </summary>
         T ChangeFenced<T>(IBookClaim claim, IReadOnlyCollection<Book> books, Func<BookEdit, (bool Changed, T Result)> change, CancellationToken cancellation = default);
 
+        /// <summary>
+        /// Adds the stages' rate windows the file store kept (Import-BookBatchStore): each start the store does not have yet,
+        /// and each "not now" later than the store's; returns the starts added. Importing twice adds nothing more.
+        /// </summary>
+        int LoadRates(IReadOnlyList<StageRateHistory> rates, CancellationToken cancellation);
+
         /// <summary>How many books the store holds, without reading them.</summary>
         long Count(CancellationToken cancellation);
     }

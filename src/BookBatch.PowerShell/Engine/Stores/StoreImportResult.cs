@@ -4,12 +4,13 @@ namespace BookBatch.Engine.Stores
     public sealed class StoreImportResult
     {
         /// <summary>Creates the result of one import.</summary>
-        public StoreImportResult(string connection, string source, int books, long replaced)
+        public StoreImportResult(string connection, string source, int books, long replaced, int rateStarts)
         {
             Connection = connection;
             Source = source;
             Books = books;
             Replaced = replaced;
+            RateStarts = rateStarts;
         }
 
         /// <summary>The store, <c>host:port/database as user</c> (never the password).</summary>
@@ -20,5 +21,7 @@ namespace BookBatch.Engine.Stores
         public int Books { get; }
         /// <summary>The books the store held before and no longer holds (0 when it was empty; more only with -Force).</summary>
         public long Replaced { get; }
+        /// <summary>The stages' rate-window starts (batches/limits/) added to the store's, so that a quota holds across the move.</summary>
+        public int RateStarts { get; }
     }
 }

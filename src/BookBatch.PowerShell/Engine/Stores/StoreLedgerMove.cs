@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
+using BookBatch.Engine.Coordination.Files;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Postgres;
 using BookBatch.Engine.Storage;
@@ -16,20 +18,36 @@ namespace BookBatch.Engine.Stores
     public static class StoreLedgerMove
     {
         /// <summary>
-        /// Loads the workspace's database.json into <paramref name="store"/>. The file is read under the workspace lock,
+        /// Loads the workspace's database.json into <paramref name="store"/>, and the rate windows of
+        /// <paramref name="stages"/> (<c>batches/limits/&lt;stage&gt;.starts</c>). The file is read under the workspace lock,
         /// which is held until the store has committed, so no batch working on the files can change it meanwhile; the
-        /// file is left as it is. A store that holds books is refused unless <paramref name="replace"/>
+        /// files are left as they are. A store that holds books is refused unless <paramref name="replace"/>
         /// (<see cref="StoreNotEmptyException"/>). Null, with nothing written, when the workspace has no database.json.
         /// </summary>
-        public static StoreImportResult? Import(Workspace workspace, IPostgresLedger store, string connection, bool replace, CancellationToken cancellation) =>
+        public static StoreImportResult? Import(Workspace workspace, IPostgresLedger store, string connection, IReadOnlyList<string> stages, bool replace,
+            CancellationToken cancellation) =>
             WorkspaceStore.OpenFiles(workspace).Ledger.Update(ledger =>
             {
                 // Looked at again under the lock: an empty ledger must never replace a store's books by accident.
                 if (!File.Exists(workspace.DatabasePath)) return (false, (StoreImportResult?)null);
                 var held = store.Count(cancellation);
                 var books = store.Load(ledger, replace, cancellation);
-                return (false, new StoreImportResult(connection, workspace.DatabasePath, books, held));
+                var starts = store.LoadRates(RateHistories(workspace, stages), cancellation);
+                return (false, new StoreImportResult(connection, workspace.DatabasePath, books, held, starts));
             }, cancellation);
+
+        // The rate windows the file store kept for the stages, those that have a file.
+        private static List<StageRateHistory> RateHistories(Workspace workspace, IReadOnlyList<string> stages)
+        {
+            var histories = new List<StageRateHistory>();
+            foreach (var stage in stages)
+            {
+                var (starts, blockedUntil) = RateWindow.ReadFile(workspace.StageStartsPath(stage));
+                if (starts.Count > 0 || blockedUntil != DateTimeOffset.MinValue)
+                    histories.Add(new StageRateHistory(stage, starts, blockedUntil == DateTimeOffset.MinValue ? null : blockedUntil));
+            }
+            return histories;
+        }
 
         /// <summary>
         /// Writes <paramref name="ledger"/> (read from the store) to <paramref name="path"/> in the old system's format,

@@ -101,19 +101,30 @@ namespace BookBatch.Engine.Coordination.Files
             }
         }
 
-        // The starts still in the window, oldest first, and the "not now"; a line that is not one of ours is skipped.
+        // The starts still in the window, oldest first, and the "not now".
         private (List<DateTimeOffset> Starts, DateTimeOffset BlockedUntil) Read(DateTimeOffset now)
+        {
+            var (starts, blockedUntil) = ReadFile(_path);
+            var windowStart = _stage.Rate is null ? DateTimeOffset.MaxValue : now - _stage.Rate.Window;
+            starts.RemoveAll(s => s <= windowStart);
+            return (starts, blockedUntil);
+        }
+
+        /// <summary>
+        /// Every start a stage's <c>.starts</c> file at <paramref name="path"/> keeps, oldest first, and its "not now"
+        /// (<see cref="DateTimeOffset.MinValue"/> without one); nothing for a missing file. A line that is not one of ours is skipped.
+        /// </summary>
+        public static (List<DateTimeOffset> Starts, DateTimeOffset BlockedUntil) ReadFile(string path)
         {
             var starts = new List<DateTimeOffset>();
             var blockedUntil = DateTimeOffset.MinValue;
-            var bytes = AtomicFile.ReadBytes(_path);
+            var bytes = AtomicFile.ReadBytes(path);
             if (bytes is null) return (starts, blockedUntil);
-            var windowStart = _stage.Rate is null ? DateTimeOffset.MaxValue : now - _stage.Rate.Window;
             foreach (var line in Encoding.ASCII.GetString(bytes).Split('\n'))
             {
                 if (line.Length < 3 || line[1] != ' ' || !long.TryParse(line.Substring(2), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)) continue;
                 var at = DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(ms, 253402300799999));
-                if (line[0] == 's' && at > windowStart) starts.Add(at);
+                if (line[0] == 's') starts.Add(at);
                 else if (line[0] == 'b' && at > blockedUntil) blockedUntil = at;
             }
             starts.Sort();
