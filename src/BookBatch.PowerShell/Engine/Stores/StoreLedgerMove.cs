@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
-using BookBatch.Engine.Coordination.Files;
 using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Postgres;
 using BookBatch.Engine.Storage;
@@ -32,22 +31,9 @@ namespace BookBatch.Engine.Stores
                 if (!File.Exists(workspace.DatabasePath)) return (false, (StoreImportResult?)null);
                 var held = store.Count(cancellation);
                 var books = store.Load(ledger, replace, cancellation);
-                var starts = store.LoadRates(RateHistories(workspace, stages), cancellation);
+                var starts = store.LoadRates(WorkspaceStore.FileRateWindows(workspace, stages), cancellation);
                 return (false, new StoreImportResult(connection, workspace.DatabasePath, books, held, starts));
             }, cancellation);
-
-        // The rate windows the file store kept for the stages, those that have a file.
-        private static List<StageRateHistory> RateHistories(Workspace workspace, IReadOnlyList<string> stages)
-        {
-            var histories = new List<StageRateHistory>();
-            foreach (var stage in stages)
-            {
-                var (starts, blockedUntil) = RateWindow.ReadFile(workspace.StageStartsPath(stage));
-                if (starts.Count > 0 || blockedUntil != DateTimeOffset.MinValue)
-                    histories.Add(new StageRateHistory(stage, starts, blockedUntil == DateTimeOffset.MinValue ? null : blockedUntil));
-            }
-            return histories;
-        }
 
         /// <summary>
         /// Writes <paramref name="ledger"/> (read from the store) to <paramref name="path"/> in the old system's format,

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using BookBatch.Engine.Coordination;
 using BookBatch.Engine.Coordination.Files;
 using BookBatch.Engine.Postgres;
@@ -44,5 +45,21 @@ namespace BookBatch.Engine.Stores
         /// is moved out of into a PostgreSQL store, and written back into (<see cref="StoreLedgerMove"/>).
         /// </summary>
         public static IWorkspaceCoordination OpenFiles(Workspace workspace) => new FileCoordination(workspace);
+
+        /// <summary>
+        /// The rate windows the file store kept for <paramref name="stages"/> (<c>batches/limits/&lt;stage&gt;.starts</c>),
+        /// those that have a file: what Import-BookBatchStore moves into the store with the ledger.
+        /// </summary>
+        public static List<StageRateHistory> FileRateWindows(Workspace workspace, IReadOnlyList<string> stages)
+        {
+            var histories = new List<StageRateHistory>();
+            foreach (var stage in stages)
+            {
+                var (starts, blockedUntil) = RateWindow.ReadFile(workspace.StageStartsPath(stage));
+                if (starts.Count > 0 || blockedUntil != DateTimeOffset.MinValue)
+                    histories.Add(new StageRateHistory(stage, starts, blockedUntil == DateTimeOffset.MinValue ? null : blockedUntil));
+            }
+            return histories;
+        }
     }
 }
