@@ -18,6 +18,15 @@ namespace BookBatch.Tests.Coordination
     public class AttemptTokenTests
     {
         // A process of this test program that sleeps with the token in its environment.
+        // What a failure needs to be understood: whether the process still ran, and whether /proc showed its token.
+        private static string Why(Process sleeper, string token)
+        {
+            string environ;
+            try { environ = File.ReadAllText($"/proc/{sleeper.Id}/environ").Contains(token, StringComparison.Ordinal) ? "has the token" : "lacks the token"; }
+            catch (IOException e) { environ = "unreadable: " + e.Message; }
+            return $"process {sleeper.Id} exited {sleeper.HasExited}; its environ {environ}; found by the token now: {ProcessIdentity.FindByToken(token)?.Pid.ToString() ?? "no"}";
+        }
+
         private static Process Sleeper(string token)
         {
             var start = new ProcessStartInfo("dotnet") { ArgumentList = { typeof(AttemptTokenTests).Assembly.Location, "sleeper", "30" }, UseShellExecute = false };
@@ -123,7 +132,8 @@ namespace BookBatch.Tests.Coordination
                 using (var first = StageSlot.TryTake(workspace, stage)!) first.Expect(new StageAttemptMark(token, "run", 1));
                 File.WriteAllText(workspace.StageSlotPath("render", 0), "token " + token);
 
-                Assert.Null(StageSlot.TryTake(workspace, stage));
+                using (var taken = StageSlot.TryTake(workspace, stage))
+                    Assert.True(taken is null, "the place was taken while the token's process ran: " + Why(sleeper, token)); // seen once in CI
                 sleeper.Kill();
                 sleeper.WaitForExit();
                 using var free = StageSlot.TryTake(workspace, stage);
