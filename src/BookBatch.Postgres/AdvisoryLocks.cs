@@ -1,3 +1,4 @@
+using System.Threading;
 using Npgsql;
 
 namespace BookBatch.Postgres
@@ -34,6 +35,15 @@ namespace BookBatch.Postgres
             command.Parameters.AddWithValue("space", space);
             command.Parameters.AddWithValue("name", name);
             return (bool)command.ExecuteScalar()!;
+        }
+
+        /// <summary>Takes the transaction lock of <paramref name="name"/>, waiting for it (the transaction's end gives it back).</summary>
+        public static void LockForTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, int space, string name, CancellationToken cancellation)
+        {
+            using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@space, hashtext(@name))", connection, transaction);
+            command.Parameters.AddWithValue("space", space);
+            command.Parameters.AddWithValue("name", name);
+            using (cancellation.Register(command.Cancel)) command.ExecuteNonQuery();
         }
 
         /// <summary>Gives the session lock of <paramref name="name"/> back.</summary>

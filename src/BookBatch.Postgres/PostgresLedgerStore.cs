@@ -124,12 +124,7 @@ namespace BookBatch.Postgres
                 foreach (var history in rates)
                 {
                     // Under the stage's window lock, as a start is counted (PostgresRateWindow).
-                    using (var lockWindow = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@space, hashtext(@stage))", c, t))
-                    {
-                        lockWindow.Parameters.AddWithValue("space", AdvisoryLocks.Rates);
-                        lockWindow.Parameters.AddWithValue("stage", history.Stage);
-                        lockWindow.ExecuteNonQuery();
-                    }
+                    AdvisoryLocks.LockForTransaction(c, t, AdvisoryLocks.Rates, history.Stage, cancellation);
                     foreach (var start in history.Starts)
                     {
                         using var insert = new NpgsqlCommand(

@@ -93,12 +93,7 @@ namespace BookBatch.Postgres
             Func<NpgsqlTransaction, WindowState, (bool Done, T Opening)> change)
         {
             using var transaction = c.BeginTransaction();
-            using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@space, hashtext(@stage))", c, transaction))
-            {
-                lockCommand.Parameters.AddWithValue("space", AdvisoryLocks.Rates);
-                lockCommand.Parameters.AddWithValue("stage", _stage.Name);
-                using (cancellation.Register(lockCommand.Cancel)) lockCommand.ExecuteNonQuery();
-            }
+            AdvisoryLocks.LockForTransaction(c, transaction, AdvisoryLocks.Rates, _stage.Name, cancellation);
             var state = Read(c, transaction);
             var (done, opening) = change(transaction, state);
             transaction.Commit();

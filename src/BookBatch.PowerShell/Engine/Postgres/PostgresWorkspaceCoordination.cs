@@ -134,7 +134,7 @@ namespace BookBatch.Engine.Postgres
         /// there is one only when the watchdog died with its host. Another server's stage is ended on that server.
         /// </remarks>
         public ILeftoverStage FindLeftoverStage(BookLedger ledger, Book book, IReadOnlyList<StageSettings>? stages, string command) =>
-            LeftoverStage.Find(_workspace, new BookHolding(HolderOf, (b, holder) => TryHoldBook(b, holder)), ledger, book, stages, command);
+            LeftoverStage.Find(_workspace, new BookHolding(HolderOf, TryHoldBook), ledger, book, stages, command);
 
         /// <summary>Gives back every book and place this process holds on the store, and closes its session.</summary>
         public void Dispose()
