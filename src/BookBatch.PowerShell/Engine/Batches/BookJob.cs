@@ -145,111 +145,18 @@ namespace BookBatch.Engine.Batches
             return i;
         }
 
-        /// <summary>
-        /// Runs one attempt of a stage. A stage whose outputs file already reports a published URL is not run again
-        /// (it published before a crash). The stage's defer exit code makes the outcome Deferred.
-        /// </summary>
-        /// <param name="stage">The stage.</param>
-        /// <param name="stageNumber">Its 1-based place in the pipeline (for progress).</param>
-        /// <param name="cancellation">Stops the attempt (Ctrl+C, the book's time-out).</param>
-        /// <param name="processLaunching">Called with the attempt's token and run folder just before its process starts (its place records it).</param>
-        /// <param name="processStarted">Called with the stage's process once it runs (its place records it).</param>
-        /// <param name="processEnded">Called once, as soon as the stage's process has ended (before its last output is
-        /// collected and its end recorded), so the scheduler can hand the stage's slot to the next book meanwhile.</param>
-        /// <exception cref="RunFolderIOException">The run folder could not be read or written: an error of this book alone.</exception>
-        public async Task<StageOutcome> RunAttemptAsync(StageSettings stage, int stageNumber, CancellationToken cancellation,
+        /// <summary>Runs one attempt of a stage: see <see cref="StageAttempt.RunAsync"/>.</summary>
+        public Task<StageOutcome> RunAttemptAsync(StageSettings stage, int stageNumber, CancellationToken cancellation,
             Action<StageAttemptMark> processLaunching, Action<ProcessIdentity> processStarted, Action processEnded)
         {
-            var ended = 0;
-            void EndedOnce()
-            {
-                if (Interlocked.Exchange(ref ended, 1) == 0) processEnded();
-            }
-            try
-            {
-                return await AttemptAsync(stage, stageNumber, cancellation, processLaunching, processStarted, EndedOnce).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
-            {
-                EndedOnce();
-                throw RunFolderIOException.From(Folder!.FullPath, e);
-            }
+            return new StageAttempt(_context, Planned, Folder!, _recovery!, _lease!, NextStage, Ran)
+                .RunAsync(stage, stageNumber, cancellation, processLaunching, processStarted, processEnded);
         }
 
-        private async Task<StageOutcome> AttemptAsync(StageSettings stage, int stageNumber, CancellationToken cancellation,
-            Action<StageAttemptMark> processLaunching, Action<ProcessIdentity> processStarted, Action processEnded)
+        // A stage this batch ran (not one that had published before a crash): the book's result names it.
+        private void Ran(string stage)
         {
-            var folder = Folder!;
-            // What earlier attempts recorded is written while this one runs, and must be on disk before its end is.
-            var recordedBefore = folder.Written;
-            var settled = await _recovery!.BeforeAttemptAsync(stage, cancellation, processEnded).ConfigureAwait(false);
-            if (settled != null) return settled;
-
-            var attempt = folder.Details.Stage(stage.Name).Attempts.Count + 1;
-            var started = _context.Clock.Now; // the attempt's start is when BookBatch began it, its process's start included
-            if (!_stagesRun.Contains(stage.Name)) _stagesRun.Add(stage.Name);
-            // A process stage's attempt is recorded with its token just before its process starts, and the process once
-            // it runs, so that no process of it runs unrecorded whenever the host dies (docs/DECISIONS.md); a script stage's (which
-            // runs in this process) once it runs; a stage that could not start is recorded below, before its end.
-            var launched = false;
-            var invocation = new StageInvocation(stage, Planned.Book, _context.Workspace.Root, folder.FullPath,
-                _context.Options.Privacy, attempt, folder.LogPath(stage.Name), folder.OutputsPath(stage.Name), process =>
-                {
-                    if (process is ProcessIdentity running)
-                    {
-                        if (launched) folder.AttemptProcess(stage.Name, running);
-                        processStarted(running);
-                    }
-                    if (!launched) folder.AttemptStarted(stage.Name, attempt, _context.BatchId, started, process);
-                    _context.Observer.StageStarted(Planned, stage.Name, stageNumber, _context.Settings.Stages.Count, attempt);
-                }, processEnded, token =>
-                {
-                    launched = true;
-                    processLaunching(new StageAttemptMark(token, folder.Name, attempt));
-                    folder.AttemptStarted(stage.Name, attempt, _context.BatchId, started, null, token);
-                });
-            StageOutcome outcome;
-            try
-            {
-                outcome = await _context.Runners(stage).RunAsync(invocation, cancellation).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (HoldLost.IsCancellationRequested)
-            {
-                // The book was lost before its stage's process started: nothing ran, and nothing is recorded.
-                throw new BookHoldLostException(Planned.Book.ToString());
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                outcome = new StageOutcome(StageResult.Failed, null, $"{e.GetType().Name}: {e.Message}");
-            }
-            finally
-            {
-                invocation.NotifyEnded();
-            }
-            invocation.NotifyStarted();
-            Dictionary<string, string?>? outputs;
-            (outcome, outputs) = await AttemptEnd.ReadAsync(_context, Planned, folder, stage, outcome, cancellation).ConfigureAwait(false);
-            var ended = _context.Clock.Now;
-            await recordedBefore.ConfigureAwait(false);
-            // A store shared by servers cannot fence the run folder: its end is recorded only while the book is still
-            // held here; a holder that lost it (a freeze, a cut) leaves the end to the book's new holder.
-            if (_context.Coordination.FencesHeldWrites && !_lease!.IsStillHeld())
-            {
-                // The end is the book's new holder's to record; that the process is over is this one's to say, so that
-                // the new holder need not wait for this server's watchdog.
-                folder.AttemptGone(stage.Name, "its batch lost the book while it ran, and ended it");
-                invocation.NotifyRecorded();
-                throw new BookHoldLostException(Planned.Book.ToString());
-            }
-            folder.AttemptEnded(stage.Name, outcome, ended, outputs);
-            invocation.NotifyRecorded();
-            _context.Journal.Stage(Planned, stage.Name, attempt, outcome, started);
-            _context.Observer.StageEnded(Planned, stage.Name, attempt, outcome);
-            // Only a next stage may start before summary.json has this end; anything else (the book's end, a retry's
-            // back-off, a stop) waits for it.
-            if (outcome.Result != StageResult.Succeeded || NextStage(stageNumber) >= _context.Settings.Stages.Count)
-                await folder.FlushSummary().ConfigureAwait(false);
-            return outcome;
+            if (!_stagesRun.Contains(stage)) _stagesRun.Add(stage);
         }
 
         /// <summary>
