@@ -51,9 +51,9 @@ namespace BookBatch.Tests.Architecture
         [Fact]
         public void TheUsesOfATypeIncludeWhatItsAsyncMethodsAndLambdasName()
         {
-            // BatchRunner names RunFolderIOException only in the catch of an async method, whose body the compiler moves
+            // StageDispatch names RunFolderIOException only in the catch of an async method, whose body the compiler moves
             // into a nested state machine.
-            Assert.Contains(typeof(BookBatch.Engine.Runs.RunFolderIOException), ModuleTypeUses.UsesOf(typeof(BookBatch.Engine.Batches.BatchRunner)));
+            Assert.Contains(typeof(BookBatch.Engine.Runs.RunFolderIOException), ModuleTypeUses.UsesOf(typeof(BookBatch.Engine.Batches.StageDispatch)));
         }
 
         [Fact]

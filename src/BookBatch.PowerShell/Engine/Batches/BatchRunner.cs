@@ -36,7 +36,7 @@ namespace BookBatch.Engine.Batches
         private readonly IClock _clock;
         private readonly int _throttle;
         private readonly IReadOnlyList<StageSettings> _stages;
-        private readonly Dictionary<string, StageGate> _gates;
+        private readonly StageDispatch _dispatch;
         private readonly BookQueue _queue;
         private readonly List<BookInFlight> _flights = new();
         private readonly BatchResults _results;
@@ -72,9 +72,9 @@ namespace BookBatch.Engine.Batches
             _bookends = new BatchBookends(_context, plan, notifier);
             _results = new BatchResults(_context);
             _stages = settings.Stages;
-            _gates = _stages.ToDictionary(s => s.Name, s => new StageGate(s, _context.Coordination));
             _queue = new BookQueue(_context, plan.Books);
             _wake = new LoopWake(_clock);
+            _dispatch = new StageDispatch(_context, _wake);
             _refill = feed is null ? null : new BookRefill(feed, plan);
         }
 
@@ -99,7 +99,7 @@ namespace BookBatch.Engine.Batches
             _interrupted = cancellation;
             _admission = closeAdmission;
             using var abort = _abort = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            using var placesFreed = _stages.Any(s => s.Concurrency > 0) ? _context.Coordination.WatchPlaces(stage => _wake.PlaceFreedElsewhere(stage, _gates)) : null;
+            using var placesFreed = _stages.Any(s => s.Concurrency > 0) ? _context.Coordination.WatchPlaces(stage => _wake.PlaceFreedElsewhere(stage, _dispatch.Gates)) : null;
             _bookends.WriteStart(_throttle);
             try
             {
@@ -138,54 +138,12 @@ namespace BookBatch.Engine.Batches
 
         private int CountedFlights => _flights.Count(f => f.Counted);
 
-        // A book's next stage starts when its back-off is over, its stage's window is open and a place is free: the
-        // earliest book first (the caller goes in input order). Attempts start on the pool, so that spawning one
-        // process never delays handing the next place out.
+        // A book's next stage starts when it may (see StageDispatch); the caller goes in input order, so the earliest
+        // book is first.
         private void Dispatch(BookInFlight flight)
         {
-            if (_stopping || flight.Phase is FlightPhase.Ready or FlightPhase.Running || flight.Stage >= _stages.Count) return;
-            var stage = _stages[flight.Stage];
-            if (flight.Timeout.IsCancellationRequested)
-            {
-                Land(flight, flight.Job.Stop(TimedOutMessage(stage)));
-                return;
-            }
-            if (_now < flight.NotBefore)
-            {
-                Waits(flight, BookWaitKind.Retry, flight.NotBefore);
-                return;
-            }
-            var gate = _gates[stage.Name];
-            if (!gate.IsOpen(_now))
-            {
-                flight.Phase = FlightPhase.Parked;
-                Waits(flight, BookWaitKind.Quota, gate.NextOpening(_now));
-                return;
-            }
-            if (flight.Phase == FlightPhase.Parked && CountedFlights >= _throttle)
-            {
-                Waits(flight, BookWaitKind.Room, null);
-                return;
-            }
-            var place = gate.TryStart(_now, _abort.Token, out var closed);
-            if (place is null)
-            {
-                if (closed) flight.Phase = FlightPhase.Parked;
-                Waits(flight, closed ? BookWaitKind.Quota : BookWaitKind.Place, closed ? gate.NextOpening(_now) : null);
-                return;
-            }
-            var (job, number, token) = (flight.Job, flight.Stage + 1, flight.Timeout.Token);
-            var attempt = Task.Run(() => job.RunAttemptAsync(stage, number, token, place.Expect, place.Record, _wake.PlaceFreed(stage, place)));
-            flight.Started(attempt, place, atLastStage: flight.Job.NextStage(flight.Stage + 1) >= _stages.Count);
-        }
-
-        // Tells the observer what a book waits for, once per change (the loop looks at every waiting book each turn).
-        private void Waits(BookInFlight flight, BookWaitKind kind, DateTimeOffset? until)
-        {
-            var wait = new BookWait(kind, flight.Stage < _stages.Count ? _stages[flight.Stage].Name : null, until);
-            if (wait.Equals(flight.Waiting)) return;
-            flight.Waiting = wait;
-            _context.Observer.BookWaiting(flight.Job.Planned, wait);
+            if (_stopping) return;
+            if (_dispatch.Dispatch(flight, _now, CountedFlights < _throttle, _abort.Token) is BookBatchResult ended) Land(flight, ended);
         }
 
         // Books whose every stage succeeded make room at once; the ledger records them done in the next book's start
@@ -252,7 +210,7 @@ namespace BookBatch.Engine.Batches
                 _flights.Add(begun);
                 if (!hasRoom)
                 {
-                    Waits(begun, BookWaitKind.Room, null);
+                    _dispatch.Waits(begun, BookWaitKind.Room, null);
                     return;
                 }
                 begun.StartTimeout(_now, _context.Options.BookTimeout);
@@ -316,7 +274,7 @@ namespace BookBatch.Engine.Batches
             var start = _queue.NextStart(_now, room);
             // With room and nothing to begin, the batch looks for more books (a worker's round) when its feed says.
             if (_refill != null && !_closed && !_stopping && _queue.Count == 0 && CountedFlights < _throttle && _refill.NextLook < start) start = _refill.NextLook;
-            var wake = start <= _now ? _now : LoopWake.Next(_now, start, _flights, _stages, _gates); // start the next book at once
+            var wake = start <= _now ? _now : LoopWake.Next(_now, start, _flights, _stages, _dispatch.Gates); // start the next book at once
             var attempts = _flights.Where(f => f.Attempt != null).Select(f => (Task)f.Attempt!).ToList();
             return _wake.WaitAsync(attempts, wake, _stopping, _cancellation);
         }
@@ -324,31 +282,8 @@ namespace BookBatch.Engine.Batches
         private async Task TakeInEndedAsync()
         {
             foreach (var flight in _flights.Where(f => f.Attempt is { IsCompleted: true }).ToList())
-            {
-                StageOutcome outcome;
-                try { outcome = await flight.Attempt!.ConfigureAwait(false); }
-                catch (RunFolderIOException e)
-                {
-                    flight.Ended();
-                    Land(flight, flight.Job.FolderFailed(e));
-                    continue;
-                }
-                catch (BookHoldLostException e)
-                {
-                    flight.Ended();
-                    Land(flight, flight.Job.Lost(e));
-                    continue;
-                }
-                flight.Ended();
-                TakeIn(flight, _stages[flight.Stage], outcome, _clock.Now);
-            }
-        }
-
-        // What an attempt's end means for its book, as the verdict says: it goes on (next stage, a wait, a retry) or ends.
-        private void TakeIn(BookInFlight flight, StageSettings stage, StageOutcome outcome, DateTimeOffset now)
-        {
-            var verdict = AttemptVerdict.Of(outcome, stage, flight.Failures, _interrupted.IsCancellationRequested, now, flight.Job.Jitter());
-            if (flight.Apply(verdict, stage, _gates[stage.Name], now, TimedOutMessage(stage)) is BookBatchResult ended) Land(flight, ended);
+                if (await _dispatch.TakeInAsync(flight, _interrupted.IsCancellationRequested, _clock.Now).ConfigureAwait(false) is BookBatchResult ended)
+                    Land(flight, ended);
         }
 
         // The batch cannot go on: stop what runs, give the books up, and still end the journal.
@@ -381,8 +316,6 @@ namespace BookBatch.Engine.Batches
             _results.Finish(flight, result);
         }
 
-        private string TimedOutMessage(StageSettings stage) => SkipReasons.TimedOut(_context.Options.BookTimeout, stage.Name);
-
         // Only books waiting for a back-off or a rate window are left. A parked book whose window reopens within its
         // stage's maxWaitSeconds waits; the others stop here, still processing at that stage, with the reason.
         // Returns true when it stopped some book (so the loop looks again).
@@ -392,10 +325,8 @@ namespace BookBatch.Engine.Batches
             var stopped = false;
             foreach (var flight in _flights.ToList())
             {
-                var stage = flight.Job.Stage(flight.Stage);
-                var opens = _gates[stage.Name].NextOpening(_now);
-                if (opens - _now <= stage.MaxWait) continue;
-                Land(flight, flight.Job.Stop(SkipReasons.Quota(stage.Name, opens), SkipReason.Quota));
+                if (_dispatch.GiveUpIfParkedTooLong(flight, _now) is not BookBatchResult ended) continue;
+                Land(flight, ended);
                 stopped = true;
             }
             return stopped;
