@@ -36,7 +36,7 @@ namespace BookBatch.Engine.Batches
             if (outcome.Result == StageResult.Failed && cancellation.IsCancellationRequested)
                 outcome = new StageOutcome(StageResult.Canceled, outcome.ExitCode, outcome.Error);
             var outputs = outcome.Result == StageResult.Succeeded ? folder.ReadOutputs(stage.Name) : null;
-            if (RunFolder.UrlProblem(outputs) is string badUrl)
+            if (StageOutputs.UrlProblem(outputs) is string badUrl)
             {
                 // Never recorded as published: the operator says what it was.
                 outcome = new StageOutcome(StageResult.Review, outcome.ExitCode, $"stage '{stage.Name}' succeeded, but {badUrl}");

@@ -52,12 +52,12 @@ namespace BookBatch.Engine.Batches
         private async Task<StageOutcome?> RecoverPublishedAsync(StageSettings stage, Action processEnded, string note)
         {
             var outputs = _folder.ReadOutputs(stage.Name);
-            if (RunFolder.UrlProblem(outputs) is string badUrl)
+            if (StageOutputs.UrlProblem(outputs) is string badUrl)
             {
                 processEnded();
                 return new StageOutcome(StageResult.Review, null, $"stage '{stage.Name}' had run before, and {badUrl}");
             }
-            if (RunFolder.PublishedUrl(outputs) is not string url) return null;
+            if (StageOutputs.PublishedUrl(outputs) is not string url) return null;
             processEnded();
             _folder.Recovered(stage.Name, outputs!);
             await _folder.FlushSummary().ConfigureAwait(false);
@@ -98,7 +98,7 @@ namespace BookBatch.Engine.Batches
         /// </summary>
         public (string What, bool Verifiable)? StoppedInDoubt(StageSettings stage)
         {
-            var reported = RunFolder.PublishedUrl(_folder.ReadOutputs(stage.Name)) != null;
+            var reported = StageOutputs.PublishedUrl(_folder.ReadOutputs(stage.Name)) != null;
             if (!stage.Publishing || reported) return null;
             return ($"stage '{stage.Name}' was stopped (the batch was interrupted) before it reported a URL", stage.Verify != null);
         }
@@ -111,7 +111,7 @@ namespace BookBatch.Engine.Batches
         public (StageSettings Stage, string Why)? MissingRequiredUrl()
         {
             var outputs = _folder.Details.Stages.Where(s => s.Outputs != null).Select(s => s.Outputs!);
-            if (!_context.Settings.RequireUrl || outputs.Any(o => RunFolder.PublishedUrl(o) != null)) return null;
+            if (!_context.Settings.RequireUrl || outputs.Any(o => StageOutputs.PublishedUrl(o) != null)) return null;
             var stages = _context.Settings.Stages;
             var stage = stages.LastOrDefault(s => s.Publishing) ?? stages[stages.Count - 1];
             var why = "every stage succeeded, but none reported a youtube_url, and bookbatch.json requires one (\"requireUrl\", " +

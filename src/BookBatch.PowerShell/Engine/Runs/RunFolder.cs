@@ -2,11 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using BookBatch.Engine.Books;
-using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Stages;
 using BookBatch.Engine.Storage;
 using BookBatch.Engine.Workspaces;
@@ -112,46 +110,7 @@ namespace BookBatch.Engine.Runs
         public static RunDetails? ReadDetails(string folder) => RunDetailsLog.Read(folder);
 
         /// <summary>What a stage reported in its outputs file; null when it wrote none (or nothing readable).</summary>
-        public Dictionary<string, string?>? ReadOutputs(string stage) => ReadOutputs(FullPath, stage);
-
-        /// <summary>The published video's URL a stage's outputs name (<c>youtube_url</c>), or null; only an http(s) URL counts.</summary>
-        public static string? PublishedUrl(Dictionary<string, string?>? outputs) =>
-            outputs != null && outputs.TryGetValue(LedgerKeys.YouTubeUrl, out var url) && LedgerKeys.IsWebUrl(url) ? url : null;
-
-        /// <summary>
-        /// What is wrong with the URLs a stage reported (<c>youtube_url</c>, <c>short_url</c>): the first one that is
-        /// not an http(s) URL, quoted (cut short); null when they are all right or absent.
-        /// </summary>
-        public static string? UrlProblem(Dictionary<string, string?>? outputs)
-        {
-            if (outputs is null) return null;
-            foreach (var key in new[] { LedgerKeys.YouTubeUrl, LedgerKeys.ShortUrl })
-                if (outputs.TryGetValue(key, out var url) && !string.IsNullOrEmpty(url) && !LedgerKeys.IsWebUrl(url))
-                    return $"it reported {key} '{Excerpt.Of(url!, 80)}', which is not an http or https URL, so it was not recorded";
-            return null;
-        }
-
-        /// <summary>What a stage reported in the outputs file of a run folder; null when it wrote none (or nothing readable).</summary>
-        public static Dictionary<string, string?>? ReadOutputs(string folder, string stage)
-        {
-            var bytes = AtomicFile.ReadBytes(Path.Combine(folder, "outputs", stage + ".json"));
-            if (bytes is null) return null;
-            try
-            {
-                using var doc = JsonDocument.Parse(TextBytes.Json(bytes));
-                if (doc.RootElement.ValueKind != JsonValueKind.Object) return null;
-                var outputs = new Dictionary<string, string?>(StringComparer.Ordinal);
-                foreach (var property in doc.RootElement.EnumerateObject())
-                    outputs[property.Name] = property.Value.ValueKind switch
-                    {
-                        JsonValueKind.String => property.Value.GetString(),
-                        JsonValueKind.Null => null,
-                        _ => property.Value.GetRawText(),
-                    };
-                return outputs;
-            }
-            catch (JsonException) { return null; }
-        }
+        public Dictionary<string, string?>? ReadOutputs(string stage) => StageOutputs.Read(FullPath, stage);
 
         /// <summary>
         /// Records that an attempt started, with its process when it is one (the summary is not touched: a crash now

@@ -27,7 +27,7 @@ namespace BookBatch.Engine.Coordination.Leftovers
             {
                 if (!setting.Publishing || setting.Verify != null) continue;
                 var stageDetails = details.Stage(setting.Name);
-                if (!stageDetails.LastAttemptInDoubt || RunFolder.PublishedUrl(RunFolder.ReadOutputs(path!, setting.Name)) != null) continue;
+                if (!stageDetails.LastAttemptInDoubt || StageOutputs.PublishedUrl(StageOutputs.Read(path!, setting.Name)) != null) continue;
                 var cutOff = stageDetails.Attempts[stageDetails.Attempts.Count - 1];
                 return new BookHold(BookAction.Review,
                     $"{Batches.BookBatchResult.ReviewReasonPrefix}stage '{setting.Name}' (attempt {cutOff.Attempt}, batch {cutOff.Batch}) was cut off before it reported a URL, and it has no verify command; " +
