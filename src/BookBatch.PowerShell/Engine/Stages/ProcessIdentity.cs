@@ -55,18 +55,8 @@ namespace BookBatch.Engine.Stages
         /// </summary>
         public static ProcessIdentity? FindByToken(string token)
         {
-            if (!System.IO.File.Exists("/proc/self/environ")) return null;
-            var needle = System.Text.Encoding.ASCII.GetBytes("\0" + TokenVariable + "=" + token + "\0");
-            foreach (var folder in System.IO.Directory.EnumerateDirectories("/proc"))
+            foreach (var (pid, _) in ProcessEnvironments.Carrying(TokenVariable, token))
             {
-                if (!int.TryParse(System.IO.Path.GetFileName(folder), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)) continue;
-                byte[] environment;
-                try { environment = System.IO.File.ReadAllBytes(folder + "/environ"); }
-                catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException) { continue; } // gone, or not ours to read
-                // Each variable ends with a NUL; the first has none before it.
-                var padded = new byte[environment.Length + 1];
-                environment.CopyTo(padded, 1);
-                if (padded.AsSpan().IndexOf(needle) < 0) continue;
                 try
                 {
                     using var process = Process.GetProcessById(pid);

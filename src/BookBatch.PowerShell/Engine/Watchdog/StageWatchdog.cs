@@ -138,29 +138,9 @@ namespace BookBatch.Engine.Watchdog
         private static List<Carrier> Carrying(string token)
         {
             var found = new List<Carrier>();
-            var self = Process.GetCurrentProcess().Id;
-            foreach (var folder in Directory.EnumerateDirectories("/proc"))
-            {
-                if (!int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == self) continue;
-                var environment = EnvironmentOf(folder);
-                if (environment is null || !environment.TryGetValue(ProcessIdentity.WatchTokenVariable, out var carried) || carried != token) continue;
+            foreach (var (pid, environment) in ProcessEnvironments.Carrying(ProcessIdentity.WatchTokenVariable, token))
                 found.Add(new Carrier(pid, AttemptOf.From(environment)));
-            }
             return found;
-        }
-
-        private static Dictionary<string, string>? EnvironmentOf(string folder)
-        {
-            byte[] bytes;
-            try { bytes = File.ReadAllBytes(folder + "/environ"); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; } // gone, or not ours to read
-            var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var pair in Encoding.UTF8.GetString(bytes).Split('\0'))
-            {
-                var equals = pair.IndexOf('=');
-                if (equals > 0) variables[pair.Substring(0, equals)] = pair.Substring(equals + 1);
-            }
-            return variables;
         }
 
         private static void Kill(int pid)
@@ -192,7 +172,7 @@ namespace BookBatch.Engine.Watchdog
             public string Stage { get; set; } = string.Empty;
             public int Number { get; set; }
 
-            public static AttemptOf? From(Dictionary<string, string> environment) =>
+            public static AttemptOf? From(IReadOnlyDictionary<string, string> environment) =>
                 environment.TryGetValue(ProcessIdentity.TokenVariable, out var token) && environment.TryGetValue("BOOKBATCH_RUN_FOLDER", out var folder)
                 && environment.TryGetValue("BOOKBATCH_STAGE", out var stage) && environment.TryGetValue("BOOKBATCH_ATTEMPT", out var text)
                 && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
