@@ -81,6 +81,7 @@ namespace BookBatch.Benchmarks
                     clock.Stop();
                     var done = results.SelectMany(r => r).Count(r => r.Outcome is BookOutcome.Success or BookOutcome.Resumed);
                     if (done != Books) throw new InvalidOperationException($"{done} of {Books} books were done by the workers");
+                    FarmGaps.Report(workspace.RunsPath, Stages, workers * Throttle, clock.Elapsed);
                     return clock.Elapsed;
                 }
                 finally
