@@ -23,8 +23,8 @@ namespace BookBatch.Engine.Batches
     /// </summary>
     /// <remarks>
     /// One coordinating loop owns all scheduling state, and each part of its turn is a method of its own: dispatching
-    /// stages, setting finished books aside, admitting the next book, deciding what next, waiting, taking in ends.
-    /// Attempts run as tasks and only report back by completing; nothing on the loop waits but its one wait for the
+    /// stages, setting finished books aside, admitting the next book, deciding what next, waiting, taking in ends. What
+    /// a single book's stage start and end mean is <see cref="StageDispatch"/>'s. Attempts run as tasks and only report back by completing; nothing on the loop waits but its one wait for the
     /// next event. What an attempt's end means is <see cref="AttemptVerdict"/>'s; the time is the clock's it was given.
     /// A runner runs one batch.
     /// </remarks>
