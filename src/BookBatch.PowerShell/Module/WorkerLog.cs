@@ -13,7 +13,7 @@ namespace BookBatch.Module
 {
     /// <summary>
     /// A worker's observer for Start-BookBatchWorker: each book's result to the pipeline as it finishes (a Failed one
-    /// also as an error), and one timestamped line for everything it does — rounds, stages, waits, a drain — as host
+    /// also as an error; a book another worker took first only as a verbose line: it is that worker's), and one timestamped line for everything it does — rounds, stages, waits, a drain — as host
     /// information (tags PSHOST and BookBatchWorker), which a console shows and a service's log (stdout) keeps.
     /// </summary>
     internal sealed class WorkerLog : IWorkerObserver
@@ -40,10 +40,13 @@ namespace BookBatch.Module
         public void RoundStarted(BatchPlan plan) =>
             Line($"batch {plan.Id}: {plan.Books.Count} book(s) owed: {string.Join(", ", plan.Books.Take(5).Select(b => b.Book.ToString()))}{(plan.Books.Count > 5 ? ", ..." : "")}");
 
-        public void RoundEnded(string batchId, IReadOnlyList<BookBatchResult> results) =>
+        public void RoundEnded(string batchId, IReadOnlyList<BookBatchResult> results)
+        {
+            var elsewhere = results.Count(r => r.HeldElsewhere);
             Line(string.Format(CultureInfo.InvariantCulture, "batch {0} ended: {1} done, {2} failed, {3} skipped", batchId,
                 results.Count(r => r.Outcome is BookOutcome.Success or BookOutcome.Resumed), results.Count(r => r.Outcome == BookOutcome.Failed),
-                results.Count(r => r.Outcome == BookOutcome.Skipped)));
+                results.Count(r => r.Outcome == BookOutcome.Skipped && !r.HeldElsewhere)) + (elsewhere > 0 ? $", {elsewhere} taken by other batches first" : ""));
+        }
 
         public void Waiting(WorkerActivity why) => Line(why == WorkerActivity.Paused
             ? $"the queue is paused (Resume-BookBatchQueue lets it go on): waiting, looking again every {_poll.TotalSeconds:0.#} s"
@@ -70,6 +73,11 @@ namespace BookBatch.Module
 
         public void BookFinished(BookBatchResult result)
         {
+            if (result.HeldElsewhere)
+            {
+                _pump.Post(c => c.WriteVerbose($"'{result.Book}': {result.Details}"));
+                return;
+            }
             Line($"'{result.Book}': {result.Outcome}" + (result.Details is { } details ? $" ({details})" : ""));
             _pump.Post(c => c.WriteObject(result));
             if (result.Outcome == BookOutcome.Failed) _pump.Post(c => c.WriteError(BookFailure.Record(result, _workspace)));

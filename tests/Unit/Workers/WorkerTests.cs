@@ -42,6 +42,25 @@ namespace BookBatch.Tests.Workers
         }
 
         [Fact]
+        public void TwoWorkersSharingTheQueueEachReportOnlyTheBooksTheyRan()
+        {
+            Settings(sleepSeconds: 0.5);
+            var titles = Enumerable.Range(1, 6).Select(i => "Shared " + i).ToArray();
+            _session.Run(string.Join(", ", titles.Select(t => $"'{t}'")) + " | ForEach-Object { Add-Book -Title $_ -Confirm:$false } | Out-Null").Succeeded();
+
+            const string Report = "-StopWhenIdle -PollSeconds 1 | ForEach-Object { 'RESULT ' + $_.Title + '=' + $_.Outcome }";
+            using var first = StartWorker(Report);
+            using var second = StartWorker(Report);
+            foreach (var worker in new[] { first, second })
+                Assert.True(worker.Process.WaitForExit(120_000), "a worker did not stop when idle: " + Log(worker));
+
+            var reported = new[] { first, second }.SelectMany(w => Log(w).Split('\n')).Where(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
+                .Select(l => l.Substring(7).Trim()).OrderBy(l => l, StringComparer.Ordinal).ToArray();
+            Assert.Equal(titles.Select(t => t + "=Resumed"), reported); // one result a book, from the worker that ran it
+            Assert.Equal(titles, Runs().OrderBy(t => t, StringComparer.Ordinal));
+        }
+
+        [Fact]
         public void ABookThatFailedIsNotTakenAgainAtOnce()
         {
             Settings(sleepSeconds: 0, exitCode: 1);

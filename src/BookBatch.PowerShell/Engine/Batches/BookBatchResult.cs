@@ -66,6 +66,12 @@ namespace BookBatch.Engine.Batches
         /// <summary>True for a book that waits for the operator to say whether its publishing stage published (Review).</summary>
         public bool NeedsReview => SkipReason == SkipReason.Review;
 
+        /// <summary>
+        /// True for a book another batch or worker held when this one came to it (or a stage a dead batch left still
+        /// ran): nothing of it ran here. A worker's results leave such books out: they are another worker's.
+        /// </summary>
+        internal bool HeldElsewhere => SkipReason == SkipReason.InProgress && StagesRun.Count == 0;
+
         /// <summary>What the table's Details column shows.</summary>
         public string? Details => Outcome switch
         {

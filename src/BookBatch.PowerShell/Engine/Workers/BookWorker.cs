@@ -116,7 +116,7 @@ namespace BookBatch.Engine.Workers
             if (_coordination.Queue.PausedSince() != null) return Waits(presence, WorkerActivity.Paused, Next.Wait);
             if (OwedPlan() is not { } plan) return Waits(presence, WorkerActivity.Idle, Next.Idle);
             var round = await RoundAsync(presence, plan, stop, interrupt).ConfigureAwait(false);
-            results.AddRange(round);
+            results.AddRange(round.Where(r => !r.HeldElsewhere)); // a book another worker took first is that worker's
             var now = _clock.Now;
             foreach (var result in round)
             {
