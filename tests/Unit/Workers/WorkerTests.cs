@@ -92,6 +92,21 @@ namespace BookBatch.Tests.Workers
         }
 
         [Fact]
+        public void AWorkerIsListedWithTheBooksItHasInFlight()
+        {
+            Settings(sleepSeconds: 10);
+            _session.Run("Add-Book -Title 'First' -Confirm:$false | Out-Null").Succeeded();
+            using var worker = StartWorker("-PollSeconds 1");
+            Assert.True(WaitUntil(() => Started().Length == 1, 60), "the book did not start: " + Log(worker));
+            _session.Run("Add-Book -Title 'Second' -Confirm:$false | Out-Null").Succeeded(); // taken into the round that runs
+            Assert.True(WaitUntil(() => Started().Length == 2, 20), "the book added did not start: " + Log(worker));
+
+            int Listed() => _session.Run("Get-BookBatchWorker").Succeeded().Objects<WorkerStatus>().Single().Books;
+            Assert.True(WaitUntil(() => Listed() == 2, 8), $"the worker was listed with {Listed()} books, not the 2 it runs");
+            Stop(worker, "TERM");
+        }
+
+        [Fact]
         public void APausedQueueStartsNothingUntilItIsResumed()
         {
             _session.Run("Add-Book -Title 'Waiting' -Confirm:$false | Out-Null").Succeeded();

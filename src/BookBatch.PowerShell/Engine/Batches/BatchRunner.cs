@@ -41,6 +41,8 @@ namespace BookBatch.Engine.Batches
         private readonly List<BookInFlight> _flights = new();
         private readonly BatchResults _results;
         private readonly LoopWake _wake;
+        // The books begun and not finished, as the last turn left them (read by a worker's heartbeat, on its thread).
+        private int _inFlight;
         // More books while the batch runs on (a worker's round); none for a batch of a given list.
         private readonly BookRefill? _refill;
         // One turn's view: its time, and whether the batch is stopping (Ctrl+C, a termination signal, a drain).
@@ -110,6 +112,7 @@ namespace BookBatch.Engine.Batches
                     SetAsideSucceeded();
                     AdmitNextBook();
                     _results.WriteFinished();
+                    Volatile.Write(ref _inFlight, _flights.Count);
                     var next = WhatNext();
                     if (next == Turn.Done) break;
                     if (next == Turn.Again) continue;
@@ -306,6 +309,9 @@ namespace BookBatch.Engine.Batches
         /// on or was stopped (read by the caller's final summary).
         /// </summary>
         public IReadOnlyList<BookBatchResult> Results => _results.InInputOrder;
+
+        /// <summary>The books begun and not finished yet, as the loop's last turn left them (any thread).</summary>
+        public int BooksInFlight => Volatile.Read(ref _inFlight);
 
         /// <summary>How many attempts the loop last waited for: all it started and has not taken in yet.</summary>
         internal int AttemptsAwaited => _wake.AttemptsAwaited;

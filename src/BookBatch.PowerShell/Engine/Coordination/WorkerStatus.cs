@@ -17,7 +17,7 @@ namespace BookBatch.Engine.Coordination
         public DateTimeOffset Heartbeat { get; set; }
         /// <summary>What it does now.</summary>
         public WorkerActivity Activity { get; set; }
-        /// <summary>The books it works on now.</summary>
+        /// <summary>The books it has in flight (begun and not finished), as its last heartbeat said.</summary>
         public int Books { get; set; }
         /// <summary>The batch (round) it runs now, if any.</summary>
         public string? Batch { get; set; }

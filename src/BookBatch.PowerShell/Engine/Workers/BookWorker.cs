@@ -42,8 +42,10 @@ namespace BookBatch.Engine.Workers
         private (WorkerActivity Activity, int Books, string? Batch) _state = (WorkerActivity.Idle, 0, null);
         // Books that failed in this worker, and when it takes each again (1 minute, doubled each time, at most an hour).
         private readonly Dictionary<Books.Book, (int Failures, DateTimeOffset Again)> _failed = new();
-        // The round running now: cancelled to begin no more books (the queue was paused meanwhile).
+        // The round running now: cancelled to begin no more books (the queue was paused meanwhile); its runner tells
+        // the books in flight.
         private CancellationTokenSource? _admission;
+        private BatchRunner? _round;
 
         /// <summary>
         /// A worker of <paramref name="workspace"/>'s queue; <paramref name="options"/> makes each round's batch options (the
@@ -135,21 +137,21 @@ namespace BookBatch.Engine.Workers
         // A batch of the books owed now. It begins no more books once the queue is paused meanwhile (the heartbeat looks).
         private async Task<IReadOnlyList<BookBatchResult>> RoundAsync(IWorkerPresence presence, BatchPlan plan, CancellationToken stop, CancellationToken interrupt)
         {
-            Report(presence, WorkerActivity.Working, plan.Books.Count, plan.Id);
+            Report(presence, WorkerActivity.Working, 0, plan.Id);
             _observer.RoundStarted(plan);
             var journal = BatchJournal.Create(_workspace, plan.Id);
             using var admission = new CancellationTokenSource();
-            lock (_gate) _admission = admission;
+            var runner = new BatchRunner(_workspace, _coordination, _settings, _options(), plan, _runners, _observer, journal, _clock, feed: this);
+            lock (_gate) (_admission, _round) = (admission, runner);
             try
             {
-                var runner = new BatchRunner(_workspace, _coordination, _settings, _options(), plan, _runners, _observer, journal, _clock, feed: this);
                 var round = await runner.RunAsync(interrupt, stop, admission.Token).ConfigureAwait(false);
                 _observer.RoundEnded(plan.Id, round);
                 return round;
             }
             finally
             {
-                lock (_gate) _admission = null;
+                lock (_gate) (_admission, _round) = (null, null);
                 journal.Dispose();
             }
         }
@@ -205,7 +207,8 @@ namespace BookBatch.Engine.Workers
             catch (Exception e) when (e is not OutOfMemoryException) { } // the store is away: the next beat looks again
         }
 
-        // Says what the worker does now (null: as before, a heartbeat). A report that fails is tried again at the next beat.
+        // Says what the worker does now (null: as before, a heartbeat), with the books its round has in flight. A report
+        // that fails is tried again at the next beat.
         private void Report(IWorkerPresence presence, WorkerActivity? activity, int books = 0, string? batch = null)
         {
             (WorkerActivity, int, string?) state;
@@ -213,6 +216,7 @@ namespace BookBatch.Engine.Workers
             {
                 if (activity is { } now && _state.Activity != WorkerActivity.Draining) _state = (now, books, batch);
                 else if (activity == WorkerActivity.Draining) _state = (WorkerActivity.Draining, _state.Books, _state.Batch);
+                if (_round != null) _state.Books = _round.BooksInFlight;
                 state = _state;
             }
             try { presence.Report(state.Item1, state.Item2, state.Item3); }
