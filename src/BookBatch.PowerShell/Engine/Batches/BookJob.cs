@@ -39,6 +39,9 @@ namespace BookBatch.Engine.Batches
         /// <summary>Cancelled when the store knows the book's hold was lost (<see cref="IHeldBook.Lost"/>): its stages are stopped.</summary>
         public CancellationToken HoldLost => _lease?.Lost ?? CancellationToken.None;
         public RunFolder? Folder { get; private set; }
+
+        /// <summary>The live batch that held the book when this one tried for it (its lease was refused), if one was seen.</summary>
+        public LeaseHolder? HeldBy { get; set; }
         public DateTimeOffset Started { get; private set; }
 
         /// <summary>
@@ -62,6 +65,7 @@ namespace BookBatch.Engine.Batches
             Started = _context.Clock.Now;
             if (_lease is null)
             {
+                if (HeldBy != null) return Skipped(SkipReason.InProgress, "in progress in another batch: " + HeldBy);
                 var hold = _context.Coordination.Holds(_context.Settings.Stages)(Planned.Book, Planned.Status.RunFolder);
                 return Skipped(hold?.Action == BookAction.Review ? SkipReason.Review : SkipReason.InProgress, hold?.Reason ?? "in progress in another batch");
             }

@@ -60,11 +60,15 @@ namespace BookBatch.Engine.Batches
         {
             if (_leasing?.Job.Planned == head) job = _leasing.Value.Job;
             else _leasing = (job, now);
-            if (!job.TryLease() && now - _leasing.Value.Since <= LeaseWait
-                && string.IsNullOrEmpty(_context.Coordination.HolderOf(head.Book)?.Batch))
+            if (!job.TryLease() && now - _leasing.Value.Since <= LeaseWait)
             {
-                _leaseRetry = now + LeaseRetry;
-                return false;
+                var holder = _context.Coordination.HolderOf(head.Book);
+                if (string.IsNullOrEmpty(holder?.Batch))
+                {
+                    _leaseRetry = now + LeaseRetry;
+                    return false;
+                }
+                job.HeldBy = holder; // its Begin says so without asking the store again
             }
             _leasing = null;
             return true;
