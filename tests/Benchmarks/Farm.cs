@@ -70,14 +70,18 @@ namespace BookBatch.Benchmarks
                         return (true, 0);
                     });
                 var settings = PipelineSettings.Load(workspace.SettingsPath, workspace.Root);
-                var runner = new ProcessStageRunner();
                 var stores = Enumerable.Range(0, workers).Select(_ => WorkspaceStore.Open(workspace)).ToList();
+                // Each worker's stages watched by a watchdog of its own, as Start-BookBatchWorker's are on each server.
+                var watches = stores.Select(store => BenchWorkspace.Watched(store.HoldLapse, () => store.HoldsFresh)).ToList();
                 try
                 {
                     var clock = Stopwatch.StartNew();
-                    var results = await Task.WhenAll(stores.Select(store => Task.Run(() => new BookWorker(workspace, store, settings,
-                        () => BatchOptions.From(settings, null, 0, null, Throttle), new WorkerOptions { StopWhenIdle = true, Poll = TimeSpan.FromSeconds(1) },
-                        _ => runner, new SilentWorker()).RunAsync(CancellationToken.None))));
+                    var results = await Task.WhenAll(stores.Select((store, i) => Task.Run(() =>
+                    {
+                        var runner = new ProcessStageRunner(watches[i]);
+                        return new BookWorker(workspace, store, settings, () => BatchOptions.From(settings, null, 0, null, Throttle),
+                            new WorkerOptions { StopWhenIdle = true, Poll = TimeSpan.FromSeconds(1) }, _ => runner, new SilentWorker()).RunAsync(CancellationToken.None);
+                    })));
                     clock.Stop();
                     var done = results.SelectMany(r => r).Count(r => r.Outcome is BookOutcome.Success or BookOutcome.Resumed);
                     if (done != Books) throw new InvalidOperationException($"{done} of {Books} books were done by the workers");
@@ -86,6 +90,7 @@ namespace BookBatch.Benchmarks
                 }
                 finally
                 {
+                    foreach (var watch in watches) watch?.Dispose();
                     foreach (var store in stores) store.Dispose();
                 }
             }

@@ -15,6 +15,7 @@ using BookBatch.Engine.Ledger;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
 using BookBatch.Engine.Stores;
+using BookBatch.Engine.Watchdog;
 using BookBatch.Engine.Workspaces;
 
 namespace BookBatch.Benchmarks
@@ -68,6 +69,24 @@ namespace BookBatch.Benchmarks
             json.Append("]}");
             File.WriteAllText(Workspace.SettingsPath, json.ToString());
             Settings = PipelineSettings.Load(Workspace.SettingsPath, Workspace.Root);
+            _watch = Watched(null, () => true);
+            _processes = new ProcessStageRunner(_watch);
+        }
+
+        // Stages run as the cmdlets run them: watched by a stage watchdog where the system has one (Linux), one for the
+        // workspace's batches here as one for a host's (its start is paid once, by the first batch's first stage).
+        private readonly StageWatch? _watch;
+        private readonly ProcessStageRunner _processes;
+
+        /// <summary>
+        /// The stage watchdog a host of a store whose holds lapse after <paramref name="holdLapse"/> starts (see
+        /// BatchRunCmdlet), started now, as a host's is before its first stage: none where the system needs none.
+        /// </summary>
+        public static StageWatch? Watched(TimeSpan? holdLapse, Func<bool> fresh)
+        {
+            var watch = StageWatch.ForThisSystem(holdLapse, fresh);
+            if (watch?.EnsureStarted() is { } failed) throw new InvalidOperationException(failed);
+            return watch;
         }
 
         public Workspace Workspace { get; }
@@ -81,7 +100,8 @@ namespace BookBatch.Benchmarks
                 BookHolds.Reader(Workspace, Settings.Stages));
             var options = new BatchOptions { Privacy = "unlisted", Delay = TimeSpan.Zero, ThrottleLimit = throttle };
             using var journal = BatchJournal.Create(Workspace, plan.Id);
-            var runner = new BatchRunner(Workspace, WorkspaceStore.Open(Workspace), Settings, options, plan, _ => ProcessRunner, new SilentObserver(), journal);
+            using var coordination = WorkspaceStore.Open(Workspace);
+            var runner = new BatchRunner(Workspace, coordination, Settings, options, plan, _ => _processes, new SilentObserver(), journal);
             var clock = Stopwatch.StartNew();
             var results = await runner.RunAsync(CancellationToken.None);
             clock.Stop();
@@ -90,10 +110,9 @@ namespace BookBatch.Benchmarks
             return clock.Elapsed;
         }
 
-        private static readonly ProcessStageRunner ProcessRunner = new();
-
         public void Dispose()
         {
+            _watch?.Dispose();
             try { Directory.Delete(Workspace.Root, recursive: true); } catch (IOException) { }
         }
     }
