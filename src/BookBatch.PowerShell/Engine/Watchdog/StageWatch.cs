@@ -24,6 +24,9 @@ namespace BookBatch.Engine.Watchdog
         private readonly Func<bool> _fresh;
         private readonly object _gate = new();
         private readonly object _pipe = new();
+        // Lines that need not be sent at once ("recorded"): they go with the next line, so that a stage costs the
+        // watchdog one wake-up, not two.
+        private readonly System.Text.StringBuilder _pending = new();
         private readonly ManualResetEventSlim _closing = new();
         private Process? _process;
         private Thread? _beats;
@@ -88,7 +91,14 @@ namespace BookBatch.Engine.Watchdog
         }
 
         /// <inheritdoc />
-        public void Recorded(string token) => Send(StageWatchdog.RecordedLine + "\t" + token);
+        /// <remarks>
+        /// Sent with the next line (the next attempt's, a heartbeat, or the host's end): until then the watchdog still
+        /// counts the attempt open, and should the host die meanwhile it finds its end in the run folder instead.
+        /// </remarks>
+        public void Recorded(string token)
+        {
+            lock (_pipe) _pending.Append(StageWatchdog.RecordedLine).Append('\t').Append(token).Append('\n');
+        }
 
         private void Beat(TimeSpan every)
         {
@@ -108,6 +118,11 @@ namespace BookBatch.Engine.Watchdog
                 if (input is null) return false;
                 try
                 {
+                    if (_pending.Length > 0)
+                    {
+                        input.Write(_pending.ToString());
+                        _pending.Clear();
+                    }
                     input.WriteLine(line);
                     input.Flush();
                     return true;
@@ -153,7 +168,12 @@ namespace BookBatch.Engine.Watchdog
                 if (_process is null) return;
                 lock (_pipe)
                 {
-                    try { _process.StandardInput.Close(); }
+                    try
+                    {
+                        // The ends on record go first, so that the watchdog has no run folder to look at for them.
+                        if (_pending.Length > 0) _process.StandardInput.Write(_pending.ToString());
+                        _process.StandardInput.Close();
+                    }
                     catch (IOException) { }
                 }
                 _process.WaitForExit(10_000);

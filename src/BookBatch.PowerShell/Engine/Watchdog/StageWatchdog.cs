@@ -44,8 +44,8 @@ namespace BookBatch.Engine.Watchdog
         /// </summary>
         public static int Run(TextReader input, string token, TimeSpan? silence)
         {
-            var beat = new AutoResetEvent(false);
-            var closed = false;
+            var closed = new ManualResetEvent(false);
+            var heard = Stopwatch.StartNew(); // since the last line; reset by the reader, read by the watch below
             var open = new ConcurrentDictionary<string, AttemptOf>(StringComparer.Ordinal);
             var reader = new Thread(() =>
             {
@@ -54,26 +54,31 @@ namespace BookBatch.Engine.Watchdog
                     for (string? line; (line = input.ReadLine()) != null;)
                     {
                         Hear(line, open);
-                        beat.Set();
+                        lock (heard) heard.Restart();
                     }
                 }
                 catch (IOException) { }
-                Volatile.Write(ref closed, true);
-                beat.Set();
+                closed.Set();
             }) { IsBackground = true, Name = "BookBatch watchdog pipe" };
             reader.Start();
+            // Woken only by the pipe's end or by the time the host may stay silent: a line costs the reader alone a wake-up.
             var silent = false;
             while (true)
             {
-                var heard = beat.WaitOne(silent ? SilentScan : silence ?? Timeout.InfiniteTimeSpan);
-                if (Volatile.Read(ref closed))
+                var wait = silence is not TimeSpan most ? Timeout.InfiniteTimeSpan : silent ? SilentScan : most - Since(heard);
+                if (closed.WaitOne(wait > TimeSpan.Zero || wait == Timeout.InfiniteTimeSpan ? wait : TimeSpan.Zero))
                 {
                     EndAll(token, "its batch's host ended without ending it", open);
                     return 0;
                 }
-                silent = !heard;
-                if (silent) EndAll(token, $"its batch's host fell silent for {silence!.Value.TotalSeconds:0.#} s (frozen, or cut off from its store) and could lose its books", open);
+                silent = Since(heard) >= silence!.Value;
+                if (silent) EndAll(token, $"its batch's host fell silent for {silence.Value.TotalSeconds:0.#} s (frozen, or cut off from its store) and could lose its books", open);
             }
+        }
+
+        private static TimeSpan Since(Stopwatch heard)
+        {
+            lock (heard) return heard.Elapsed;
         }
 
         // An attempt told of is open until its end is on record.
