@@ -4,8 +4,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using BookBatch.Engine.Coordination;
-using BookBatch.Engine.Ledger;
-using BookBatch.Engine.Runs;
 using BookBatch.Engine.Settings;
 using BookBatch.Engine.Stages;
 using BookBatch.Engine.Workspaces;

@@ -195,8 +195,8 @@ namespace BookBatch.Engine.Coordination.Leftovers
         private AfterStageEnded AfterEnd(Runs.RunFolder folder)
         {
             if (!Publishing) return AfterStageEnded.RunsAgain;
-            var outputs = folder.ReadOutputs(Stage);
-            if (outputs != null && outputs.TryGetValue("youtube_url", out var url) && !string.IsNullOrEmpty(url)) return AfterStageEnded.RecordedFromOutputs;
+            // As the next batch will read it (PublicationRecovery): only an http(s) URL is a publication on record.
+            if (StageOutputs.PublishedUrl(folder.ReadOutputs(Stage)) != null) return AfterStageEnded.RecordedFromOutputs;
             return _settings?.Verify != null ? AfterStageEnded.AskVerify : AfterStageEnded.Review;
         }
 
